@@ -1,0 +1,181 @@
+"""The transfer journal: SQLite (stdlib ``sqlite3``) in WAL mode, one row per (store, business day), plus an
+append-only history of every state change. Each state change is its own committed transaction, so a kill at
+any instant leaves the last committed state, never a half-written one.
+
+The exclusive lock around a transfer is an OS file lock (``filelock``) next to the database: the tray, a
+second process and the CLI can never send the same day at the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+
+from ..core.errors import JournalError, LedgerWizardError
+from ..core.i18n import Text
+from ..core.transfer import FAILED, PENDING, SENDING, SENT, JournalRow, Posted
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS transfers (
+    store TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    external_ref TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    last_error_code TEXT NOT NULL DEFAULT '',
+    retryable INTEGER NOT NULL DEFAULT 1,
+    voucher_id TEXT NOT NULL DEFAULT '',
+    voucher_number TEXT NOT NULL DEFAULT '',
+    amount TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sent_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (store, business_day)
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    store TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class SqliteJournal:
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._filelock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._tlock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalError(
+                    Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
+                         "The transfer journal was written by a newer version of ledgerwizard."),
+                    Text("Oppdater programmet.", "Update the program."), path=self.path)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as e:
+            raise JournalError(
+                Text(f"Overføringsloggen kan ikke åpnes ({e}).", f"The transfer journal cannot be opened ({e})."),
+                Text("Ingenting sendes før loggen er i orden: kontakt support med loggmappen.",
+                     "Nothing is sent until the journal is readable: contact support with the log folder."),
+                path=self.path) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        with self._tlock:
+            try:
+                with self._filelock:
+                    yield
+            except Timeout:
+                raise JournalError(
+                    Text("En annen overføring pågår (et annet ledgerwizard-vindu eller kommandolinjen).",
+                         "Another transfer is running (another ledgerwizard window or the command line)."),
+                    Text("Vent til den er ferdig og prøv igjen.", "Wait until it has finished and try again."),
+                    path=self.path) from None
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def get(self, store: str, day: dt.date) -> JournalRow | None:
+        cur = self._db.execute("SELECT * FROM transfers WHERE store=? AND business_day=?", (store, day.isoformat()))
+        row = cur.fetchone()
+        return self._row(cur, row) if row else None
+
+    def rows(self, store: str | None = None) -> list[JournalRow]:
+        q = "SELECT * FROM transfers" + (" WHERE store=?" if store else "") + " ORDER BY business_day, store"
+        cur = self._db.execute(q, (store,) if store else ())
+        return [self._row(cur, r) for r in cur.fetchall()]
+
+    def history(self, store: str, day: dt.date) -> list[tuple[str, str, str]]:
+        cur = self._db.execute("SELECT at, state, detail FROM history WHERE store=? AND business_day=? ORDER BY id",
+                               (store, day.isoformat()))
+        return list(cur.fetchall())
+
+    @staticmethod
+    def _row(cur, r) -> JournalRow:
+        d = {c[0]: v for c, v in zip(cur.description, r)}
+        d["business_day"] = dt.date.fromisoformat(d["business_day"])
+        d["retryable"] = bool(d["retryable"])
+        return JournalRow(**d)
+
+    # -- writing: every change is one committed transaction ------------------------------------------------------
+    def _write(self, store: str, day: dt.date, state: str, detail: str, **cols) -> None:
+        now = _now()
+        with self._tlock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO transfers (store, business_day, state, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?)", (store, day.isoformat(), PENDING, now, now))
+                sets = ", ".join(f"{k}=?" for k in cols)
+                self._db.execute(
+                    f"UPDATE transfers SET state=?, updated_at=?{', ' + sets if sets else ''} "
+                    f"WHERE store=? AND business_day=?",
+                    (state, now, *cols.values(), store, day.isoformat()))
+                self._db.execute("INSERT INTO history (store, business_day, at, state, detail) VALUES (?,?,?,?,?)",
+                                 (store, day.isoformat(), now, state, detail))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def mark_pending(self, store: str, day: dt.date, source: str = "") -> JournalRow:
+        row = self.get(store, day)
+        if row is None:
+            self._write(store, day, PENDING, f"due ({source})", source=source)
+            row = self.get(store, day)
+        return row  # type: ignore[return-value]
+
+    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str) -> None:
+        row = self.get(store, day)
+        attempts = (row.attempts if row else 0) + 1
+        self._write(store, day, SENDING, f"attempt {attempts} ({source})", external_ref=external_ref,
+                    amount=amount, attempts=attempts, source=source)
+
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
+        self._write(store, day, SENT, note or "posted", voucher_id=posted.voucher_id,
+                    voucher_number=posted.voucher_number, sent_at=_now(), last_error="", last_error_code="")
+
+    def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:
+        # messages are built from codes and amounts only (never secrets); stored in both languages' English form
+        self._write(store, day, FAILED, error.code, last_error=error.render("en")[:2000],
+                    last_error_code=error.code, retryable=int(retryable))
+
+    def note(self, store: str, day: dt.date, text: str, error_code: str = "") -> None:
+        row = self.get(store, day)
+        state = row.state if row else PENDING
+        self._write(store, day, state, text, **({"last_error_code": error_code} if error_code else {}))
+
+    def reset(self, store: str, day: dt.date, reason: str) -> None:
+        """Support action: a failed day back to pending (never a sent one)."""
+        row = self.get(store, day)
+        if row is not None and row.state in (SENT, SENDING):
+            raise JournalError(Text("Bare dager som har feilet kan settes tilbake.",
+                                    "Only failed days can be reset."), path=self.path)
+        self._write(store, day, PENDING, f"reset: {reason}")
+
+
+__all__ = ["SqliteJournal", "PENDING", "SENDING", "SENT", "FAILED"]

@@ -1,0 +1,110 @@
+"""Secrets (client keys, employee tokens) live only in the OS keyring: Windows Credential Manager, macOS
+Keychain, Secret Service on Linux. There is no plaintext fallback: when no secure keyring works, every call
+raises ``KeyringUnavailableError`` saying so, and nothing is written anywhere else.
+
+One entry per ledger company and system (a company is what a client key belongs to; a store that needs a key
+of its own, e.g. a PowerOffice add-on key, is its own company entry in the settings).
+"""
+
+from __future__ import annotations
+
+import keyring
+import keyring.errors
+
+from ..core.errors import KeyringUnavailableError
+from ..core.i18n import Text
+
+SERVICE = "ledgerwizard"
+
+_INSECURE_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
+
+
+class Secret:
+    """A secret value that never shows itself in a repr, an f-string, a log line or a traceback."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str):
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def _unavailable(reason: str) -> KeyringUnavailableError:
+    return KeyringUnavailableError(
+        Text(f"Fant ingen sikker nøkkelring for å lagre nøkkelen ({reason}). Nøkkelen er ikke lagret.",
+             f"No secure keyring was found to store the key ({reason}). The key was not saved."),
+        Text("Windows: Legitimasjonsbehandling må være tilgjengelig for brukeren. Linux: start GNOME Keyring eller "
+             "KWallet (Secret Service). ledgerwizard lagrer aldri nøkler i klartekst.",
+             "Windows: Credential Manager must be available to the user. Linux: start GNOME Keyring or KWallet "
+             "(Secret Service). ledgerwizard never stores keys in plain text."))
+
+
+def backend_name() -> str:
+    kr = keyring.get_keyring()
+    return f"{type(kr).__module__}.{type(kr).__name__}"
+
+
+def _check_backend():
+    kr = keyring.get_keyring()
+    backends = getattr(kr, "backends", None)
+    candidates = list(backends) if backends is not None else [kr]
+    secure = [b for b in candidates if not type(b).__module__.startswith(_INSECURE_MODULES)]
+    if not secure:
+        raise _unavailable(backend_name())
+    return kr
+
+
+def _call(fn, *args):
+    kr = _check_backend()
+    try:
+        return getattr(kr, fn)(*args)
+    except keyring.errors.PasswordDeleteError:
+        return None
+    except (keyring.errors.KeyringError, OSError) as e:
+        # the backend's own message may quote the service name, never the secret: still keep only its class
+        raise _unavailable(type(e).__name__) from None
+
+
+def account_name(system: str, company_id: str, what: str = "client_key") -> str:
+    return f"{system}/{company_id}/{what}"
+
+
+class SecretStore:
+    def __init__(self, service: str = SERVICE):
+        self.service = service
+
+    def check(self) -> str:
+        """The backend in use, or KeyringUnavailableError."""
+        _check_backend()
+        return backend_name()
+
+    def set(self, system: str, company_id: str, value: str, what: str = "client_key") -> None:
+        if not value:
+            raise ValueError("empty secret")
+        _call("set_password", self.service, account_name(system, company_id, what), value)
+
+    def get(self, system: str, company_id: str, what: str = "client_key") -> Secret | None:
+        v = _call("get_password", self.service, account_name(system, company_id, what))
+        return Secret(v) if v else None
+
+    def delete(self, system: str, company_id: str, what: str = "client_key") -> None:
+        _call("delete_password", self.service, account_name(system, company_id, what))

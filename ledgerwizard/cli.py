@@ -1,0 +1,272 @@
+"""``ledgerwizard`` command line: scriptable, for support and installers.
+
+Exit codes: 0 ok; 2 a user error (bad file, bad settings, bad arguments: one clear message, no traceback);
+3 the data need attention (reconciliation differences, unmapped accounts); 70 an unexpected internal error
+(details written to the log folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .core.errors import LedgerWizardError, UsageError
+from .core.i18n import Text, current_language
+from .core.money import fmt, fmt_nb
+
+EXIT_OK, EXIT_USER, EXIT_ATTENTION, EXIT_INTERNAL = 0, 2, 3, 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: same exit code and style as ours
+        raise UsageError(Text(f"Ugyldig kommando: {message}", f"Invalid command: {message}"),
+                         Text("Se «ledgerwizard --help».", "See 'ledgerwizard --help'."))
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="ledgerwizard", description="POS sales (SAF-T Cash Register) to one daily voucher per store.")
+    p.add_argument("--version", action="version", version=f"ledgerwizard {__version__}")
+    p.add_argument("--profile", help="profile folder (settings, journal, logs); default: the user's config "
+                                     "folder, or $LEDGERWIZARD_PROFILE")
+    p.add_argument("--lang", choices=("nb", "en"), help="language of messages (default: nb, or $LEDGERWIZARD_LANG)")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("summary", help="every store and business day in a file or folder, reconciled with its Z")
+    s.add_argument("source", help="SAF-T Cash Register file or export folder")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--cutoff", default="05:00", help="business-day cut-off HH:MM (default 05:00)")
+
+    i = sub.add_parser("init", help="set up a profile from an export folder with suggested mappings (headless)")
+    i.add_argument("source")
+    i.add_argument("--system", default="poweroffice", choices=("poweroffice", "tripletex", "xledger", "duett"))
+    i.add_argument("--environment", default="demo", choices=("production", "demo"))
+    i.add_argument("--force", action="store_true", help="replace an existing setup")
+
+    v = sub.add_parser("preview", help="the voucher that would be sent for a day, with the saved settings")
+    v.add_argument("--day", required=True, help="business day YYYY-MM-DD")
+    v.add_argument("--store", help="store id (default: every store)")
+    v.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("status", help="the transfer journal")
+    st.add_argument("--store")
+    st.add_argument("--json", action="store_true")
+
+    se = sub.add_parser("settings", help="where the settings are; restore the backup")
+    se.add_argument("--restore-backup", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(argv)
+        if args.lang:
+            os.environ["LEDGERWIZARD_LANG"] = args.lang
+        return _run(args)
+    except LedgerWizardError as e:
+        print(e.render(current_language()), file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # an internal error: one line for the user, the traceback to a file for support
+        path = _crash_report(argv)
+        print(Text(f"Uventet feil ({type(e).__name__}). Detaljer: {path}",
+                   f"Unexpected error ({type(e).__name__}). Details: {path}").get(), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _crash_report(argv: list[str]) -> Path:
+    from .adapters.settings import Profile
+
+    prof = None
+    if "--profile" in argv:
+        i = argv.index("--profile")
+        prof = argv[i + 1] if i + 1 < len(argv) else None
+    d = Profile.resolve(prof).log_dir
+    d.mkdir(parents=True, exist_ok=True)
+    path = d / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def _workspace(args):
+    from .adapters.settings import Profile
+    from .service import Workspace
+
+    return Workspace(Profile.resolve(args.profile))
+
+
+def _run(args) -> int:
+    return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
+            "settings": cmd_settings}[args.cmd](args)
+
+
+# --- summary ---------------------------------------------------------------------------------------------------
+
+def cmd_summary(args) -> int:
+    from .core.saft.reader import ReadOptions
+    from .core.saft.source import ExportSource
+    from .service import parse_cutoff
+
+    src = ExportSource([args.source], ReadOptions(cutoff=parse_cutoff(args.cutoff)), settle_seconds=0)
+    res = src.scan()
+    hard = [p for p in res.problems if not p.waiting]
+    if not res.files and res.problems:
+        raise res.problems[0].error
+    days = res.summaries()
+    lang = current_language()
+    if args.json:
+        doc = {"days": [d.to_dict() for d in days],
+               "open": [{"store": w.location or w.register_id, "register": w.register_id,
+                         "business_day": w.business_day.isoformat(), "transactions": w.n_trans}
+                        for w in res.open_windows],
+               "problems": [{"path": p.path, "waiting": p.waiting, **p.error.to_dict()} for p in res.problems],
+               "warnings": res.warnings}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        for d in days:
+            print(_summary_text(d, lang))
+        for w in res.open_windows:
+            print(Text(f"Åpen (ikke avsluttet med Z): {w.location} kasse {w.register_id} {w.business_day}, "
+                       f"{w.n_trans} transaksjoner – sendes ikke før Z-rapporten finnes.",
+                       f"Open (no Z yet): {w.location} register {w.register_id} {w.business_day}, {w.n_trans} "
+                       f"transactions – not sent until the Z report exists.").get(lang))
+        for wtxt in res.warnings:
+            print(f"! {wtxt}")
+        for p in res.problems:
+            print(("… " if p.waiting else "✗ ") + p.render(lang), file=sys.stderr)
+    if hard:
+        return EXIT_USER
+    return EXIT_OK if all(d.reconciliation.ok for d in days) else EXIT_ATTENTION
+
+
+def _summary_text(d, lang: str) -> str:
+    en = lang == "en"
+    a = d.combined
+    m = d.master
+    zs = ", ".join(f"Z{z.report_id} ({z.register_id})" for z in d.zreports) or ("no Z report" if en else "ingen Z-rapport")
+    n = fmt if en else fmt_nb
+    out = [f"{d.store} — {d.business_day.isoformat()} — {zs}"]
+    out.append(f"  {'Total sales' if en else 'Totalsalg':<28}{n(a.total_in):>14}")
+    for t, v in sorted(a.payments.items()):
+        label = f"{t} {m.desc(t)}" if t != "__credit__" else ("Credit (receivable)" if en else "Kreditt (kundefordring)")
+        out.append(f"    {label[:26]:<26}{n(v):>14}")
+    for k, (b, v) in sorted(a.vat.items()):
+        std = m.standard_vat(k.code) or "?"
+        out.append(f"  {'VAT' if en else 'MVA'} {k.label()} SAF-T {std:<4} {'base' if en else 'grunnlag'} {n(b):>12}  "
+                   f"{'VAT' if en else 'mva'} {n(v):>10}")
+    out.append(f"  {'Rounding' if en else 'Øreavrunding'} {n(a.rounding)}   Tips {n(a.tips)}   "
+               f"{'Returns' if en else 'Returer'} {a.returns_num} / {n(a.returns_amt)}")
+    rec = d.reconciliation
+    if rec.ok:
+        out.append(f"  {'Reconciliation: OK' if en else 'Avstemming: OK'} ({len(rec.checks)} "
+                   f"{'checks' if en else 'kontroller'})")
+    else:
+        out.append(f"  {'Reconciliation: DIFFERENCES' if en else 'Avstemming: AVVIK'}")
+        for c in rec.differences:
+            out.append(f"    - {c.describe().get(lang)}")
+    for wn in rec.warnings:
+        out.append(f"  ! {wn.get(lang)}")
+    return "\n".join(out)
+
+
+# --- init / preview / status / settings --------------------------------------------------------------------------
+
+def cmd_init(args) -> int:
+    from .service import init_profile
+
+    ws = _workspace(args)
+    s = init_profile(ws, args.source, system=args.system, environment=args.environment, force=args.force)
+    lang = current_language()
+    print(Text(f"Profil satt opp i {ws.profile.config_dir}", f"Profile set up in {ws.profile.config_dir}").get(lang))
+    for st in s.stores:
+        print(f"  {st.id}: {st.name} ({'avdeling' if lang == 'nb' else 'department'} {st.department})")
+    print(Text("Kontoene er forslag fra NS 4102. Kontroller dem i veiviseren før første overføring.",
+               "Accounts are NS 4102 suggestions. Check them in the wizard before the first transfer.").get(lang))
+    return EXIT_OK
+
+
+def cmd_preview(args) -> int:
+    from .service import parse_day
+
+    ws = _workspace(args)
+    day = parse_day(args.day)
+    settings = ws.require_configured()
+    stores = [settings.store(args.store)] if args.store else [s for s in settings.stores if s.enabled]
+    lang = current_language()
+    docs, status = [], EXIT_OK
+    for st in stores:
+        try:
+            sd = ws.day(st.id, day)
+            v = ws.voucher(sd)
+        except LedgerWizardError as e:
+            if not args.json:
+                print(e.render(lang), file=sys.stderr)
+            docs.append({"store": st.id, "error": e.to_dict()})
+            status = EXIT_ATTENTION
+            continue
+        docs.append({"store": st.id, "voucher": v.to_dict(),
+                     "reconciliation": sd.summary.to_dict()["reconciliation"]})
+        if not args.json:
+            print(_voucher_text(v, sd.summary, lang))
+    if args.json:
+        print(json.dumps({"business_day": day.isoformat(), "stores": docs}, indent=2, ensure_ascii=False))
+    return status
+
+
+def _voucher_text(v, summary, lang: str) -> str:
+    en = lang == "en"
+    n = fmt if en else fmt_nb
+    out = [v.description, f"  {'External reference' if en else 'Ekstern referanse'}: {v.external_ref}",
+           f"  {'Account':<8}{'Text':<34}{'VAT':>5}{'Dept':>6}{'Debit':>13}{'Credit':>13}" if en else
+           f"  {'Konto':<8}{'Tekst':<34}{'Mva':>5}{'Avd.':>6}{'Debet':>13}{'Kredit':>13}"]
+    for ln in v.lines:
+        out.append(f"  {ln.account:<8}{ln.text[:33]:<34}{ln.vat_code:>5}{ln.department:>6}"
+                   f"{n(ln.debit) if ln.debit else '':>13}{n(ln.credit) if ln.credit else '':>13}")
+    out.append(f"  {'Sum':<53}{n(v.total_debit):>13}{n(v.total_credit):>13}")
+    rec = summary.reconciliation
+    out.append("  " + (("Reconciled with Z: OK" if en else "Avstemt mot Z: OK") if rec.ok else
+                       ("Reconciliation differences:" if en else "Avvik i avstemmingen:")))
+    for c in rec.differences:
+        out.append(f"    - {c.describe().get(lang)}")
+    for note in v.notes:
+        out.append(f"  ! {note.get(lang)}")
+    return "\n".join(out)
+
+
+def cmd_status(args) -> int:
+    ws = _workspace(args)
+    rows = ws.journal.rows(args.store)
+    if args.json:
+        print(json.dumps({"transfers": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    lang = current_language()
+    if not rows:
+        print(Text("Ingen overføringer ennå.", "No transfers yet.").get(lang))
+    for r in rows:
+        number = r.voucher_number or r.voucher_id
+        print(f"{r.business_day}  {r.store:<10} {r.state:<8} {('#' + number) if number else '':<10} "
+              f"{r.attempts}x  {r.last_error_code}")
+    return EXIT_OK
+
+
+def cmd_settings(args) -> int:
+    ws = _workspace(args)
+    lang = current_language()
+    if args.restore_backup:
+        ws.settings_store.restore_backup()
+        print(Text("Sikkerhetskopien er tatt i bruk.", "The backup has been restored.").get(lang))
+        return EXIT_OK
+    print(ws.profile.settings_path)
+    ws.settings  # noqa: B018 (validates: a corrupt file raises with the backup offered)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

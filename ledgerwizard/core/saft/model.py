@@ -1,0 +1,237 @@
+"""What the SAF-T reader produces: master data, Z reports and per-window aggregates (Decimal only).
+
+A *window* is the span of one register between two Z reports; it is the unit in which transactions are
+aggregated, reconciled and merged across files. Aggregates are small (per group / payment type / VAT code),
+so a year of receipts is read at constant memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..money import ZERO
+
+KINDS = ("sale", "credit", "giftcard")
+
+
+@dataclass(frozen=True, order=True)
+class VatKey:
+    """A POS VAT code with the rate it was used at (the same code can change rate over the years)."""
+
+    code: str
+    rate: Decimal
+
+    def label(self) -> str:
+        rate = f"{self.rate.normalize():f}" if self.rate == self.rate.to_integral() else f"{self.rate:f}"
+        return f"{self.code or '?'} ({rate} %)"
+
+
+@dataclass(frozen=True)
+class Basic:
+    basic_type: str
+    basic_id: str
+    predefined: str | None
+    desc: str
+
+
+@dataclass(frozen=True)
+class VatCodeDetail:
+    code: str
+    standard_code: str | None
+    desc: str
+
+
+@dataclass
+class MasterData:
+    company_ident: str = ""
+    company_name: str = ""
+    basics: dict[str, Basic] = field(default_factory=dict)
+    vat_codes: dict[str, VatCodeDetail] = field(default_factory=dict)
+    articles: dict[str, str] = field(default_factory=dict)  # artID -> artGroupID
+
+    def predefined(self, basic_id: str | None) -> str | None:
+        b = self.basics.get(basic_id or "")
+        return b.predefined if b else None
+
+    def desc(self, basic_id: str | None) -> str:
+        b = self.basics.get(basic_id or "")
+        return b.desc if b else (basic_id or "")
+
+    def standard_vat(self, vat_code: str) -> str | None:
+        d = self.vat_codes.get(vat_code)
+        return d.standard_code if d else None
+
+    def merge(self, other: "MasterData") -> None:
+        self.company_ident = self.company_ident or other.company_ident
+        self.company_name = self.company_name or other.company_name
+        self.basics.update(other.basics)
+        self.vat_codes.update(other.vat_codes)
+        self.articles.update(other.articles)
+
+
+@dataclass
+class ZReport:
+    register_id: str
+    report_id: str
+    date: dt.date
+    time: dt.time
+    business_day: dt.date
+    total: Decimal = ZERO
+    groups: dict[str, Decimal] = field(default_factory=dict)
+    payments: dict[str, Decimal] = field(default_factory=dict)
+    vat: dict[VatKey, list[Decimal]] = field(default_factory=dict)  # key -> [base ex VAT, VAT]
+    tips: Decimal = ZERO
+    tips_num: int = 0
+    receipt_num: int = 0
+    returns_num: int = 0
+    returns_amt: Decimal = ZERO
+    discount_num: int = 0
+    discount_amt: Decimal = ZERO
+    void_num: int = 0
+    void_amt: Decimal = ZERO
+    copy_num: int = 0
+    copy_amt: Decimal = ZERO
+    training_num: int = 0
+    training_amt: Decimal = ZERO
+    credit_sales_num: int = 0
+    credit_sales_amt: Decimal = ZERO
+    pay_ins: dict[str, Decimal] = field(default_factory=dict)
+    pay_outs: dict[str, Decimal] = field(default_factory=dict)
+    gt_sales: Decimal | None = None
+    gt_return: Decimal | None = None
+    gt_net: Decimal | None = None
+
+    @property
+    def when(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.time)
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return (self.register_id, self.report_id, self.date)
+
+
+def _pair() -> list[Decimal]:
+    return [ZERO, ZERO]
+
+
+@dataclass
+class Agg:
+    """Sums over included (counted) transactions. Signs are normalised: a return is negative."""
+
+    n_trans: int = 0
+    total_in: Decimal = ZERO  # Σ transAmntIn (incl. VAT)
+    vat: dict[VatKey, list[Decimal]] = field(default_factory=lambda: defaultdict(_pair))  # [base, vat]
+    groups: dict[tuple[str, VatKey | None], list[Decimal]] = field(default_factory=lambda: defaultdict(_pair))
+    group_gross: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    payments: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    rounding: Decimal = ZERO
+    tips: Decimal = ZERO
+    tips_num: int = 0
+    gift_card_sales: Decimal = ZERO
+    returns_num: int = 0
+    returns_amt: Decimal = ZERO  # positive
+    discount_num: int = 0
+    discount_amt: Decimal = ZERO  # positive
+    copy_num: int = 0
+
+    def merge(self, o: "Agg") -> None:
+        self.n_trans += o.n_trans
+        self.total_in += o.total_in
+        for k, (b, v) in o.vat.items():
+            p = self.vat[k]
+            p[0] += b
+            p[1] += v
+        for k, (g, b) in o.groups.items():
+            p = self.groups[k]
+            p[0] += g
+            p[1] += b
+        for k, a in o.group_gross.items():
+            self.group_gross[k] += a
+        for k, a in o.payments.items():
+            self.payments[k] += a
+        self.rounding += o.rounding
+        self.tips += o.tips
+        self.tips_num += o.tips_num
+        self.gift_card_sales += o.gift_card_sales
+        self.returns_num += o.returns_num
+        self.returns_amt += o.returns_amt
+        self.discount_num += o.discount_num
+        self.discount_amt += o.discount_amt
+        self.copy_num += o.copy_num
+
+    @property
+    def payments_total(self) -> Decimal:
+        return sum(self.payments.values(), ZERO)
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((v for _, v in self.vat.values()), ZERO)
+
+    @property
+    def base_total(self) -> Decimal:
+        return sum((b for b, _ in self.vat.values()), ZERO)
+
+    def residual(self) -> Decimal:
+        """Payments − rounding − (revenue ex VAT + VAT + tips + gift-card sales): zero when the data balance."""
+        return (self.payments_total - self.rounding
+                - (self.base_total + self.vat_total + self.tips + self.gift_card_sales))
+
+
+@dataclass
+class Excluded:
+    """Transactions left out of the voucher, by reason (count, Σ transAmntIn)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    amounts: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def add(self, reason: str, amount: Decimal) -> None:
+        self.counts[reason] += 1
+        self.amounts[reason] += amount
+
+    def merge(self, o: "Excluded") -> None:
+        for k, n in o.counts.items():
+            self.counts[k] += n
+        for k, a in o.amounts.items():
+            self.amounts[k] += a
+
+
+@dataclass
+class Window:
+    """One register's transactions up to and including one Z report (or one business day when it has none)."""
+
+    company_ident: str
+    location: str
+    register_id: str
+    business_day: dt.date
+    zreport: ZReport | None
+    status: str  # "closed" (has Z), "no_z" (register never had a Z in this file), "open" (after the last Z)
+    parts: dict[str, Agg] = field(default_factory=lambda: {k: Agg() for k in KINDS})
+    excluded: Excluded = field(default_factory=Excluded)
+    duplicates: int = 0
+    source: str = ""  # file it came from
+    source_created: str = ""  # header dateCreated + timeCreated, to prefer the newest export
+
+    @property
+    def combined(self) -> Agg:
+        a = Agg()
+        for p in self.parts.values():
+            a.merge(p)
+        return a
+
+    @property
+    def n_trans(self) -> int:
+        return sum(p.n_trans for p in self.parts.values())
+
+
+@dataclass
+class FileResult:
+    path: str
+    master: MasterData
+    windows: list[Window]
+    warnings: list[str]
+    created: str = ""
+    size: int = 0
+    mtime_ns: int = 0

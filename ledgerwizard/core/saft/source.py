@@ -1,0 +1,180 @@
+"""A source is the folder a POS exports into (or single files): many files, overlapping exports of the same
+days, re-exports and files still being written. This module finds the complete files, reads each once (cached
+by size and modification time), and merges their windows so that no transaction is counted twice.
+
+Merging rule: a Z window is identified by (company, register, Z number, Z date). When several files contain it
+(a POS that exports the last 7 days every night), the copy that reconciles with its Z report and has the most
+transactions wins, then the newest export. Windows are never added together across files, so an overlap can
+never double a day.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
+from ..i18n import Text
+from ..summary import DEFAULT_TOLERANCE, DaySummary, reconcile_window, summarize
+from .model import FileResult, MasterData, Window
+from .reader import ReadOptions, read_file
+
+PATTERNS = ("*.xml", "*.XML")
+
+
+@dataclass
+class SourceProblem:
+    path: str
+    error: LedgerWizardError
+    waiting: bool  # True: probably still being written; it will be read when complete
+
+    def render(self, lang: str | None = None) -> str:
+        return self.error.render(lang)
+
+
+@dataclass
+class SourceResult:
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    masters: dict[str, MasterData] = field(default_factory=dict)  # company org.nr -> merged master data
+
+    @property
+    def open_windows(self) -> list[Window]:
+        return [w for w in self.windows if w.status == "open"]
+
+    def master(self, company: str) -> MasterData:
+        return self.masters.get(company) or MasterData(company_ident=company)
+
+    def summaries(self, store_of: Callable[[Window], str | None] | None = None,
+                  tolerance: Decimal = DEFAULT_TOLERANCE) -> list[DaySummary]:
+        out: list[DaySummary] = []
+        by_company: dict[str, list[Window]] = defaultdict(list)
+        for w in self.windows:
+            by_company[w.company_ident].append(w)
+        for company, ws in sorted(by_company.items()):
+            out.extend(summarize(ws, self.master(company), store_of, tolerance))
+        out.sort(key=lambda d: (d.business_day, d.company_ident, d.store))
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{Path(f.path).name}: {w}" for f in self.files for w in f.warnings]
+
+
+class ExportSource:
+    """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached)."""
+
+    def __init__(self, paths: list[str | Path] | str | Path, opts: ReadOptions | None = None, *,
+                 settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time):
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        self.paths = [Path(p) for p in paths]
+        self.opts = opts or ReadOptions()
+        self.settle_seconds = settle_seconds
+        self.grace_seconds = grace_seconds
+        self.clock = clock
+        self._cache: dict[tuple, FileResult | LedgerWizardError] = {}
+        self._last_size: dict[Path, int] = {}
+
+    def files(self) -> list[Path]:
+        out: list[Path] = []
+        for p in self.paths:
+            if p.is_dir():
+                found = {f for pat in PATTERNS for f in p.glob(pat) if f.is_file()}
+                out.extend(sorted(found))
+            elif p.is_file():
+                out.append(p)
+            else:
+                raise BadInputError(Text("Mappen eller filen finnes ikke.", "The folder or file does not exist."),
+                                    Text("Velg mappen der kassasystemet legger SAF-T-eksportene.",
+                                         "Choose the folder where the POS writes its SAF-T exports."), path=p)
+        return out
+
+    def scan(self, cancel: Callable[[], bool] | None = None,
+             progress: Callable[[int, int, str], None] | None = None) -> SourceResult:
+        res = SourceResult()
+        files = self.files()
+        now = self.clock()
+        for i, f in enumerate(files):
+            if cancel is not None and cancel():
+                break
+            if progress is not None:
+                progress(i, len(files), f.name)
+            try:
+                st = f.stat()
+            except OSError:
+                continue  # removed while we looked
+            age = now - st.st_mtime
+            last = self._last_size.get(f)
+            self._last_size[f] = st.st_size
+            if age < self.settle_seconds or (last is not None and last != st.st_size):
+                res.problems.append(SourceProblem(str(f), IncompleteFileError(
+                    Text("Filen skrives fortsatt; den leses når den er ferdig.",
+                         "The file is still being written; it will be read when complete."), path=f), True))
+                continue
+            key = (str(f), st.st_size, st.st_mtime_ns, self.opts)
+            got = self._cache.get(key)
+            if got is None:
+                try:
+                    got = read_file(f, self.opts)
+                except LedgerWizardError as e:
+                    got = e
+                self._cache[key] = got
+            if isinstance(got, LedgerWizardError):
+                waiting = isinstance(got, IncompleteFileError) and age < self.grace_seconds
+                res.problems.append(SourceProblem(str(f), got, waiting))
+                continue
+            res.files.append(got)
+        if progress is not None:
+            progress(len(files), len(files), "")
+        for fr in res.files:
+            company = fr.master.company_ident
+            if company in res.masters:
+                res.masters[company].merge(fr.master)
+            else:
+                m = MasterData(company_ident=company, company_name=fr.master.company_name)
+                m.merge(fr.master)
+                res.masters[company] = m
+        res.windows = merge_windows(res.files)
+        return res
+
+
+def merge_windows(files: list[FileResult]) -> list[Window]:
+    """One window per (company, register, Z) and per (company, register, day) for Z-less registers."""
+    masters = {f.path: f.master for f in files}
+    closed: dict[tuple, list[Window]] = defaultdict(list)
+    others: dict[tuple, list[Window]] = defaultdict(list)
+    for f in files:
+        for w in f.windows:
+            if w.zreport is not None:
+                z = w.zreport
+                closed[(w.company_ident, w.register_id, z.report_id, z.date)].append(w)
+            else:
+                others[(w.company_ident, w.register_id, w.status, w.business_day)].append(w)
+
+    def score(w: Window) -> tuple:
+        ok = all(c.ok for c in reconcile_window(w, masters[w.source]))
+        return (ok, w.n_trans, w.source_created, w.source)
+
+    out = [max(ws, key=score) for ws in closed.values()]
+    closed_days: dict[tuple[str, str], set] = defaultdict(set)
+    last_z: dict[tuple[str, str], object] = {}
+    for w in out:
+        k = (w.company_ident, w.register_id)
+        closed_days[k].add(w.business_day)
+        if k not in last_z or w.zreport.when > last_z[k]:  # type: ignore[union-attr, operator]
+            last_z[k] = w.zreport.when  # type: ignore[union-attr]
+    for (company, reg, status, day), ws in others.items():
+        k = (company, reg)
+        if day in closed_days.get(k, ()):
+            continue  # another file has this day closed by a Z: its window already holds these sales
+        if status == "open" and k in last_z and day < last_z[k].date():  # type: ignore[attr-defined]
+            continue
+        out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
+    out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
+    return out

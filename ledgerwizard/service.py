@@ -1,0 +1,176 @@
+"""Application services: settings + export source + summaries + vouchers + journal, for one profile.
+
+The CLI, the wizard and the tray all call these functions, so every path computes a day the same way. No Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .adapters.journal import SqliteJournal
+from .adapters.settings import Company, Profile, Settings, SettingsStore, Store
+from .core.errors import SettingsError, UsageError
+from .core.i18n import Text
+from .core.mapping import Account, Mapping, suggest
+from .core.saft.model import Window
+from .core.saft.reader import ReadOptions
+from .core.saft.source import ExportSource, SourceResult
+from .core.summary import DaySummary
+from .core.voucher import Voucher, build_voucher
+
+
+def parse_cutoff(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(Text(f"Ugyldig klokkeslett for dagsskille: {text!r} (bruk TT:MM).",
+                              f"Invalid business-day cut-off: {text!r} (use HH:MM).")) from None
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(Text(f"Ugyldig dato: {text!r} (bruk ÅÅÅÅ-MM-DD).", f"Invalid date: {text!r} (use YYYY-MM-DD).")) \
+            from None
+
+
+@dataclass
+class StoreDay:
+    store: Store
+    summary: DaySummary
+
+
+class Workspace:
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self.settings_store = SettingsStore(profile)
+        self._settings: Settings | None = None
+        self._journal: SqliteJournal | None = None
+        self._sources: dict[tuple, ExportSource] = {}
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self.settings_store.load()
+        return self._settings
+
+    def save(self, settings: Settings) -> None:
+        self.settings_store.save(settings)
+        self._settings = settings
+
+    @property
+    def journal(self) -> SqliteJournal:
+        if self._journal is None:
+            self._journal = SqliteJournal(self.profile.journal_path)
+        return self._journal
+
+    def source(self, paths: list[str], opts: ReadOptions) -> ExportSource:
+        key = (tuple(paths), opts)
+        if key not in self._sources:
+            self._sources[key] = ExportSource(paths, opts)
+        return self._sources[key]
+
+    def require_configured(self) -> Settings:
+        s = self.settings
+        if not s.stores:
+            raise SettingsError(
+                Text("Ingen butikker er satt opp i denne profilen.", "No stores are set up in this profile."),
+                Text("Kjør oppsettet (veiviseren) eller «ledgerwizard init MAPPE» først.",
+                     "Run the setup (the wizard) or 'ledgerwizard init FOLDER' first."),
+                path=self.profile.settings_path)
+        if not s.source_paths:
+            raise SettingsError(Text("Ingen eksportmappe er valgt.", "No export folder is chosen."),
+                                path=self.profile.settings_path)
+        return s
+
+    def store_days(self, store_id: str | None = None) -> tuple[list[StoreDay], list[SourceResult]]:
+        """Every closed day of every (or one) configured store, from the configured export folder."""
+        s = self.require_configured()
+        stores = [s.store(store_id)] if store_id else [st for st in s.stores if st.enabled]
+        tol = Decimal(s.reconciliation_tolerance)
+        out: list[StoreDay] = []
+        results: list[SourceResult] = []
+        by_opts: dict[ReadOptions, list[Store]] = {}
+        for st in stores:
+            opts = ReadOptions(parse_cutoff(st.cutoff), frozenset(st.gift_card_groups or st.mapping.gift_card_groups))
+            by_opts.setdefault(opts, []).append(st)
+        for opts, group in by_opts.items():
+            res = self.source(s.source_paths, opts).scan()
+            results.append(res)
+
+            def store_of(w: Window, group=group) -> str | None:
+                for st in group:
+                    if st.matches(w.location, w.register_id):
+                        return st.id
+                return None
+
+            ids = {st.id: st for st in group}
+            for summary in res.summaries(store_of, tol):
+                out.append(StoreDay(ids[summary.store], summary))
+        out.sort(key=lambda sd: (sd.summary.business_day, sd.store.id))
+        return out, results
+
+    def day(self, store_id: str, day: dt.date) -> StoreDay:
+        days, _ = self.store_days(store_id)
+        for sd in days:
+            if sd.summary.business_day == day:
+                return sd
+        raise UsageError(Text(f"Fant ingen avsluttet dag {day} for {store_id} i eksportmappen.",
+                              f"No closed day {day} for {store_id} in the export folder."),
+                         Text("Kontroller at kassen har tatt Z-rapport og at eksporten ligger i mappen.",
+                              "Check that the POS has taken its Z report and that the export is in the folder."))
+
+    def voucher(self, sd: StoreDay) -> Voucher:
+        st = sd.store
+        comp = self.settings.company(st.company)
+        return build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
+                             company=comp.org_nr or comp.id, style=comp.line_style)
+
+
+def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice", environment: str = "demo",
+                 chart: list[Account] | None = None, force: bool = False) -> Settings:
+    """Headless onboarding for installers: one store per SAF-T location, mappings from the suggestions."""
+    existing = ws.settings
+    if existing.stores and not force:
+        raise UsageError(Text("Profilen er allerede satt opp.", "The profile is already set up."),
+                         Text("Bruk --force for å erstatte oppsettet.", "Use --force to replace the setup."))
+    res = ExportSource([str(source)], ReadOptions(), settle_seconds=0).scan()
+    if not res.files:
+        problems = "; ".join(p.render() for p in res.problems) or "ingen filer / no files"
+        raise UsageError(Text(f"Fant ingen lesbare SAF-T-filer: {problems}", f"No readable SAF-T files: {problems}"))
+    settings = Settings(language=existing.language, source_paths=[str(Path(source).resolve())])
+    companies: dict[str, Company] = {}
+    template = Mapping()
+    locations: dict[tuple[str, str], list[str]] = {}
+    for w in res.windows:
+        locations.setdefault((w.company_ident, w.location), [])
+        if w.register_id not in locations[(w.company_ident, w.location)]:
+            locations[(w.company_ident, w.location)].append(w.register_id)
+    days = res.summaries()
+    for n, ((company, location), registers) in enumerate(sorted(locations.items()), start=1):
+        if company not in companies:
+            m = res.master(company)
+            companies[company] = Company(id=f"c{len(companies) + 1}", system=system, environment=environment,
+                                         name=m.company_name, org_nr=company,
+                                         line_style="gross")
+        mine = [d for d in days if d.company_ident == company and d.store == (location or registers[0])]
+        vat_keys, group_keys, pay_types = set(), set(), set()
+        for d in mine:
+            a = d.combined
+            vat_keys |= set(a.vat)
+            group_keys |= set(a.groups)
+            pay_types |= set(a.payments)
+        mapping = suggest(res.master(company), vat_keys, group_keys, pay_types, chart)
+        template.fill_from(mapping)
+        store_id = f"s{n}"
+        settings.stores.append(Store(id=store_id, name=location or f"Kasse {registers[0]}",
+                                     company=companies[company].id, department=str(n), location=location,
+                                     registers=[] if location else registers, mapping=mapping))
+    settings.companies = list(companies.values())
+    settings.template = template
+    ws.save(settings)
+    return settings
