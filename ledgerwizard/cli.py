@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .core.errors import LedgerWizardError, UsageError
-from .core.i18n import Text, current_language
+from .core.i18n import Text, current_language, use_language
 from .core.money import fmt, fmt_nb
 
 EXIT_OK, EXIT_USER, EXIT_ATTENTION, EXIT_INTERNAL = 0, 2, 3, 70
@@ -64,10 +63,16 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang = None
+    if "--lang" in argv and argv.index("--lang") + 1 < len(argv):
+        lang = argv[argv.index("--lang") + 1]
+    with use_language(lang if lang in ("nb", "en") else None):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     try:
         args = _parser().parse_args(argv)
-        if args.lang:
-            os.environ["LEDGERWIZARD_LANG"] = args.lang
         return _run(args)
     except LedgerWizardError as e:
         print(e.render(current_language()), file=sys.stderr)

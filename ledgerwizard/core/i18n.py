@@ -8,7 +8,9 @@ the user's language without a second lookup table.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 LANGUAGES = ("nb", "en")
 
@@ -29,6 +31,24 @@ class Text:
         return self.get()
 
 
+_override: list[str] = []
+
+
 def current_language() -> str:
+    """The user's language: an explicit choice (``use_language``), else $LEDGERWIZARD_LANG, else bokmål."""
+    if _override:
+        return _override[-1]
     lang = os.environ.get("LEDGERWIZARD_LANG", "").strip().lower()
     return "en" if lang.startswith("en") else "nb"
+
+
+@contextmanager
+def use_language(lang: str | None) -> Iterator[None]:
+    if lang is None:
+        yield
+        return
+    _override.append("en" if lang.startswith("en") else "nb")
+    try:
+        yield
+    finally:
+        _override.pop()

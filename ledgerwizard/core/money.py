@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal("0.00")
 ORE = Decimal("0.01")
+_MAX = Decimal("1e18")
 
 
 class AmountError(ValueError):
@@ -23,6 +24,8 @@ def parse_amount(text: str | None, *, field: str = "amount") -> Decimal:
         raise AmountError(f"{field}: {s[:40]!r} is not a number") from None
     if not value.is_finite():
         raise AmountError(f"{field}: {s[:40]!r} is not a finite number")
+    if abs(value) >= _MAX or len(s) > 40:  # SAF-T amounts have at most 20 digits
+        raise AmountError(f"{field}: {s[:40]!r} is out of range")
     return value
 
 

@@ -111,7 +111,7 @@ class Voucher:
 
 def external_reference(company: str, store: str, day: dt.date) -> str:
     """Stable per (company, store, business day); at most 40 characters, safe for every ledger's field."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "", store)[:12] or "S"
+    slug = re.sub(r"[^A-Za-z0-9]+", "", store)[:11] or "S"
     h = hashlib.sha256(f"{company}\x1f{store}".encode()).hexdigest()[:6]
     comp = re.sub(r"[^0-9A-Za-z]", "", company)[:9]
     return f"LW-{comp}-{slug}-{h}-{day:%Y%m%d}"

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 from xml.sax.saxutils import escape
 
 from ..core.money import ZERO, q2
@@ -280,8 +280,11 @@ def _z_xml(z: ZFigures, reg_id: str, company: str, company_name: str, event_id: 
 
 def write_saft(out: IO[str], locations: Iterable[Location], *, company: str = "999888777",
                company_name: str = "Demo Kaffebar AS", style: str = "signed", created: dt.datetime | None = None,
-               start: dt.date | None = None, end: dt.date | None = None) -> None:
-    """Write one file. Transactions are streamed from each register's list (or generator) as they come."""
+               start: dt.date | None = None, end: dt.date | None = None,
+               include_txn: Callable[[Txn], bool] | None = None,
+               include_z: Callable[[ZFigures], bool] | None = None) -> None:
+    """Write one file. Z figures are always computed from *all* of a register's transactions; ``include_txn``
+    and ``include_z`` choose what this file contains (an export of some days, a Z-only export, a partial one)."""
     created = created or dt.datetime(2026, 1, 1, 6, 0)
     w = out.write
     w('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -306,10 +309,12 @@ def write_saft(out: IO[str], locations: Iterable[Location], *, company: str = "9
             w(f"<cashregister><registerID>{escape(reg.register_id)}</registerID>")
             zs = z_figures(reg)
             for z, _ in zs:
-                w(_z_xml(z, reg.register_id, company, company_name, event_id))
+                if include_z is None or include_z(z):
+                    w(_z_xml(z, reg.register_id, company, company_name, event_id))
                 event_id += 1
             for t in sorted(reg.transactions, key=lambda t: (t.when, t.nr)):
-                w(_txn_xml(t, style, reg.register_id))
+                if include_txn is None or include_txn(t):
+                    w(_txn_xml(t, style, reg.register_id))
             w("</cashregister>")
         w("</location>")
     w("</company></auditfile>\n")

@@ -1,0 +1,69 @@
+import os
+import shutil
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LEDGERWIZARD_LANG"] = "nb"
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_2021 = ROOT / "resources" / "examples" / "ExampleFile SAF-T Cash Register_999999999_20210330104000.xml"
+EXAMPLE_2016 = ROOT / "tests" / "data" / "ExampleFile SAF-T Cash Register_999999999_20161125210734.xml"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking in-memory backend for tests that do not exercise the OS keyring."""
+
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.store = {}
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(request):
+    if request.node.get_closest_marker("keyring_real"):
+        yield None
+        return
+    previous = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def example_2021():
+    return EXAMPLE_2021
+
+
+@pytest.fixture
+def example_2016():
+    return EXAMPLE_2016
+
+
+@pytest.fixture
+def export_dir(tmp_path):
+    """An export folder holding Skatteetaten's 2021 example."""
+    d = tmp_path / "export"
+    d.mkdir()
+    shutil.copy(EXAMPLE_2021, d / EXAMPLE_2021.name)
+    old = 1_600_000_000
+    os.utime(d / EXAMPLE_2021.name, (old, old))
+    return d

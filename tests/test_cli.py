@@ -1,0 +1,95 @@
+"""The command line: JSON output shapes, exit codes, one clear message and no traceback on user errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ledgerwizard.cli import main
+
+
+def run(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_summary_json_has_the_documented_fields(example_2021, capsys):
+    code, out, _ = run(["summary", str(example_2021), "--json"], capsys)
+    assert code == 0
+    (day,) = json.loads(out)["days"]
+    assert day["store"] == "Location A: Shop Frogner" and day["business_day"] == "2020-01-01"
+    assert day["total"] == "514.20"
+    assert {(p["type"], p["predefined"], p["amount"]) for p in day["payments"]} == {
+        ("CASH", "12001", "295.00"), ("DEBCARD", "12002", "218.80")}
+    assert {(v["standard_code"], v["rate"], v["base"], v["vat"]) for v in day["vat"]} == {
+        ("31", "15.00", "89.38", "13.42"), ("3", "25.00", "329.12", "82.28")}
+    assert day["rounding"] == "-0.40" and day["tips"] == "0.00"
+    assert day["returns"] == {"count": 1, "amount": "16.40"}
+    assert day["reconciliation"]["ok"] is True and day["reconciliation"]["differences"] == []
+
+
+def test_summary_of_the_bad_2016_file_exits_3_with_differences(example_2016, capsys):
+    code, out, _ = run(["summary", str(example_2016), "--json"], capsys)
+    assert code == 3
+    rec = json.loads(out)["days"][0]["reconciliation"]
+    assert rec["ok"] is False and {d["check"] for d in rec["differences"]} >= {"z_vat_sum", "payments_vs_total"}
+    assert all(set(d) >= {"expected", "actual", "difference"} for d in rec["differences"])
+
+
+def test_summary_text_in_both_languages(example_2021, capsys):
+    code, out, _ = run(["summary", str(example_2021)], capsys)
+    assert code == 0 and "Totalsalg" in out and "514,20" in out and "Avstemming: OK" in out
+    code, out, _ = run(["--lang", "en", "summary", str(example_2021)], capsys)
+    assert "Total sales" in out and "514.20" in out and "Reconciliation: OK" in out
+
+
+def test_init_preview_status(export_dir, tmp_path, capsys):
+    prof = str(tmp_path / "profile")
+    code, out, _ = run(["--profile", prof, "init", str(export_dir)], capsys)
+    assert code == 0 and "s1: Location A: Shop Frogner" in out
+    code, out, _ = run(["--profile", prof, "preview", "--day", "2020-01-01", "--json"], capsys)
+    assert code == 0
+    (store,) = json.loads(out)["stores"]
+    v = store["voucher"]
+    assert v["balanced"] and v["total_debit"] == v["total_credit"] == "514.20"
+    assert {ln["account"] for ln in v["lines"]} == {"1900", "1579", "7740", "3030", "3000"}
+    assert v["external_reference"].startswith("LW-999999999-s1-") and v["external_reference"].endswith("-20200101")
+    code, out, _ = run(["--profile", prof, "preview", "--day", "2020-01-01"], capsys)
+    assert "Dagsoppgjør Location A: Shop Frogner 01.01.2020 Z1" in out and "514,20" in out
+    code, out, _ = run(["--profile", prof, "status", "--json"], capsys)
+    assert code == 0 and json.loads(out) == {"transfers": []}
+
+
+def test_preview_with_a_blank_account_lists_it_and_exits_3(export_dir, tmp_path, capsys):
+    prof = tmp_path / "profile"
+    run(["--profile", str(prof), "init", str(export_dir)], capsys)
+    doc = json.loads((prof / "settings.json").read_text(encoding="utf-8"))
+    doc["stores"][0]["mapping"]["payments"]["DEBCARD"] = ""
+    (prof / "settings.json").write_text(json.dumps(doc), encoding="utf-8")
+    code, out, err = run(["--profile", str(prof), "preview", "--day", "2020-01-01"], capsys)
+    assert code == 3 and "Betalingstype DEBCARD" in err and "blanke kontoer" in err
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["summary", "/does/not/exist"], "finnes ikke"),
+    (["preview", "--day", "2020-13-45"], "Ugyldig dato"),
+    (["preview", "--day", "2020-01-01"], "Ingen butikker"),
+    (["nonsense"], "Ugyldig kommando"),
+])
+def test_user_errors_exit_2_with_one_message(args, needle, tmp_path, capsys):
+    code, out, err = run(["--profile", str(tmp_path / "p")] + args, capsys)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_corrupt_settings_via_the_installed_console_script(tmp_path):
+    prof = tmp_path / "p"
+    prof.mkdir()
+    (prof / "settings.json").write_text("{ not json", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--profile", str(prof), "status"],
+                       capture_output=True, text=True, timeout=60)
+    p2 = subprocess.run([sys.executable, "-m", "ledgerwizard", "--profile", str(prof), "preview", "--day", "2020-01-01"],
+                        capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0  # status reads the journal only
+    assert p2.returncode == 2 and "ødelagt" in p2.stderr and "Traceback" not in p2.stderr

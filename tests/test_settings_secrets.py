@@ -1,0 +1,157 @@
+"""Settings (atomic, versioned, no secrets, corrupt file reported) and the keyring-only secret store."""
+
+import json
+import os
+
+import keyring
+import pytest
+
+from ledgerwizard.adapters import settings as settings_mod
+from ledgerwizard.adapters.secrets import Secret, SecretStore
+from ledgerwizard.adapters.settings import Company, Profile, Settings, SettingsStore, Store
+from ledgerwizard.core.errors import KeyringUnavailableError, SettingsError
+from ledgerwizard.core.mapping import Mapping
+
+
+def _settings():
+    return Settings(source_paths=["/eksport"], companies=[Company("c1", "poweroffice", "demo", "Selskapet", "999999999")],
+                    stores=[Store("s1", "Frogner", "c1", "1", "Location A", mapping=Mapping(payments={"KONT": "1900"}))])
+
+
+def test_round_trip_is_human_readable_json(tmp_path):
+    store = SettingsStore(Profile.resolve(tmp_path))
+    store.save(_settings())
+    doc = json.loads(store.path.read_text(encoding="utf-8"))
+    assert doc["version"] == settings_mod.CURRENT_VERSION and doc["stores"][0]["mapping"]["payments"] == {"KONT": "1900"}
+    assert store.load().to_dict() == _settings().to_dict()
+
+
+def test_profile_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEDGERWIZARD_PROFILE", str(tmp_path / "p"))
+    p = Profile.resolve()
+    assert p.settings_path == tmp_path / "p" / "settings.json" and p.journal_path.parent == tmp_path / "p"
+
+
+def test_a_kill_during_save_leaves_the_previous_file(tmp_path, monkeypatch):
+    store = SettingsStore(Profile.resolve(tmp_path))
+    store.save(_settings())
+    before = store.path.read_bytes()
+    s = _settings()
+    s.stores[0].name = "Endret"
+    real_replace = os.replace
+
+    def dying_replace(src, dst):
+        if str(dst) == str(store.path):
+            raise KeyboardInterrupt("killed")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        store.save(s)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert store.path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_corrupt_file_is_reported_with_the_backup_offered_never_replaced(tmp_path):
+    store = SettingsStore(Profile.resolve(tmp_path))
+    store.save(_settings())
+    store.save(_settings())  # now a backup exists
+    store.path.write_text('{"version": 1, "stores": [', encoding="utf-8")
+    with pytest.raises(SettingsError) as e:
+        store.load()
+    msg = e.value.render("nb")
+    assert str(store.path) in msg and "ødelagt" in msg and "--restore-backup" in msg
+    assert store.path.read_text(encoding="utf-8").startswith('{"version": 1, "stores": [')  # untouched
+    restored = store.restore_backup()
+    assert restored.stores[0].id == "s1" and store.load().stores[0].id == "s1"
+    assert (tmp_path / "settings.json.corrupt").exists()
+
+
+def test_semantic_errors_are_reported(tmp_path):
+    store = SettingsStore(Profile.resolve(tmp_path))
+    store.path.parent.mkdir(exist_ok=True)
+    doc = _settings().to_dict()
+    doc["stores"][0]["company"] = "nope"
+    store.path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SettingsError) as e:
+        store.load()
+    assert "unknown company 'nope'" in e.value.render("en")
+
+
+def test_newer_format_is_refused_and_older_ones_migrate(tmp_path, monkeypatch):
+    store = SettingsStore(Profile.resolve(tmp_path))
+    store.path.parent.mkdir(exist_ok=True)
+    store.path.write_text(json.dumps({"version": 99}), encoding="utf-8")
+    with pytest.raises(SettingsError) as e:
+        store.load()
+    assert "newer version" in e.value.render("en")
+    monkeypatch.setattr(settings_mod, "CURRENT_VERSION", 2)
+    monkeypatch.setitem(settings_mod.MIGRATIONS, 1, lambda d: {**d, "language": "en"})
+    store.path.write_text(json.dumps({"version": 1, "language": "nb"}), encoding="utf-8")
+    s = store.load()
+    assert s.language == "en" and s.version == 2
+
+
+def test_secrets_are_refused_in_settings(tmp_path):
+    s = _settings()
+    s.companies[0].options = {"client_key": "abc-123"}
+    with pytest.raises(SettingsError):
+        SettingsStore(Profile.resolve(tmp_path)).save(s)
+    assert not (tmp_path / "settings.json").exists()
+
+
+def test_secret_store_round_trip(memory_keyring):
+    s = SecretStore()
+    s.set("poweroffice", "c1", "11111111-2222-3333-4444-555555555555")
+    got = s.get("poweroffice", "c1")
+    assert got.reveal() == "11111111-2222-3333-4444-555555555555"
+    assert "1111" not in repr(got) and "1111" not in f"{got}" and "1111" not in str([got])
+    s.delete("poweroffice", "c1")
+    assert s.get("poweroffice", "c1") is None
+
+
+@pytest.mark.parametrize("backend", ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"])
+def test_no_usable_keyring_is_a_clear_error_not_a_plaintext_fallback(backend):
+    import importlib
+
+    mod, _, cls = backend.rpartition(".")
+    keyring.set_keyring(getattr(importlib.import_module(mod), cls)())
+    with pytest.raises(KeyringUnavailableError) as e:
+        SecretStore().set("tripletex", "c1", "token-value-xyz")
+    msg = e.value.render("nb")
+    assert "nøkkelring" in msg and "klartekst" in msg and "token-value-xyz" not in msg
+
+
+def test_plaintext_keyrings_alt_backend_is_refused(memory_keyring):
+    class PlaintextKeyring(type(memory_keyring)):
+        pass
+
+    PlaintextKeyring.__module__ = "keyrings.alt.file"
+    keyring.set_keyring(PlaintextKeyring())
+    with pytest.raises(KeyringUnavailableError):
+        SecretStore().set("tripletex", "c1", "x")
+
+
+def test_secret_value_object_hides_itself():
+    s = Secret("hemmelig")
+    assert s.reveal() == "hemmelig" and "hemmelig" not in repr(s) + str(s) + f"{s:>20}"
+    assert s == Secret("hemmelig") and bool(s) and not Secret("")
+
+
+@pytest.mark.keyring_real
+def test_real_os_keyring(monkeypatch):
+    """Against the OS keyring (Secret Service under a private D-Bus session in CI)."""
+    store = SecretStore(service="ledgerwizard-test")
+    try:
+        backend = store.check()
+    except KeyringUnavailableError:
+        if os.environ.get("LW_REQUIRE_REAL_KEYRING") == "1":
+            raise
+        pytest.skip("no OS keyring on this machine (CI runs gnome-keyring)")
+    store.set("tripletex", "c9", "employee-token-123")
+    assert store.get("tripletex", "c9").reveal() == "employee-token-123"
+    store.delete("tripletex", "c9")
+    assert store.get("tripletex", "c9") is None
+    if os.environ.get("LW_REQUIRE_REAL_KEYRING") == "1":
+        assert "SecretService" in backend

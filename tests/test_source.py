@@ -1,0 +1,187 @@
+"""A source folder: many files, overlapping exports, partial and half-written files, business-day cut-off."""
+
+import datetime as dt
+import os
+import shutil
+import time
+from decimal import Decimal as D
+
+from saft_helpers import Line, Location, Register, demo_locations, make_txn, simple_location, truth, write
+
+from ledgerwizard.core.mapping import suggest
+from ledgerwizard.core.saft.reader import ReadOptions
+from ledgerwizard.core.saft.source import ExportSource
+from ledgerwizard.core.voucher import build_voucher
+
+START = dt.date(2026, 3, 1)
+
+
+def _by_day(res):
+    return {(d.store, d.business_day): d for d in res.summaries()}
+
+
+def test_overlapping_weekly_exports_count_every_day_once(tmp_path):
+    locs = demo_locations(START, 10)
+    d = tmp_path / "exp"
+    d.mkdir()
+    for first in range(0, 4):  # a POS that exports the last 7 days every night
+        days = {START + dt.timedelta(days=first + i) for i in range(7)}
+        write(d / f"export_{first}.xml", locs, include_txn=lambda t, days=days: t.when.date() in days,
+              include_z=lambda z, days=days: z.when.date() in days, created=dt.datetime(2026, 3, 8 + first))
+    shutil.copy(d / "export_0.xml", d / "export_0 (copy).xml")  # a re-export of the same content
+    os.utime(d / "export_0 (copy).xml", (1_600_000_000, 1_600_000_000))
+    res = ExportSource(d).scan()
+    assert not res.problems
+    got = _by_day(res)
+    want = truth(locs)
+    assert set(got) == set(want) and len(got) == 2 * 10
+    for key, t in want.items():
+        s = got[key]
+        assert s.reconciliation.ok, key
+        assert s.combined.total_in == t["total"], key
+        assert {k: v for k, v in s.combined.payments.items() if v} == {k: v for k, v in t["payments"].items() if v}
+
+
+def test_a_partial_export_of_a_day_never_replaces_the_complete_one(tmp_path):
+    locs = demo_locations(START, 2)
+    d = tmp_path / "exp"
+    d.mkdir()
+    write(d / "full.xml", locs, created=dt.datetime(2026, 3, 3, 1))
+    noon = dt.datetime.combine(START, dt.time(12))
+    # a newer file whose selection starts at noon of day 1 but still carries day 1's Z report
+    write(d / "late.xml", locs, include_txn=lambda t: t.when >= noon, created=dt.datetime(2026, 3, 4, 1))
+    got = _by_day(ExportSource(d).scan())
+    want = truth(locs)
+    for key, t in want.items():
+        assert got[key].reconciliation.ok
+        assert got[key].combined.total_in == t["total"]
+
+
+def test_file_still_being_written_is_skipped_until_complete(tmp_path, example_2021):
+    d = tmp_path / "exp"
+    d.mkdir()
+    data = example_2021.read_bytes()
+    p = d / "growing.xml"
+    p.write_bytes(data[:5000])  # just written: mtime is now
+    clock = [time.time()]
+    src = ExportSource(d, settle_seconds=5, clock=lambda: clock[0])
+    res = src.scan()
+    assert res.files == [] and res.problems and res.problems[0].waiting
+    clock[0] += 30  # settled, but still not well-formed: recent, so it is waited for, not an error
+    res = src.scan()
+    assert res.problems[0].waiting and "complete" in res.problems[0].render("en")
+    p.write_bytes(data)  # the POS finishes writing
+    os.utime(p, (clock[0] - 60, clock[0] - 60))
+    assert src.scan().problems[0].waiting  # its size changed since the last look: one more round
+    res = src.scan()
+    assert not res.problems and len(res.summaries()) == 1
+
+
+def test_size_changing_between_scans_means_still_written(tmp_path, example_2021):
+    d = tmp_path / "exp"
+    d.mkdir()
+    p = d / "a.xml"
+    p.write_bytes(example_2021.read_bytes())
+    os.utime(p, (1_600_000_000, 1_600_000_000))
+    src = ExportSource(d)
+    assert src.scan().files
+    with open(p, "ab") as f:
+        f.write(b"\n")
+    os.utime(p, (1_600_000_000, 1_600_000_000))
+    res = src.scan()
+    assert res.problems and res.problems[0].waiting
+
+
+def test_an_old_broken_file_is_reported_and_the_others_still_read(tmp_path, example_2021):
+    d = tmp_path / "exp"
+    d.mkdir()
+    shutil.copy(example_2021, d / "good.xml")
+    (d / "broken.xml").write_bytes(example_2021.read_bytes()[:3000])
+    for f in d.iterdir():
+        os.utime(f, (1_600_000_000, 1_600_000_000))
+    res = ExportSource(d).scan()
+    assert len(res.summaries()) == 1
+    (bad,) = res.problems
+    assert not bad.waiting and "broken.xml" in bad.render("en")
+
+
+def test_z_after_midnight_belongs_to_the_previous_business_day(tmp_path):
+    loc = simple_location(days=((dt.date(2026, 3, 6), dt.time(1, 30)), (dt.date(2026, 3, 7), dt.time(2, 10))))
+    # a late receipt at 00:40 after the first day, before its Z at 01:30
+    loc.registers[0].transactions.append(
+        make_txn(100, dt.datetime(2026, 3, 7, 0, 40), [Line("300", "3", D("89.00"))], "VIPPS"))
+    p = write(tmp_path / "bar.xml", [loc])
+    days = {d.business_day: d for d in ExportSource(p).scan().summaries()}
+    assert set(days) == {dt.date(2026, 3, 6), dt.date(2026, 3, 7)}
+    assert days[dt.date(2026, 3, 6)].combined.payments["VIPPS"] == D("89.00")
+    assert all(d.reconciliation.ok for d in days.values())
+    # with the cut-off at midnight the Z at 01:30 is its own calendar day
+    days0 = {d.business_day for d in ExportSource(p, ReadOptions(cutoff=dt.time(0, 0))).scan().summaries()}
+    assert days0 == {dt.date(2026, 3, 7), dt.date(2026, 3, 8)}
+
+
+def test_transactions_after_the_last_z_are_open_and_never_posted(tmp_path):
+    loc = simple_location()
+    loc.registers[0].transactions.append(
+        make_txn(50, dt.datetime(2026, 3, 3, 10), [Line("100", "2", D("30.00"))], "BAX"))
+    res = ExportSource(write(tmp_path / "open.xml", [loc])).scan()
+    (day,) = res.summaries()
+    assert day.business_day == dt.date(2026, 3, 2)
+    (w,) = res.open_windows
+    assert w.business_day == dt.date(2026, 3, 3) and w.n_trans == 1
+
+
+def test_a_z_only_export_is_posted_from_the_z_figures(tmp_path):
+    locs = demo_locations(START, 1)
+    p = write(tmp_path / "zonly.xml", locs, include_txn=lambda t: False)
+    res = ExportSource(p).scan()
+    want = truth(locs)
+    for s in res.summaries():
+        assert s.basis == "z_reports" and s.reconciliation.ok
+        assert s.combined.total_in == want[(s.store, s.business_day)]["total"]
+        a = s.combined
+        m = suggest(s.master, a.vat, a.groups, a.payments)
+        v = build_voucher(s, m, style="net")
+        assert v.balanced and v.total_debit > 0
+        # rounding is not in a Z report: derived from payments − total − tips
+        assert a.rounding == a.payments_total - a.total_in - a.tips
+
+
+def test_transactions_without_any_z_are_summarised_with_a_warning(tmp_path):
+    loc = simple_location()
+    loc.registers[0].z_times.clear()
+    (s,) = ExportSource(write(tmp_path / "noz.xml", [loc])).scan().summaries()
+    assert not s.has_z and s.reconciliation.ok
+    assert any("ingen Z-rapport" in w.nb and "no Z report" in w.en for w in s.reconciliation.warnings)
+
+
+def test_duplicates_voids_and_training_are_not_counted(tmp_path):
+    loc = simple_location()
+    reg = loc.registers[0]
+    sale = reg.transactions[0]
+    dup = make_txn(sale.nr, sale.when, sale.lines, "BAX", tips=sale.tips)  # the same nr written twice
+    reg.transactions.append(dup)
+    reg.transactions.append(make_txn(90, sale.when, [Line("100", "2", D("500"))], "BAX", void=True))
+    reg.transactions.append(make_txn(91, sale.when, [Line("100", "2", D("700"))], "BAX", training=True))
+    # the Z must not include the duplicate: compute it without, then write with
+    clean = Location(loc.name, [Register(reg.register_id, [t for t in reg.transactions if t is not dup], reg.z_times)])
+    p = write(tmp_path / "dup.xml", [clean])
+    text = p.read_text()
+    first = text.index("<cashtransaction>")
+    end = text.index("</cashtransaction>") + len("</cashtransaction>")
+    p.write_text(text[:end] + text[first:end] + text[end:])  # the POS wrote receipt 1 twice
+    os.utime(p, (1_600_000_000, 1_600_000_000))
+    res = ExportSource(p).scan()
+    (s,) = res.summaries()
+    assert s.reconciliation.ok
+    assert dict(s.excluded.counts) == {"void": 1, "training": 1}
+    assert any("samme nr" in w for w in res.warnings)
+
+
+def test_two_registers_of_one_location_make_one_store_day(tmp_path):
+    a = simple_location(reg_id="K1")
+    b = simple_location(reg_id="K2")
+    loc = Location("Butikk", a.registers + b.registers)
+    (s,) = ExportSource(write(tmp_path / "two.xml", [loc])).scan().summaries()
+    assert s.registers == ["K1", "K2"] and len(s.zreports) == 2
+    assert s.combined.total_in == 2 * (D("102.80") + D("59.90") + D("47.30") - D("16.40"))

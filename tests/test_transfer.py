@@ -1,0 +1,172 @@
+"""Exactly once: a store's business day is never posted twice and never lost, whatever dies when."""
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fake_ledger import FakeLedger
+
+from ledgerwizard.adapters.journal import SqliteJournal
+from ledgerwizard.core.errors import UnmappedError
+from ledgerwizard.core.transfer import FAILED, SENDING, SENT, Crash, TransferEngine
+from ledgerwizard.core.voucher import Voucher, VoucherLine
+
+DAY = dt.date(2026, 3, 2)
+STEPS = ["before_sending", "after_sending", "after_post", "after_sent"]
+
+
+def _voucher(store="s1", day=DAY):
+    from decimal import Decimal as D
+
+    return Voucher(store, "Butikk", "999999999", day, f"LW-999999999-{store}-{day:%Y%m%d}", "Dagsoppgjør", "gross",
+                   [VoucherLine("1900", D("100.00"), "Kontant", "payment"),
+                    VoucherLine("3000", D("-100.00"), "Salg", "revenue", "3")])
+
+
+def _crash_at(step):
+    def hook(s):
+        if s == step:
+            raise Crash(step)
+    return hook
+
+
+@pytest.mark.parametrize("step", STEPS + ["inside_post"])
+def test_a_crash_at_any_step_then_a_restart_posts_exactly_once(tmp_path, step):
+    ledger = FakeLedger()
+    db = tmp_path / "journal.sqlite3"
+    j1 = SqliteJournal(db)
+    if step == "inside_post":
+        def die():
+            raise Crash("killed after the ledger stored it, before the answer arrived")
+        ledger.fault_post = die
+        engine = TransferEngine(j1)
+    else:
+        engine = TransferEngine(j1, hook=_crash_at(step))
+    with pytest.raises(Crash):
+        engine.transfer("s1", DAY, _voucher, ledger)
+    j1.close()
+    j2 = SqliteJournal(db)  # the restarted process
+    out = TransferEngine(j2).transfer("s1", DAY, _voucher, ledger)
+    assert out.ok, out.message.en
+    assert len(ledger.vouchers) == 1
+    row = j2.get("s1", DAY)
+    assert row.state == SENT and row.voucher_id == ledger.vouchers[_voucher().external_ref]["id"]
+    again = TransferEngine(j2).transfer("s1", DAY, _voucher, ledger)
+    assert again.status == "already_sent" and len(ledger.vouchers) == 1
+
+
+def test_connection_dropped_after_the_ledger_stored_it_is_resolved_by_asking(tmp_path):
+    ledger = FakeLedger()
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+    ledger.fault_post = "drop_after_store"
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
+    assert out.status == "recovered" and ledger.posts == 1 and ledger.finds == 1
+    assert j.get("s1", DAY).state == SENT and len(ledger.vouchers) == 1
+
+
+def test_when_the_ledger_cannot_be_asked_the_day_stays_uncertain_and_is_never_resent_blindly(tmp_path):
+    ledger = FakeLedger()
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+    ledger.fault_post = "drop_after_store"
+    ledger.fault_find = "down"
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
+    assert out.status == "uncertain" and j.get("s1", DAY).state == SENDING
+    ledger.fault_find = "down"
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
+    assert out.status == "uncertain" and ledger.posts == 1  # still not re-sent
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
+    assert out.status == "recovered" and ledger.posts == 1 and len(ledger.vouchers) == 1
+
+
+def test_not_sent_and_rejected_are_failures_with_the_reason(tmp_path):
+    ledger = FakeLedger()
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+    ledger.fault_post = "not_sent"
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
+    row = j.get("s1", DAY)
+    assert out.status == "failed" and row.state == FAILED and row.retryable and row.last_error_code == "ledger_network"
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)  # the retry sends it
+    assert out.status == "sent" and len(ledger.vouchers) == 1 and j.get("s1", DAY).attempts == 2
+    ledger.fault_post = "rejected"
+    out = TransferEngine(j).transfer("s2", DAY, lambda: _voucher("s2"), ledger)
+    assert out.status == "failed" and not j.get("s2", DAY).retryable
+
+
+def test_a_voucher_that_cannot_be_built_is_a_failure_and_nothing_is_sent(tmp_path):
+    ledger = FakeLedger()
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+
+    def build():
+        raise UnmappedError(["Betalingstype VIPPS (Vipps): mangler konto"], "Butikk")
+
+    out = TransferEngine(j).transfer("s1", DAY, build, ledger)
+    assert out.status == "failed" and ledger.posts == 0
+    row = j.get("s1", DAY)
+    assert row.state == FAILED and row.last_error_code == "unmapped" and "VIPPS" in row.last_error
+
+
+def test_two_processes_sending_the_same_day_at_once_post_it_once(tmp_path):
+    ledger = FakeLedger()
+    db = tmp_path / "j.sqlite3"
+    slow = lambda: time.sleep(0.3)  # noqa: E731
+    results = []
+
+    def run():
+        j = SqliteJournal(db)  # each "process" its own connection and file lock handle
+        ledger.fault_post = slow
+        results.append(TransferEngine(j).transfer("s1", DAY, _voucher, ledger))
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(ledger.vouchers) == 1
+    assert sorted(r.status for r in results) == ["already_sent", "already_sent", "sent"]
+
+
+_CHILD = textwrap.dedent("""
+    import datetime as dt, os, signal, sys
+    sys.path.insert(0, {tests!r})
+    from fake_ledger import FakeLedger
+    from test_transfer import _voucher, DAY
+    from ledgerwizard.adapters.journal import SqliteJournal
+    from ledgerwizard.core.transfer import TransferEngine
+    step = sys.argv[1]
+    def hook(s):
+        if s == step:
+            os.kill(os.getpid(), signal.SIGKILL)
+    ledger = FakeLedger(__import__("pathlib").Path(sys.argv[3]))
+    TransferEngine(SqliteJournal(sys.argv[2]), hook=hook).transfer("s1", DAY, _voucher, ledger)
+""")
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_sigkill_at_every_step_then_restart(tmp_path, step):
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD.format(tests=str(Path(__file__).parent)))
+    db, store = tmp_path / "j.sqlite3", tmp_path / "ledger.json"
+    p = subprocess.run([sys.executable, str(script), step, str(db), str(store)], capture_output=True, timeout=60)
+    assert p.returncode == -signal.SIGKILL, p.stderr.decode()
+    ledger = FakeLedger(store)
+    out = TransferEngine(SqliteJournal(db)).transfer("s1", DAY, _voucher, ledger)
+    assert out.ok and len(ledger.vouchers) == 1
+    assert SqliteJournal(db).get("s1", DAY).state == SENT
+
+
+def test_history_records_every_state_change(tmp_path):
+    ledger = FakeLedger()
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+    ledger.fault_post = "not_sent"
+    TransferEngine(j).transfer("s1", DAY, _voucher, ledger, source="timer")
+    TransferEngine(j).transfer("s1", DAY, _voucher, ledger, source="send-now")
+    states = [s for _, s, _ in j.history("s1", DAY)]
+    assert states == ["sending", "failed", "sending", "sent"]
+    assert j.get("s1", DAY).source == "send-now"
