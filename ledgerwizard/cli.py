@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -55,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="the transfer journal")
     st.add_argument("--store")
     st.add_argument("--json", action="store_true")
+
+    d = sub.add_parser("demo", help="a guided run on sample data in a throw-away profile (no account needed)")
+    d.add_argument("--days", type=int, default=7, help="days of sample sales (default 7)")
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
     se.add_argument("--restore-backup", action="store_true")
@@ -109,7 +113,7 @@ def _workspace(args):
 
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
-            "settings": cmd_settings}[args.cmd](args)
+            "settings": cmd_settings, "demo": cmd_demo}[args.cmd](args)
 
 
 # --- summary ---------------------------------------------------------------------------------------------------
@@ -270,6 +274,57 @@ def cmd_settings(args) -> int:
         return EXIT_OK
     print(ws.profile.settings_path)
     ws.settings  # noqa: B018 (validates: a corrupt file raises with the backup offered)
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    """Sample exports for two stores, set up with suggested accounts, and each store's latest voucher."""
+    import shutil
+    import tempfile
+
+    from .adapters.settings import Profile
+    from .paths import example_file
+    from .sandbox.saftgen import demo_locations, write_saft
+    from .service import Workspace, init_profile
+
+    lang = current_language()
+    base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
+    export = base / "eksport"
+    export.mkdir(parents=True, exist_ok=True)
+    end = dt.date.today() - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=max(1, args.days) - 1)
+    sample = export / f"SAF-T Cash Register_999888777_{end:%Y%m%d}230000_1_1.xml"
+    with open(sample, "w", encoding="utf-8") as f:
+        write_saft(f, demo_locations(start, max(1, args.days)), created=dt.datetime.combine(end, dt.time(23)),
+                   start=start, end=end)
+    finished = dt.datetime.now().timestamp() - 600  # as if the POS wrote it ten minutes ago: a complete file
+    os.utime(sample, (finished, finished))
+    title = Text("ledgerwizard demo – eksempeldata, ingen konto trengs", "ledgerwizard demo – sample data, no account needed")
+    print(title.get(lang) + "\n" + "=" * len(title.get(lang)))
+    print(Text(f"1) Skatteetatens eksempelfil ({example_file().name}):",
+               f"1) Skatteetaten's example file ({example_file().name}):").get(lang))
+    ex = base / "skatteetaten"
+    ex.mkdir(exist_ok=True)
+    shutil.copy(example_file(), ex / example_file().name)
+    cmd_summary(argparse.Namespace(source=str(ex), json=False, cutoff="05:00"))
+    print()
+    print(Text(f"2) Eksportmappe med {args.days} dager fra to butikker: {export}",
+               f"2) Export folder with {args.days} days from two stores: {export}").get(lang))
+    ws = Workspace(Profile.resolve(base / "profil"))
+    settings = init_profile(ws, export, system="poweroffice", environment="demo", force=True)
+    for st in settings.stores:
+        print(f"   {st.id}: {st.name}")
+    print()
+    print(Text(f"3) Bilaget for siste avsluttede dag ({end:%d.%m.%Y}) per butikk, slik det blir sendt:",
+               f"3) The voucher for the latest closed day ({end:%d.%m.%Y}) per store, as it will be sent:").get(lang))
+    for st in settings.stores:
+        sd = ws.day(st.id, end)
+        print(_voucher_text(ws.voucher(sd), sd.summary, lang))
+        print()
+    print(Text(f"Profilen (innstillinger og overføringslogg) ligger i {base / 'profil'}. Prøv: ledgerwizard --profile "
+               f"{base / 'profil'} preview --day {start}",
+               f"The profile (settings and transfer journal) is in {base / 'profil'}. Try: ledgerwizard --profile "
+               f"{base / 'profil'} preview --day {start}").get(lang))
     return EXIT_OK
 
 
