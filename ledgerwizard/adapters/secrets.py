@@ -59,8 +59,13 @@ def _unavailable(reason: str) -> KeyringUnavailableError:
 
 
 def backend_name() -> str:
+    """The keyring backend in use, with the chained ones named (for support reports and tests)."""
     kr = keyring.get_keyring()
-    return f"{type(kr).__module__}.{type(kr).__name__}"
+    name = f"{type(kr).__module__}.{type(kr).__name__}"
+    inner = getattr(kr, "backends", None)
+    if inner is not None:
+        name += "(" + ", ".join(f"{type(b).__module__}.{type(b).__name__}" for b in inner) + ")"
+    return name
 
 
 def _check_backend():
