@@ -174,7 +174,7 @@ def _summary_text(d, lang: str) -> str:
                f"{'Returns' if en else 'Returer'} {a.returns_num} / {n(a.returns_amt)}")
     rec = d.reconciliation
     if rec.ok:
-        out.append(f"  {'Reconciliation: OK' if en else 'Avstemming: OK'} ({len(rec.checks)} "
+        out.append(f"  {'Reconciliation: OK' if en else 'Avstemming: OK'} ({rec.n_checks} "
                    f"{'checks' if en else 'kontroller'})")
     else:
         out.append(f"  {'Reconciliation: DIFFERENCES' if en else 'Avstemming: AVVIK'}")

@@ -163,7 +163,7 @@ def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice",
             a = d.combined
             vat_keys |= set(a.vat)
             group_keys |= set(a.groups)
-            pay_types |= set(a.payments)
+            pay_types |= set(a.payments) | set(a.cash_difference)
         mapping = suggest(res.master(company), vat_keys, group_keys, pay_types, chart)
         template.fill_from(mapping)
         store_id = f"s{n}"

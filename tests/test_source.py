@@ -185,3 +185,12 @@ def test_two_registers_of_one_location_make_one_store_day(tmp_path):
     (s,) = ExportSource(write(tmp_path / "two.xml", [loc])).scan().summaries()
     assert s.registers == ["K1", "K2"] and len(s.zreports) == 2
     assert s.combined.total_in == 2 * (D("102.80") + D("59.90") + D("47.30") - D("16.40"))
+
+
+def test_days_before_the_horizon_are_not_kept(tmp_path):
+    locs = demo_locations(START, 5)
+    p = write(tmp_path / "year.xml", locs)
+    horizon = START + dt.timedelta(days=3)
+    res = ExportSource(p, ReadOptions(since=horizon)).scan()
+    assert {d.business_day for d in res.summaries()} == {horizon, horizon + dt.timedelta(days=1)}
+    assert all(d.reconciliation.ok for d in res.summaries())

@@ -25,7 +25,7 @@ def _suggested(s, chart=None):
     for part in s.parts.values():
         keys |= set(part.vat)
         groups |= set(part.groups)
-        pays |= set(part.payments)
+        pays |= set(part.payments) | set(part.cash_difference)
     return suggest(s.master, keys, groups, pays, chart)
 
 
@@ -180,3 +180,30 @@ def test_mapping_round_trips_and_suggestions_never_overwrite_choices():
     assert m.payments == {"BAX": "1951", "KONT": "1900"} and m.rounding_account == "7740"
     with pytest.raises(ValueError):
         Mapping.from_dict({"credit_sales": "sometimes"})
+
+
+def test_a_counted_cash_shortage_is_posted_against_the_cash_difference_account(tmp_path):
+    import os
+
+    p = write(tmp_path / "cd.xml", [simple_location()])
+    text = p.read_text()
+    text = text.replace("<basic><basicType>11</basicType><basicID>SALG</basicID>",
+                        "<basic><basicType>11</basicType><basicID>DIFF</basicID><predefinedBasicID>11008"
+                        "</predefinedBasicID><basicDesc>Kassedifferanse</basicDesc></basic>"
+                        "<basic><basicType>11</basicType><basicID>SALG</basicID>", 1)
+    diff = ("<cashtransaction><nr>99</nr><transID>99</transID><transType>DIFF</transType><transAmntIn>0.00"
+            "</transAmntIn><transAmntEx>0.00</transAmntEx><amntTp>C</amntTp><transDate>2026-03-02</transDate>"
+            "<transTime>21:55:00</transTime><payment><paymentType>KONT</paymentType><paidAmnt>-20.00</paidAmnt>"
+            "</payment><signature>NA</signature><keyVersion>NA</keyVersion></cashtransaction>")
+    p.write_text(text.replace("</cashregister>", diff + "</cashregister>"))
+    os.utime(p, (1_600_000_000, 1_600_000_000))
+    (s,) = ExportSource(p).scan().summaries()
+    assert s.reconciliation.ok and s.excluded.counts == {"type 11008": 1}
+    m = _suggested(s)
+    v = build_voucher(s, m, style="net")
+    cd = {ln.account: ln.amount for ln in v.lines if ln.kind == "cash_difference"}
+    assert cd == {"1900": D("-20.00"), "1909": D("20.00")} and v.balanced
+    m.cash_difference_account = ""
+    with pytest.raises(UnmappedError) as e:
+        build_voucher(s, m)
+    assert any("Kassedifferanse" in x for x in e.value.missing)

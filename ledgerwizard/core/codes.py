@@ -21,6 +21,7 @@ SALES_TRANS_TYPES = frozenset({
 NON_SALES_TRANS_TYPES = frozenset({"11003", "11007", "11008", "11010", "11011", "11014"})
 CREDIT_TRANS_TYPES = frozenset({"11002", "11017"})
 RETURN_TRANS_TYPES = frozenset({"11006"})
+CASH_DIFFERENCE_TRANS_TYPE = "11008"
 # Receiving payment on an earlier credit sale: a settlement, not revenue.
 SETTLEMENT_TRANS_TYPES = frozenset({"11005"})
 

@@ -20,7 +20,7 @@ from .saft.model import KINDS, Agg, Excluded, MasterData, VatKey, Window, ZRepor
 DEFAULT_TOLERANCE = Decimal("0.00")
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     """One reconciliation identity: ``actual`` (from the transactions or a sum) against ``expected`` (the Z)."""
 
@@ -77,16 +77,27 @@ _CHECK_NAMES = {
 
 @dataclass
 class Reconciliation:
-    checks: list[Check] = field(default_factory=list)
+    """The checks of a day: the differences are kept in full, the passed checks only counted (a year of days
+    would otherwise keep hundreds of thousands of passed checks in memory)."""
+
+    differences: list[Check] = field(default_factory=list)
+    passed: int = 0
     warnings: list[Text] = field(default_factory=list)
+
+    def add(self, checks: list[Check] | Check) -> None:
+        for c in checks if isinstance(checks, list) else [checks]:
+            if c.ok:
+                self.passed += 1
+            else:
+                self.differences.append(c)
 
     @property
     def ok(self) -> bool:
-        return all(c.ok for c in self.checks)
+        return not self.differences
 
     @property
-    def differences(self) -> list[Check]:
-        return [c for c in self.checks if not c.ok]
+    def n_checks(self) -> int:
+        return self.passed + len(self.differences)
 
 
 @dataclass
@@ -149,6 +160,7 @@ class DaySummary:
             "gift_cards": {"sold": fmt(a.gift_card_sales), "redeemed": fmt(sum(
                 (v for t, v in a.payments.items() if m.predefined(t) in ("12005", "12010")), ZERO))},
             "credit_sales": fmt(self.parts["credit"].total_in),
+            "cash_difference": fmt(sum(a.cash_difference.values(), ZERO)),
             "returns": {"count": a.returns_num, "amount": fmt(a.returns_amt)},
             "discounts": {"count": a.discount_num, "amount": fmt(a.discount_amt)},
             "counts": {"transactions": a.n_trans, "copies": a.copy_num,
@@ -156,7 +168,7 @@ class DaySummary:
             "reconciliation": {
                 "ok": self.reconciliation.ok,
                 "differences": [c.to_dict() for c in self.reconciliation.differences],
-                "checks": len(self.reconciliation.checks),
+                "checks": self.reconciliation.n_checks,
                 "warnings": [{"nb": w.nb, "en": w.en} for w in self.reconciliation.warnings],
             },
         }
@@ -280,7 +292,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                 for k in KINDS:
                     parts[k].merge(w.parts[k])
                 bases.add("transactions")
-            rec.checks.extend(reconcile_window(w, master, tolerance))
+            rec.add(reconcile_window(w, master, tolerance))
             if z is None:
                 rec.warnings.append(Text(
                     f"Kasse {w.register_id}: ingen Z-rapport for {day.isoformat()}; tallene er fra transaksjonene.",
@@ -288,8 +300,8 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
             else:
                 prev = previous.get(z.key)
                 if prev is not None and prev.gt_net is not None and z.gt_net is not None:
-                    rec.checks.append(Check("grand_total_delta", "", w.register_id, z.report_id, z.total,
-                                            z.gt_net - prev.gt_net, tolerance))
+                    rec.add(Check("grand_total_delta", "", w.register_id, z.report_id, z.total,
+                                  z.gt_net - prev.gt_net, tolerance))
         basis = "mixed" if len(bases) > 1 else (bases.pop() if bases else "transactions")
         out.append(DaySummary(company, master.company_name, store, day, master, ws, parts, excluded, rec, basis))
     return out

@@ -36,7 +36,7 @@ class VoucherLine:
     account: str
     amount: Decimal  # + debit, − credit
     text: str
-    kind: str  # revenue, vat, payment, rounding, tips, gift_card, receivables
+    kind: str  # revenue, vat, payment, rounding, tips, gift_card, receivables, cash_difference
     vat_code: str = ""  # the ledger's VAT code, on revenue lines
     vat_rate: Decimal | None = None
     department: str = ""
@@ -176,6 +176,11 @@ def unmapped(summary: DaySummary, mapping: Mapping, style: str = "gross") -> lis
                 missing.append("Kredittsalg: mangler konto for kundefordringer / no receivables account")
         elif not mapping.payments.get(t):
             missing.append(f"Betalingstype {t} ({m.desc(t)}): mangler konto / payment type has no account")
+    for t, amount in sorted(agg.cash_difference.items()):
+        if amount and not mapping.payments.get(t):
+            missing.append(f"Betalingstype {t} ({m.desc(t)}): mangler konto / payment type has no account")
+    if any(agg.cash_difference.values()) and not mapping.cash_difference_account:
+        missing.append("Kassedifferanse: mangler konto / no cash-difference account")
     if agg.rounding and not mapping.rounding_account:
         missing.append("Øreavrunding: mangler konto / no rounding account")
     if agg.tips and not mapping.tips_account:
@@ -238,6 +243,12 @@ def build_voucher(summary: DaySummary, mapping: Mapping, *, store_name: str | No
             lines.append(VoucherLine(mapping.payments[t], amount, f"{m.desc(t)} ({t})", "payment", department=dept))
     if agg.rounding:
         lines.append(VoucherLine(mapping.rounding_account, -agg.rounding, "Øreavrunding", "rounding", department=dept))
+    for t, amount in sorted(agg.cash_difference.items()):
+        if amount:  # a shortage (negative) credits the cash account and debits the cash-difference account
+            lines.append(VoucherLine(mapping.payments[t], amount, f"Kassedifferanse {m.desc(t)} ({t})",
+                                     "cash_difference", department=dept))
+            lines.append(VoucherLine(mapping.cash_difference_account, -amount, "Kassedifferanse", "cash_difference",
+                                     department=dept))
     vat_differences: list[VatDifference] = []
     ledger_vat: dict[VatKey, Decimal] = defaultdict(Decimal)
     for (acc, key), (base, vat) in sorted(revenue.items(), key=lambda kv: (kv[0][1], kv[0][0])):

@@ -72,7 +72,7 @@ class MasterData:
         self.articles.update(other.articles)
 
 
-@dataclass
+@dataclass(slots=True)
 class ZReport:
     register_id: str
     report_id: str
@@ -117,7 +117,7 @@ def _pair() -> list[Decimal]:
     return [ZERO, ZERO]
 
 
-@dataclass
+@dataclass(slots=True)
 class Agg:
     """Sums over included (counted) transactions. Signs are normalised: a return is negative."""
 
@@ -136,6 +136,9 @@ class Agg:
     discount_num: int = 0
     discount_amt: Decimal = ZERO  # positive
     copy_num: int = 0
+    # counted-cash differences (transType 11008), per payment type: not sales, posted against the
+    # cash-difference account (a shortage is negative)
+    cash_difference: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
 
     def merge(self, o: "Agg") -> None:
         self.n_trans += o.n_trans
@@ -161,6 +164,8 @@ class Agg:
         self.discount_num += o.discount_num
         self.discount_amt += o.discount_amt
         self.copy_num += o.copy_num
+        for k, a in o.cash_difference.items():
+            self.cash_difference[k] += a
 
     @property
     def payments_total(self) -> Decimal:
@@ -180,7 +185,7 @@ class Agg:
                 - (self.base_total + self.vat_total + self.tips + self.gift_card_sales))
 
 
-@dataclass
+@dataclass(slots=True)
 class Excluded:
     """Transactions left out of the voucher, by reason (count, Σ transAmntIn)."""
 

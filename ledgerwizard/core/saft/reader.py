@@ -46,6 +46,9 @@ class ReadOptions:
 
     cutoff: dt.time = DEFAULT_CUTOFF
     gift_card_groups: frozenset[str] = frozenset()
+    # business days before this are read (the file must be parsed anyway) but not kept: a folder holding a
+    # year of nightly exports then costs memory for the catch-up horizon only
+    since: dt.date | None = None
 
 
 def business_day(date: dt.date, time: dt.time, cutoff: dt.time) -> dt.date:
@@ -111,12 +114,8 @@ def _signed(value: Decimal, tp: str | None) -> Decimal:
 
 
 def _leaf_map(el) -> dict[str, str]:
-    out = {}
-    for ch in el:
-        tag = ch.tag
-        if isinstance(tag, str) and len(ch) == 0:
-            out[tag[_NL:]] = (ch.text or "").strip()
-    return out
+    """Child name -> text for an element's children (comments are removed by the parser)."""
+    return {ch.tag[_NL:]: (ch.text or "").strip() for ch in el}
 
 
 class _FileReader:
@@ -130,6 +129,15 @@ class _FileReader:
         self.created = ""
         self.loc_name: str | None = None
         self.reg: _Register | None = None
+        self._gift_cache: tuple[int, frozenset[str]] | None = None
+
+    def _gift_groups(self) -> frozenset[str]:
+        if self.opts.gift_card_groups:
+            return self.opts.gift_card_groups
+        n = len(self.master.basics)
+        if self._gift_cache is None or self._gift_cache[0] != n:  # master data are complete before transactions
+            self._gift_cache = (n, _gift_groups(self.master))
+        return self._gift_cache[1]
 
     # -- errors -------------------------------------------------------------------------------------------
     def bad(self, nb: str, en: str, hint: Text | None = None) -> BadInputError:
@@ -417,7 +425,8 @@ class _FileReader:
             self.warnings.append(f"Kasse {reg.register_id}: hull i kvitteringsnumrene: {shown}{more}")
         if reg.duplicates:
             self.warnings.append(f"Kasse {reg.register_id}: {reg.duplicates} transaksjoner med samme nr er telt én gang")
-        self.windows.extend(reg.windows.values())
+        since = self.opts.since
+        self.windows.extend(w for w in reg.windows.values() if since is None or w.business_day >= since)
         self.reg = None
 
     # -- transactions --------------------------------------------------------------------------------------
@@ -482,6 +491,11 @@ class _FileReader:
             return
         if pre in codes.NON_SALES_TRANS_TYPES:
             w.excluded.add(f"type {pre}", trans_in)
+            if pre == codes.CASH_DIFFERENCE_TRANS_TYPE:
+                for p in payments:
+                    amt = self.amount(p.get("paidAmnt"), "paidAmnt", where)
+                    if amt:
+                        w.parts["sale"].cash_difference[p.get("paymentType", "")] += amt
             return
         if tt and tt not in m.basics:
             self.warn_once(f"tt:{tt}", f"Transaksjonstype {tt!r} finnes ikke i basics; behandlet som salg.")
@@ -599,7 +613,7 @@ class _FileReader:
 
         # gift-card sales: liability, not revenue (only 0 % lines; a gift card carries no VAT when sold)
         gift = ZERO
-        gift_groups = self.opts.gift_card_groups or _gift_groups(m)
+        gift_groups = self._gift_groups()
         for i, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
             key = line_keys[i]
             if group in gift_groups and (key is None or key.rate == 0):
