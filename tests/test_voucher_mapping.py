@@ -18,6 +18,17 @@ def _day(tmp_path, locs, **kw):
     return s
 
 
+def _inject(p, basic_before: str, basic: str, transaction: str):
+    """Add a basics entry (before ``basic_before``) and a raw transaction to a generated export file."""
+    import os
+
+    text = p.read_text()
+    text = text.replace(basic_before, basic + basic_before, 1).replace("</cashregister>", transaction + "</cashregister>")
+    p.write_text(text)
+    os.utime(p, (1_600_000_000, 1_600_000_000))
+    return p
+
+
 def _suggested(s, chart=None):
     keys = set()
     groups = set()
@@ -126,21 +137,15 @@ def test_credit_sales_excluded_or_posted_to_receivables(tmp_path):
     reg.transactions = [make_txn(1, dt.datetime.combine(day, dt.time(9)), [Line("100", "3", D("100.00"))], "BAX")]
     reg.z_times = [dt.datetime.combine(day, dt.time(22))]
     p = write(tmp_path / "c.xml", [Location("Butikk", [reg])])
-    text = p.read_text()
     # add an invoice (credit) sale of 250.00 paid on the customer's account (12006)
-    text = text.replace("<basic><basicType>12</basicType><basicID>KONT</basicID>",
-                        "<basic><basicType>12</basicType><basicID>KUNDE</basicID><predefinedBasicID>12006"
-                        "</predefinedBasicID><basicDesc>Kundekonto</basicDesc></basic>"
-                        "<basic><basicType>12</basicType><basicID>KONT</basicID>", 1)
     credit = ("<cashtransaction><nr>2</nr><transID>2</transID><transType>SALG</transType><transAmntIn>250.00"
               "</transAmntIn><transAmntEx>200.00</transAmntEx><amntTp>C</amntTp><transDate>2026-03-02</transDate>"
               "<transTime>10:00:00</transTime><vat><vatCode>3</vatCode><vatPerc>25.00</vatPerc><vatAmnt>50.00"
               "</vatAmnt><vatBasAmnt>200.00</vatBasAmnt></vat><payment><paymentType>KUNDE</paymentType><paidAmnt>"
               "250.00</paidAmnt></payment><signature>NA</signature><keyVersion>NA</keyVersion></cashtransaction>")
-    text = text.replace("</cashregister>", credit + "</cashregister>")
-    p.write_text(text)
-    import os
-    os.utime(p, (1_600_000_000, 1_600_000_000))
+    _inject(p, "<basic><basicType>12</basicType><basicID>KONT</basicID>",
+            "<basic><basicType>12</basicType><basicID>KUNDE</basicID><predefinedBasicID>12006</predefinedBasicID>"
+            "<basicDesc>Kundekonto</basicDesc></basic>", credit)
     (s,) = ExportSource(p).scan().summaries()
     m = _suggested(s)
     v = build_voucher(s, m, style="net")  # default: excluded, invoices go to the ledger separately
@@ -183,20 +188,14 @@ def test_mapping_round_trips_and_suggestions_never_overwrite_choices():
 
 
 def test_a_counted_cash_shortage_is_posted_against_the_cash_difference_account(tmp_path):
-    import os
-
     p = write(tmp_path / "cd.xml", [simple_location()])
-    text = p.read_text()
-    text = text.replace("<basic><basicType>11</basicType><basicID>SALG</basicID>",
-                        "<basic><basicType>11</basicType><basicID>DIFF</basicID><predefinedBasicID>11008"
-                        "</predefinedBasicID><basicDesc>Kassedifferanse</basicDesc></basic>"
-                        "<basic><basicType>11</basicType><basicID>SALG</basicID>", 1)
     diff = ("<cashtransaction><nr>99</nr><transID>99</transID><transType>DIFF</transType><transAmntIn>0.00"
             "</transAmntIn><transAmntEx>0.00</transAmntEx><amntTp>C</amntTp><transDate>2026-03-02</transDate>"
             "<transTime>21:55:00</transTime><payment><paymentType>KONT</paymentType><paidAmnt>-20.00</paidAmnt>"
             "</payment><signature>NA</signature><keyVersion>NA</keyVersion></cashtransaction>")
-    p.write_text(text.replace("</cashregister>", diff + "</cashregister>"))
-    os.utime(p, (1_600_000_000, 1_600_000_000))
+    _inject(p, "<basic><basicType>11</basicType><basicID>SALG</basicID>",
+            "<basic><basicType>11</basicType><basicID>DIFF</basicID><predefinedBasicID>11008</predefinedBasicID>"
+            "<basicDesc>Kassedifferanse</basicDesc></basic>", diff)
     (s,) = ExportSource(p).scan().summaries()
     assert s.reconciliation.ok and s.excluded.counts == {"type 11008": 1}
     m = _suggested(s)
