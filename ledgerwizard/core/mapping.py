@@ -108,6 +108,8 @@ class Account:
     active: bool = True
     vat_code: str | None = None  # a VAT code the ledger locks this account to, if any
     department_required: bool = False
+    id: str = ""  # the ledger's internal id, when it has one (PowerOffice, Tripletex)
+    vat_locked: bool = False
 
 
 # NS 4102 (Norsk Standard kontoplan) accounts a daily sales voucher uses; saft-cash-register.md §5.3.

@@ -1,0 +1,180 @@
+"""One connector interface for every ledger (no Qt), the user-facing error kinds, and the checks a voucher
+must pass before it is sent.
+
+Every failure a user can see is a ``LedgerError`` with a ``kind`` and an ``outcome`` (see core.transfer):
+the kinds below each have a Norwegian and English message saying what happened and what to do next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..core.i18n import Text
+from ..core.mapping import Account
+from ..core.transfer import LedgerError, Posted
+from ..core.voucher import Voucher
+
+_MESSAGES: dict[str, tuple[Text, Text]] = {
+    "auth": (Text("Nøkkelen ble ikke godtatt av regnskapssystemet (feil eller tilbakekalt nøkkel).",
+                  "The accounting system did not accept the key (wrong or revoked key)."),
+             Text("Lag en ny klientnøkkel i regnskapssystemet og lim den inn på nytt.",
+                  "Create a new client key in the accounting system and paste it again.")),
+    "environment": (Text("Nøkkelen hører til det andre miljøet (demo/test i stedet for produksjon, eller omvendt).",
+                         "The key belongs to the other environment (demo/test instead of production, or the reverse)."),
+                    Text("Velg riktig miljø i oppsettet, eller lag nøkkelen i det miljøet du vil sende til.",
+                         "Choose the right environment in the setup, or create the key in the environment you send to.")),
+    "privilege": (Text("Integrasjonen mangler en tilgang i regnskapssystemet.",
+                       "The integration lacks a privilege in the accounting system."),
+                  Text("Gi integrasjonen tilgangen som er nevnt (eller kontakt regnskapssystemets support).",
+                       "Grant the integration the privilege named (or contact the accounting system's support).")),
+    "network": (Text("Fikk ikke kontakt med regnskapssystemet (ingen nettverksforbindelse).",
+                     "Could not reach the accounting system (no network connection)."),
+                Text("Sjekk internettforbindelsen. Overføringen prøves igjen automatisk.",
+                     "Check the internet connection. The transfer is retried automatically.")),
+    "dns": (Text("Fant ikke regnskapssystemets adresse (DNS).", "Could not look up the accounting system's address (DNS)."),
+            Text("Sjekk internettforbindelsen og eventuelle brannmurregler.", "Check the internet connection and firewall rules.")),
+    "tls": (Text("Den sikre forbindelsen (TLS) til regnskapssystemet kunne ikke bekreftes.",
+                 "The secure (TLS) connection to the accounting system could not be verified."),
+            Text("Sjekk PC-ens klokke og at sertifikatene er oppdatert; en proxy eller antivirus kan bryte forbindelsen.",
+                 "Check the PC's clock and that certificates are up to date; a proxy or antivirus may intercept it.")),
+    "proxy": (Text("Proxyen stoppet forbindelsen til regnskapssystemet.", "The proxy blocked the connection to the accounting system."),
+              Text("Kontroller proxyinnstillingene med IT-ansvarlig.", "Check the proxy settings with your IT contact.")),
+    "timeout": (Text("Regnskapssystemet svarte ikke i tide.", "The accounting system did not answer in time."),
+                Text("Overføringen kontrolleres og prøves igjen automatisk; ingenting sendes dobbelt.",
+                     "The transfer is checked and retried automatically; nothing is sent twice.")),
+    "down": (Text("Regnskapssystemet har driftsproblemer akkurat nå.", "The accounting system is having problems right now."),
+             Text("Overføringen prøves igjen automatisk senere.", "The transfer is retried automatically later.")),
+    "rate_limited": (Text("Regnskapssystemet ber oss vente (for mange forespørsler).",
+                          "The accounting system asks us to wait (too many requests)."),
+                     Text("Overføringen fortsetter av seg selv om litt.", "The transfer continues by itself shortly.")),
+    "locked_period": (Text("Perioden er låst i regnskapet; bilaget kan ikke føres på denne datoen.",
+                           "The period is locked in the ledger; the voucher cannot be posted on this date."),
+                      Text("Be regnskapsføreren åpne perioden, eller før dagen manuelt.",
+                           "Ask the accountant to open the period, or post the day by hand.")),
+    "rejected": (Text("Regnskapssystemet avviste bilaget.", "The accounting system rejected the voucher."),
+                 Text("Rett det som er nevnt under i oppsettet, og send på nytt.",
+                      "Correct what is named below in the setup, and send again.")),
+    "precheck": (Text("Bilaget passer ikke med kontoplanen i regnskapet.", "The voucher does not fit the ledger's chart of accounts."),
+                 Text("Rett kontoene som er nevnt under i oppsettet, og send på nytt.",
+                      "Correct the accounts named below in the setup, and send again.")),
+}
+
+RETRYABLE = {"network", "dns", "tls", "proxy", "timeout", "down", "rate_limited"}
+
+
+def ledger_error(kind: str, outcome: str, details: list[str] | None = None, *, system: str = "") -> LedgerError:
+    msg, hint = _MESSAGES[kind]
+    if system:
+        msg = Text(f"{system}: {msg.nb}", f"{system}: {msg.en}")
+    return LedgerError(msg, hint, kind=kind, outcome=outcome, retryable=kind in RETRYABLE, details=details)
+
+
+@dataclass(frozen=True)
+class LedgerVatCode:
+    id: str
+    code: str  # the ledger's own code (SAF-T style: "3", "31" …)
+    name: str
+    rate: Decimal  # percent
+    active: bool = True
+    direction: str = "out"  # out, in, none
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    code: str
+    name: str
+    active: bool = True
+
+
+@dataclass
+class Chart:
+    """What the ledger says about itself: accounts, VAT codes, departments, and locked dates."""
+
+    accounts: list[Account] = field(default_factory=list)
+    vat_codes: list[LedgerVatCode] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    lock_date: dt.date | None = None  # nothing on or before this date
+    closed_periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+
+    def account(self, number: str) -> Account | None:
+        return next((a for a in self.accounts if a.number == number), None)
+
+    def vat(self, code: str) -> LedgerVatCode | None:
+        return next((v for v in self.vat_codes if v.code == code and v.active), None)
+
+    def department(self, code: str) -> Department | None:
+        return next((d for d in self.departments if d.code == code), None)
+
+    def is_locked(self, day: dt.date) -> bool:
+        if self.lock_date is not None and day <= self.lock_date:
+            return True
+        return any(a <= day <= b for a, b in self.closed_periods)
+
+
+@dataclass
+class VerifyResult:
+    company_name: str
+    company_id: str = ""
+    warnings: list[Text] = field(default_factory=list)
+
+
+def precheck(voucher: Voucher, chart: Chart, system: str = "") -> None:
+    """Refuse before sending what the ledger would refuse: locked period, unknown/inactive accounts, a VAT
+    code the account does not allow, a missing department where the account requires one."""
+    if chart.is_locked(voucher.business_day):
+        raise ledger_error("locked_period", "rejected", [f"{voucher.business_day}"], system=system)
+    problems = []
+    for ln in voucher.lines:
+        acc = chart.account(ln.account)
+        if acc is None:
+            problems.append(f"Konto {ln.account} finnes ikke i regnskapet / account {ln.account} does not exist")
+            continue
+        if not acc.active:
+            problems.append(f"Konto {ln.account} er inaktiv / account {ln.account} is inactive")
+        if ln.vat_code and chart.vat(ln.vat_code) is None:
+            problems.append(f"MVA-kode {ln.vat_code} finnes ikke / VAT code {ln.vat_code} does not exist")
+        if acc.vat_locked and (ln.vat_code or "0") != (acc.vat_code or "0"):
+            problems.append(f"Konto {ln.account} er låst til mva-kode {acc.vat_code or '0'}, ikke {ln.vat_code or '0'} / "
+                            f"account {ln.account} only allows VAT code {acc.vat_code or '0'}")
+        if acc.department_required and not ln.department:
+            problems.append(f"Konto {ln.account} krever avdeling / account {ln.account} requires a department")
+        if ln.department and chart.departments and chart.department(ln.department) is None:
+            problems.append(f"Avdeling {ln.department} finnes ikke / department {ln.department} does not exist")
+    if problems:
+        raise ledger_error("precheck", "rejected", sorted(set(problems)), system=system)
+
+
+class Connector(ABC):
+    """A ledger: ``verify`` the key, read the ``chart``, ``post`` a voucher, ``find`` one by its external
+    reference (to resolve an uncertain attempt), ``attach`` the day's documentation."""
+
+    system: str = ""
+    line_style: str = "gross"
+
+    @abstractmethod
+    def verify(self) -> VerifyResult: ...
+
+    @abstractmethod
+    def chart(self) -> Chart: ...
+
+    @abstractmethod
+    def post(self, voucher: Voucher) -> Posted: ...
+
+    @abstractmethod
+    def find(self, external_ref: str, day: dt.date) -> Posted | None: ...
+
+    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:  # pragma: no cover - per system
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,69 @@
+"""The integration's own keys (not the shop's): PowerOffice application keys and subscription key, Tripletex
+consumer token. They come from the product's build configuration (``resources/build_config.json``, written by
+the release build from its secret store and never committed), can be given in the environment for development,
+and can be overridden by a reseller: application keys in the settings (they are not secret: POS vendors print
+theirs in their manuals), subscription key and consumer token in the OS keyring.
+
+The sandbox (the built-in emulators) has its own fixed, public keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from ..adapters.secrets import Secret, SecretStore
+from ..paths import resources_dir
+
+SANDBOX_POWEROFFICE_APP_KEYS = [f"00000000-5a4d-4b0e-8000-{n:012d}" for n in range(10)]
+SANDBOX_POWEROFFICE_SUBSCRIPTION = "sandbox-subscription-key"
+SANDBOX_TRIPLETEX_CONSUMER = "sandbox-consumer-token"
+SANDBOX_DUETT_INTEGRATION = "sandbox-integration-key"
+
+
+@dataclass
+class IntegrationKeys:
+    poweroffice_app_keys: list[str] = field(default_factory=list)  # [main, add-on 1 … add-on 9]
+    poweroffice_subscription_key: Secret | None = None
+    tripletex_consumer_token: Secret | None = None
+    duett_integration_key: Secret | None = None
+
+
+def _build_config() -> dict:
+    p = resources_dir() / "build_config.json"
+    if p.is_file():
+        try:
+            return json.loads(p.read_text(encoding="utf-8"))
+        except ValueError:
+            return {}
+    return {}
+
+
+def integration_keys(environment: str, options: dict | None = None, secrets: SecretStore | None = None) -> IntegrationKeys:
+    options = options or {}
+    if environment == "sandbox":
+        return IntegrationKeys(list(SANDBOX_POWEROFFICE_APP_KEYS), Secret(SANDBOX_POWEROFFICE_SUBSCRIPTION),
+                               Secret(SANDBOX_TRIPLETEX_CONSUMER), Secret(SANDBOX_DUETT_INTEGRATION))
+    cfg = _build_config()
+    env = os.environ
+    app_keys = list(cfg.get("poweroffice_app_keys") or [])
+    if env.get("LEDGERWIZARD_POWEROFFICE_APP_KEY"):
+        app_keys = [env["LEDGERWIZARD_POWEROFFICE_APP_KEY"]] + app_keys[1:]
+    if options.get("app_keys"):
+        app_keys = [str(k) for k in options["app_keys"]]
+
+    def secret(name: str, env_name: str) -> Secret | None:
+        if secrets is not None:
+            try:
+                s = secrets.get("integration", environment, name)
+                if s:
+                    return s
+            except Exception:
+                pass
+        v = env.get(env_name) or cfg.get(name)
+        return Secret(v) if v else None
+
+    return IntegrationKeys(app_keys, secret("poweroffice_subscription_key", "LEDGERWIZARD_POWEROFFICE_SUBSCRIPTION_KEY"),
+                           secret("tripletex_consumer_token", "LEDGERWIZARD_TRIPLETEX_CONSUMER_TOKEN"),
+                           secret("duett_integration_key", "LEDGERWIZARD_DUETT_INTEGRATION_KEY"))

@@ -1,0 +1,224 @@
+"""PowerOffice GO API v2 (accounting-apis.md §1).
+
+OAuth2 client credentials: Basic(application key : client key) plus the subscription key on every call; the
+token is cached and renewed a minute before ``expires_in``. Vouchers go to ``POST /Vouchers/ManualJournals``
+with gross amounts and the VAT code's internal ``VatId`` (PowerOffice splits out the VAT), internal account
+and department ids, debit positive, and the ``ExternalImportReference`` (unique per client). Duplicate
+detection reads ``/AccountTransactions`` for the day. A store with its own key in a shared company uses one of
+the add-on application keys (seed 004: the main key plus up to 9 add-ons): ``options["app_slot"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from decimal import Decimal
+
+import httpx
+
+from ..adapters.secrets import Secret
+from ..core.i18n import Text
+from ..core.mapping import Account
+from ..core.transfer import LedgerError, Posted
+from ..core.voucher import Voucher
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .http import Http, problem_text
+
+def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
+    return {"production": (f"{url}/v2", f"{url}/OAuth/Token"), "demo": (f"{url}/Demo/v2", f"{url}/Demo/OAuth/Token")}
+
+
+BASES = {
+    "production": ("https://goapi.poweroffice.net/v2", "https://goapi.poweroffice.net/OAuth/Token"),
+    "demo": ("https://goapi.poweroffice.net/Demo/v2", "https://goapi.poweroffice.net/Demo/OAuth/Token"),
+}
+REQUIRED_PRIVILEGES = {
+    "GeneralLedgerAccount": "kontoplan / chart of accounts",
+    "CommonServices": "mva-koder og låsedato / VAT codes and lock date",
+    "Department": "avdelinger / departments",
+    "ManualVoucher_Full": "bokføre bilag / post vouchers",
+    "AccountTransaction": "lese posteringer (duplikatkontroll) / read transactions (duplicate check)",
+}
+OPTIONAL_PRIVILEGES = {"VoucherDocumentation_Full": "legge ved dagsoppgjøret / attach the day's report"}
+
+
+def _has(privileges: set[str], name: str) -> bool:
+    return name in privileges or f"{name}_Full" in privileges
+
+
+def _money(d: Decimal) -> float:
+    f = float(d)
+    if Decimal(repr(f)) != d.quantize(Decimal("0.01")):  # pragma: no cover - amounts beyond float precision
+        raise ValueError(f"amount {d} cannot be sent exactly")
+    return f
+
+
+class PowerOfficeConnector(Connector):
+    system = "PowerOffice GO"
+    line_style = "gross"
+
+    def __init__(self, *, client_key: Secret, application_key: str, subscription_key: Secret,
+                 environment: str = "production", endpoints: dict[str, tuple[str, str]] | None = None, **http_kw):
+        self.endpoints = endpoints or BASES  # environment -> (API base, token URL)
+        base_url, self._token_url = self.endpoints[environment]
+        self.environment = environment
+        self._client_key = client_key
+        self._app_key = application_key
+        self._sub = subscription_key
+        self.http = Http(base_url, system=self.system, rate=10.0, **http_kw)
+        self._token: str | None = None
+        self._token_expiry = 0.0
+        self._lock = threading.Lock()
+        self._chart: Chart | None = None
+
+    def __repr__(self) -> str:
+        return f"PowerOfficeConnector(environment={self.environment!r}, client_key=***)"
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- authentication ----------------------------------------------------------------------------------------
+    def _fetch_token(self, token_url: str) -> httpx.Response:
+        return self.http.request(
+            "POST", token_url, idempotent=True, auth=(self._app_key, self._client_key.reveal()),
+            headers={"Ocp-Apim-Subscription-Key": self._sub.reveal()},
+            data={"grant_type": "client_credentials"})
+
+    def _token_value(self, force: bool = False) -> str:
+        with self._lock:
+            if not force and self._token and time.monotonic() < self._token_expiry:
+                return self._token
+            r = self._fetch_token(self._token_url)
+            if r.status_code == 200:
+                body = r.json()
+                self._token = body["access_token"]
+                # renew a minute early (PowerOffice v2 tokens last ~20 minutes; trust expires_in)
+                self._token_expiry = time.monotonic() + max(30, int(body.get("expires_in", 600)) - 60)
+                return self._token
+            if r.status_code in (400, 401):
+                raise self._auth_error()
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+
+    def _auth_error(self) -> LedgerError:
+        """invalid_client: a wrong key, or a key from the other environment. Ask the other one to tell."""
+        other = {"production": "demo", "demo": "production"}.get(self.environment)
+        if other in self.endpoints:
+            try:
+                r = self._fetch_token(self.endpoints[other][1])
+                if r.status_code == 200:
+                    return ledger_error("environment", "rejected", [f"nøkkelen virker i {other} / the key works in {other}"],
+                                        system=self.system)
+            except LedgerError:
+                pass
+        return ledger_error("auth", "rejected", system=self.system)
+
+    def _call(self, method: str, path: str, **kw) -> httpx.Response:
+        for attempt in range(2):
+            headers = {"Authorization": f"Bearer {self._token_value(force=attempt > 0)}",
+                       "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
+            r = self.http.request(method, path, headers=headers, **kw)
+            if r.status_code == 401 and attempt == 0:
+                continue  # the token expired or was revoked mid-run: one new token, then give up
+            if r.status_code == 401:
+                raise ledger_error("auth", "rejected" if method != "GET" else "not_sent", system=self.system)
+            if r.status_code == 403:
+                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
+            return r
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _list(self, path: str, **params) -> list[dict]:
+        out: list[dict] = []
+        page = 1
+        while True:
+            r = self._call("GET", path, params={**params, "PageNumber": page, "PageSize": 1000})
+            if r.status_code == 204:
+                return out
+            if r.status_code != 200:
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            items = r.json()
+            out.extend(items)
+            if len(items) < 1000:
+                return out
+            page += 1
+
+    # -- the interface -------------------------------------------------------------------------------------------
+    def verify(self) -> VerifyResult:
+        r = self._call("GET", "/ClientIntegrationInformation")
+        if r.status_code != 200:
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+        info = r.json()
+        valid = set(info.get("ValidPrivileges") or [])
+        missing = [f"{p} ({why})" for p, why in REQUIRED_PRIVILEGES.items() if not _has(valid, p)]
+        if missing:
+            raise ledger_error("privilege", "rejected", missing, system=self.system)
+        warnings = [Text(f"Mangler {p}: {why}", f"Missing {p}: {why}") for p, why in OPTIONAL_PRIVILEGES.items()
+                    if not _has(valid, p)]
+        return VerifyResult(info.get("ClientName") or "", str(info.get("ClientId") or ""), warnings)
+
+    def chart(self, refresh: bool = False) -> Chart:
+        if self._chart is not None and not refresh:
+            return self._chart
+        vat = [LedgerVatCode(str(v["Id"]), str(v.get("Code") or ""), v.get("Name") or "",
+                             (Decimal(str(v.get("Rate") or 0)) * 100).quantize(Decimal("0.01")), bool(v.get("IsActive", True)))
+               for v in self._list("/VatCodes")]
+        accounts = [Account(str(a["AccountNo"]), a.get("Name") or "", bool(a.get("IsActive", True)),
+                            str(a["VatCode"]) if a.get("VatCode") is not None else None,
+                            bool(a.get("IsDepartmentRequired")), str(a["Id"]), bool(a.get("IsVatCodeLocked")))
+                    for a in self._list("/GeneralLedgerAccounts")]
+        deps = [Department(str(d["Id"]), str(d.get("Code") or ""), d.get("Name") or "", bool(d.get("IsActive", True)))
+                for d in self._list("/Departments")]
+        lock = None
+        r = self._call("GET", "/LockDateSettings")
+        if r.status_code == 200 and r.json().get("LockDate"):
+            lock = dt.date.fromisoformat(str(r.json()["LockDate"])[:10])
+        self._chart = Chart(accounts, vat, deps, lock)
+        return self._chart
+
+    def body(self, voucher: Voucher, chart: Chart) -> dict:
+        """The ManualVoucherPostDto for a voucher (public for the contract tests)."""
+        if voucher.style != "gross":
+            raise ValueError("PowerOffice GO takes gross amounts with a VAT code (line style 'gross')")
+        no_vat = chart.vat("0")
+        lines = []
+        for ln in voucher.lines:
+            acc = chart.account(ln.account)
+            vat = chart.vat(ln.vat_code) if ln.vat_code else no_vat
+            line = {"AccountId": int(acc.id), "CurrencyAmount": _money(ln.amount),
+                    "VatId": int(vat.id) if vat is not None else None,
+                    "PostingDate": voucher.business_day.isoformat(), "Description": ln.text}
+            if ln.department:
+                line["DepartmentId"] = int(chart.department(ln.department).id)
+            lines.append(line)
+        return {"VoucherDate": voucher.business_day.isoformat(), "CurrencyCode": "NOK",
+                "Description": voucher.description, "ExternalImportReference": voucher.external_ref,
+                "VoucherLines": lines}
+
+    def post(self, voucher: Voucher) -> Posted:
+        chart = self.chart()
+        precheck(voucher, chart, self.system)
+        r = self._call("POST", "/Vouchers/ManualJournals", json=self.body(voucher, chart), idempotent=False)
+        if r.status_code in (200, 201):
+            v = r.json()
+            return Posted(str(v["Id"]), str(v.get("VoucherNo") or ""))
+        detail = problem_text(r)
+        if r.status_code == 409 or "ExternalImportReference" in detail:
+            found = self.find(voucher.external_ref, voucher.business_day)
+            if found is not None:
+                return found  # it is already there: the earlier attempt got through
+        if "lock" in detail.lower() or "låst" in detail.lower():
+            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
+        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+
+    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+        for t in self._list("/AccountTransactions", fromDate=day.isoformat(), toDate=day.isoformat(),
+                            voucherTypes="ManualJournal"):
+            if t.get("ExternalImportReference") == external_ref and not t.get("IsReversed"):
+                return Posted(str(t["VoucherId"]), str(t.get("VoucherNo") or ""))
+        return None
+
+    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
+        r = self._call("PUT", "/VoucherDocumentation", params={"id": posted.voucher_id},
+                       files={"file": (filename, pdf, "application/pdf")}, idempotent=True)
+        if r.status_code not in (200, 202, 204):
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
