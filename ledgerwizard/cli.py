@@ -57,6 +57,23 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--store")
     st.add_argument("--json", action="store_true")
 
+    sd = sub.add_parser("send", help="post vouchers with the saved settings (the journal decides what is due)")
+    sd.add_argument("--day", help="one business day YYYY-MM-DD")
+    sd.add_argument("--from", dest="first", help="first business day of a range")
+    sd.add_argument("--to", dest="last", help="last business day of a range (default: the latest closed day)")
+    sd.add_argument("--store")
+    sd.add_argument("--dry-run", action="store_true", help="build and check against the ledger, post nothing")
+    sd.add_argument("--json", action="store_true")
+
+    k = sub.add_parser("key", help="store a ledger company's client key in the OS keyring (read from the terminal)")
+    k.add_argument("--company", required=True, help="company id from the settings (e.g. c1)")
+
+    sb = sub.add_parser("sandbox", help="run a local emulator of an accounting system")
+    sb.add_argument("system", choices=("poweroffice", "tripletex"))
+    sb.add_argument("--port", type=int, default=0)
+    sb.add_argument("--configure", action="store_true",
+                    help="point this profile's companies of that system at the sandbox and store its keys")
+
     d = sub.add_parser("demo", help="a guided run on sample data in a throw-away profile (no account needed)")
     d.add_argument("--days", type=int, default=7, help="days of sample sales (default 7)")
 
@@ -113,7 +130,8 @@ def _workspace(args):
 
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
-            "settings": cmd_settings, "demo": cmd_demo}[args.cmd](args)
+            "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key,
+            "sandbox": cmd_sandbox}[args.cmd](args)
 
 
 # --- summary ---------------------------------------------------------------------------------------------------
@@ -274,6 +292,90 @@ def cmd_settings(args) -> int:
         return EXIT_OK
     print(ws.profile.settings_path)
     ws.settings  # noqa: B018 (validates: a corrupt file raises with the backup offered)
+    return EXIT_OK
+
+
+def cmd_send(args) -> int:
+    from .service import parse_day
+
+    ws = _workspace(args)
+    ws.require_configured()
+    days = [parse_day(args.day)] if args.day else None
+    if days is None and not args.first:
+        raise UsageError(Text("Oppgi --day, eller --from (og eventuelt --to).", "Give --day, or --from (and optionally --to)."))
+    first = parse_day(args.first) if args.first else None
+    last = parse_day(args.last) if args.last else None
+    outcomes = ws.send(args.store, days, first, last, dry_run=args.dry_run, source="cli")
+    lang = current_language()
+    if args.json:
+        print(json.dumps({"outcomes": [{"store": o.store, "business_day": o.business_day.isoformat(), "status": o.status,
+                                        "voucher_id": o.posted.voucher_id if o.posted else None,
+                                        "voucher_number": o.posted.voucher_number if o.posted else None,
+                                        "message": {"nb": o.message.nb, "en": o.message.en},
+                                        "error": o.error.to_dict() if o.error else None} for o in outcomes]},
+                         indent=2, ensure_ascii=False))
+    else:
+        if not outcomes:
+            print(Text("Ingenting å sende.", "Nothing to send.").get(lang))
+        for o in outcomes:
+            mark = {"sent": "✓", "recovered": "✓", "already_sent": "=", "dry_run": "~", "skipped": "…"}.get(o.status, "✗")
+            print(f"{mark} {o.business_day} {o.store}: {o.message.get(lang)}")
+            if o.error is not None:
+                for d in o.error.details:
+                    print(f"    - {d}")
+                if o.error.hint:
+                    print(f"    {o.error.hint.get(lang)}")
+    return EXIT_OK if all(o.status in ("sent", "recovered", "already_sent", "dry_run", "skipped") for o in outcomes) \
+        else EXIT_ATTENTION
+
+
+def cmd_key(args) -> int:
+    import getpass
+
+    from .adapters.secrets import SecretStore
+
+    ws = _workspace(args)
+    company = ws.settings.company(args.company)
+    lang = current_language()
+    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({company.system}): ",
+                  f"Paste the client key for {company.name or company.id} ({company.system}): ").get(lang)
+    value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
+    value = value.strip()
+    if not value:
+        raise UsageError(Text("Ingen nøkkel ble limt inn.", "No key was pasted."))
+    SecretStore().set(company.system, company.id, value)
+    print(Text("Nøkkelen er lagret i nøkkelringen.", "The key is stored in the keyring.").get(lang))
+    return EXIT_OK
+
+
+def cmd_sandbox(args) -> int:
+    import time
+
+    from .sandbox import start_sandbox
+
+    lang = current_language()
+    emu, clients = start_sandbox(args.system, port=args.port)
+    print(Text(f"{args.system}-sandkasse kjører på {emu.url} (Ctrl+C stopper).",
+               f"{args.system} sandbox running at {emu.url} (Ctrl+C stops).").get(lang))
+    for name, key in clients:
+        print(f"  {name}: {key}")
+    if args.configure:
+        ws = _workspace(args)
+        s = ws.settings
+        from .adapters.secrets import SecretStore
+
+        for comp in s.companies:
+            if comp.system == args.system:
+                comp.environment = "sandbox"
+                comp.options = {**comp.options, "base_url": emu.url}
+                SecretStore().set(comp.system, comp.id, clients[0][1])
+        ws.save(s)
+        print(Text("Profilen peker nå på sandkassen.", "The profile now points at the sandbox.").get(lang))
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        emu.stop()
     return EXIT_OK
 
 

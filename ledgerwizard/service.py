@@ -12,7 +12,9 @@ from pathlib import Path
 
 from .adapters.journal import SqliteJournal
 from .adapters.settings import Company, Profile, Settings, SettingsStore, Store
-from .core.errors import SettingsError, UsageError
+from .connectors.base import precheck
+from .core.errors import LedgerWizardError, SettingsError, UsageError
+from .core.transfer import SENT, Outcome, TransferEngine
 from .core.i18n import Text
 from .core.mapping import Account, Mapping, suggest
 from .core.saft.model import Window
@@ -129,6 +131,72 @@ class Workspace:
         comp = self.settings.company(st.company)
         return build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
                              company=comp.org_nr or comp.id, style=comp.line_style)
+
+
+    # -- sending: every path (CLI, timer, catch-up, Send now) comes through here -----------------------------------
+    def send(self, store_id: str | None = None, days: list[dt.date] | None = None, first: dt.date | None = None,
+             last: dt.date | None = None, *, dry_run: bool = False, source: str = "cli", secrets=None,
+             connector_factory=None, hook=None) -> list[Outcome]:
+        """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once."""
+        from .connectors import open_connector
+
+        factory = connector_factory or (lambda company: open_connector(company, secrets))
+        store_days, _ = self.store_days(store_id)
+        wanted = []
+        for sd in store_days:
+            day = sd.summary.business_day
+            if days is not None and day not in days:
+                continue
+            if first is not None and day < first or last is not None and day > last:
+                continue
+            wanted.append(sd)
+        outcomes: list[Outcome] = []
+        if days is not None:
+            have = {(sd.store.id, sd.summary.business_day) for sd in wanted}
+            stores = [self.settings.store(store_id)] if store_id else [s for s in self.settings.stores if s.enabled]
+            for st in stores:
+                for d in days:
+                    if (st.id, d) not in have:
+                        outcomes.append(Outcome(st.id, d, "skipped", Text(
+                            "Ingen avsluttet dag i eksportmappen (mangler Z-rapport eller eksport).",
+                            "No closed day in the export folder (no Z report or no export yet).")))
+        connectors: dict[str, object] = {}
+        engine = TransferEngine(self.journal, hook=hook)
+        try:
+            for sd in wanted:
+                st, day = sd.store, sd.summary.business_day
+                if not sd.summary.has_z and days is None:
+                    outcomes.append(Outcome(st.id, day, "skipped", Text(
+                        "Venter på Z-rapporten for dagen.", "Waiting for the day's Z report.")))
+                    continue
+                row = self.journal.get(st.id, day)
+                if row is not None and row.state == SENT and days is None:
+                    continue  # a range sends what is due; an explicit day reports "already sent"
+                company = self.settings.company(st.company)
+                try:
+                    con = connectors.get(company.id)
+                    if con is None:
+                        con = connectors[company.id] = factory(company)
+                except LedgerWizardError as e:
+                    outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
+                    continue
+                build = (lambda sd=sd: self.voucher(sd))
+                if dry_run:
+                    try:
+                        v = build()
+                        precheck(v, con.chart(), con.system)
+                        outcomes.append(Outcome(st.id, day, "dry_run", Text(
+                            f"Klar til sending: {len(v.lines)} linjer, {v.total_debit} kr.",
+                            f"Ready to send: {len(v.lines)} lines, NOK {v.total_debit}.")))
+                    except LedgerWizardError as e:
+                        outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
+                    continue
+                outcomes.append(engine.transfer(st.id, day, build, con, source=source))
+        finally:
+            for con in connectors.values():
+                con.close()
+        outcomes.sort(key=lambda o: (o.business_day, o.store))
+        return outcomes
 
 
 def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice", environment: str = "demo",

@@ -26,7 +26,7 @@ from ..core.mapping import Mapping
 APP = "ledgerwizard"
 CURRENT_VERSION = 1
 SYSTEMS = ("poweroffice", "tripletex", "xledger", "duett")
-ENVIRONMENTS = ("production", "demo")
+ENVIRONMENTS = ("production", "demo", "sandbox")  # sandbox: the built-in emulators (options.base_url)
 
 # version n -> function turning a version-n document into version n+1
 MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
@@ -146,7 +146,7 @@ class Settings:
             if comp.system not in SYSTEMS:
                 raise ValueError(f"company {comp.id!r}: unknown system {comp.system!r} (one of {', '.join(SYSTEMS)})")
             if comp.environment not in ENVIRONMENTS:
-                raise ValueError(f"company {comp.id!r}: environment must be production or demo")
+                raise ValueError(f"company {comp.id!r}: environment must be one of {', '.join(ENVIRONMENTS)}")
             s.companies.append(comp)
         for st in d.get("stores") or []:
             fields = {k: v for k, v in st.items() if k in Store.__dataclass_fields__ and k != "mapping"}

@@ -66,7 +66,7 @@ class PowerOfficeConnector(Connector):
         self._client_key = client_key
         self._app_key = application_key
         self._sub = subscription_key
-        self.http = Http(base_url, system=self.system, rate=10.0, **http_kw)
+        self.http = Http(base_url, system=self.system, rate=9.0, **http_kw)  # under 10/s per subscription key
         self._token: str | None = None
         self._token_expiry = 0.0
         self._lock = threading.Lock()

@@ -1,0 +1,21 @@
+"""The built-in sandbox: local emulators of the accounting systems, seeded with a realistic Norwegian chart of
+accounts, VAT codes and departments, and the SAF-T generator for sample data."""
+
+from __future__ import annotations
+
+
+def start_sandbox(system: str, port: int = 0):
+    """Start an emulator with one seeded company; returns (emulator, [(company name, client key)])."""
+    if system == "poweroffice":
+        from .poweroffice import PowerOfficeEmulator
+
+        emu = PowerOfficeEmulator().start(port)
+        c = emu.add_client(name="Demo Kaffebar AS", org_no="999888777")
+        return emu, [(c.name, c.client_key)]
+    if system == "tripletex":
+        from .tripletex import TripletexEmulator
+
+        emu = TripletexEmulator().start(port)
+        c = emu.add_company(name="Demo Kaffebar AS", org_no="999888777")
+        return emu, [(c.name, c.employee_token)]
+    raise ValueError(f"no sandbox for {system}")

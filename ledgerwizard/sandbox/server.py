@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..paths import resources_dir
 
@@ -145,7 +145,7 @@ class Emulator:
         parts = urlsplit(h.path)
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
-        req = Request(h.command, parts.path, {k: v[-1] for k, v in parse_qs(parts.query).items()},
+        req = Request(h.command, unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()},
                       {k.lower(): v for k, v in h.headers.items()}, body)
         if req.path.startswith("/__sandbox__/"):
             self._write(h, self._admin(req))

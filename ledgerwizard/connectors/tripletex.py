@@ -1,0 +1,187 @@
+"""Tripletex API v2 (accounting-apis.md §2).
+
+A session token is created from the integration's consumer token and the shop's employee token
+(``POST /token/session/:create``), then every call uses HTTP Basic ``0:<session token>``. Vouchers go to
+``POST /ledger/voucher?sendToLedger=true`` with ``row`` numbers from 1, gross amounts with a ``vatType`` on
+revenue lines (Tripletex generates the VAT postings on row 0), postings summing to zero per date, and
+``externalVoucherNumber`` = our external reference, which ``GET /ledger/voucher/>externalVoucherNumber`` finds
+again. VAT types are resolved by their ``number`` (SAF-T code), never by a hard-coded id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import httpx
+
+from ..adapters.secrets import Secret
+from ..core.mapping import Account
+from ..core.transfer import Posted
+from ..core.voucher import Voucher
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .http import Http, problem_text
+
+BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
+
+
+def sandbox_endpoints(url: str) -> dict[str, str]:
+    return {"production": f"{url}/v2", "demo": f"{url}/test/v2"}
+
+
+class TripletexConnector(Connector):
+    system = "Tripletex"
+    line_style = "gross"
+
+    def __init__(self, *, employee_token: Secret, consumer_token: Secret, environment: str = "production",
+                 endpoints: dict[str, str] | None = None, today=dt.date.today, **http_kw):
+        self.endpoints = endpoints or BASES
+        self.environment = environment
+        self._employee = employee_token
+        self._consumer = consumer_token
+        self._session: str | None = None
+        self._session_date: dt.date | None = None
+        self._today = today
+        self._lock = threading.Lock()
+        self._chart: Chart | None = None
+        self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
+
+    def __repr__(self) -> str:
+        return f"TripletexConnector(environment={self.environment!r}, employee_token=***)"
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- authentication ----------------------------------------------------------------------------------------
+    def _create_session(self, base: str | None = None) -> httpx.Response:
+        expires = (self._today() + dt.timedelta(days=2)).isoformat()
+        return self.http.request("POST", f"{base or self.endpoints[self.environment]}/token/session/:create",
+                                 idempotent=True, json={"consumerToken": self._consumer.reveal(),
+                                                        "employeeToken": self._employee.reveal(),
+                                                        "expirationDate": expires})
+
+    def _session_token(self, force: bool = False) -> str:
+        with self._lock:
+            if not force and self._session and self._session_date == self._today():
+                return self._session
+            r = self._create_session()
+            if r.status_code in (200, 201):
+                self._session = r.json()["value"]["token"]
+                self._session_date = self._today()
+                return self._session
+            if r.status_code in (401, 403, 404, 422):
+                other = {"production": "demo", "demo": "production"}.get(self.environment)
+                if other in self.endpoints:
+                    try:
+                        if self._create_session(self.endpoints[other]).status_code in (200, 201):
+                            return_env = "test" if other == "demo" else "produksjon / production"
+                            raise ledger_error("environment", "rejected", [f"nøkkelen virker i {return_env}"],
+                                               system=self.system)
+                    except httpx.HTTPError:
+                        pass
+                raise ledger_error("auth", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+
+    def _call(self, method: str, path: str, **kw) -> httpx.Response:
+        for attempt in range(2):
+            r = self.http.request(method, path, auth=("0", self._session_token(force=attempt > 0)), **kw)
+            if r.status_code == 401 and attempt == 0:
+                continue
+            if r.status_code == 401:
+                raise ledger_error("auth", "rejected", system=self.system)
+            if r.status_code == 403:
+                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
+            return r
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _values(self, path: str, **params) -> list[dict]:
+        out: list[dict] = []
+        start = 0
+        while True:
+            r = self._call("GET", path, params={**params, "from": start, "count": 1000})
+            if r.status_code != 200:
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            body = r.json()
+            vals = body.get("values") or []
+            out.extend(vals)
+            start += len(vals)
+            if not vals or start >= int(body.get("fullResultSize", start)):
+                return out
+
+    # -- the interface -------------------------------------------------------------------------------------------
+    def verify(self) -> VerifyResult:
+        r = self._call("GET", "/token/session/>whoAmI")
+        if r.status_code != 200:
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+        who = r.json().get("value") or {}
+        company = who.get("company") or {}
+        # reading the chart checks the entitlements the transfer needs (403 → privilege)
+        self.chart(refresh=True)
+        return VerifyResult(company.get("name") or "", str(company.get("id") or who.get("companyId") or ""))
+
+    def chart(self, refresh: bool = False) -> Chart:
+        if self._chart is not None and not refresh:
+            return self._chart
+        vat = [LedgerVatCode(str(v["id"]), str(v.get("number") or ""), v.get("name") or "",
+                             Decimal(str(v.get("percentage") or 0)).quantize(Decimal("0.01")))
+               for v in self._values("/ledger/vatType")]
+        vat_by_id = {v.id: v for v in vat}
+        accounts = []
+        for a in self._values("/ledger/account"):
+            locked_to = vat_by_id.get(str((a.get("vatType") or {}).get("id")))
+            accounts.append(Account(str(a["number"]), a.get("name") or "", not a.get("isInactive", False),
+                                    locked_to.code if locked_to else None, bool(a.get("requiresDepartment")),
+                                    str(a["id"]), bool(a.get("vatLocked"))))
+        deps = [Department(str(d["id"]), str(d.get("departmentNumber") or ""), d.get("name") or "",
+                           not d.get("isInactive", False)) for d in self._values("/department")]
+        closed = [(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]) - dt.timedelta(days=1))
+                  for p in self._values("/ledger/accountingPeriod") if p.get("isClosed")]
+        self._chart = Chart(accounts, vat, deps, None, closed)
+        return self._chart
+
+    def body(self, voucher: Voucher, chart: Chart) -> dict:
+        """The Voucher object for ``POST /ledger/voucher`` (public for the contract tests)."""
+        if voucher.style != "gross":
+            raise ValueError("Tripletex takes gross amounts with a vatType (line style 'gross')")
+        postings = []
+        for row, ln in enumerate(voucher.lines, start=1):
+            acc = chart.account(ln.account)
+            p = {"row": row, "date": voucher.business_day.isoformat(), "description": ln.text,
+                 "account": {"id": int(acc.id)}, "amountGross": float(ln.amount),
+                 "amountGrossCurrency": float(ln.amount)}
+            if ln.vat_code:
+                p["vatType"] = {"id": int(chart.vat(ln.vat_code).id)}
+            if ln.department:
+                p["department"] = {"id": int(chart.department(ln.department).id)}
+            postings.append(p)
+        return {"date": voucher.business_day.isoformat(), "description": voucher.description,
+                "externalVoucherNumber": voucher.external_ref, "postings": postings}
+
+    def post(self, voucher: Voucher) -> Posted:
+        chart = self.chart()
+        precheck(voucher, chart, self.system)
+        r = self._call("POST", "/ledger/voucher", params={"sendToLedger": "true"}, json=self.body(voucher, chart),
+                       idempotent=False)
+        if r.status_code in (200, 201):
+            v = r.json()["value"]
+            return Posted(str(v["id"]), str(v.get("number") or ""))
+        detail = problem_text(r)
+        if "periode" in detail.lower() or "period" in detail.lower():
+            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
+        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+
+    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+        r = self._call("GET", "/ledger/voucher/>externalVoucherNumber", params={"externalVoucherNumber": external_ref})
+        if r.status_code != 200:
+            raise ledger_error("down", "unknown", [problem_text(r)], system=self.system)
+        for v in r.json().get("values") or []:
+            if v.get("externalVoucherNumber") == external_ref and not v.get("reverseVoucher"):
+                return Posted(str(v["id"]), str(v.get("number") or ""))
+        return None
+
+    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
+        r = self._call("POST", f"/ledger/voucher/{posted.voucher_id}/attachment",
+                       files={"file": (filename, pdf, "application/pdf")}, idempotent=False)  # appends pages
+        if r.status_code not in (200, 201):
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
