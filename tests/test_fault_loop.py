@@ -1,0 +1,95 @@
+"""30 days of transfers per system with random faults (5xx, slow answers past the timeout, connections dropped
+after the voucher was stored, 429 bursts, expired tokens) and crashes of the sending process at every step of
+the journal state machine, each followed by a restart. At the end every store-day is in the ledger exactly
+once and the journal agrees with the ledger."""
+
+import collections
+import datetime as dt
+import random
+
+import pytest
+from ledger_helpers import fast_sleep
+from saft_helpers import demo_locations, write
+
+from ledgerwizard.adapters.secrets import SecretStore
+from ledgerwizard.adapters.settings import Profile
+from ledgerwizard.connectors import open_connector
+from ledgerwizard.core.transfer import SENT, Crash
+from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard.service import Workspace, init_profile
+
+START = dt.date(2026, 9, 1)
+DAYS = 30
+FAULTS = [None, None, "500", "slow", "drop_after", "drop_before", "429", "expire_tokens",
+          "crash:before_sending", "crash:after_sending", "crash:after_post", "crash:after_sent"]
+
+
+def _ledger_refs(emu, system):
+    if system == "poweroffice":
+        (c,) = emu.clients.values()
+        return collections.Counter(v["ExternalImportReference"] for v in c.vouchers.values() if not v["IsReversed"])
+    (c,) = emu.companies.values()
+    return collections.Counter(v["externalVoucherNumber"] for v in c.vouchers.values())
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(system, tmp_path, capsys):
+    rng = random.Random(f"lw-{system}")
+    export = tmp_path / "export"
+    export.mkdir()
+    write(export / "year.xml", demo_locations(START, DAYS))
+    profile = Profile.resolve(tmp_path / "profile")
+    emu, clients = start_sandbox(system)
+    try:
+        settings = init_profile(Workspace(profile), export, system=system, environment="sandbox")
+        ws = Workspace(profile)
+        for comp in settings.companies:
+            comp.options = {"base_url": emu.url}
+            SecretStore().set(system, comp.id, clients[0][1])
+        ws.save(settings)
+        sources = {}
+        applied = collections.Counter()
+
+        def factory(company):
+            return open_connector(company, read_timeout=0.4, sleep=fast_sleep, retries=2)
+
+        for i in range(DAYS):
+            day = START + dt.timedelta(days=i)
+            for attempt in range(12):
+                fault = rng.choice(FAULTS) if attempt < 8 else None
+                applied[fault or "none"] += 1
+                hook = None
+                if fault and fault.startswith("crash:"):
+                    step = fault.split(":")[1]
+
+                    def hook(s, step=step):
+                        if s == step:
+                            raise Crash(step)
+                elif fault:
+                    path = "/Vouchers/ManualJournals" if system == "poweroffice" else "/ledger/voucher"
+                    emu.faults.add(fault, path=path, method="POST", seconds=1.0)
+                restarted = Workspace(profile)  # a new process: new journal connection, new connectors
+                restarted._sources = sources
+                try:
+                    outcomes = restarted.send(days=[day], source="timer", connector_factory=factory, hook=hook)
+                except Crash:
+                    restarted.journal.close()
+                    continue
+                finally:
+                    emu.faults.clear()
+                restarted.journal.close()
+                if all(o.ok for o in outcomes):
+                    break
+        final = Workspace(profile)
+        final._sources = sources
+        catch_up = final.send(first=START, last=START + dt.timedelta(days=DAYS - 1), source="catch-up",
+                              connector_factory=factory)
+        refs = _ledger_refs(emu, system)
+        rows = [r for r in final.journal.rows() if r.state == SENT]
+        assert len(rows) == 2 * DAYS  # two stores
+        assert all(n == 1 for n in refs.values()), [r for r, n in refs.items() if n > 1]
+        assert {r.external_ref for r in rows} == set(refs)
+        print(f"{system}: {2 * DAYS} store-days sent, {sum(refs.values())} vouchers in the ledger, "
+              f"{len(catch_up)} left for catch-up; attempts by fault: {dict(sorted(applied.items()))}")
+    finally:
+        emu.stop()
