@@ -14,7 +14,7 @@ from .adapters.journal import SqliteJournal
 from .adapters.settings import Company, Profile, Settings, SettingsStore, Store
 from .connectors.base import precheck
 from .core.errors import LedgerWizardError, SettingsError, UsageError
-from .core.transfer import SENT, Outcome, TransferEngine
+from .core.transfer import SENT, Outcome, Posted, TransferEngine
 from .core.i18n import Text
 from .core.mapping import Account, Mapping, suggest
 from .core.saft.model import Window
@@ -162,7 +162,16 @@ class Workspace:
                             "No closed day in the export folder (no Z report or no export yet).")))
         connectors: dict[str, object] = {}
         engine = TransferEngine(self.journal, hook=hook)
+
+        def connector(company):
+            con = connectors.get(company.id)
+            if con is None:
+                con = connectors[company.id] = factory(company)
+            return con
+
         try:
+            if not dry_run:
+                self.retry_attachments(store_days, connector)
             for sd in wanted:
                 st, day = sd.store, sd.summary.business_day
                 if not sd.summary.has_z and days is None:
@@ -174,9 +183,7 @@ class Workspace:
                     continue  # a range sends what is due; an explicit day reports "already sent"
                 company = self.settings.company(st.company)
                 try:
-                    con = connectors.get(company.id)
-                    if con is None:
-                        con = connectors[company.id] = factory(company)
+                    con = connector(company)
                 except LedgerWizardError as e:
                     outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
                     continue
@@ -191,12 +198,46 @@ class Workspace:
                     except LedgerWizardError as e:
                         outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
                     continue
-                outcomes.append(engine.transfer(st.id, day, build, con, source=source))
+                outcome = engine.transfer(st.id, day, build, con, source=source)
+                outcomes.append(outcome)
+                if outcome.status in ("sent", "recovered") and outcome.posted is not None:
+                    self._attach(sd, con, outcome.posted)
         finally:
             for con in connectors.values():
                 con.close()
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
+
+    def _attach(self, sd: StoreDay, con, posted) -> None:
+        """Attach the day's report to a posted voucher. A failure is recorded and retried on its own later;
+        it never makes the voucher be posted again."""
+        st, day = sd.store, sd.summary.business_day
+        company = self.settings.company(st.company)
+        if not company.options.get("attach_report", True):
+            self.journal.mark_attachment(st.id, day, "skipped", "turned off")
+            return
+        try:
+            from .adapters.report_pdf import day_report_pdf
+
+            v = self.voucher(sd)
+            con.attach(posted, day_report_pdf(sd.summary, v), f"dagsoppgjor-{st.id}-{day:%Y%m%d}.pdf")
+            self.journal.mark_attachment(st.id, day, "attached")
+        except NotImplementedError:
+            self.journal.mark_attachment(st.id, day, "skipped", "not supported by this ledger")
+        except Exception as e:  # the voucher is posted; only the attachment waits for the next run
+            self.journal.mark_attachment(st.id, day, "failed", getattr(e, "code", type(e).__name__))
+
+    def retry_attachments(self, store_days: list[StoreDay], connector) -> None:
+        pending = {(r.store, r.business_day): r for r in self.journal.pending_attachments()}
+        for sd in store_days:
+            row = pending.get((sd.store.id, sd.summary.business_day))
+            if row is None or row.attachment_attempts >= 10:
+                continue
+            try:
+                con = connector(self.settings.company(sd.store.company))
+            except LedgerWizardError:
+                continue
+            self._attach(sd, con, Posted(row.voucher_id, row.voucher_number))
 
 
 def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice", environment: str = "demo",

@@ -93,3 +93,41 @@ def test_corrupt_settings_via_the_installed_console_script(tmp_path):
                         capture_output=True, text=True, timeout=60)
     assert p.returncode == 0  # status reads the journal only
     assert p2.returncode == 2 and "ødelagt" in p2.stderr and "Traceback" not in p2.stderr
+
+
+def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, monkeypatch):
+    import io
+
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+    from ledgerwizard.sandbox import start_sandbox
+
+    prof = tmp_path / "profile"
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        run(["--profile", str(prof), "init", str(export_dir)], capsys)
+        store = SettingsStore(Profile.resolve(prof))
+        s = store.load()
+        s.companies[0].environment = "sandbox"
+        s.companies[0].options = {"base_url": emu.url}
+        s.stores[0].department = "3"
+        store.save(s)
+        code, out, err = run(["--profile", str(prof), "send", "--day", "2020-01-01"], capsys)
+        assert code == 3 and "Ingen nøkkel" in out  # no key in the keyring yet: says so, sends nothing
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"  {clients[0][1]}  \n"))  # pasted with whitespace
+        code, out, _ = run(["--profile", str(prof), "key", "--company", "c1"], capsys)
+        assert code == 0 and "lagret" in out
+        code, out, _ = run(["--profile", str(prof), "send", "--day", "2020-01-01", "--dry-run"], capsys)
+        assert code == 0 and "Klar til sending" in out and not emu.clients[clients[0][1]].vouchers
+        code, out, _ = run(["--profile", str(prof), "send", "--day", "2020-01-01"], capsys)
+        assert code == 0 and "✓ 2020-01-01 s1: Sendt: bilag 10001" in out
+        code, out, _ = run(["--profile", str(prof), "send", "--day", "2020-01-01"], capsys)
+        assert code == 0 and "Allerede sendt" in out
+        code, out, _ = run(["--profile", str(prof), "send", "--from", "2019-12-01", "--json"], capsys)
+        assert json.loads(out) == {"outcomes": []}
+        code, out, _ = run(["--profile", str(prof), "status", "--json"], capsys)
+        (row,) = json.loads(out)["transfers"]
+        assert row["state"] == "sent" and row["voucher_number"] == "10001" and row["attempts"] == 1
+        assert len(emu.clients[clients[0][1]].vouchers) == 1
+        assert clients[0][1] not in (prof / "settings.json").read_text()
+    finally:
+        emu.stop()

@@ -21,7 +21,7 @@ from ..core.errors import JournalError, LedgerWizardError
 from ..core.i18n import Text
 from ..core.transfer import FAILED, PENDING, SENDING, SENT, JournalRow, Posted
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS transfers (
@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS transfers (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     sent_at TEXT NOT NULL DEFAULT '',
+    attachment TEXT NOT NULL DEFAULT '',
+    attachment_attempts INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (store, business_day)
 );
 CREATE TABLE IF NOT EXISTS history (
@@ -74,6 +76,9 @@ class SqliteJournal:
                     Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
                          "The transfer journal was written by a newer version of ledgerwizard."),
                     Text("Oppdater programmet.", "Update the program."), path=self.path)
+            if version == 1:  # 1 → 2: the attachment's own state (a failed upload never re-posts the voucher)
+                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
+                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as e:
             raise JournalError(
@@ -168,6 +173,17 @@ class SqliteJournal:
         row = self.get(store, day)
         state = row.state if row else PENDING
         self._write(store, day, state, text, **({"last_error_code": error_code} if error_code else {}))
+
+    def mark_attachment(self, store: str, day: dt.date, state: str, detail: str = "") -> None:
+        """The day's documentation: '' (none), 'attached', 'failed' (retried on its own), 'skipped'."""
+        row = self.get(store, day)
+        if row is None or row.state != SENT:
+            return
+        self._write(store, day, SENT, f"attachment {state} {detail}".strip(), attachment=state,
+                    attachment_attempts=row.attachment_attempts + (state != "skipped"))
+
+    def pending_attachments(self) -> list[JournalRow]:
+        return [r for r in self.rows() if r.state == SENT and r.attachment == "failed"]
 
     def reset(self, store: str, day: dt.date, reason: str) -> None:
         """Support action: a failed day back to pending (never a sent one)."""

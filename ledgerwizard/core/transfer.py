@@ -77,6 +77,8 @@ class JournalRow:
     updated_at: str = ""
     sent_at: str = ""
     source: str = ""  # what started it: timer, catch-up, send-now, cli, wizard-test
+    attachment: str = ""  # the day's documentation: '', attached, failed, skipped
+    attachment_attempts: int = 0
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
