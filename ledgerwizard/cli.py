@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--company", required=True, help="company id from the settings (e.g. c1)")
 
     sb = sub.add_parser("sandbox", help="run a local emulator of an accounting system")
-    sb.add_argument("system", choices=("poweroffice", "tripletex"))
+    sb.add_argument("system", choices=("poweroffice", "tripletex", "xledger", "duett"))
     sb.add_argument("--port", type=int, default=0)
     sb.add_argument("--configure", action="store_true",
                     help="point this profile's companies of that system at the sandbox and store its keys")

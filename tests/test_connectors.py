@@ -253,3 +253,101 @@ def test_secrets_never_appear_in_logs_reprs_or_errors(po_emu, tt_emu, caplog, ex
     assert "503" in caplog.text or "down" in blob or "driftsproblemer" in blob
     for s in secrets_:
         assert s not in blob
+
+
+def test_xledger_posts_the_example_day_and_the_ledger_books_it(example_2021):
+    from ledgerwizard.adapters.secrets import Secret
+    from ledgerwizard.connectors.xledger import XledgerConnector, sandbox_endpoints
+    from ledgerwizard.sandbox.xledger import XledgerEmulator
+
+    with XledgerEmulator() as emu:
+        ent = emu.add_entity(name="Selskapet ASA")
+        con = XledgerConnector(token=Secret(ent.token), endpoints=sandbox_endpoints(emu.url))
+        v = _example_voucher(example_2021, con.chart())
+        posted = con.post(v)
+        assert con.find(v.external_ref, v.business_day) == posted
+        booked = {}
+        for j in emu.ledger_lines(ent.token, v.external_ref):
+            booked[int(j["account"])] = booked.get(int(j["account"]), D(0)) + j["amount"]
+        assert booked == EXPECTED_LEDGER
+        with pytest.raises(LedgerError) as e:
+            XledgerConnector(token=Secret("not a token"), endpoints=sandbox_endpoints(emu.url)).verify()
+        assert e.value.kind == "auth"
+        emu.faults.add("429", times=2)  # Xledger throttles with a GraphQL error, HTTP 200: waited out
+        assert XledgerConnector(token=Secret(ent.token), endpoints=sandbox_endpoints(emu.url),
+                                sleep=lambda s: None).chart().accounts
+
+
+def test_duett_posts_the_example_day_and_refuses_a_duplicate_number(example_2021):
+    from ledgerwizard.adapters.secrets import Secret
+    from ledgerwizard.connectors.duett import DuettConnector, sandbox_endpoints
+    from ledgerwizard.sandbox.duett import DuettEmulator
+
+    with DuettEmulator() as emu:
+        client = emu.add_client(name="Selskapet ASA")
+        con = DuettConnector(client_key=Secret(client.client_key), integration_key=KEYS.duett_integration_key,
+                             endpoints=sandbox_endpoints(emu.url))
+        assert con.verify().company_name == "Selskapet ASA"
+        v = _example_voucher(example_2021, con.chart())
+        first = con.post(v)
+        assert con.post(v) == first and len(client.vouchers) == 1  # Duett refuses the number: found, not doubled
+        (stored,) = client.vouchers
+        assert sum(D(ln["amountGross"]) for ln in stored["lines"]) == 0
+        assert {ln["carriers"][0]["code"] for ln in stored["lines"]} == {"3"}
+        with pytest.raises(LedgerError) as e:
+            DuettConnector(client_key=Secret("wrong"), integration_key=KEYS.duett_integration_key,
+                           endpoints=sandbox_endpoints(emu.url)).verify()
+        assert e.value.kind == "auth"
+
+
+def test_poweroffice_add_on_keys_let_a_store_have_its_own_key_in_one_company(po_emu):
+    """Seed 004: the main application key plus up to 9 add-on keys, one per department that needs its own key."""
+    from ledgerwizard.adapters.secrets import SecretStore
+    from ledgerwizard.adapters.settings import Company
+    from ledgerwizard.connectors import open_connector
+
+    main = po_emu.add_client(name="Kjede AS", org_no="1")
+    addon = po_emu.add_client(name="Kjede AS", org_no="1", app_key=KEYS.poweroffice_app_keys[3])
+    SecretStore().set("poweroffice", "c-main", main.client_key)
+    SecretStore().set("poweroffice", "c-addon3", addon.client_key)
+    base = {"base_url": po_emu.url}
+    ok_main = open_connector(Company("c-main", "poweroffice", "sandbox", options=base))
+    ok_addon = open_connector(Company("c-addon3", "poweroffice", "sandbox", options={**base, "app_slot": 3}))
+    assert ok_main.verify().company_name == ok_addon.verify().company_name == "Kjede AS"
+    wrong_slot = open_connector(Company("c-addon3", "poweroffice", "sandbox", options=base))
+    with pytest.raises(LedgerError) as e:
+        wrong_slot.verify()
+    assert e.value.kind == "auth"
+
+
+def test_integration_keys_come_from_build_config_environment_or_reseller_override(monkeypatch):
+    from ledgerwizard.adapters.secrets import SecretStore
+    from ledgerwizard.connectors.integration import integration_keys
+
+    monkeypatch.delenv("LEDGERWIZARD_POWEROFFICE_SUBSCRIPTION_KEY", raising=False)
+    assert integration_keys("production").poweroffice_subscription_key is None  # nothing in the source
+    monkeypatch.setenv("LEDGERWIZARD_POWEROFFICE_APP_KEY", "app-from-build")
+    monkeypatch.setenv("LEDGERWIZARD_POWEROFFICE_SUBSCRIPTION_KEY", "sub-from-build")
+    k = integration_keys("production", secrets=SecretStore())
+    assert k.poweroffice_app_keys[0] == "app-from-build" and k.poweroffice_subscription_key.reveal() == "sub-from-build"
+    SecretStore().set("integration", "production", "reseller-sub", what="poweroffice_subscription_key")
+    k = integration_keys("production", {"app_keys": ["reseller-app"]}, SecretStore())
+    assert k.poweroffice_app_keys == ["reseller-app"] and k.poweroffice_subscription_key.reveal() == "reseller-sub"
+
+
+def test_sandbox_command_serves_until_stopped(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-m", "ledgerwizard", "--lang", "en", "sandbox", "tripletex"],
+                         stdout=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline()
+        assert "sandbox running at http://127.0.0.1:" in line
+        url = line.split(" at ")[1].split(" ")[0]
+        r = httpx.post(f"{url}/v2/token/session/:create", json={"consumerToken": "x", "employeeToken": "y"})
+        assert r.status_code == 422 and r.json()["code"] == 15000
+    finally:
+        p.send_signal(signal.SIGINT)
+        p.wait(timeout=10)

@@ -24,15 +24,25 @@ FAULTS = [None, None, "500", "slow", "drop_after", "drop_before", "429", "expire
           "crash:before_sending", "crash:after_sending", "crash:after_post", "crash:after_sent"]
 
 
+POST_PATH = {"poweroffice": "/Vouchers/ManualJournals", "tripletex": "/ledger/voucher", "xledger": "/graphql",
+             "duett": "/Voucher/v2/Vouchers"}
+
+
 def _ledger_refs(emu, system):
     if system == "poweroffice":
         (c,) = emu.clients.values()
         return collections.Counter(v["ExternalImportReference"] for v in c.vouchers.values() if not v["IsReversed"])
-    (c,) = emu.companies.values()
-    return collections.Counter(v["externalVoucherNumber"] for v in c.vouchers.values())
+    if system == "tripletex":
+        (c,) = emu.companies.values()
+        return collections.Counter(v["externalVoucherNumber"] for v in c.vouchers.values())
+    if system == "xledger":
+        (e,) = emu.entities.values()
+        return collections.Counter(e.batches)
+    (c,) = emu.clients.values()
+    return collections.Counter(v["refNumber"] for v in c.vouchers)
 
 
-@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex", "xledger", "duett"])
 def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(system, tmp_path, capsys):
     rng = random.Random(f"lw-{system}")
     export = tmp_path / "export"
@@ -66,8 +76,7 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
                         if s == step:
                             raise Crash(step)
                 elif fault:
-                    path = "/Vouchers/ManualJournals" if system == "poweroffice" else "/ledger/voucher"
-                    emu.faults.add(fault, path=path, method="POST", seconds=1.0)
+                    emu.faults.add(fault, path=POST_PATH[system], method="POST", seconds=1.0)
                 restarted = Workspace(profile)  # a new process: new journal connection, new connectors
                 restarted._sources = sources
                 try:

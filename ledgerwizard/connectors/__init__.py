@@ -48,8 +48,22 @@ def open_connector(company, secrets: SecretStore | None = None, **http_kw) -> Co
                                      "The Tripletex integration's consumer token is missing from this build."))
         return TripletexConnector(employee_token=client_key, consumer_token=keys.tripletex_consumer_token,
                                   environment=target_env, endpoints=sandbox_endpoints(base) if base else None, **http_kw)
-    raise SettingsError(Text(f"{SYSTEM_NAMES.get(company.system, company.system)} er ikke støttet ennå i denne utgaven.",
-                             f"{SYSTEM_NAMES.get(company.system, company.system)} is not supported yet in this version."))
+    if company.system == "xledger":
+        from .xledger import XledgerConnector, sandbox_endpoints
+
+        return XledgerConnector(token=client_key, environment=target_env,
+                                endpoints=sandbox_endpoints(base) if base else None,
+                                department_slot=company.options.get("department_slot"),
+                                department_kind=company.options.get("department_kind", "Avdeling"), **http_kw)
+    if company.system == "duett":
+        from .duett import DuettConnector, sandbox_endpoints
+
+        if keys.duett_integration_key is None:
+            raise SettingsError(Text("Duett-integrasjonens nøkkel mangler i denne utgaven.",
+                                     "The Duett integration key is missing from this build."))
+        return DuettConnector(client_key=client_key, integration_key=keys.duett_integration_key, environment=target_env,
+                              endpoints=sandbox_endpoints(base) if base else None, **http_kw)
+    raise SettingsError(Text(f"Ukjent regnskapssystem {company.system}.", f"Unknown accounting system {company.system}."))
 
 
 __all__ = ["Chart", "Connector", "VerifyResult", "ledger_error", "precheck", "open_connector", "SYSTEM_NAMES"]

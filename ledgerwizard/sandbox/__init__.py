@@ -18,4 +18,16 @@ def start_sandbox(system: str, port: int = 0):
         emu = TripletexEmulator().start(port)
         c = emu.add_company(name="Demo Kaffebar AS", org_no="999888777")
         return emu, [(c.name, c.employee_token)]
+    if system == "xledger":
+        from .xledger import XledgerEmulator
+
+        emu = XledgerEmulator().start(port)
+        e = emu.add_entity(name="Demo Kaffebar AS")
+        return emu, [(e.name, e.token)]
+    if system == "duett":
+        from .duett import DuettEmulator
+
+        emu = DuettEmulator().start(port)
+        c = emu.add_client(name="Demo Kaffebar AS")
+        return emu, [(c.name, c.client_key)]
     raise ValueError(f"no sandbox for {system}")
