@@ -423,6 +423,35 @@ def cmd_demo(args) -> int:
         sd = ws.day(st.id, end)
         print(_voucher_text(ws.voucher(sd), sd.summary, lang))
         print()
+    print(Text("4) Sender dagen til sandkassen for PowerOffice GO (en lokal emulator), nøyaktig én gang:",
+               "4) Sending the day to the PowerOffice GO sandbox (a local emulator), exactly once:").get(lang))
+    from .adapters.secrets import Secret
+    from .connectors.integration import integration_keys
+    from .connectors.poweroffice import PowerOfficeConnector, sandbox_endpoints
+    from .sandbox import start_sandbox
+
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        for comp in settings.companies:
+            comp.environment, comp.options = "sandbox", {"base_url": emu.url}
+        ws.save(settings)
+        keys = integration_keys("sandbox")
+
+        def sandbox_connector(company):  # the demo keeps the sandbox key in memory, not in the OS keyring
+            return PowerOfficeConnector(client_key=Secret(clients[0][1]), application_key=keys.poweroffice_app_keys[0],
+                                        subscription_key=keys.poweroffice_subscription_key,
+                                        endpoints=sandbox_endpoints(emu.url))
+
+        for _ in range(2):  # the second run shows that nothing is sent twice
+            for o in ws.send(days=[end], connector_factory=sandbox_connector, source="demo"):
+                print(f"   {o.store} {o.business_day}: {o.message.get(lang)}")
+        (client,) = emu.clients.values()
+        print(Text(f"   Sandkassen har {len(client.vouchers)} bilag og {len(client.documents)} vedlagte dagsoppgjør (PDF).",
+                   f"   The sandbox holds {len(client.vouchers)} vouchers and {len(client.documents)} attached day "
+                   f"reports (PDF).").get(lang))
+    finally:
+        emu.stop()
+    print()
     print(Text(f"Profilen (innstillinger og overføringslogg) ligger i {base / 'profil'}. Prøv: ledgerwizard --profile "
                f"{base / 'profil'} preview --day {start}",
                f"The profile (settings and transfer journal) is in {base / 'profil'}. Try: ledgerwizard --profile "

@@ -131,3 +131,11 @@ def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, 
         assert clients[0][1] not in (prof / "settings.json").read_text()
     finally:
         emu.stop()
+
+
+def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
+    code, out, err = run(["--profile", str(tmp_path / "demo"), "demo", "--days", "3"], capsys)
+    assert code == 0, err
+    assert "Avstemming: OK" in out and "Dagsoppgjør Kaffebar Grünerløkka" in out
+    assert out.count("Sendt: bilag") == 2 and out.count("Allerede sendt") == 2
+    assert "Sandkassen har 2 bilag og 2 vedlagte dagsoppgjør (PDF)" in out
