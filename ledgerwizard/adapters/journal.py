@@ -66,20 +66,28 @@ class SqliteJournal:
         self._filelock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         self._tlock = threading.RLock()
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise JournalError(
-                    Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
-                         "The transfer journal was written by a newer version of ledgerwizard."),
-                    Text("Oppdater programmet.", "Update the program."), path=self.path)
-            if version == 1:  # 1 → 2: the attachment's own state (a failed upload never re-posts the voucher)
-                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
-                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            # set-up and migration under the cross-process lock: SQLite does not always wait (busy handler)
+            # while another process switches the journal mode or creates the schema
+            with self._filelock:
+                self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._db.executescript(_SCHEMA)
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise JournalError(
+                        Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
+                             "The transfer journal was written by a newer version of ledgerwizard."),
+                        Text("Oppdater programmet.", "Update the program."), path=self.path)
+                if version == 1:  # 1 → 2: the attachment's own state (a failed upload never re-posts the voucher)
+                    self._db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
+                    self._db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except Timeout:
+            raise JournalError(
+                Text("Overføringsloggen er i bruk av et annet ledgerwizard-vindu.",
+                     "The transfer journal is in use by another ledgerwizard window."),
+                Text("Vent litt og prøv igjen.", "Wait a moment and try again."), path=self.path) from None
         except sqlite3.DatabaseError as e:
             raise JournalError(
                 Text(f"Overføringsloggen kan ikke åpnes ({e}).", f"The transfer journal cannot be opened ({e})."),
