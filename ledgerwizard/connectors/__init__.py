@@ -19,12 +19,14 @@ def missing_key(system: str, company_id: str) -> SettingsError:
              "Paste the client key in the setup, or run 'ledgerwizard key --company " + company_id + "'."))
 
 
-def open_connector(company, secrets: SecretStore | None = None, **http_kw) -> Connector:
-    """A connector for a settings ``Company`` (system, environment, options), with its key from the keyring."""
-    secrets = secrets or SecretStore()
+def open_connector(company, secrets: SecretStore | None = None, client_key=None, **http_kw) -> Connector:
+    """A connector for a settings ``Company`` (system, environment, options), with its key from the keyring
+    (or ``client_key``: the wizard tests a key before it is saved)."""
     env = company.environment
+    if client_key is None:
+        secrets = secrets or SecretStore()
+        client_key = secrets.get(company.system, company.id)
     keys = integration_keys(env, company.options, secrets)
-    client_key = secrets.get(company.system, company.id)
     if client_key is None:
         raise missing_key(company.system, company.id)
     base = company.options.get("base_url") if env == "sandbox" else None

@@ -216,6 +216,7 @@ class Window:
     parts: dict[str, Agg] = field(default_factory=lambda: {k: Agg() for k in KINDS})
     excluded: Excluded = field(default_factory=Excluded)
     duplicates: int = 0
+    first_sale: dt.datetime | None = None  # the earliest transaction in the window (opening hours, for advice)
     source: str = ""  # file it came from
     source_created: str = ""  # header dateCreated + timeCreated, to prefer the newest export
 

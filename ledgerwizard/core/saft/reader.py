@@ -480,6 +480,8 @@ class _FileReader:
             reg.duplicates += 1
             return
         w = self._window_for(reg, when)
+        if w.first_sale is None or when < w.first_sale:
+            w.first_sale = when
         m = self.master
         tt = f.get("transType")
         pre = m.predefined(tt) if tt else None

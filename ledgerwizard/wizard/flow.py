@@ -1,0 +1,440 @@
+"""The setup wizard's flow and rules, without Qt: what each page needs, what makes it complete, and what the
+finished wizard saves. The Qt pages (ledgerwizard/ui/wizard.py) only display this model and call it; the
+tests drive it directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from ..adapters.secrets import Secret
+from ..adapters.settings import Company, Settings, Store
+from ..connectors.base import Chart
+from ..core.i18n import Text
+from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
+from ..core.saft.source import SourceResult
+from ..core.summary import DaySummary
+from ..core.voucher import Voucher, build_voucher
+
+OSLO = ZoneInfo("Europe/Oslo")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+SYSTEMS = {
+    "poweroffice": Text("PowerOffice GO – bilaget bokføres direkte, med mva fordelt av PowerOffice.",
+                        "PowerOffice GO – the voucher is posted directly, PowerOffice splits out the VAT."),
+    "tripletex": Text("Tripletex – bilaget føres i hovedboken med mva-posteringer laget av Tripletex.",
+                      "Tripletex – the voucher goes to the ledger, Tripletex makes the VAT postings."),
+    "xledger": Text("Xledger – bilaget importeres som GL-import (krever API-token fra en domeneadministrator).",
+                    "Xledger – the voucher is imported as a GL import (needs an API token from a domain administrator)."),
+    "duett": Text("Duett Økonomi – krever en integrasjonsavtale med Duett (se støttetabellen).",
+                  "Duett Økonomi – needs an integration agreement with Duett (see the support table)."),
+}
+
+KEY_STEPS = {
+    "poweroffice": Text(
+        "I PowerOffice GO: Meny → Innstillinger → Utvidelser → «Legg til utvidelse» → søk opp «ledgerwizard» → OK. "
+        "Marker klientnøkkelen, kopier den (Ctrl+C) og lim den inn her. Har butikken en egen nøkkel i samme selskap, "
+        "velg «Egendefinert» og applikasjonsnøkkelen for tilleggsnøkkel 1–9.",
+        "In PowerOffice GO: Menu → Settings → Extensions → “Add extension” → search for “ledgerwizard” → OK. "
+        "Select the client key, copy it (Ctrl+C) and paste it here. If the store has a key of its own in the same "
+        "company, choose “Custom” and the application key of add-on 1–9."),
+    "tripletex": Text(
+        "I Tripletex: Innstillinger → Brukere → velg en bruker med regnskapstilgang → fanen «API-tilgang» → "
+        "«Ny nøkkel» for ledgerwizard med tilgang til regnskap, avdelinger og bilag → kopier nøkkelen og lim den inn her.",
+        "In Tripletex: Settings → Users → pick a user with accounting access → the “API access” tab → “New key” for "
+        "ledgerwizard with access to ledger, departments and vouchers → copy the key and paste it here."),
+    "xledger": Text(
+        "I Xledger (som domeneadministrator): Administrasjon → Systemtilgang → GraphQL → API-tokens → Ny. Gi lesetilgang "
+        "til kontoplan og objektverdier og skrivetilgang til GL-import. Kopier tokenet og lim det inn her.",
+        "In Xledger (as domain administrator): Administration → System Access → GraphQL → API tokens → New. Grant read "
+        "access to accounts and object values and write access to GL import. Copy the token and paste it here."),
+    "duett": Text(
+        "Duett: be Duett aktivere ledgerwizard-integrasjonen for selskapet. Du får en klientnøkkel fra Duett; lim den inn her.",
+        "Duett: ask Duett to activate the ledgerwizard integration for the company. Duett gives you a client key; paste it here."),
+}
+
+_SPECIAL = {"rounding": "rounding_account", "tips": "tips_account", "gift_card": "gift_card_account",
+            "cash_difference": "cash_difference_account", "receivables": "receivables_account"}
+
+_SPECIAL_LABELS = {"rounding": Text("Øreavrunding", "Rounding"), "tips": Text("Tips", "Tips"),
+                   "gift_card": Text("Gavekort", "Gift cards"), "cash_difference": Text("Kassedifferanse", "Cash difference"),
+                   "receivables": Text("Kundefordringer (kredittsalg)", "Receivables (credit sales)")}
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def clean_key(raw: str) -> str:
+    """Trim what a paste brings along: spaces, line breaks, quotes (seed 000 prints keys in quotes)."""
+    return raw.strip().strip("\"'«»“”").strip()
+
+
+def key_problem(system: str, key: str) -> Text | None:
+    """None when the key looks right for the system; otherwise what is wrong with it, in plain words."""
+    if not key:
+        return Text("Lim inn nøkkelen.", "Paste the key.")
+    if any(c.isspace() for c in key):
+        return Text("Nøkkelen kan ikke inneholde mellomrom. Kopier den på nytt.", "The key cannot contain spaces. Copy it again.")
+    if system == "poweroffice" and not _GUID.match(key):
+        return Text("En klientnøkkel fra PowerOffice ser slik ut: 8-4-4-4-12 tegn (0–9, a–f).",
+                    "A PowerOffice client key looks like 8-4-4-4-12 characters (0–9, a–f).")
+    if system in ("tripletex", "xledger", "duett") and len(key) < 16:
+        return Text("Nøkkelen er for kort. Kopier hele nøkkelen.", "The key is too short. Copy the whole key.")
+    return None
+
+
+# --- the model ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class StoreDraft:
+    id: str
+    name: str
+    location: str
+    registers: list[str]
+    company_id: str
+    department: str = ""
+
+
+@dataclass
+class CompanyDraft:
+    id: str
+    org_nr: str
+    name: str
+    key: str = ""
+    verified_name: str | None = None
+    error: Text | None = None
+
+
+@dataclass
+class Row:
+    """One line of the accounts table: something in the data that needs an account (or a VAT code)."""
+
+    kind: str  # group, vat_code, vat_output, payment, rounding, tips, gift_card, cash_difference, receivables
+    key: str
+    label: str
+    vat_code: str = ""  # POS VAT code, for group rows (group × VAT) and vat rows
+    value: str = ""
+    suggested: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}:{self.vat_code}"
+
+
+@dataclass
+class WizardModel:
+    settings: Settings = field(default_factory=Settings)  # the current settings (re-running the wizard)
+    language: str = "nb"
+    source_path: str = ""
+    scan: SourceResult | None = None
+    system: str = "poweroffice"
+    environment: str = "production"
+    sandbox_url: str = ""
+    companies: list[CompanyDraft] = field(default_factory=list)
+    stores: list[StoreDraft] = field(default_factory=list)
+    chart: Chart | None = None
+    mappings: dict[str, Mapping] = field(default_factory=dict)  # store id -> mapping being edited
+    times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
+    cutoff: str = "05:00"
+    auto_send: bool = False
+    autostart: bool = True
+    test_result: Text | None = None
+    test_sent: bool = False
+    suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "WizardModel":
+        """Re-running the wizard opens with what is set up now."""
+        m = cls(settings=settings, language=settings.language)
+        m.source_path = settings.source_paths[0] if settings.source_paths else ""
+        if settings.companies:
+            c0 = settings.companies[0]
+            m.system, m.environment = c0.system, c0.environment
+            m.sandbox_url = c0.options.get("base_url", "")
+        m.companies = [CompanyDraft(c.id, c.org_nr, c.name) for c in settings.companies]
+        m.stores = [StoreDraft(s.id, s.name, s.location, list(s.registers), s.company, s.department) for s in settings.stores]
+        m.mappings = {s.id: s.mapping.copy() for s in settings.stores}
+        sched = settings.schedule or {}
+        m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
+        m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
+        m.auto_send = bool(sched.get("auto_send", False))
+        return m
+
+    # -- page 2: the sales source ----------------------------------------------------------------------------------
+    def set_scan(self, path: str, result: SourceResult) -> None:
+        self.source_path, self.scan = path, result
+        known = {(s.location, tuple(s.registers)): s for s in self.stores}
+        by_company: dict[str, CompanyDraft] = {c.org_nr: c for c in self.companies}
+        stores: list[StoreDraft] = []
+        locations: dict[tuple[str, str], list[str]] = {}
+        for w in result.windows:
+            regs = locations.setdefault((w.company_ident, w.location), [])
+            if w.register_id not in regs:
+                regs.append(w.register_id)
+        for n, ((org, loc), regs) in enumerate(sorted(locations.items()), start=1):
+            comp = by_company.get(org)
+            if comp is None:
+                comp = by_company[org] = CompanyDraft(f"c{len(by_company) + 1}", org, result.master(org).company_name)
+            old = known.get((loc, ())) or known.get((loc, tuple(regs)))
+            stores.append(StoreDraft(old.id if old else f"s{n}", old.name if old else (loc or f"Kasse {regs[0]}"), loc,
+                                     [] if loc else regs, comp.id, old.department if old else str(n)))
+        self.stores = stores
+        self.companies = [c for c in by_company.values() if any(s.company_id == c.id for s in stores)]
+
+    def source_overview(self) -> dict:
+        """What the page shows: company, stores with registers, date range, problems in plain words."""
+        r = self.scan
+        if r is None:
+            return {}
+        days = self.days()
+        problems: list[Text] = []
+        for p in r.problems:
+            problems.append(Text(f"{p.path}: {p.error.message.nb}", f"{p.path}: {p.error.message.en}"))
+        no_z = [d for d in days if not d.has_z]
+        if no_z:
+            problems.append(Text(f"{len(no_z)} dager uten Z-rapport: ta Z-rapport i kassen hver kveld.",
+                                 f"{len(no_z)} days without a Z report: take a Z report on the register every evening."))
+        diffs = [d for d in days if not d.reconciliation.ok]
+        if diffs:
+            problems.append(Text(f"{len(diffs)} dager stemmer ikke med Z-rapporten (se forhåndsvisningen).",
+                                 f"{len(diffs)} days do not match their Z report (see the preview)."))
+        return {"companies": [(c.name, c.org_nr) for c in self.companies],
+                "stores": [(s.name, self._registers(s)) for s in self.stores],
+                "first": min((d.business_day for d in days), default=None),
+                "last": max((d.business_day for d in days), default=None),
+                "days": len(days), "problems": problems}
+
+    def _registers(self, s: StoreDraft) -> list[str]:
+        if s.registers:
+            return s.registers
+        return sorted({w.register_id for w in (self.scan.windows if self.scan else []) if w.location == s.location})
+
+    def store_of(self, w) -> str | None:
+        for s in self.stores:
+            if (s.registers and w.register_id in s.registers) or (not s.registers and w.location == s.location):
+                return s.id
+        return None
+
+    def days(self, store_id: str | None = None) -> list[DaySummary]:
+        if self.scan is None:
+            return []
+        return [d for d in self.scan.summaries(self.store_of) if store_id is None or d.store == store_id]
+
+    def source_complete(self) -> bool:
+        return self.scan is not None and bool(self.days())
+
+    # -- page 4: keys ----------------------------------------------------------------------------------------------
+    def set_key(self, company_id: str, raw: str) -> Text | None:
+        c = self.company(company_id)
+        key = clean_key(raw)
+        if key != c.key:
+            c.key, c.verified_name, c.error = key, None, None
+        return key_problem(self.system, key)
+
+    def company(self, company_id: str) -> CompanyDraft:
+        return next(c for c in self.companies if c.id == company_id)
+
+    def keys_complete(self) -> bool:
+        return bool(self.companies) and all(c.verified_name is not None for c in self.companies)
+
+    def company_settings(self, c: CompanyDraft) -> Company:
+        options = {"base_url": self.sandbox_url} if self.environment == "sandbox" else {}
+        old = next((x for x in self.settings.companies if x.id == c.id), None)
+        if old is not None and old.system == self.system:
+            options = {**old.options, **options}
+        return Company(c.id, self.system, self.environment, c.name, c.org_nr, "gross", options)
+
+    # -- page 5: accounts --------------------------------------------------------------------------------------------
+    def prepare_mappings(self) -> None:
+        """Suggestions from the data and the live chart, keeping every choice already made."""
+        for s in self.stores:
+            days = self.days(s.id)
+            vat, groups, pays = set(), set(), set()
+            for d in days:
+                for part in d.parts.values():
+                    vat |= set(part.vat)
+                    groups |= set(part.groups)
+                    pays |= set(part.payments) | set(part.cash_difference)
+            master = days[0].master if days else (self.scan.master(self.company(s.company_id).org_nr) if self.scan else None)
+            if master is None:
+                continue
+            sug = suggest(master, vat, groups, pays, self.chart.accounts if self.chart else None,
+                          [v.code for v in self.chart.vat_codes] if self.chart else None)
+            current = self.mappings.get(s.id) or self.settings.template.copy()
+            current.fill_from(sug)
+            self.mappings[s.id] = current
+            self.suggestions[s.id] = sug
+
+    def rows(self, store_id: str) -> list[Row]:
+        m = self.mappings[store_id]
+        sug = self.suggestions.get(store_id, Mapping())
+        days = self.days(store_id)
+        master = days[0].master if days else None
+        desc = (lambda code: master.desc(code)) if master else (lambda code: code)
+        used_groups, used_vat, used_pay = set(), {}, set()
+        rounding = tips = gift = cash_diff = credit = False
+        for d in days:
+            for kind, part in d.parts.items():
+                for (g, k), _ in part.groups.items():
+                    used_groups.add((g, k.code if k else ""))
+                for k, (b, v) in part.vat.items():
+                    used_vat[k.code] = k.rate
+                used_pay |= {t for t, a in part.payments.items() if a and t != "__credit__"}
+                used_pay |= {t for t, a in part.cash_difference.items() if a}
+                rounding |= bool(part.rounding)
+                tips |= bool(part.tips)
+                gift |= bool(part.gift_card_sales) or kind == "giftcard" and bool(part.n_trans)
+                cash_diff |= any(part.cash_difference.values())
+                credit |= kind == "credit" and bool(part.n_trans)
+        rows: list[Row] = []
+        for g, code in sorted(used_groups):
+            gm = m.groups.get(g)
+            rate = used_vat.get(code)
+            vat_word = "mva" if self.language == "nb" else "VAT"
+            label = f"{g} {desc(g)}" + (f" – {rate.normalize():f} % {vat_word}" if rate is not None else "")
+            rows.append(Row("group", g, label, code, gm.account_for(code) if gm else "",
+                            sug.groups[g].account_for(code) if g in sug.groups else ""))
+        for code, rate in sorted(used_vat.items()):
+            vm = m.vat.get(code)
+            word = "Mva-kode" if self.language == "nb" else "VAT code"
+            rows.append(Row("vat_code", code, f"{word} {code} ({rate.normalize():f} %)", code,
+                            vm.ledger_code if vm else "", sug.vat[code].ledger_code if code in sug.vat else ""))
+        for t in sorted(used_pay):
+            rows.append(Row("payment", t, f"{t} {desc(t)}", "", m.payments.get(t, ""), sug.payments.get(t, "")))
+        for flag, kind in ((rounding, "rounding"), (tips, "tips"), (gift, "gift_card"), (cash_diff, "cash_difference"),
+                           (credit and m.credit_sales == "receivables", "receivables")):
+            if flag:
+                rows.append(Row(kind, "", _SPECIAL_LABELS[kind].get(self.language), "", getattr(m, _SPECIAL[kind]),
+                                getattr(sug, _SPECIAL[kind])))
+        return rows
+
+    def set_row(self, store_id: str, row: Row, value: str) -> None:
+        """The user's choice for a row ("3000 Salgsinntekt …" from the picker, or just "3000")."""
+        value = value.strip().split(" ", 1)[0] if value else ""
+        m = self.mappings[store_id]
+        row.value = value
+        if row.kind == "group":
+            gm = m.groups.setdefault(row.key, GroupMapping())
+            # the group's most used VAT code has its main account; other codes get an alternative account
+            if row.vat_code == self._main_vat(store_id, row.key) or not row.vat_code:
+                gm.account = value
+            else:
+                gm.alternative[row.vat_code] = value
+        elif row.kind == "vat_code":
+            m.vat.setdefault(row.key, VatMapping()).ledger_code = value
+        elif row.kind == "payment":
+            m.payments[row.key] = value
+        else:
+            setattr(m, _SPECIAL[row.kind], value)
+
+    def _main_vat(self, store_id: str, group: str) -> str:
+        counts: dict[str, int] = {}
+        for d in self.days(store_id):
+            for part in d.parts.values():
+                for (g, k), _ in part.groups.items():
+                    if g == group and k is not None:
+                        counts[k.code] = counts.get(k.code, 0) + 1
+        return max(sorted(counts), key=lambda c: counts[c]) if counts else ""
+
+    def row_problem(self, row: Row) -> Text | None:
+        """Why a row is not acceptable yet (blank, not in the chart, inactive, wrong kind of code)."""
+        if not row.value:
+            return Text("Mangler konto – velg en.", "No account – choose one.") if row.kind != "vat_code" else \
+                Text("Mangler mva-kode – velg en.", "No VAT code – choose one.")
+        if self.chart is None:
+            return None
+        if row.kind == "vat_code":
+            if self.chart.vat(row.value) is None:
+                return Text(f"Mva-kode {row.value} finnes ikke i regnskapet.", f"VAT code {row.value} does not exist in the ledger.")
+            return None
+        acc = self.chart.account(row.value)
+        if acc is None:
+            return Text(f"Konto {row.value} finnes ikke i kontoplanen.", f"Account {row.value} is not in the chart.")
+        if not acc.active:
+            return Text(f"Konto {row.value} er inaktiv.", f"Account {row.value} is inactive.")
+        if row.kind == "payment" and row.value == "1920":
+            return Text("Kortbetalinger skal via en oppgjørskonto (15xx/19xx), ikke rett på bankkontoen.",
+                        "Card payments go through a clearing account (15xx/19xx), not straight to the bank account.")
+        return None
+
+    def accounts_complete(self) -> bool:
+        return all(self.row_problem(r) is None for s in self.stores for r in self.rows(s.id))
+
+    def copy_mapping(self, from_store: str, to_store: str) -> None:
+        """Chains: copy one store's accounts to another, then only the differences need changing."""
+        self.mappings[to_store] = self.mappings[from_store].copy()
+
+    # -- page 6: schedule ------------------------------------------------------------------------------------------
+    def schedule_warnings(self) -> list[Text]:
+        """A send time during trading hours (after the first sale, before the usual Z report) cannot send that
+        day yet: warn with the evidence from the data. Morning times send the previous, closed day."""
+        warnings: list[Text] = []
+        z_time: dict[int, dt.time] = {}
+        opening: dict[int, dt.time] = {}
+        for d in self.days():
+            wd = d.business_day.weekday()
+            for w in d.windows:
+                if w.zreport is not None:
+                    t = w.zreport.time if w.zreport.date == d.business_day else dt.time(23, 59)
+                    z_time[wd] = max(z_time.get(wd, t), t)
+                if w.first_sale is not None and w.first_sale.date() == d.business_day:
+                    t = w.first_sale.time()
+                    opening[wd] = min(opening.get(wd, t), t)
+        names_nb = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+        names_en = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+        for i, day in enumerate(WEEKDAYS):
+            send = dt.time.fromisoformat(self.times[day])
+            if i in z_time and i in opening and opening[i] < send < z_time[i]:
+                warnings.append(Text(
+                    f"{names_nb[i].capitalize()}: {send:%H:%M} er før butikken stenger (Z-rapport ca. {z_time[i]:%H:%M}). "
+                    f"Dagen sendes da først ved neste sendetid. Velg et tidspunkt etter stengetid, f.eks. 06:00 neste morgen.",
+                    f"{names_en[i]}: {send:%H:%M} is before the shop closes (Z report about {z_time[i]:%H:%M}). The day is "
+                    f"then sent at the next send time. Choose a time after closing, e.g. 06:00 the next morning."))
+        return warnings
+
+    def next_send(self, now: dt.datetime) -> dt.datetime:
+        """The next send moment in Europe/Oslo (a time that does not exist on the spring switch day runs at the
+        first valid minute after it; one that exists twice in autumn runs once, at the first)."""
+        local = now.astimezone(OSLO)
+        for add in range(0, 8):
+            day = local.date() + dt.timedelta(days=add)
+            h, m = map(int, self.times[WEEKDAYS[day.weekday()]].split(":"))
+            naive = dt.datetime(day.year, day.month, day.day, h, m)
+            cand = naive.replace(tzinfo=OSLO, fold=0)
+            if cand.astimezone(dt.timezone.utc).astimezone(OSLO).replace(tzinfo=None) != naive:
+                cand = (cand.astimezone(dt.timezone.utc)).astimezone(OSLO)  # the gap: the instant after it
+            if cand > local:
+                return cand
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- page 7: test transfer ---------------------------------------------------------------------------------------
+    def test_days(self, store_id: str) -> list[DaySummary]:
+        return [d for d in self.days(store_id) if d.has_z]
+
+    def preview(self, store_id: str, day: DaySummary) -> Voucher:
+        s = next(x for x in self.stores if x.id == store_id)
+        c = self.company(s.company_id)
+        return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
+                             company=c.org_nr or c.id, style="gross")
+
+    # -- finishing ----------------------------------------------------------------------------------------------------
+    def build_settings(self) -> Settings:
+        s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])
+        s.companies = [self.company_settings(c) for c in self.companies]
+        s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff,
+                          mapping=self.mappings.get(x.id, Mapping()).copy()) for x in self.stores]
+        s.template = self.settings.template if self.settings.template.payments else \
+            (self.mappings[self.stores[0].id].copy() if self.stores else Mapping())
+        s.schedule = {"auto_send": self.auto_send, "time": self.times["mon"], "weekdays": dict(self.times)}
+        s.reconciliation_tolerance = self.settings.reconciliation_tolerance
+        return s
+
+    def secrets(self) -> list[tuple[str, str, Secret]]:
+        return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key]
+
+
+__all__ = ["WizardModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key", "SYSTEMS", "KEY_STEPS",
+           "WEEKDAYS", "Decimal"]
