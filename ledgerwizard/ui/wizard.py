@@ -163,8 +163,8 @@ class SourcePage(Page):
 
     def scan(self):
         path = self.path.text().strip()
-        if not path or self.task is not None:
-            return
+        if not path or self.task is not None or (path == self.m.source_path and self.m.scan is not None):
+            return  # nothing new (leaving the field by clicking Next must not start a new read)
         self.m.scan = None
         self.problems.setText("")
         self.result.setText(self.tr("Reading the sales…"))
@@ -217,7 +217,8 @@ class SourcePage(Page):
             self.problems.setText(self.tr("No closed business days were found. Check that the cash register "
                                           "exports SAF-T files to this folder and takes a Z report every day."))
             return
-        stores = "".join(f"<li><b>{n}</b> – {self.tr('registers')}: {', '.join(r)}</li>" for n, r in ov["stores"])
+        reg_word = self.tr("registers")
+        stores = "".join(f"<li><b>{n}</b> – {reg_word}: {', '.join(r)}</li>" for n, r in ov["stores"])
         companies = ", ".join(f"{n} ({o})" for n, o in ov["companies"])
         self.result.setText(self.tr("<p>Found <b>{company}</b> with these stores:</p><ul>{stores}</ul>"
                                     "<p>{days} business days from {first} to {last}.</p>").format(
@@ -342,7 +343,7 @@ class KeysPage(Page):
     def retranslate(self):
         self.setTitle(self.tr("Key to the accounting system"))
         self.setSubTitle(self.tr("Create a key in the accounting system and paste it here. It is kept in the "
-                                 "Windows credential store, never in a file."))
+                                 "operating system's key store (Windows Credential Manager), never in a file."))
         self.steps.setText(self.text(KEY_STEPS[self.m.system]))
         for b in self.boxes.values():
             c = b["company"]

@@ -144,6 +144,7 @@ class WizardModel:
     test_result: Text | None = None
     test_sent: bool = False
     suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
+    _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WizardModel":
@@ -165,7 +166,7 @@ class WizardModel:
 
     # -- page 2: the sales source ----------------------------------------------------------------------------------
     def set_scan(self, path: str, result: SourceResult) -> None:
-        self.source_path, self.scan = path, result
+        self.source_path, self.scan, self._days = path, result, None
         known = {(s.location, tuple(s.registers)): s for s in self.stores}
         by_company: dict[str, CompanyDraft] = {c.org_nr: c for c in self.companies}
         stores: list[StoreDraft] = []
@@ -221,7 +222,9 @@ class WizardModel:
     def days(self, store_id: str | None = None) -> list[DaySummary]:
         if self.scan is None:
             return []
-        return [d for d in self.scan.summaries(self.store_of) if store_id is None or d.store == store_id]
+        if self._days is None:
+            self._days = self.scan.summaries(self.store_of)
+        return [d for d in self._days if store_id is None or d.store == store_id]
 
     def source_complete(self) -> bool:
         return self.scan is not None and bool(self.days())

@@ -1,0 +1,487 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="nb_NO" sourcelanguage="en">
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="472" />
+        <source>Accounts</source>
+        <translation>Kontoer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="473" />
+        <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
+        <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="475" />
+        <source>&amp;Store:</source>
+        <translation>&amp;Butikk:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="476" />
+        <source>&amp;Copy accounts</source>
+        <translation>&amp;Kopier kontoer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="477" />
+        <source>In the cash register</source>
+        <translation>I kassen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="477" />
+        <source>Account in the ledger</source>
+        <translation>Konto i regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="478" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="487" />
+        <source>from {store}</source>
+        <translation>fra {store}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="494" />
+        <source>Reading the chart of accounts…</source>
+        <translation>Leser kontoplanen …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="550" />
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="550" />
+        <source>Suggested</source>
+        <translation>Foreslått</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="562" />
+        <source>{n} lines need an account.</source>
+        <translation>{n} linjer mangler konto.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="563" />
+        <source>Every line has an account.</source>
+        <translation>Alle linjer har konto.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="819" />
+        <source>Done</source>
+        <translation>Ferdig</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="820" />
+        <source>ledgerwizard is set up.</source>
+        <translation>ledgerwizard er satt opp.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="821" />
+        <source>Start ledgerwizard when I log in (recommended)</source>
+        <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="822" />
+        <source>Start &amp;now</source>
+        <translation>Start &amp;nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="828" />
+        <source>on</source>
+        <translation>på</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="828" />
+        <source>off – turn it on in the settings when you are ready</source>
+        <translation>av – slå den på i innstillingene når du er klar</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="830" />
+        <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
+        <source>sent</source>
+        <translation>sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
+        <source>not sent</source>
+        <translation>ikke sendt</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="344" />
+        <source>Key to the accounting system</source>
+        <translation>Nøkkel til regnskapssystemet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="345" />
+        <source>Create a key in the accounting system and paste it here. It is kept in the operating system's key store (Windows Credential Manager), never in a file.</source>
+        <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="350" />
+        <source>Company {name} ({org})</source>
+        <translation>Selskap {name} ({org})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="351" />
+        <source>&amp;Key:</source>
+        <translation>&amp;Nøkkel:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="352" />
+        <source>Sho&amp;w</source>
+        <translation>&amp;Vis</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353" />
+        <source>&amp;Test connection</source>
+        <translation>&amp;Test tilkoblingen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="354" />
+        <source>Use the sandbox key</source>
+        <translation>Bruk sandkassenøkkelen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="355" />
+        <source>Paste the key (Ctrl+V)</source>
+        <translation>Lim inn nøkkelen (Ctrl+V)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="368" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="394" />
+        <source>Connected to {name}.</source>
+        <translation>Tilkoblet {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="381" />
+        <source>Testing…</source>
+        <translation>Tester …</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="617" />
+        <source>When to send</source>
+        <translation>Når dagen sendes</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="618" />
+        <source>The day is sent automatically at this time, once its Z report exists.</source>
+        <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="619" />
+        <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
+        <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <source>Monday</source>
+        <translation>Mandag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <source>Tuesday</source>
+        <translation>Tirsdag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <source>Wednesday</source>
+        <translation>Onsdag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <source>Thursday</source>
+        <translation>Torsdag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <source>Friday</source>
+        <translation>Fredag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="622" />
+        <source>Saturday</source>
+        <translation>Lørdag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="622" />
+        <source>Sunday</source>
+        <translation>Søndag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="625" />
+        <source>A business &amp;day ends at:</source>
+        <translation>En forretnings&amp;dag slutter kl.:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="626" />
+        <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
+        <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="640" />
+        <source>Next send: {when}</source>
+        <translation>Neste sending: {when}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="898" />
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Tilbake</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="899" />
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Neste &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="900" />
+        <source>&amp;Commit</source>
+        <translation>&amp;Bekreft</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="901" />
+        <source>&amp;Finish</source>
+        <translation>&amp;Fullfør</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="902" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>SourcePage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="136" />
+        <source>Sales from the cash register</source>
+        <translation>Salget fra kassen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="137" />
+        <source>Choose the folder where the cash register writes its SAF-T exports.</source>
+        <translation>Velg mappen der kassen legger SAF-T-eksportene sine.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="138" />
+        <source>Every Norwegian cash register can export its journal as SAF-T Cash Register files. Choose the folder it exports to (or one file).</source>
+        <translation>Alle norske kassesystemer kan eksportere journalen som SAF-T kassefiler. Velg mappen kassen eksporterer til (eller én fil).</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="140" />
+        <source>Choose &amp;folder…</source>
+        <translation>Velg &amp;mappe …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="141" />
+        <source>Choose f&amp;ile…</source>
+        <translation>Velg &amp;fil …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="142" />
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="143" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="153" />
+        <source>Folder with SAF-T files</source>
+        <translation>Mappe med SAF-T-filer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="159" />
+        <source>SAF-T file</source>
+        <translation>SAF-T-fil</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="170" />
+        <source>Reading the sales…</source>
+        <translation>Leser salget …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="198" />
+        <source>Cancelled.</source>
+        <translation>Avbrutt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="217" />
+        <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
+        <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="220" />
+        <source>registers</source>
+        <translation>kasser</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="223" />
+        <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="267" />
+        <source>Accounting system</source>
+        <translation>Regnskapssystem</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="268" />
+        <source>Where should the daily voucher go?</source>
+        <translation>Hvor skal dagsoppgjøret føres?</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="271" />
+        <source>Production (the real accounts)</source>
+        <translation>Produksjon (det ekte regnskapet)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="272" />
+        <source>Demo / test company</source>
+        <translation>Demo-/testselskap</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="273" />
+        <source>Sandbox on this PC (try without an account)</source>
+        <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="274" />
+        <source>&amp;Environment:</source>
+        <translation>&amp;Miljø:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="275" />
+        <source>Keys only work in the environment they were made in.</source>
+        <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
+    </message>
+</context>
+<context>
+    <name>TestPage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="681" />
+        <source>Test transfer</source>
+        <translation>Testoverføring</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="682" />
+        <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
+        <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="683" />
+        <source>&amp;Day:</source>
+        <translation>&amp;Dag:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="684" />
+        <source>&amp;Send this day now</source>
+        <translation>&amp;Send denne dagen nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <source>Account name</source>
+        <translation>Kontonavn</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <source>VAT code</source>
+        <translation>Mva-kode</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <source>Department</source>
+        <translation>Avdeling</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <source>Debit</source>
+        <translation>Debet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="687" />
+        <source>Credit</source>
+        <translation>Kredit</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="734" />
+        <source>Total</source>
+        <translation>Sum</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="743" />
+        <source>Reconciled with the Z report: OK ({n} checks).</source>
+        <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="744" />
+        <source>Differences against the Z report:</source>
+        <translation>Avvik mot Z-rapporten:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="752" />
+        <source>Already sent: voucher {number}.</source>
+        <translation>Allerede sendt: bilag {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="765" />
+        <source>Sending…</source>
+        <translation>Sender …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="778" />
+        <source>Sent. The ledger's voucher number is {number}.</source>
+        <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="87" />
+        <source>Welcome to ledgerwizard</source>
+        <translation>Velkommen til ledgerwizard</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="88" />
+        <source>Every business day, one correct sales voucher per store in your accounting system.</source>
+        <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="90" />
+        <source>&lt;p&gt;This setup takes a few minutes. It will:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;read the sales your cash register exports (SAF-T),&lt;/li&gt;&lt;li&gt;connect to your accounting system,&lt;/li&gt;&lt;li&gt;suggest an account for everything you sell and every way customers pay,&lt;/li&gt;&lt;li&gt;choose when the day is sent,&lt;/li&gt;&lt;li&gt;send a test voucher you can check first.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Have ready:&lt;/b&gt; the folder your cash register exports to, and access to your accounting system to create a key.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Oppsettet tar noen minutter. Det vil:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;lese salget kassen eksporterer (SAF-T),&lt;/li&gt;&lt;li&gt;koble til regnskapssystemet ditt,&lt;/li&gt;&lt;li&gt;foreslå en konto for alt du selger og alle måter kundene betaler på,&lt;/li&gt;&lt;li&gt;velge når dagen sendes,&lt;/li&gt;&lt;li&gt;sende et testbilag du kan kontrollere først.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Ha klart:&lt;/b&gt; mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="95" />
+        <source>&amp;Language:</source>
+        <translation>&amp;Språk:</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,45 @@
+"""Every user-visible string of the GUI is in the Norwegian catalogue, translated, and compiled."""
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "i18n" / "ledgerwizard_nb.ts"
+QM = ROOT / "resources" / "i18n" / "ledgerwizard_nb.qm"
+LUPDATE = Path(sys.executable).parent / "pyside6-lupdate"
+LRELEASE = Path(sys.executable).parent / "pyside6-lrelease"
+
+
+def _messages(path):
+    root = ET.parse(path).getroot()
+    return {(c.findtext("name"), m.findtext("source")): m.find("translation") for c in root.iter("context")
+            for m in c.iter("message")}
+
+
+def test_every_string_in_the_code_is_in_the_norwegian_catalogue(tmp_path):
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (ROOT / "ledgerwizard" / "ui").glob("*.py"))
+    subprocess.run([str(LUPDATE), *sources, "-ts", str(fresh)], check=True, capture_output=True)
+    in_code = set(_messages(fresh))
+    in_catalogue = _messages(TS)
+    missing = sorted(in_code - set(in_catalogue))
+    assert not missing, f"strings missing from {TS.name} (run scripts/i18n.sh and translate): {missing}"
+    untranslated = [k for k in in_code if in_catalogue[k].get("type") in ("unfinished", "vanished", "obsolete")
+                    or not (in_catalogue[k].text or "").strip()]
+    assert not untranslated, f"untranslated: {untranslated}"
+
+
+def test_compiled_catalogue_is_current(tmp_path):
+    out = tmp_path / "nb.qm"
+    subprocess.run([str(LRELEASE), str(TS), "-qm", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == QM.read_bytes(), "run scripts/i18n.sh: the .qm is older than the .ts"
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    for (_ctx, src), tr in _messages(TS).items():
+        assert set(re.findall(r"\{\w+\}", src)) == set(re.findall(r"\{\w+\}", tr.text or "")), src
+        assert src.count("&") - src.count("&&") == (tr.text or "").count("&") - (tr.text or "").count("&&"), src
