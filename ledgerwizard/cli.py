@@ -74,8 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     sb.add_argument("--configure", action="store_true",
                     help="point this profile's companies of that system at the sandbox and store its keys")
 
-    d = sub.add_parser("demo", help="a guided run on sample data in a throw-away profile (no account needed)")
+    d = sub.add_parser("demo", help="the setup wizard on sample data against the sandbox ledger (no account needed)")
     d.add_argument("--days", type=int, default=7, help="days of sample sales (default 7)")
+    d.add_argument("--text", action="store_true", help="a guided run in the terminal instead of the wizard")
+
+    su = sub.add_parser("setup", help="open the setup wizard (with the current settings)")
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
     se.add_argument("--restore-backup", action="store_true")
@@ -130,7 +133,7 @@ def _workspace(args):
 
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
-            "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key,
+            "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key, "setup": cmd_setup,
             "sandbox": cmd_sandbox}[args.cmd](args)
 
 
@@ -379,28 +382,68 @@ def cmd_sandbox(args) -> int:
     return EXIT_OK
 
 
-def cmd_demo(args) -> int:
-    """Sample exports for two stores, set up with suggested accounts, and each store's latest voucher."""
-    import shutil
-    import tempfile
+def _has_display() -> bool:
+    return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
+        or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
 
-    from .adapters.settings import Profile
-    from .paths import example_file
+
+def cmd_setup(args) -> int:
+    from .ui.wizard import run_wizard
+
+    if not _has_display():
+        raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
+                         Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
+    return run_wizard(_workspace(args))
+
+
+def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
+    """Sample exports for two stores (three registers), as if the POS wrote them ten minutes ago."""
     from .sandbox.saftgen import demo_locations, write_saft
-    from .service import Workspace, init_profile
 
-    lang = current_language()
-    base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
     export = base / "eksport"
     export.mkdir(parents=True, exist_ok=True)
     end = dt.date.today() - dt.timedelta(days=1)
-    start = end - dt.timedelta(days=max(1, args.days) - 1)
+    start = end - dt.timedelta(days=max(1, days) - 1)
     sample = export / f"SAF-T Cash Register_999888777_{end:%Y%m%d}230000_1_1.xml"
     with open(sample, "w", encoding="utf-8") as f:
-        write_saft(f, demo_locations(start, max(1, args.days)), created=dt.datetime.combine(end, dt.time(23)),
+        write_saft(f, demo_locations(start, max(1, days)), created=dt.datetime.combine(end, dt.time(23)),
                    start=start, end=end)
-    finished = dt.datetime.now().timestamp() - 600  # as if the POS wrote it ten minutes ago: a complete file
+    finished = dt.datetime.now().timestamp() - 600
     os.utime(sample, (finished, finished))
+    return export, start, end
+
+
+def cmd_demo(args) -> int:
+    """The wizard on sample data against the built-in PowerOffice GO sandbox, in a throw-away profile."""
+    import tempfile
+
+    from .adapters.settings import Profile
+
+    base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
+    if args.text or not _has_display():
+        if not args.text:
+            print(Text("Ingen skjerm funnet: viser demoen i terminalen.", "No display found: showing the demo in the "
+                       "terminal.").get(current_language()))
+        return _text_demo(args, base)
+    from .service import Workspace
+    from .ui.wizard import run_wizard
+    from .wizard.flow import WizardModel
+
+    export, _start, _end = make_demo_export(base, args.days)
+    model = WizardModel(language=current_language(), source_path=str(export), environment="sandbox")
+    return run_wizard(Workspace(Profile.resolve(base / "profil")), model)
+
+
+def _text_demo(args, base: Path) -> int:
+    """Sample exports for two stores, set up with suggested accounts, and each store's latest voucher."""
+    import shutil
+
+    from .adapters.settings import Profile
+    from .paths import example_file
+    from .service import Workspace, init_profile
+
+    lang = current_language()
+    export, start, end = make_demo_export(base, args.days)
     title = Text("ledgerwizard demo – eksempeldata, ingen konto trengs", "ledgerwizard demo – sample data, no account needed")
     print(title.get(lang) + "\n" + "=" * len(title.get(lang)))
     print(Text(f"1) Skatteetatens eksempelfil ({example_file().name}):",

@@ -134,7 +134,7 @@ def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, 
 
 
 def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
-    code, out, err = run(["--profile", str(tmp_path / "demo"), "demo", "--days", "3"], capsys)
+    code, out, err = run(["--profile", str(tmp_path / "demo"), "demo", "--text", "--days", "3"], capsys)
     assert code == 0, err
     assert "Avstemming: OK" in out and "Dagsoppgjør Kaffebar Grünerløkka" in out
     assert out.count("Sendt: bilag") == 2 and out.count("Allerede sendt") == 2

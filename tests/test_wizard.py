@@ -200,3 +200,22 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
         emu.stop()
     print("longest heartbeat gap (ms):", {k: round(v, 1) for k, v in gaps.items()})
     assert all(v < 50 for v in gaps.values()), gaps
+
+
+def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early(qtbot, profile, export_dir):
+    from ledgerwizard.service import init_profile
+
+    ws = Workspace(profile)
+    init_profile(ws, export_dir, system="tripletex", environment="demo")
+    SecretStore().set("tripletex", "c1", "stored-employee-token-123")
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    assert w.model.system == "tripletex" and w.model.stores[0].name == "Location A: Shop Frogner"
+    qtbot.waitUntil(lambda: w.model.companies[0].key == "stored-employee-token-123")  # no need to paste it again
+    assert w.model.keys_complete()
+    w.model.times["fri"] = "07:30"  # one change
+    qtbot.mouseClick(w.button(QWizard.WizardButton.FinishButton), __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.saved)
+    s = SettingsStore(profile).load()
+    assert s.schedule["weekdays"]["fri"] == "07:30" and s.stores[0].mapping.payments  # the rest kept

@@ -813,7 +813,6 @@ class DonePage(Page):
         lay.addWidget(self.bar)
         lay.addWidget(self.error)
         lay.addStretch()
-        self.saving = False
 
     def retranslate(self):
         self.setTitle(self.tr("Done"))
@@ -835,27 +834,11 @@ class DonePage(Page):
             test=self.tr("sent") if self.m.test_sent else self.tr("not sent")))
 
     def validatePage(self):
-        if self.saving:
-            return False
-        if self.w.saved:
-            return True
-        self.saving = True
-        self.bar.show()
-        self.error.setText("")
-        self.w.save(self.saved, self.failed)
-        return False
+        return True  # saving happens in SetupWizard.accept(), also when Finish is pressed on an earlier page
 
-    def saved(self, _):
-        self.saving = False
-        self.bar.hide()
-        self.w.saved = True
-        self.w.finished_setup.emit(self.start_now.isChecked())
-        self.w.accept()
-
-    def failed(self, e):
-        self.saving = False
-        self.bar.hide()
-        self.error.setText(e.render(self.lang()) if isinstance(e, LedgerWizardError) else str(e))
+    def show_saving(self, on: bool, error: str = "") -> None:
+        self.bar.setVisible(on)
+        self.error.setText(error)
 
 
 # --- the wizard -------------------------------------------------------------------------------------------------------------
@@ -886,7 +869,54 @@ class SetupWizard(QWizard):
         for p in self.pages:
             self.addPage(p)
         self.runner.changed.connect(self._busy_changed)
+        self._saving = False
+        if self.model.settings.companies:  # re-running: change what is needed and finish from any page
+            self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
+            for p in self.pages:
+                p.setFinalPage(True)
+            self._load_stored_keys()
         self.retranslate()
+
+    def _load_stored_keys(self) -> None:
+        """The keys already in the keyring, read on a worker, so a re-run does not ask for them again."""
+        companies = [(c, self.model.system) for c in self.model.companies]
+
+        def work(task):
+            return [(c, self.secrets.get(system, c.id)) for c, system in companies]
+
+        def done(found):
+            for c, key in found:
+                if key is not None and not c.key:
+                    c.key, c.verified_name = key.reveal(), c.name
+            self.pages[3].completeChanged.emit()
+
+        self.runner.start(work, done, lambda e: None)
+
+    def accept(self):
+        """Settings and keys are written only now, on a worker; the window closes when they are saved."""
+        if self.saved:
+            super().accept()
+            return
+        if self._saving:
+            return
+        self._saving = True
+        done_page = self.pages[-1]
+        done_page.show_saving(True)
+
+        def ok(_):
+            self._saving = False
+            self.saved = True
+            done_page.show_saving(False)
+            self.finished_setup.emit(done_page.start_now.isChecked())
+            super(SetupWizard, self).accept()
+
+        def failed(e):
+            self._saving = False
+            done_page.show_saving(False, e.render(self.model.language) if isinstance(e, LedgerWizardError) else str(e))
+            if self.currentPage() is not done_page:
+                QMessageBox.warning(self, "ledgerwizard", done_page.error.text())
+
+        self.save(ok, failed)
 
     # -- language -------------------------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
