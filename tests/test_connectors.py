@@ -37,8 +37,9 @@ def _example_voucher(example_2021, chart, department="3"):
     return build_voucher(d, suggest(d.master, a.vat, a.groups, a.payments, chart.accounts), department=department)
 
 
-EXPECTED_LEDGER = {  # the 2021 example as the ledger books it: VAT split by the ledger from the gross lines
-    1900: D("295.00"), 1579: D("218.80"), 7740: D("0.40"), 3030: D("-89.39"), 2701: D("-13.41"),
+EXPECTED_LEDGER = {  # the 2021 example as the ledger books it: VAT split by the ledger from the gross lines;
+    # the debit card goes to the chart's own card clearing account (1580 Oppgjørskonto bankkort)
+    1900: D("295.00"), 1580: D("218.80"), 7740: D("0.40"), 3030: D("-89.39"), 2701: D("-13.41"),
     3000: D("-329.12"), 2700: D("-82.28"),
 }
 

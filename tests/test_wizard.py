@@ -15,7 +15,7 @@ from ledgerwizard.service import Workspace
 from ledgerwizard.ui import i18n
 from ledgerwizard.ui.wizard import SetupWizard
 
-ACCOUNT_OVERRIDE = "1580"  # the user moves card payments to their own clearing account
+ACCOUNT_OVERRIDE = "1581"  # the user overrides a suggestion (here: card payments to another clearing account)
 
 
 def _factory(company, key):

@@ -14,10 +14,17 @@ from ..core.voucher import Voucher
 
 
 def _app():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not os.environ.get("DISPLAY") and os.name != "nt" else None
-    from PySide6.QtGui import QGuiApplication
+    """Fonts need an application object. A full QApplication, so the same process can still open windows."""
+    from PySide6.QtCore import QCoreApplication
 
-    return QGuiApplication.instance() or QGuiApplication([])
+    existing = QCoreApplication.instance()
+    if existing is not None:
+        return existing
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name != "nt":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication([])
 
 
 def day_report_html(summary: DaySummary, voucher: Voucher) -> str:

@@ -137,34 +137,30 @@ _SERVICE_GROUPS = {"04001", "04004", "04005", "04015", "04016", "04017", "04018"
 # payment predefined code -> preferred account numbers (first that exists wins) and name keywords for a
 # client's own sub-accounts. Card and app payments go to a clearing account, never the bank (seed 004).
 _PAYMENTS = {
-    "12001": (["1900"], ["kontant"]),
-    "12002": (["1579"], ["bankaxept", "bankkort", "kortoppgjør", "kort"]),
-    "12003": (["1579"], ["kredittkort", "visa", "mastercard", "kortoppgjør", "kort"]),
-    "12004": (["1920"], ["bank"]),
-    "12005": (["2901", "2900"], ["gavekort"]),
-    "12006": (["1500"], ["kundefordring"]),
-    "12009": (["1900"], ["sjekk", "kontant"]),
-    "12010": (["2902", "2900"], ["tilgodelapp"]),
-    "12011": (["1579"], ["vipps", "mobil"]),
-}
+    "12001": (["1900"], ["kontant"], False),
+    "12002": (["1579"], ["bankaxept", "bankkort", "kortoppgjør", "oppgjørskonto kort"], True),
+    "12003": (["1579"], ["kredittkort", "visa", "mastercard", "kortoppgjør", "oppgjørskonto kort"], True),
+    "12004": (["1920"], ["bankinnskudd"], False),
+    "12005": (["2901", "2900"], ["gavekort"], False),
+    "12006": (["1500"], ["kundefordring"], False),
+    "12009": (["1900"], ["sjekk", "kontant"], False),
+    "12010": (["2902", "2900"], ["tilgodelapp"], False),
+    "12011": (["1579"], ["vipps", "mobil"], True),
+}  # (preferred numbers, name keywords, keywords first: a client's own clearing account beats the generic 1579)
 
 
 class _Chart:
     def __init__(self, chart: Iterable[Account] | None):
         self.accounts = {a.number: a for a in chart} if chart is not None else None
 
-    def pick(self, numbers: list[str], keywords: list[str] = (), lo: int = 1000, hi: int = 9999) -> str:
+    def pick(self, numbers: list[str], keywords: list[str] = (), lo: int = 1000, hi: int = 9999,
+             keywords_first: bool = False) -> str:
         if self.accounts is None:
             return numbers[0] if numbers else ""
-        for n in numbers:
-            a = self.accounts.get(n)
-            if a is not None and a.active:
-                return n
-        for kw in keywords:
-            for a in sorted(self.accounts.values(), key=lambda a: a.number):
-                if a.active and kw in a.name.lower() and a.number.isdigit() and lo <= int(a.number) <= hi:
-                    return a.number
-        return ""
+        by_number = next((n for n in numbers if (a := self.accounts.get(n)) is not None and a.active), "")
+        by_name = next((a.number for kw in keywords for a in sorted(self.accounts.values(), key=lambda a: a.number)
+                        if a.active and kw in a.name.lower() and a.number.isdigit() and lo <= int(a.number) <= hi), "")
+        return (by_name or by_number) if keywords_first else (by_number or by_name)
 
 
 def used_items(vat_keys: Iterable[VatKey], group_keys: Iterable[tuple[str, VatKey | None]],
@@ -217,8 +213,8 @@ def suggest(master: MasterData, vat_keys: Iterable[VatKey], group_keys: Iterable
     for t in payment_types:
         if t == "__credit__":
             continue
-        numbers, kws = _PAYMENTS.get(master.predefined(t) or "", ([], []))
-        m.payments[t] = ch.pick(numbers, kws, 1000, 2999) if numbers else ""
+        numbers, kws, kw_first = _PAYMENTS.get(master.predefined(t) or "", ([], [], False))
+        m.payments[t] = ch.pick(numbers, kws, 1000, 2999, kw_first) if numbers else ""
     m.rounding_account = ch.pick(["7740"], ["avrunding"], 7000, 8999)
     m.tips_account = ch.pick(["2910"], ["tips", "ansatte"], 2000, 2999)
     m.gift_card_account = ch.pick(["2901", "2900"], ["gavekort"], 2000, 2999)

@@ -559,8 +559,12 @@ class AccountsPage(Page):
     def update_summary(self):
         bad = sum(1 for s in self.m.stores for r in self.m.rows(s.id) if self.m.row_problem(r) is not None)
         self.status.setStyleSheet(ERROR_STYLE if bad else OK_STYLE)
-        self.status.setText(self.tr("{n} lines need an account.").format(n=bad) if bad else
-                            self.tr("Every line has an account."))
+        if bad == 1:
+            self.status.setText(self.tr("One line needs an account."))
+        elif bad:
+            self.status.setText(self.tr("{n} lines need an account.").format(n=bad))
+        else:
+            self.status.setText(self.tr("Every line has an account."))
         self.completeChanged.emit()
 
     def copy_from(self):
@@ -587,6 +591,7 @@ class SchedulePage(Page):
             lab = QLabel()
             ed = QTimeEdit(QTime.fromString(self.m.times[d], "HH:mm"))
             ed.setDisplayFormat("HH:mm")
+            ed.setMaximumWidth(120)
             ed.timeChanged.connect(lambda t, d=d: self.set_time(d, t))
             lab.setBuddy(ed)
             grid.addWidget(lab, i // 4 * 2, i % 4)
@@ -598,6 +603,7 @@ class SchedulePage(Page):
         self.cutoff = QTimeEdit(QTime.fromString(self.m.cutoff, "HH:mm"))
         self.cutoff.setDisplayFormat("HH:mm")
         self.cutoff.timeChanged.connect(self.set_cutoff)
+        self.cutoff.setMaximumWidth(120)
         self.cutoff_label = QLabel()
         self.cutoff_label.setBuddy(self.cutoff)
         form.addRow(self.cutoff_label, self.cutoff)

@@ -58,12 +58,17 @@
         <translation>Foreslått</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="562" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="563" />
+        <source>One line needs an account.</source>
+        <translation>Én linje mangler konto.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="565" />
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="563" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="567" />
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
@@ -71,47 +76,47 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="819" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="824" />
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="820" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="825" />
         <source>ledgerwizard is set up.</source>
         <translation>ledgerwizard er satt opp.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="821" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="826" />
         <source>Start ledgerwizard when I log in (recommended)</source>
         <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="822" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="827" />
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="828" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="833" />
         <source>on</source>
         <translation>på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="828" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="833" />
         <source>off – turn it on in the settings when you are ready</source>
         <translation>av – slå den på i innstillingene når du er klar</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="830" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="840" />
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="840" />
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
@@ -173,67 +178,67 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="617" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="623" />
         <source>When to send</source>
         <translation>Når dagen sendes</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="618" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="624" />
         <source>The day is sent automatically at this time, once its Z report exists.</source>
         <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="619" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="625" />
         <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
         <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
         <source>Monday</source>
         <translation>Mandag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
         <source>Tuesday</source>
         <translation>Tirsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
         <source>Wednesday</source>
         <translation>Onsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
         <source>Thursday</source>
         <translation>Torsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="621" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
         <source>Friday</source>
         <translation>Fredag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="622" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="628" />
         <source>Saturday</source>
         <translation>Lørdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="622" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="628" />
         <source>Sunday</source>
         <translation>Søndag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="625" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="631" />
         <source>A business &amp;day ends at:</source>
         <translation>En forretnings&amp;dag slutter kl.:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="626" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="632" />
         <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
         <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="640" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="646" />
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
     </message>
@@ -241,27 +246,27 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="898" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="934" />
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="899" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="935" />
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="900" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="936" />
         <source>&amp;Commit</source>
         <translation>&amp;Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="901" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="937" />
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="902" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="938" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -376,87 +381,87 @@
 <context>
     <name>TestPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="681" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="687" />
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="682" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="688" />
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="683" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="689" />
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="684" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="690" />
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="685" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="686" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="687" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="693" />
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="734" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="740" />
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="743" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="749" />
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="744" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="750" />
         <source>Differences against the Z report:</source>
         <translation>Avvik mot Z-rapporten:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="752" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="758" />
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="765" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="771" />
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="778" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="784" />
         <source>Sent. The ledger's voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>

@@ -1,0 +1,120 @@
+"""Screenshots of every wizard page in bokmål and English, with the error states, into docs/screenshots/.
+Runs under Xvfb (a real X server, Qt's xcb platform): ``.venv/bin/python scripts/screenshots.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+if not os.environ.get("DISPLAY") and not os.environ.get("LW_SCREENSHOTS_CHILD"):
+    if shutil.which("xvfb-run") is None:
+        sys.exit("needs xvfb-run (Debian package xvfb)")
+    env = {**os.environ, "LW_SCREENSHOTS_CHILD": "1", "QT_QPA_PLATFORM": "xcb"}
+    sys.exit(subprocess.call(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", sys.executable,
+                              __file__], env=env))
+
+sys.path.insert(0, str(ROOT))
+import keyring  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+class _MemoryKeyring(KeyringBackend):  # screenshots never touch the real keyring
+    priority = 1
+    store: dict = {}
+
+    def set_password(self, s, u, p):
+        self.store[(s, u)] = p
+
+    def get_password(self, s, u):
+        return self.store.get((s, u))
+
+    def delete_password(self, s, u):
+        self.store.pop((s, u), None)
+
+
+def main() -> None:
+    keyring.set_keyring(_MemoryKeyring())
+    app = QApplication([])
+    app.setStyle("Fusion")
+    from ledgerwizard.adapters.settings import Profile
+    from ledgerwizard.cli import make_demo_export
+    from ledgerwizard.service import Workspace
+    from ledgerwizard.ui import i18n
+    from ledgerwizard.ui.wizard import SetupWizard
+    from ledgerwizard.wizard.flow import WizardModel
+
+    def pump(seconds=0.6):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    for lang in ("nb", "en"):
+        base = Path(tempfile.mkdtemp(prefix="lw-shots-"))
+        export, _s, _e = make_demo_export(base, 7)
+        i18n.install(lang)
+        model = WizardModel(language=lang, source_path=str(export), environment="sandbox")
+        w = SetupWizard(Workspace(Profile.resolve(base / "profile")), model)
+        w.show()
+        pump()
+
+        def shot(name):
+            pump(0.3)
+            w.grab().save(str(OUT / f"{lang}-{name}.png"))
+
+        shot("1-welcome")
+        w.next(); pump(1.5)
+        shot("2-source")
+        w.next(); pump()
+        shot("3-system")
+        w.next(); pump()
+        keys = w.currentPage()
+        box = next(iter(keys.boxes.values()))
+        box["edit"].setText("11111111-2222-3333-4444-55555555555")  # one character short
+        shot("4a-keys-format")
+        box["edit"].setText("11111111-2222-3333-4444-555555555555")
+        box["test"].click(); pump(1.5)
+        shot("4b-keys-wrong-key")
+        box["edit"].setText(w.sandbox_key)
+        box["test"].click(); pump(1.5)
+        shot("4c-keys-connected")
+        w.next(); pump(2.0)
+        acc = w.currentPage()
+        combo = acc.table.cellWidget(len(acc.row_objs) - 2, 1)
+        combo.setCurrentText("")
+        shot("5a-accounts-blank")
+        combo.setCurrentText(combo.itemText(1))
+        idx = next(i for i in range(combo.count()) if combo.itemText(i).startswith(
+            next(r.suggested for r in acc.row_objs[len(acc.row_objs) - 2:len(acc.row_objs) - 1]) + " "))
+        combo.setCurrentIndex(idx)
+        shot("5b-accounts")
+        w.next(); pump()
+        sched = w.currentPage()
+        sched.edits["fri"].setTime(sched.edits["fri"].time().fromString("20:00", "HH:mm"))
+        shot("6-schedule-warning")
+        w.next(); pump(1.0)
+        shot("7a-test-preview")
+        w.currentPage().send_btn.click(); pump(2.0)
+        shot("7b-test-sent")
+        w.next(); pump()
+        shot("8-done")
+        w.keep_sandbox = False
+        w.close()
+        pump()
+    print(f"{len(list(OUT.glob('*.png')))} screenshots in {OUT.relative_to(ROOT)}")
+
+
+main()
