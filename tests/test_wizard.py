@@ -219,3 +219,27 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
     qtbot.waitUntil(lambda: w.saved)
     s = SettingsStore(profile).load()
     assert s.schedule["weekdays"]["fri"] == "07:30" and s.stores[0].mapping.payments  # the rest kept
+
+
+def test_keyboard_only_and_fits_a_small_screen(qtbot, profile, export_dir):
+    from PySide6.QtCore import Qt
+
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)  # mnemonics are window shortcuts: they need the window to be active, as on a desktop
+    assert w.width() <= 1280 and w.height() <= 720
+    qtbot.keyClick(w, Qt.Key.Key_Return)  # Enter = Next
+    src = w.currentPage()
+    assert src is w.pages[1]
+    src.path.setFocus()
+    qtbot.keyClicks(src.path, str(export_dir))
+    qtbot.keyClick(src.path, Qt.Key.Key_Return)  # Enter in the field reads the folder
+    qtbot.waitUntil(src.isComplete)
+    qtbot.keyClick(src.path, Qt.Key.Key_Return)  # Enter again, now that the page is complete = Next
+    assert w.currentPage() is w.pages[2]
+    # every field has a label with a mnemonic bound to it (Alt+letter on a desktop)
+    assert w.pages[2].env_label.buddy() is w.pages[2].env and "&" in w.pages[2].env_label.text()
+    assert w.pages[0].lang_label.buddy() is w.pages[0].lang_box and "&" in w.pages[0].lang_label.text()
+    assert all("&" in b.text() for b in (w.pages[1].folder_btn, w.pages[1].file_btn))

@@ -100,6 +100,7 @@ class Settings:
     template: Mapping = field(default_factory=Mapping)
     schedule: dict = field(default_factory=lambda: {"auto_send": False, "time": "06:00", "weekdays": {}})
     reconciliation_tolerance: str = "0.00"
+    autostart: bool = True  # start the tray app at login (applied by the tray app's OS integration)
 
     def store(self, store_id: str) -> Store:
         for s in self.stores:
@@ -133,6 +134,7 @@ class Settings:
             "template": self.template.to_dict(),
             "schedule": self.schedule,
             "reconciliation_tolerance": self.reconciliation_tolerance,
+            "autostart": self.autostart,
         }
 
     @classmethod
@@ -156,6 +158,7 @@ class Settings:
         s.template = Mapping.from_dict(d.get("template") or {})
         s.schedule = dict(d.get("schedule") or s.schedule)
         s.reconciliation_tolerance = str(d.get("reconciliation_tolerance", "0.00"))
+        s.autostart = bool(d.get("autostart", True))
         ids = [x.id for x in s.stores]
         if len(ids) != len(set(ids)):
             raise ValueError("two stores have the same id")

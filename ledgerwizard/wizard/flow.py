@@ -162,6 +162,7 @@ class WizardModel:
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
         m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
         m.auto_send = bool(sched.get("auto_send", False))
+        m.autostart = settings.autostart
         return m
 
     # -- page 2: the sales source ----------------------------------------------------------------------------------
@@ -433,6 +434,7 @@ class WizardModel:
             (self.mappings[self.stores[0].id].copy() if self.stores else Mapping())
         s.schedule = {"auto_send": self.auto_send, "time": self.times["mon"], "weekdays": dict(self.times)}
         s.reconciliation_tolerance = self.settings.reconciliation_tolerance
+        s.autostart = self.autostart
         return s
 
     def secrets(self) -> list[tuple[str, str, Secret]]:
