@@ -463,6 +463,15 @@ class AccountsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
+        opts = QHBoxLayout()
+        self.credit = QCheckBox()
+        self.credit.toggled.connect(self.set_credit)
+        self.gift = QCheckBox()
+        self.gift.toggled.connect(self.set_gift)
+        opts.addWidget(self.credit)
+        opts.addWidget(self.gift)
+        opts.addStretch()
+        lay.addLayout(opts)
         self.status = _wrap(QLabel())
         lay.addWidget(self.status)
         self.loading = False
@@ -476,7 +485,21 @@ class AccountsPage(Page):
         self.copy_btn.setText(self.tr("&Copy accounts"))
         self.table.setHorizontalHeaderLabels([self.tr("In the cash register"), self.tr("Account in the ledger"),
                                               self.tr("Status")])
+        self.credit.setText(self.tr("Post c&redit sales to receivables (off: they are invoiced in the ledger)"))
+        self.gift.setText(self.tr("Transfer &gift cards"))
         self.fill()
+
+    def set_credit(self, on):
+        sid = self.store_id()
+        if sid in self.m.mappings:
+            self.m.mappings[sid].credit_sales = "receivables" if on else "exclude"
+            self.fill()
+
+    def set_gift(self, on):
+        sid = self.store_id()
+        if sid in self.m.mappings:
+            self.m.mappings[sid].gift_cards = on
+            self.fill()
 
     def initializePage(self):
         self.store_box.blockSignals(True)
@@ -523,6 +546,11 @@ class AccountsPage(Page):
         sid = self.store_id()
         if self.loading or sid is None or sid not in self.m.mappings or self.m.chart is None:
             return
+        m = self.m.mappings[sid]
+        for box, value in ((self.credit, m.credit_sales == "receivables"), (self.gift, m.gift_cards)):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
         accounts = [f"{a.number} {a.name}" for a in self.m.chart.accounts if a.active]
         vat_codes = [f"{v.code} {v.name}" for v in self.m.chart.vat_codes if v.active]
         self.row_objs = self.m.rows(sid)

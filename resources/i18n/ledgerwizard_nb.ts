@@ -3,72 +3,82 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="472" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="481" />
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="473" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="482" />
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="475" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="484" />
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="476" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="485" />
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="477" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="486" />
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="477" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="486" />
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="478" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="487" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="487" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="488" />
+        <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
+        <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="489" />
+        <source>Transfer &amp;gift cards</source>
+        <translation>Overfør &amp;gavekort</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="510" />
         <source>from {store}</source>
         <translation>fra {store}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="494" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="517" />
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="550" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="578" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="550" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="578" />
         <source>Suggested</source>
         <translation>Foreslått</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="563" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="591" />
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="565" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="593" />
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="567" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="595" />
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
@@ -76,47 +86,47 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="824" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="852" />
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="825" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="853" />
         <source>ledgerwizard is set up.</source>
         <translation>ledgerwizard er satt opp.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="826" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="854" />
         <source>Start ledgerwizard when I log in (recommended)</source>
         <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="827" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="855" />
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="833" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="861" />
         <source>on</source>
         <translation>på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="833" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="861" />
         <source>off – turn it on in the settings when you are ready</source>
         <translation>av – slå den på i innstillingene når du er klar</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="835" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="863" />
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="840" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="868" />
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="840" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="868" />
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
@@ -178,67 +188,67 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="623" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="651" />
         <source>When to send</source>
         <translation>Når dagen sendes</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="624" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="652" />
         <source>The day is sent automatically at this time, once its Z report exists.</source>
         <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="625" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="653" />
         <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
         <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
         <source>Monday</source>
         <translation>Mandag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
         <source>Tuesday</source>
         <translation>Tirsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
         <source>Wednesday</source>
         <translation>Onsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
         <source>Thursday</source>
         <translation>Torsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="627" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
         <source>Friday</source>
         <translation>Fredag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="628" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="656" />
         <source>Saturday</source>
         <translation>Lørdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="628" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="656" />
         <source>Sunday</source>
         <translation>Søndag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="631" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="659" />
         <source>A business &amp;day ends at:</source>
         <translation>En forretnings&amp;dag slutter kl.:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="632" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="660" />
         <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
         <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="646" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="674" />
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
     </message>
@@ -246,27 +256,27 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="934" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="962" />
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="935" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="963" />
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="936" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="964" />
         <source>&amp;Commit</source>
         <translation>&amp;Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="937" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="965" />
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="938" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="966" />
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -381,87 +391,87 @@
 <context>
     <name>TestPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="687" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="715" />
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="688" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="716" />
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="689" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="717" />
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="690" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="718" />
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="691" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="692" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="693" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="721" />
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="740" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="768" />
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="749" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="777" />
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="750" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="778" />
         <source>Differences against the Z report:</source>
         <translation>Avvik mot Z-rapporten:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="758" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="786" />
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="771" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="799" />
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="784" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="812" />
         <source>Sent. The ledger's voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>
