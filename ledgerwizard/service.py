@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .adapters.journal import SqliteJournal
@@ -22,6 +23,9 @@ from .core.saft.reader import ReadOptions
 from .core.saft.source import ExportSource, SourceResult
 from .core.summary import DaySummary
 from .core.voucher import Voucher, build_voucher
+
+if TYPE_CHECKING:
+    from .core.schedule import Agenda
 
 
 def parse_cutoff(text: str) -> dt.time:
@@ -47,8 +51,9 @@ class StoreDay:
 
 
 class Workspace:
-    def __init__(self, profile: Profile):
+    def __init__(self, profile: Profile, clock=None):
         self.profile = profile
+        self.clock = clock  # None: the real clock
         self.settings_store = SettingsStore(profile)
         self._settings: Settings | None = None
         self._journal: SqliteJournal | None = None
@@ -67,7 +72,7 @@ class Workspace:
     @property
     def journal(self) -> SqliteJournal:
         if self._journal is None:
-            self._journal = SqliteJournal(self.profile.journal_path)
+            self._journal = SqliteJournal(self.profile.journal_path, **({"clock": self.clock} if self.clock else {}))
         return self._journal
 
     def source(self, paths: list[str], opts: ReadOptions) -> ExportSource:
@@ -207,6 +212,40 @@ class Workspace:
                 con.close()
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
+
+    def run_due(self, now: dt.datetime, *, paused: bool = False, connector_factory=None, source: str = "timer",
+                confirmed: bool = True, log=None) -> tuple["Agenda", list[Outcome]]:
+        """The scheduler's step: what is due now (from the calendar, the settings and the journal), sent through
+        the one path. Every decision is logged with its reason."""
+        from .core.schedule import Plan, agenda
+
+        settings = self.settings
+        plan = Plan.from_settings(settings, paused=paused)
+        try:
+            store_days, _ = self.store_days()
+        except LedgerWizardError as e:
+            if log:
+                log.warning("cannot read the export folder: %s", e.code)
+            store_days = []
+        closed: dict[str, dict[dt.date, bool]] = {}
+        for sd in store_days:
+            closed.setdefault(sd.store.id, {})[sd.summary.business_day] = sd.summary.has_z
+        rows = {(r.store, r.business_day): r for r in self.journal.rows()}
+        ag = agenda(plan, now, [s.id for s in settings.stores if s.enabled], closed, rows)
+        if log:
+            for d in ag.decisions:
+                log.info("%s %s: %s (%s)", d.store, d.business_day, d.action, d.reason.en)
+        outcomes: list[Outcome] = []
+        if ag.send and (confirmed or not ag.confirm):
+            by_store: dict[str, list[dt.date]] = {}
+            for store, day in ag.send:
+                by_store.setdefault(store, []).append(day)
+            for store, days in by_store.items():
+                outcomes += self.send(store, days, source=source, connector_factory=connector_factory)
+            if log:
+                for o in outcomes:
+                    log.info("%s %s: %s", o.store, o.business_day, o.status)
+        return ag, outcomes
 
     def _attach(self, sd: StoreDay, con, posted) -> None:
         """Attach the day's report to a posted voucher. A failure is recorded and retried on its own later;

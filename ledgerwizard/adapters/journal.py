@@ -55,13 +55,14 @@ CREATE TABLE IF NOT EXISTS history (
 """
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 class SqliteJournal:
-    def __init__(self, path: str | Path, lock_timeout: float = 30.0):
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0, clock=_utc_now):
         self.path = Path(path)
+        self.clock = clock  # injectable, so the scheduler's tests can run a month in seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._filelock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         self._tlock = threading.RLock()
@@ -135,8 +136,11 @@ class SqliteJournal:
         return JournalRow(**d)
 
     # -- writing: every change is one committed transaction ------------------------------------------------------
+    def _now(self) -> str:
+        return self.clock().astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
     def _write(self, store: str, day: dt.date, state: str, detail: str, **cols) -> None:
-        now = _now()
+        now = self._now()
         with self._tlock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -170,7 +174,7 @@ class SqliteJournal:
 
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
         self._write(store, day, SENT, note or "posted", voucher_id=posted.voucher_id,
-                    voucher_number=posted.voucher_number, sent_at=_now(), last_error="", last_error_code="")
+                    voucher_number=posted.voucher_number, sent_at=self._now(), last_error="", last_error_code="")
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:
         # messages are built from codes and amounts only (never secrets); stored in both languages' English form

@@ -60,6 +60,7 @@ class Txn:
     void: bool = False
     training: bool = False
     copy: bool = False
+    register: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -99,6 +100,7 @@ def make_txn(nr: int, when: dt.datetime, lines: list[Line], payment_type: str, *
 class ZFigures:
     report_id: int
     when: dt.datetime
+    register: str = ""
     total: Decimal = ZERO
     groups: dict[str, Decimal] = field(default_factory=dict)
     payments: dict[str, Decimal] = field(default_factory=dict)
@@ -126,7 +128,7 @@ def z_figures(reg: Register) -> list[tuple[ZFigures, list[Txn]]]:
     i = 0
     gt_sales = gt_ret = ZERO
     for n, zt in enumerate(sorted(reg.z_times), start=1):
-        z = ZFigures(n, zt)
+        z = ZFigures(n, zt, reg.register_id)
         window = []
         while i < len(txns) and txns[i].when <= zt:
             window.append(txns[i])
@@ -338,7 +340,7 @@ def random_day(rng: random.Random, day: dt.date, register_id: str, receipts: int
         is_return = rng.random() < 0.01
         tips = Decimal(rng.choice((0, 0, 0, 0, 10, 20))) if pay != "KONT" and not is_return else ZERO
         out.append(make_txn(first_nr + i, when, lines, pay, is_return=is_return, tips=tips,
-                            void=rng.random() < 0.003, copy=rng.random() < 0.01))
+                            void=rng.random() < 0.003, copy=rng.random() < 0.01, register=register_id))
     return out
 
 

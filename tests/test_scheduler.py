@@ -1,0 +1,159 @@
+"""The scheduler with an injected clock: a month with the PC off for 3 days, sleep across the send time, both
+daylight-saving switch days, a Z report that arrives late, a 6-hour network outage, a locked period, and Send now
+during a scheduled run — asserting exactly which days were sent, once each."""
+
+import collections
+import datetime as dt
+import threading
+
+import pytest
+from ledger_helpers import fast_sleep
+from saft_helpers import demo_locations, write
+
+from ledgerwizard.adapters.secrets import SecretStore
+from ledgerwizard.adapters.settings import Profile
+from ledgerwizard.connectors import open_connector
+from ledgerwizard.core.schedule import OSLO, Plan, agenda, local_instant
+from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard.service import Workspace, init_profile
+
+T = lambda y, mo, d, h=0, mi=0: dt.datetime(y, mo, d, h, mi, tzinfo=OSLO)  # noqa: E731
+
+
+def test_daylight_saving_switch_days():
+    plan = Plan({d: "02:30" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, cutoff=dt.time(1, 0))
+    spring = plan.slot(dt.date(2026, 3, 29))  # 02:30 does not exist that night
+    assert spring == T(2026, 3, 29, 3, 0) and spring.utcoffset() == dt.timedelta(hours=2)
+    autumn = plan.slot(dt.date(2026, 10, 25))  # 02:30 happens twice: the first one
+    assert autumn.astimezone(dt.timezone.utc) == dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.timezone.utc)
+    # the day before each switch is due exactly once, whichever instant we look from
+    for day in (dt.date(2026, 3, 28), dt.date(2026, 10, 24)):
+        due = plan.due_at(day)
+        ag = agenda(plan.__class__(plan.times, plan.cutoff, auto_send=True), due + dt.timedelta(hours=3), ["s1"],
+                    {"s1": {day: True}}, {})
+        assert [d for s, d in ag.send if d == day] == [day]
+
+
+def test_a_clock_set_back_or_forward_does_not_double_or_skip():
+    plan = Plan({d: "06:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, auto_send=True)
+    closed = {"s1": {dt.date(2026, 5, d): True for d in range(1, 10)}}
+    sent = {("s1", dt.date(2026, 5, d)): type("R", (), {"state": "sent"})() for d in range(1, 6)}
+    later = agenda(plan, T(2026, 5, 8, 7), ["s1"], closed, sent)  # the clock jumped ahead two days
+    assert [d.day for _, d in later.send] == [6, 7]
+    earlier = agenda(plan, T(2026, 5, 3, 7), ["s1"], closed, sent)  # and back again: nothing sent twice
+    assert earlier.send == []
+
+
+@pytest.fixture
+def month(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    locs = demo_locations(dt.date(2026, 3, 1), 31)
+    late_day = dt.date(2026, 3, 10)
+    reg_ids = {r.register_id for r in locs[0].registers}  # the first store's registers export 10 March late
+    write(export / "march.xml", locs,
+          include_txn=lambda t: not (t.when.date() == late_day and t.register in reg_ids),
+          include_z=lambda z: not (z.when.date() == late_day and z.register in reg_ids))
+    return export, locs, late_day, reg_ids
+
+
+def test_a_month_of_scheduled_sending(month, tmp_path):
+    export, locs, late_day, reg_ids = month
+    emu, clients = start_sandbox("poweroffice")
+    (client,) = emu.clients.values()
+    client.lock_date = dt.date(2026, 3, 3)  # the accountant has closed the first days
+    emu.rate_limit = 10 ** 6  # simulated runs follow each other within real milliseconds (429s: tested elsewhere)
+    profile = Profile.resolve(tmp_path / "profile")
+    try:
+        s = init_profile(Workspace(profile), export, system="poweroffice", environment="sandbox")
+        s.companies[0].options = {"base_url": emu.url}
+        s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {d: "06:00" for d in
+                      ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, "first_day": "2026-03-01",
+                      "confirm_above": 31}
+        ws = Workspace(profile)
+        ws.save(s)
+        SecretStore().set("poweroffice", "c1", clients[0][1])
+        outage = (T(2026, 3, 20, 5), T(2026, 3, 20, 11))  # six hours without network over a send time
+        off = [(T(2026, 3, 12, 18), T(2026, 3, 15, 22)), (T(2026, 3, 24, 5, 30), T(2026, 3, 24, 9))]  # off; sleep
+
+        def factory_at(now):
+            def factory(company):
+                if outage[0] <= now < outage[1]:
+                    company = type(company)(**{**company.__dict__, "options": {"base_url": "http://127.0.0.1:9"}})
+                return open_connector(company, sleep=fast_sleep, retries=1)
+            return factory
+
+        now = T(2026, 3, 1, 8)
+        end = T(2026, 4, 2, 12)
+        runs = 0
+        sent_at: dict[tuple, dt.datetime] = {}
+        sources = {}  # the tray keeps its file cache across runs
+        arrival = T(2026, 3, 18, 9)
+        events = sorted([outage[1], arrival] + [b for _a, b in off])
+        while now < end:
+            pc_off = next((b for a, b in off if a <= now < b), None)
+            if pc_off is not None:
+                now = pc_off  # the PC comes back: the tray starts and checks at once
+                continue
+            if now >= arrival and not (export / "late.xml").exists():
+                write(export / "late.xml", locs,  # the missing day's export finally arrives
+                      include_txn=lambda t: t.when.date() == late_day and t.register in reg_ids,
+                      include_z=lambda z: z.when.date() == late_day and z.register in reg_ids)
+            w = Workspace(profile, clock=lambda now=now: now)  # a fresh journal connection each run
+            w._sources = sources
+            ag, outs = w.run_due(now, connector_factory=factory_at(now))
+            for o in outs:
+                if o.status == "sent":
+                    sent_at[(o.store, o.business_day)] = now
+            w.journal.close()
+            runs += 1
+            assert ag.wake > now and ag.wake - now <= dt.timedelta(minutes=15)  # never sleeps past a re-check
+            # the simulation skips the 15-minute re-checks that have nothing to do: the next slot, a retry, or the
+            # next thing that happens to the PC (files, network, power) is where something can change
+            retries = [d.at for d in ag.decisions if d.at is not None]
+            nxt = min([Plan.from_settings(w.settings).next_slot(now)] + retries + [e for e in events if e > now])
+            now = max(ag.wake, nxt) if not outs and not ag.send else ag.wake
+        refs = collections.Counter(v["ExternalImportReference"] for v in client.vouchers.values())
+        assert all(n == 1 for n in refs.values())
+        final = Workspace(profile)
+        rows = {(r.store, r.business_day): r for r in final.journal.rows()}
+        expected = {(st, dt.date(2026, 3, d)) for st in ("s1", "s2") for d in range(4, 32)}
+        sent = {k for k, r in rows.items() if r.state == "sent"}
+        assert sent == expected and len(client.vouchers) == len(expected)
+        locked = {k for k, r in rows.items() if r.state == "failed"}
+        assert locked == {(st, dt.date(2026, 3, d)) for st in ("s1", "s2") for d in (1, 2, 3)}
+        assert all(rows[k].last_error_code == "ledger_locked_period" and not rows[k].retryable for k in locked)
+        # the days while the PC was off were caught up when it came back, in order, once
+        assert sent_at[("s1", dt.date(2026, 3, 13))] == T(2026, 3, 15, 22)
+        # the late Z: sent when its export arrived, not before
+        assert sent_at[("s1", late_day)] >= T(2026, 3, 18, 9) and sent_at[("s2", late_day)] < T(2026, 3, 12)
+        # the outage: the day due at 06:00 on 20 March went out once the network was back
+        assert outage[1] <= sent_at[("s1", dt.date(2026, 3, 19))] <= outage[1] + dt.timedelta(hours=2)
+        # the DST night: 28 March (due 29 March 06:00 summer time) sent once, on time
+        assert sent_at[("s1", dt.date(2026, 3, 28))] == T(2026, 3, 29, 6)
+        print(f"{runs} scheduler runs, {len(sent)} store-days sent once each, {len(locked)} locked days flagged")
+    finally:
+        emu.stop()
+
+
+def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
+    emu, clients = start_sandbox("poweroffice")
+    profile = Profile.resolve(tmp_path / "p")
+    try:
+        s = init_profile(Workspace(profile), export_dir, system="poweroffice", environment="sandbox")
+        s.companies[0].options = {"base_url": emu.url}
+        s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2020-01-01"}
+        Workspace(profile).save(s)
+        SecretStore().set("poweroffice", "c1", clients[0][1])
+        emu.faults.add("slow", path="/Vouchers/ManualJournals", seconds=0.5)  # the scheduled post takes a while
+        results = []
+        t = threading.Thread(target=lambda: results.append(Workspace(profile).run_due(T(2020, 1, 2, 6, 1))[1]))
+        t.start()
+        now_out = Workspace(profile).send("s1", [dt.date(2020, 1, 1)], source="send-now")  # pressed meanwhile
+        t.join()
+        statuses = sorted([o.status for o in now_out] + [o.status for batch in results for o in batch])
+        assert statuses == ["already_sent", "sent"]
+        (client,) = emu.clients.values()
+        assert len(client.vouchers) == 1
+    finally:
+        emu.stop()
