@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--text", action="store_true", help="a guided run in the terminal instead of the wizard")
 
     su = sub.add_parser("setup", help="open the setup wizard (with the current settings)")
+    tr = sub.add_parser("tray", help="run in the notification area: the daily scheduler and Send now")
+    tr.add_argument("--send-now", action="store_true", help="ask the running instance to send now")
+    tr.add_argument("--settings", action="store_true", help="ask the running instance to open the settings")
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
     se.add_argument("--restore-backup", action="store_true")
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    if "--tray" in argv:  # the autostart entry of the frozen app
+        argv = [a for a in argv if a != "--tray"] + ["tray"]
     try:
         args = _parser().parse_args(argv)
         return _run(args)
@@ -134,6 +139,7 @@ def _workspace(args):
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
             "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key, "setup": cmd_setup,
+            "tray": cmd_tray,
             "sandbox": cmd_sandbox}[args.cmd](args)
 
 
@@ -394,6 +400,16 @@ def cmd_setup(args) -> int:
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
     return run_wizard(_workspace(args))
+
+
+def cmd_tray(args) -> int:
+    from .ui.tray import run_tray
+
+    if not _has_display():
+        raise UsageError(Text("Ikonet i varslingsområdet trenger en skjerm.", "The tray icon needs a display."),
+                         Text("Bruk «ledgerwizard send» fra en planlagt oppgave på en maskin uten skjerm.",
+                              "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
+    return run_tray(_workspace(args), "send-now" if args.send_now else ("settings" if args.settings else ""))
 
 
 def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:

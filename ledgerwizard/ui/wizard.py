@@ -1005,10 +1005,18 @@ class SetupWizard(QWizard):
         settings = self.model.build_settings()
         secrets = self.model.secrets()
 
+        autostart = self.model.autostart
+
         def work(task):
             for system, company_id, key in secrets:
                 self.secrets.set(system, company_id, key.reveal())
             self.workspace.save(settings)
+            try:
+                from ..adapters.osintegration import set_autostart
+
+                set_autostart(autostart)
+            except OSError:
+                pass  # the setting is saved; the tray retries registering it at its next start
             return settings
 
         self.runner.start(work, on_done, on_failed)
@@ -1027,8 +1035,19 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
     app = QApplication.instance() or QApplication([])
     i18n.install((model.language if model else workspace.settings.language) or "nb")
     w = SetupWizard(workspace, model, connector_factory)
+    start_now = []
+    w.finished_setup.connect(start_now.append)
+    w.keep_sandbox = True  # the demo's tray keeps sending to the sandbox the wizard started
     w.show()
-    return app.exec()
+    code = app.exec()
+    if start_now and start_now[0]:
+        from .tray import run_tray
+
+        workspace._settings = None
+        return run_tray(workspace)
+    if w.sandbox is not None:
+        w.sandbox.stop()
+    return code
 
 
 __all__ = ["SetupWizard", "run_wizard", "Path", "QWidget"]

@@ -477,6 +477,85 @@
     </message>
 </context>
 <context>
+    <name>TrayApp</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="124" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="245" />
+        <source>Send now</source>
+        <translation>Send nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="128" />
+        <source>Last transfers</source>
+        <translation>Siste overføringer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="132" />
+        <source>Pause automatic sending</source>
+        <translation>Sett automatisk sending på pause</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="136" />
+        <source>Settings…</source>
+        <translation>Innstillinger …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="139" />
+        <source>Open log folder</source>
+        <translation>Åpne loggmappen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="142" />
+        <source>About ledgerwizard</source>
+        <translation>Om ledgerwizard</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="146" />
+        <source>Quit</source>
+        <translation>Avslutt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="166" />
+        <source>voucher {n}</source>
+        <translation>bilag {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="166" />
+        <source>failed</source>
+        <translation>feilet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="177" />
+        <source>ledgerwizard: everything sent</source>
+        <translation>ledgerwizard: alt er sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="177" />
+        <source>ledgerwizard: sending…</source>
+        <translation>ledgerwizard: sender …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
+        <source>ledgerwizard: needs attention</source>
+        <translation>ledgerwizard: trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="217" />
+        <source>Transfer failed</source>
+        <translation>Overføringen feilet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="227" />
+        <source>No Z report</source>
+        <translation>Ingen Z-rapport</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="280" />
+        <source>ledgerwizard is already running in the notification area.</source>
+        <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="87" />

@@ -1,0 +1,114 @@
+"""Operating-system integration: start at login (HKCU Run on Windows, XDG autostart on Linux), rotating log files
+with secrets redacted, and opening the log folder."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+APP = "ledgerwizard"
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+
+
+def launch_command() -> list[str]:
+    """How to start the tray app: the frozen executable, or this Python with ``-m ledgerwizard``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--tray"]
+    return [sys.executable, "-m", "ledgerwizard", "tray"]
+
+
+# --- start at login ---------------------------------------------------------------------------------------------------
+
+def _xdg_file() -> Path:
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "autostart" / f"{APP}.desktop"
+
+
+def autostart_enabled() -> bool:
+    """The real state, read from the OS (never a cached setting)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import winreg
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as k:
+                winreg.QueryValueEx(k, APP)
+                return True
+        except OSError:
+            return False
+    return _xdg_file().is_file()
+
+
+def set_autostart(on: bool) -> None:
+    cmd = launch_command()
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import winreg
+
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as k:
+            if on:
+                winreg.SetValueEx(k, APP, 0, winreg.REG_SZ, subprocess.list2cmdline(cmd))  # quoted path
+            else:
+                try:
+                    winreg.DeleteValue(k, APP)
+                except OSError:
+                    pass
+        return
+    f = _xdg_file()
+    if on:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text("[Desktop Entry]\nType=Application\nName=ledgerwizard\n"
+                     f"Exec={' '.join(shlex.quote(c) for c in cmd)}\nX-GNOME-Autostart-enabled=true\n"
+                     "Comment=Daily sales vouchers from the cash register\n", encoding="utf-8")
+    elif f.exists():
+        f.unlink()
+
+
+# --- logs --------------------------------------------------------------------------------------------------------------
+
+_SECRETISH = [re.compile(p) for p in (
+    r"(?i)(authorization:\s*)(bearer|basic|token)\s+\S+",
+    r"(?i)((?:client_?key|employee_?token|consumer_?token|access_token|subscription[-_]key|api[-_]key|password)"
+    r"[\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+",
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b",  # GUID client keys
+)]
+
+
+def redact(text: str) -> str:
+    for p in _SECRETISH:
+        text = p.sub(lambda m: (m.group(1) if m.groups() else "") + "***", text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "ledgerwizard.log"
+    root = logging.getLogger("ledgerwizard")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        h = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        h.addFilter(RedactingFilter())
+        root.addHandler(h)
+    root.setLevel(level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # URLs only, but keep the log about decisions
+    return path
+
+
+def open_folder(path: Path) -> None:  # pragma: no cover - opens a window
+    if sys.platform == "win32":
+        os.startfile(str(path))  # noqa: S606
+    elif sys.platform == "darwin":
+        subprocess.Popen(["open", str(path)])
+    else:
+        subprocess.Popen(["xdg-open", str(path)])

@@ -1,0 +1,105 @@
+"""The tray app (offscreen): a scheduled run sends, a failure shows the red state and a notification, Send now
+sends, a second launch forwards to the first, autostart reflects the real state, logs are redacted."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from ledgerwizard.adapters import osintegration
+from ledgerwizard.adapters.secrets import SecretStore
+from ledgerwizard.adapters.settings import Profile
+from ledgerwizard.connectors import open_connector
+from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.ui.tray import SingleInstance, TrayApp, state_icon
+
+AFTER = dt.datetime(2020, 1, 2, 7, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def setup(tmp_path, export_dir):
+    emu, clients = start_sandbox("poweroffice")
+    profile = Profile.resolve(tmp_path / "p")
+    s = init_profile(Workspace(profile), export_dir, system="poweroffice", environment="sandbox")
+    s.companies[0].options = {"base_url": emu.url}
+    s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2020-01-01"}
+    Workspace(profile).save(s)
+    SecretStore().set("poweroffice", "c1", clients[0][1])
+    yield emu, profile
+    emu.stop()
+
+
+def _tray(profile, qtbot, notes):
+    t = TrayApp(Workspace(profile), connector_factory=lambda c: open_connector(c, sleep=lambda s: None, retries=0),
+                clock=lambda: AFTER)
+    t.notify = lambda title, text, critical=False: notes.append((title, text, critical))
+    return t
+
+
+def test_scheduled_run_at_start_up_sends_the_missed_day(qtbot, setup):
+    emu, profile = setup
+    notes = []
+    t = _tray(profile, qtbot, notes)
+    with qtbot.waitSignal(t.ran, timeout=20000):
+        t.start()
+    (client,) = emu.clients.values()
+    assert len(client.vouchers) == 1 and t.state == "ok"
+    assert any("10001" in a.text() for a in t.status_actions)
+    assert t.timer.isActive() and t.timer.interval() <= 15 * 60 * 1000  # never idles longer than a re-check
+    with qtbot.waitSignal(t.ran, timeout=20000):
+        t.send_now()  # Send now after the timer sent it: nothing twice
+    assert len(client.vouchers) == 1 and notes == []
+    t.timer.stop()
+
+
+def test_a_failure_shows_red_and_notifies(qtbot, setup):
+    emu, profile = setup
+    (client,) = emu.clients.values()
+    client.lock_date = dt.date(2020, 1, 31)
+    notes = []
+    t = _tray(profile, qtbot, notes)
+    with qtbot.waitSignal(t.ran, timeout=20000):
+        t.start()
+    assert t.state == "attention" and "needs attention" in t.tray.toolTip()
+    assert notes and notes[0][2] is True and "2020-01-01" in notes[0][1]
+    assert any("failed" in a.text() for a in t.status_actions)
+    t.timer.stop()
+
+
+def test_second_launch_forwards_to_the_first(qtbot, tmp_path):
+    first = SingleInstance(tmp_path, name=f"lw-test-{id(tmp_path)}")
+    assert first.acquire()
+    second = SingleInstance(tmp_path, name=first.name)
+    assert not second.acquire()
+    with qtbot.waitSignal(first.message, timeout=5000) as got:
+        assert second.forward("send-now")
+    assert got.args == ["send-now"]
+    first.release()
+    third = SingleInstance(tmp_path, name=first.name)
+    assert third.acquire()  # released (or a crashed instance's stale lock): the next start takes over
+    third.release()
+
+
+def test_autostart_reflects_the_real_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert not osintegration.autostart_enabled()
+    osintegration.set_autostart(True)
+    assert osintegration.autostart_enabled()
+    text = (tmp_path / "autostart" / "ledgerwizard.desktop").read_text()
+    assert "Exec=" in text and " tray" in text
+    osintegration.set_autostart(False)
+    assert not osintegration.autostart_enabled()
+
+
+def test_logs_redact_secrets():
+    line = ("Authorization: Bearer eyJabc.def client_key=11111111-2222-3333-4444-555555555555 "
+            "employeeToken: 'tok-999' subscription-key=abc123")
+    out = osintegration.redact(line)
+    for secret in ("eyJabc.def", "11111111-2222-3333-4444-555555555555", "tok-999", "abc123"):
+        assert secret not in out
+
+
+def test_state_icons_differ():
+    assert state_icon("ok").cacheKey() != state_icon("attention").cacheKey()
+    assert not QSystemTrayIcon(state_icon("ok")).icon().isNull()
