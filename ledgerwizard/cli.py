@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--text", action="store_true", help="a guided run in the terminal instead of the wizard")
 
     su = sub.add_parser("setup", help="open the setup wizard (with the current settings)")
+    dc = sub.add_parser("doctor", help="check keyring, settings, export folder, connections and clock (no secrets)")
+    dc.add_argument("--offline", action="store_true", help="do not contact the accounting systems")
+    dc.add_argument("--json", action="store_true")
     tr = sub.add_parser("tray", help="run in the notification area: the daily scheduler and Send now")
     tr.add_argument("--send-now", action="store_true", help="ask the running instance to send now")
     tr.add_argument("--settings", action="store_true", help="ask the running instance to open the settings")
@@ -139,7 +142,7 @@ def _workspace(args):
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
             "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key, "setup": cmd_setup,
-            "tray": cmd_tray,
+            "tray": cmd_tray, "doctor": cmd_doctor,
             "sandbox": cmd_sandbox}[args.cmd](args)
 
 
@@ -400,6 +403,74 @@ def cmd_setup(args) -> int:
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
     return run_wizard(_workspace(args))
+
+
+def cmd_doctor(args) -> int:
+    """A support report: every check with OK/problem and what to do. Never prints a secret."""
+    import platform
+    import time as _time
+
+    from . import __version__
+    from .adapters import osintegration
+    from .adapters.secrets import SecretStore
+
+    checks: list[dict] = []
+
+    def check(name: str, fn) -> None:
+        try:
+            detail = fn()
+            checks.append({"check": name, "ok": True, "detail": detail})
+        except LedgerWizardError as e:
+            checks.append({"check": name, "ok": False, "detail": e.render(current_language())})
+        except Exception as e:  # noqa: BLE001 - a report, not a crash
+            checks.append({"check": name, "ok": False, "detail": f"{type(e).__name__}"})
+
+    ws = _workspace(args)
+    check("version", lambda: f"ledgerwizard {__version__}, Python {platform.python_version()}, {platform.platform()}")
+    check("keyring", lambda: SecretStore().check())
+    check("settings", lambda: f"{ws.profile.settings_path} ({len(ws.settings.stores)} stores, "
+                              f"{len(ws.settings.companies)} companies)")
+
+    def export_folder():
+        days, results = ws.store_days()
+        problems = [p for r in results for p in r.problems if not p.waiting]
+        if problems:
+            raise UsageError(Text(f"{len(problems)} filer kan ikke leses: " + "; ".join(p.path for p in problems[:3]),
+                                  f"{len(problems)} files cannot be read: " + "; ".join(p.path for p in problems[:3])))
+        latest = {}
+        for sd in days:
+            latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
+        return ", ".join(f"{k}: {v}" for k, v in sorted(latest.items())) or "no closed days"
+
+    check("export folder", export_folder)
+    if not args.offline:
+        from .connectors import open_connector
+
+        for comp in ws.settings.companies:
+            def verify(comp=comp):
+                with open_connector(comp) as con:
+                    return f"{comp.system} {comp.environment}: {con.verify().company_name or 'OK'}"
+            check(f"connection {comp.id}", verify)
+
+    def journal():
+        rows = ws.journal.rows()
+        failed = [r for r in rows if r.state == "failed"]
+        if failed:
+            raise UsageError(Text(f"{len(failed)} overføringer har feilet, siste: {failed[-1].last_error_code}",
+                                  f"{len(failed)} transfers failed, latest: {failed[-1].last_error_code}"))
+        return f"{len(rows)} transfers, {sum(r.state == 'sent' for r in rows)} sent"
+
+    check("journal", journal)
+    check("autostart", lambda: "on" if osintegration.autostart_enabled() else "off")
+    check("clock", lambda: f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} "
+                           f"(time zone {_time.tzname[_time.daylight]}, Europe/Oslo offset "
+                           f"{dt.datetime.now(__import__('zoneinfo').ZoneInfo('Europe/Oslo')).utcoffset()})")
+    if args.json:
+        print(json.dumps({"checks": checks}, indent=2, ensure_ascii=False))
+    else:
+        for c in checks:
+            print(f"{'✓' if c['ok'] else '✗'} {c['check']:<16} {c['detail']}")
+    return EXIT_OK if all(c["ok"] for c in checks) else EXIT_ATTENTION
 
 
 def cmd_tray(args) -> int:

@@ -111,6 +111,14 @@ def main() -> None:
         shot("7b-test-sent")
         w.next(); pump()
         shot("8-done")
+        from ledgerwizard.ui.tray import TrayApp
+
+        tray = TrayApp(w.workspace)  # the tray menu after the test transfer: the store's latest day, green
+        tray.refresh_status()
+        tray.menu.popup(w.mapToGlobal(w.rect().center()))
+        pump(0.5)
+        tray.menu.grab().save(str(OUT / f"{lang}-9-tray-menu.png"))
+        tray.menu.hide()
         w.keep_sandbox = False
         w.close()
         pump()

@@ -139,3 +139,29 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
     assert "Avstemming: OK" in out and "Dagsoppgjør Kaffebar Grünerløkka" in out
     assert out.count("Sendt: bilag") == 2 and out.count("Allerede sendt") == 2
     assert "Sandkassen har 2 bilag og 2 vedlagte dagsoppgjør (PDF)" in out
+
+
+def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
+    from ledgerwizard.adapters.secrets import SecretStore
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+    from ledgerwizard.sandbox import start_sandbox
+
+    prof = tmp_path / "profile"
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        run(["--profile", str(prof), "init", str(export_dir)], capsys)
+        store = SettingsStore(Profile.resolve(prof))
+        s = store.load()
+        s.companies[0].environment, s.companies[0].options = "sandbox", {"base_url": emu.url}
+        store.save(s)
+        SecretStore().set("poweroffice", "c1", clients[0][1])
+        code, out, _ = run(["--profile", str(prof), "doctor", "--json"], capsys)
+        checks = {c["check"]: c for c in json.loads(out)["checks"]}
+        assert checks["keyring"]["ok"] and checks["export folder"]["detail"] == "s1: 2020-01-01"
+        assert checks["connection c1"]["ok"] and "Demo Kaffebar AS" in checks["connection c1"]["detail"]
+        assert clients[0][1] not in out
+        emu.stop()
+        code, out, _ = run(["--profile", str(prof), "doctor"], capsys)
+        assert code == 3 and "✗ connection c1" in out and clients[0][1] not in out
+    finally:
+        emu.stop()

@@ -128,7 +128,7 @@ class TrayApp(QObject):
         self.status_header = m.addAction(self.tr("Last transfers"))
         self.status_header.setEnabled(False)
         self.status_actions: list[QAction] = []
-        m.addSeparator()
+        self.status_end = m.addSeparator()  # the stores' lines go between the header and this
         self.pause_action = QAction(self.tr("Pause automatic sending"), m)
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(self.set_paused)
@@ -162,11 +162,11 @@ class TrayApp(QObject):
         names = {s.id: s.name for s in self.ws.settings.stores}
         for store, r in sorted(rows.items()):
             ok = r.state == SENT
-            text = (f"{'●'} {names.get(store, store)}: {r.business_day:%d.%m} – "
+            text = (f"{names.get(store, store)}: {r.business_day:%d.%m} – "
                     + (self.tr("voucher {n}").format(n=r.voucher_number or r.voucher_id) if ok else self.tr("failed")))
             a = QAction(state_icon("ok" if ok else "attention"), text, self.menu)
             a.setEnabled(True)
-            self.menu.insertAction(self.status_header, a)
+            self.menu.insertAction(self.status_end, a)
             self.status_actions.append(a)
         attention = any(r.state == "failed" for r in rows.values())
         self.set_state("attention" if attention else ("ok" if rows else "idle"))
