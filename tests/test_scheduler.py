@@ -149,7 +149,14 @@ def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
         results = []
         t = threading.Thread(target=lambda: results.append(Workspace(profile).run_due(T(2020, 1, 2, 6, 1))[1]))
         t.start()
-        now_out = Workspace(profile).send("s1", [dt.date(2020, 1, 1)], source="send-now")  # pressed meanwhile
+        import time
+
+        deadline = time.monotonic() + 20
+        while not any("ManualJournals" in r.path and r.method == "POST" for r in emu.requests):
+            assert time.monotonic() < deadline, "the scheduled run never posted"
+            time.sleep(0.01)
+        # the scheduled POST is in flight: Send now is pressed now and waits for the journal's lock
+        now_out = Workspace(profile).send("s1", [dt.date(2020, 1, 1)], source="send-now")
         t.join()
         statuses = sorted([o.status for o in now_out] + [o.status for batch in results for o in batch])
         assert statuses == ["already_sent", "sent"]
