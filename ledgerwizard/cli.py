@@ -355,7 +355,7 @@ def cmd_key(args) -> int:
     value = value.strip()
     if not value:
         raise UsageError(Text("Ingen nøkkel ble limt inn.", "No key was pasted."))
-    SecretStore().set(company.system, company.id, value)
+    ws.secrets.set(company.system, company.id, value)
     print(Text("Nøkkelen er lagret i nøkkelringen.", "The key is stored in the keyring.").get(lang))
     return EXIT_OK
 
@@ -380,7 +380,7 @@ def cmd_sandbox(args) -> int:
             if comp.system == args.system:
                 comp.environment = "sandbox"
                 comp.options = {**comp.options, "base_url": emu.url}
-                SecretStore().set(comp.system, comp.id, clients[0][1])
+                ws.secrets.set(comp.system, comp.id, clients[0][1])
         ws.save(s)
         print(Text("Profilen peker nå på sandkassen.", "The profile now points at the sandbox.").get(lang))
     try:
@@ -427,7 +427,7 @@ def cmd_doctor(args) -> int:
 
     ws = _workspace(args)
     check("version", lambda: f"ledgerwizard {__version__}, Python {platform.python_version()}, {platform.platform()}")
-    check("keyring", lambda: SecretStore().check())
+    check("keyring", lambda: ws.secrets.check())
     check("settings", lambda: f"{ws.profile.settings_path} ({len(ws.settings.stores)} stores, "
                               f"{len(ws.settings.companies)} companies)")
 
@@ -448,7 +448,7 @@ def cmd_doctor(args) -> int:
 
         for comp in ws.settings.companies:
             def verify(comp=comp):
-                with open_connector(comp) as con:
+                with open_connector(comp, ws.secrets) as con:
                     return f"{comp.system} {comp.environment}: {con.verify().company_name or 'OK'}"
             check(f"connection {comp.id}", verify)
 
@@ -516,9 +516,13 @@ def cmd_demo(args) -> int:
     from .ui.wizard import run_wizard
     from .wizard.flow import WizardModel
 
+    from .adapters.secrets import MemorySecretStore
+
     export, _start, _end = make_demo_export(base, args.days)
     model = WizardModel(language=current_language(), source_path=str(export), environment="sandbox")
-    return run_wizard(Workspace(Profile.resolve(base / "profil")), model)
+    ws = Workspace(Profile.resolve(base / "profil"))
+    ws.secrets = MemorySecretStore()  # the demo's sandbox key never reaches the OS keyring
+    return run_wizard(ws, model)
 
 
 def _text_demo(args, base: Path) -> int:

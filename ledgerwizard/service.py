@@ -58,6 +58,20 @@ class Workspace:
         self._settings: Settings | None = None
         self._journal: SqliteJournal | None = None
         self._sources: dict[tuple, ExportSource] = {}
+        self._secrets = None
+
+    @property
+    def secrets(self):
+        """This profile's keys in the OS keyring (scoped per profile)."""
+        if self._secrets is None:
+            from .adapters.secrets import SecretStore
+
+            self._secrets = SecretStore.for_profile(self.profile)
+        return self._secrets
+
+    @secrets.setter
+    def secrets(self, store) -> None:
+        self._secrets = store
 
     @property
     def settings(self) -> Settings:
@@ -145,7 +159,7 @@ class Workspace:
         """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once."""
         from .connectors import open_connector
 
-        factory = connector_factory or (lambda company: open_connector(company, secrets))
+        factory = connector_factory or (lambda company: open_connector(company, secrets or self.secrets))
         store_days, _ = self.store_days(store_id)
         wanted = []
         for sd in store_days:

@@ -25,12 +25,13 @@ def _profile(tmp_path, export_dir, system):
     s.stores[0].department = "3"
     ws = Workspace(profile)
     ws.save(s)
-    SecretStore().set(system, "c1", clients[0][1])
+    ws.secrets.set(system, "c1", clients[0][1])
     return emu, clients[0][1], profile
 
 
-def _factory(company):
-    return open_connector(company, sleep=fast_sleep, retries=1)
+def _factory_for(profile):
+    secrets = Workspace(profile).secrets
+    return lambda company: open_connector(company, secrets, sleep=fast_sleep, retries=1)
 
 
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
@@ -39,13 +40,13 @@ def test_report_is_attached_and_a_failed_upload_is_retried_without_reposting(tmp
     try:
         path = "/VoucherDocumentation" if system == "poweroffice" else "/attachment"
         emu.faults.add("503", path=path, times=5)
-        (o,) = Workspace(profile).send(days=[DAY], connector_factory=_factory)
+        (o,) = Workspace(profile).send(days=[DAY], connector_factory=_factory_for(profile))
         assert o.status == "sent"
         ws = Workspace(profile)
         row = ws.journal.get("s1", DAY)
         assert row.attachment == "failed"
         emu.faults.clear()
-        (o2,) = ws.send(days=[DAY], connector_factory=_factory)  # the next run: attachment retried alone
+        (o2,) = ws.send(days=[DAY], connector_factory=_factory_for(profile))  # the next run: attachment retried alone
         assert o2.status == "already_sent"
         assert ws.journal.get("s1", DAY).attachment == "attached"
         if system == "poweroffice":

@@ -142,9 +142,9 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
 
 
 def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
-    from ledgerwizard.adapters.secrets import SecretStore
     from ledgerwizard.adapters.settings import Profile, SettingsStore
     from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard.service import Workspace
 
     prof = tmp_path / "profile"
     emu, clients = start_sandbox("poweroffice")
@@ -154,7 +154,7 @@ def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
         s = store.load()
         s.companies[0].environment, s.companies[0].options = "sandbox", {"base_url": emu.url}
         store.save(s)
-        SecretStore().set("poweroffice", "c1", clients[0][1])
+        Workspace(Profile.resolve(prof)).secrets.set("poweroffice", "c1", clients[0][1])
         code, out, _ = run(["--profile", str(prof), "doctor", "--json"], capsys)
         checks = {c["check"]: c for c in json.loads(out)["checks"]}
         assert checks["keyring"]["ok"] and checks["export folder"]["detail"] == "s1: 2020-01-01"

@@ -55,13 +55,13 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
         ws = Workspace(profile)
         for comp in settings.companies:
             comp.options = {"base_url": emu.url}
-            SecretStore().set(system, comp.id, clients[0][1])
+            ws.secrets.set(system, comp.id, clients[0][1])
         ws.save(settings)
         sources = {}
         applied = collections.Counter()
 
         def factory(company):
-            return open_connector(company, read_timeout=0.4, sleep=fast_sleep, retries=2)
+            return open_connector(company, ws.secrets, read_timeout=0.4, sleep=fast_sleep, retries=2)
 
         for i in range(DAYS):
             day = START + dt.timedelta(days=i)

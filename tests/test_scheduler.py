@@ -72,7 +72,7 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
                       "confirm_above": 31}
         ws = Workspace(profile)
         ws.save(s)
-        SecretStore().set("poweroffice", "c1", clients[0][1])
+        ws.secrets.set("poweroffice", "c1", clients[0][1])
         outage = (T(2026, 3, 20, 5), T(2026, 3, 20, 11))  # six hours without network over a send time
         off = [(T(2026, 3, 12, 18), T(2026, 3, 15, 22)), (T(2026, 3, 24, 5, 30), T(2026, 3, 24, 9))]  # off; sleep
 
@@ -80,7 +80,7 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
             def factory(company):
                 if outage[0] <= now < outage[1]:
                     company = type(company)(**{**company.__dict__, "options": {"base_url": "http://127.0.0.1:9"}})
-                return open_connector(company, sleep=fast_sleep, retries=1)
+                return open_connector(company, ws.secrets, sleep=fast_sleep, retries=1)
             return factory
 
         now = T(2026, 3, 1, 8)
@@ -144,7 +144,7 @@ def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
         s.companies[0].options = {"base_url": emu.url}
         s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2020-01-01"}
         Workspace(profile).save(s)
-        SecretStore().set("poweroffice", "c1", clients[0][1])
+        Workspace(profile).secrets.set("poweroffice", "c1", clients[0][1])
         emu.faults.add("slow", path="/Vouchers/ManualJournals", seconds=0.5)  # the scheduled post takes a while
         results = []
         t = threading.Thread(target=lambda: results.append(Workspace(profile).run_due(T(2020, 1, 2, 6, 1))[1]))

@@ -155,3 +155,24 @@ def test_real_os_keyring(monkeypatch):
     assert store.get("tripletex", "c9") is None
     if os.environ.get("LW_REQUIRE_REAL_KEYRING") == "1":
         assert "SecretService" in backend
+
+
+def test_keys_are_scoped_per_profile(tmp_path):
+    """Installers onboard several shops with one profile each on the same PC; a demo must not touch them."""
+    from ledgerwizard.service import Workspace
+
+    a, b = Workspace(Profile.resolve(tmp_path / "shop-a")), Workspace(Profile.resolve(tmp_path / "shop-b"))
+    a.secrets.set("poweroffice", "c1", "key-of-shop-a")
+    b.secrets.set("poweroffice", "c1", "key-of-shop-b")
+    assert a.secrets.get("poweroffice", "c1").reveal() == "key-of-shop-a"
+    assert b.secrets.get("poweroffice", "c1").reveal() == "key-of-shop-b"
+    assert SecretStore().get("poweroffice", "c1") is None  # the default profile's entry is untouched
+    assert Profile.resolve(tmp_path / "shop-a").secret_service == a.profile.secret_service  # stable
+
+
+def test_demo_keys_stay_in_memory():
+    from ledgerwizard.adapters.secrets import MemorySecretStore
+
+    m = MemorySecretStore()
+    m.set("poweroffice", "c1", "sandbox-key")
+    assert m.get("poweroffice", "c1").reveal() == "sandbox-key" and SecretStore().get("poweroffice", "c1") is None

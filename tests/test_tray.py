@@ -25,13 +25,14 @@ def setup(tmp_path, export_dir):
     s.companies[0].options = {"base_url": emu.url}
     s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2020-01-01"}
     Workspace(profile).save(s)
-    SecretStore().set("poweroffice", "c1", clients[0][1])
+    Workspace(profile).secrets.set("poweroffice", "c1", clients[0][1])
     yield emu, profile
     emu.stop()
 
 
 def _tray(profile, qtbot, notes):
-    t = TrayApp(Workspace(profile), connector_factory=lambda c: open_connector(c, sleep=lambda s: None, retries=0),
+    ws = Workspace(profile)
+    t = TrayApp(ws, connector_factory=lambda c: open_connector(c, ws.secrets, sleep=lambda s: None, retries=0),
                 clock=lambda: AFTER)
     t.notify = lambda title, text, critical=False: notes.append((title, text, critical))
     return t

@@ -123,7 +123,8 @@ def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
         d.click(w.button(QWizard.WizardButton.FinishButton))
         d.wait(lambda: w.saved and not w.isVisible())
         # the keyring, the settings file, the journal row and the voucher in the ledger
-        assert SecretStore().get(system, "c1").reveal() == clients[0][1]
+        assert Workspace(profile).secrets.get(system, "c1").reveal() == clients[0][1]
+        assert SecretStore().get(system, "c1") is None  # scoped to this profile, never the default one
         s = SettingsStore(profile).load()
         assert s.companies[0].system == system and s.stores[0].mapping.payments["DEBCARD"] == ACCOUNT_OVERRIDE
         assert clients[0][1] not in (profile.settings_path).read_text()
@@ -207,7 +208,7 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
 
     ws = Workspace(profile)
     init_profile(ws, export_dir, system="tripletex", environment="demo")
-    SecretStore().set("tripletex", "c1", "stored-employee-token-123")
+    Workspace(profile).secrets.set("tripletex", "c1", "stored-employee-token-123")
     w = SetupWizard(Workspace(profile))
     qtbot.addWidget(w)
     w.show()

@@ -97,6 +97,10 @@ class SecretStore:
     def __init__(self, service: str = SERVICE):
         self.service = service
 
+    @classmethod
+    def for_profile(cls, profile) -> "SecretStore":
+        return cls(profile.secret_service)
+
     def check(self) -> str:
         """The backend in use, or KeyringUnavailableError."""
         _check_backend()
@@ -113,3 +117,24 @@ class SecretStore:
 
     def delete(self, system: str, company_id: str, what: str = "client_key") -> None:
         _call("delete_password", self.service, account_name(system, company_id, what))
+
+
+class MemorySecretStore(SecretStore):
+    """Keys held in memory for one run only, never written anywhere: the demo's sandbox keys."""
+
+    def __init__(self):
+        super().__init__("memory")
+        self._values: dict[str, str] = {}
+
+    def check(self) -> str:
+        return "memory (demo only, nothing is stored)"
+
+    def set(self, system: str, company_id: str, value: str, what: str = "client_key") -> None:
+        self._values[account_name(system, company_id, what)] = value
+
+    def get(self, system: str, company_id: str, what: str = "client_key") -> Secret | None:
+        v = self._values.get(account_name(system, company_id, what))
+        return Secret(v) if v else None
+
+    def delete(self, system: str, company_id: str, what: str = "client_key") -> None:
+        self._values.pop(account_name(system, company_id, what), None)

@@ -39,13 +39,24 @@ class Profile:
     config_dir: Path
     data_dir: Path
     log_dir: Path
+    custom: bool = False  # chosen with --profile / $LEDGERWIZARD_PROFILE
+
+    @property
+    def secret_service(self) -> str:
+        """The keyring service for this profile's keys: profiles (demo, installers' per-shop profiles) never see
+        or overwrite each other's keys."""
+        if not self.custom:
+            return "ledgerwizard"
+        import hashlib
+
+        return "ledgerwizard/" + hashlib.sha256(str(self.config_dir).encode()).hexdigest()[:12]
 
     @classmethod
     def resolve(cls, profile: str | Path | None = None) -> "Profile":
         chosen = profile or os.environ.get("LEDGERWIZARD_PROFILE")
         if chosen:
             base = Path(chosen).expanduser().resolve()
-            return cls(base, base, base / "logs")
+            return cls(base, base, base / "logs", custom=True)
         d = PlatformDirs(APP, appauthor=False)
         return cls(Path(d.user_config_dir), Path(d.user_data_dir), Path(d.user_log_dir))
 

@@ -98,7 +98,7 @@ class TrayApp(QObject):
     def __init__(self, workspace, connector_factory=None, clock=None):
         super().__init__()
         self.ws = workspace
-        self.factory = connector_factory
+        self.factory = connector_factory  # None: Workspace.send opens connectors with the profile's keys
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.runner = Runner(self)
         self.paused = False
@@ -299,7 +299,9 @@ def run_tray(workspace, message: str = "") -> int:
     from . import i18n
 
     i18n.install(workspace.settings.language or "nb")
+    suffix = workspace.profile.secret_service.replace("ledgerwizard", "").replace("/", "-")  # per profile
     single = SingleInstance(workspace.profile.data_dir)
+    single.name += suffix
     if not single.acquire():
         return 0 if single.forward(message or "show") else 1
     tray = TrayApp(workspace)

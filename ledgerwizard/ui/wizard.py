@@ -885,7 +885,7 @@ class SetupWizard(QWizard):
         self.workspace = workspace
         self.model = model or WizardModel.from_settings(workspace.settings)
         self.runner = Runner(self)
-        self.secrets = secrets or SecretStore()
+        self.secrets = secrets or workspace.secrets
         self._factory = connector_factory
         self.saved = False
         self.sandbox = None
