@@ -113,7 +113,10 @@ def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
         d.actions += 2
         assert acc.isComplete()
         d.next()
-        d.next()  # schedule: the defaults (06:00 every day, off until tested)
+        sched = w.currentPage()
+        sched.edits["sat"].setTime(sched.edits["sat"].time().fromString("07:30", "HH:mm"))  # later on Saturdays
+        d.actions += 1
+        d.next()
         test = w.currentPage()
         d.wait(lambda: test.voucher is not None)
         assert test.voucher.balanced and test.voucher.total_debit == test.voucher.total_credit
@@ -127,6 +130,7 @@ def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
         assert SecretStore().get(system, "c1") is None  # scoped to this profile, never the default one
         s = SettingsStore(profile).load()
         assert s.companies[0].system == system and s.stores[0].mapping.payments["DEBCARD"] == ACCOUNT_OVERRIDE
+        assert s.schedule["weekdays"]["sat"] == "07:30" and s.schedule["weekdays"]["mon"] == "06:00"
         assert clients[0][1] not in (profile.settings_path).read_text()
         row = Workspace(profile).journal.get("s1", dt.date(2020, 1, 1))
         assert row.state == "sent" and row.source == "wizard-test"
