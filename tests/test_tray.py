@@ -104,3 +104,35 @@ def test_logs_redact_secrets():
 def test_state_icons_differ():
     assert state_icon("ok").cacheKey() != state_icon("attention").cacheKey()
     assert not QSystemTrayIcon(state_icon("ok")).icon().isNull()
+
+
+def test_catching_up_many_days_asks_first(qtbot, tmp_path):
+    from saft_helpers import demo_locations, write
+
+    export = tmp_path / "export"
+    export.mkdir()
+    write(export / "month.xml", demo_locations(dt.date(2026, 2, 1), 12))
+    emu, clients = start_sandbox("poweroffice")
+    emu.rate_limit = 10 ** 6  # 24 vouchers back to back with a no-op sleep (429s are tested elsewhere)
+    profile = Profile.resolve(tmp_path / "p")
+    try:
+        s = init_profile(Workspace(profile), export, system="poweroffice", environment="sandbox")
+        s.companies[0].options = {"base_url": emu.url}
+        s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2026-02-01", "confirm_above": 7}
+        ws = Workspace(profile)
+        ws.save(s)
+        ws.secrets.set("poweroffice", "c1", clients[0][1])
+        t = TrayApp(ws, connector_factory=lambda c: open_connector(c, ws.secrets, sleep=lambda s: None),
+                    clock=lambda: dt.datetime(2026, 2, 14, 8, tzinfo=dt.timezone.utc))
+        asked = []
+        t.ask_catch_up = asked.append
+        with qtbot.waitSignal(t.ran, timeout=20000):
+            t.start()
+        (client,) = emu.clients.values()
+        assert asked == [12] and not client.vouchers  # 12 missed days: nothing sent before the user agrees
+        with qtbot.waitSignal(t.ran, timeout=60000):
+            t.confirm_catch_up(True)
+        assert len(client.vouchers) == 24  # 12 days × 2 stores, once each
+        t.timer.stop()
+    finally:
+        emu.stop()

@@ -110,6 +110,7 @@ class TrayApp(QObject):
         self.timer.timeout.connect(self.run)
         self._armed_wall = 0.0
         self._armed_mono = 0.0
+        self.catch_up_confirmed = False  # set when the user agreed to send many missed days at once
         self.tray = QSystemTrayIcon(state_icon("idle"))
         self.menu = QMenu()
         self._build_menu()
@@ -198,12 +199,13 @@ class TrayApp(QObject):
             log.info("the wall clock jumped (sleep, resume or a clock change): re-checking")
         self.set_state("sending")
         now = self.clock()
-        ws, factory, paused = self.ws, self.factory, self.paused
+        ws, factory, paused, confirmed = self.ws, self.factory, self.paused, self.catch_up_confirmed
 
         def work(task):
             if days is not None:
                 return None, ws.send(None, days, source=source, connector_factory=factory)
-            return ws.run_due(now, paused=paused, connector_factory=factory, source=source, log=log)
+            return ws.run_due(now, paused=paused, connector_factory=factory, source="catch-up" if confirmed else source,
+                              confirmed=confirmed, log=log)
 
         self.runner.start(work, self._done, self._failed)
 
@@ -219,6 +221,8 @@ class TrayApp(QObject):
         for o in outcomes:
             if o.status == "sent":
                 log.info("sent %s %s voucher %s", o.store, o.business_day, o.posted.voucher_number if o.posted else "")
+        if ag is not None and ag.confirm and ag.send and not outcomes:
+            self.ask_catch_up(len({day for _s, day in ag.send}))
         if ag is not None:
             for d in ag.by_action("late_z"):
                 key = (d.store, d.business_day, "late_z")
@@ -248,6 +252,20 @@ class TrayApp(QObject):
         closed = [sd.summary.business_day for sd in store_days if sd.summary.has_z]
         if closed:
             self.run("send-now", [max(closed)])
+
+    def ask_catch_up(self, n_days: int) -> None:
+        """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "ledgerwizard",
+                          self.tr("{n} days have not been sent (the PC was off). Send them now, oldest first?").format(
+                              n=n_days), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(lambda b: self.confirm_catch_up(box.standardButton(b) == QMessageBox.StandardButton.Yes))
+        self._ask = box
+        box.open()
+
+    def confirm_catch_up(self, yes: bool) -> None:
+        self.catch_up_confirmed = yes
+        if yes:
+            self.run("catch-up")
 
     def set_paused(self, on: bool) -> None:
         self.paused = on

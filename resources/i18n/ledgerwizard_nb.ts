@@ -479,78 +479,83 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="124" />
-        <location filename="../../ledgerwizard/ui/tray.py" line="245" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="125" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="249" />
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="128" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="129" />
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="132" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="133" />
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="136" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="137" />
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="139" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="140" />
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="142" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="143" />
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="146" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="147" />
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="166" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="167" />
         <source>voucher {n}</source>
         <translation>bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="166" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="167" />
         <source>failed</source>
         <translation>feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="177" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="177" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="179" />
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="217" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="219" />
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="227" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="231" />
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="280" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="259" />
+        <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
+        <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="298" />
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
