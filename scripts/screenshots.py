@@ -23,29 +23,13 @@ if not os.environ.get("DISPLAY") and not os.environ.get("LW_SCREENSHOTS_CHILD"):
                               __file__], env=env))
 
 sys.path.insert(0, str(ROOT))
-import keyring  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
-class _MemoryKeyring(KeyringBackend):  # screenshots never touch the real keyring
-    priority = 1
-    store: dict = {}
-
-    def set_password(self, s, u, p):
-        self.store[(s, u)] = p
-
-    def get_password(self, s, u):
-        return self.store.get((s, u))
-
-    def delete_password(self, s, u):
-        self.store.pop((s, u), None)
-
-
 def main() -> None:
-    keyring.set_keyring(_MemoryKeyring())
     app = QApplication([])
     app.setStyle("Fusion")
+    from ledgerwizard.adapters.secrets import MemorySecretStore
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.cli import make_demo_export
     from ledgerwizard.service import Workspace
@@ -67,7 +51,9 @@ def main() -> None:
         export, _s, _e = make_demo_export(base, 7)
         i18n.install(lang)
         model = WizardModel(language=lang, source_path=str(export), environment="sandbox")
-        w = SetupWizard(Workspace(Profile.resolve(base / "profile")), model)
+        ws = Workspace(Profile.resolve(base / "profile"))
+        ws.secrets = MemorySecretStore()  # screenshots never touch the real keyring
+        w = SetupWizard(ws, model)
         w.show()
         pump()
 

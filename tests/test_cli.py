@@ -95,22 +95,27 @@ def test_corrupt_settings_via_the_installed_console_script(tmp_path):
     assert p2.returncode == 2 and "ødelagt" in p2.stderr and "Traceback" not in p2.stderr
 
 
+def _sandbox_profile(prof, export_dir, emu, capsys):
+    """A profile made with `init`, pointed at a running sandbox emulator (no key stored yet)."""
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+
+    run(["--profile", str(prof), "init", str(export_dir)], capsys)
+    store = SettingsStore(Profile.resolve(prof))
+    s = store.load()
+    s.companies[0].environment, s.companies[0].options = "sandbox", {"base_url": emu.url}
+    s.stores[0].department = "3"
+    store.save(s)
+
+
 def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, monkeypatch):
     import io
 
-    from ledgerwizard.adapters.settings import Profile, SettingsStore
     from ledgerwizard.sandbox import start_sandbox
 
     prof = tmp_path / "profile"
     emu, clients = start_sandbox("poweroffice")
     try:
-        run(["--profile", str(prof), "init", str(export_dir)], capsys)
-        store = SettingsStore(Profile.resolve(prof))
-        s = store.load()
-        s.companies[0].environment = "sandbox"
-        s.companies[0].options = {"base_url": emu.url}
-        s.stores[0].department = "3"
-        store.save(s)
+        _sandbox_profile(prof, export_dir, emu, capsys)
         code, out, err = run(["--profile", str(prof), "send", "--day", "2020-01-01"], capsys)
         assert code == 3 and "Ingen nøkkel" in out  # no key in the keyring yet: says so, sends nothing
         monkeypatch.setattr("sys.stdin", io.StringIO(f"  {clients[0][1]}  \n"))  # pasted with whitespace
@@ -142,18 +147,14 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
 
 
 def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
-    from ledgerwizard.adapters.settings import Profile, SettingsStore
+    from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.sandbox import start_sandbox
     from ledgerwizard.service import Workspace
 
     prof = tmp_path / "profile"
     emu, clients = start_sandbox("poweroffice")
     try:
-        run(["--profile", str(prof), "init", str(export_dir)], capsys)
-        store = SettingsStore(Profile.resolve(prof))
-        s = store.load()
-        s.companies[0].environment, s.companies[0].options = "sandbox", {"base_url": emu.url}
-        store.save(s)
+        _sandbox_profile(prof, export_dir, emu, capsys)
         Workspace(Profile.resolve(prof)).secrets.set("poweroffice", "c1", clients[0][1])
         code, out, _ = run(["--profile", str(prof), "doctor", "--json"], capsys)
         checks = {c["check"]: c for c in json.loads(out)["checks"]}
