@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if "--tray" in argv:  # the autostart entry of the frozen app
         argv = [a for a in argv if a != "--tray"] + ["tray"]
+    if "--selftest" in argv:
+        return selftest()
     try:
         args = _parser().parse_args(argv)
         return _run(args)
@@ -403,6 +405,59 @@ def cmd_setup(args) -> int:
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
     return run_wizard(_workspace(args))
+
+
+def selftest() -> int:
+    """For the frozen app: keyring backend, Qt platform plugin, translations, TLS certificates, resources."""
+    import ssl
+
+    results: list[tuple[str, bool, str]] = []
+
+    def check(name, fn):
+        try:
+            results.append((name, True, str(fn())))
+        except Exception as e:  # noqa: BLE001 - a report
+            results.append((name, False, f"{type(e).__name__}: {e}"[:200]))
+
+    def keyring_backend():
+        from .adapters.secrets import SecretStore
+
+        return SecretStore().check()  # raises when only the fail/null/plaintext backends are there
+
+    def qt():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not _has_display() else None
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
+        return f"{app.platformName()} platform plugin"
+
+    def translations():
+        from .ui import i18n
+
+        if not i18n.install("nb"):
+            raise RuntimeError(f"cannot load {i18n.qm_path('nb')}")
+        return str(i18n.qm_path("nb").name)
+
+    def tls():
+        from .connectors.http import ssl_context
+
+        ctx = ssl_context()
+        default = ssl.create_default_context()
+        return f"{type(ctx).__name__}, {default.cert_store_stats().get('x509_ca', 0)} CA certificates in the default store"
+
+    def resources():
+        from .core.codes import predefined
+        from .paths import example_file, resources_dir
+
+        assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
+        return str(resources_dir())
+
+    for name, fn in (("keyring", keyring_backend), ("qt", qt), ("translations", translations), ("tls", tls),
+                     ("resources", resources)):
+        check(name, fn)
+    for name, ok, detail in results:
+        print(f"{'✓' if ok else '✗'} {name:<13} {detail}")
+    return EXIT_OK if all(ok for _, ok, _ in results) else 1
 
 
 def cmd_doctor(args) -> int:

@@ -1,0 +1,34 @@
+"""Builds the PyInstaller one-folder bundle on Linux (build_installer.spec) and runs its self-test: keyring
+backend, Qt platform plugin, translations, TLS certificates, resources."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_frozen_bundle_passes_its_selftest(tmp_path):
+    pyinstaller = Path(sys.executable).parent / "pyinstaller"
+    if not pyinstaller.exists():
+        pytest.skip("PyInstaller is not installed")
+    build = subprocess.run([str(pyinstaller), "--noconfirm", "--log-level", "ERROR", "--distpath", str(tmp_path / "dist"),
+                            "--workpath", str(tmp_path / "build"), str(ROOT / "build_installer.spec")],
+                           capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert build.returncode == 0, build.stderr[-3000:]
+    exe = tmp_path / "dist" / "ledgerwizard" / "ledgerwizard-console"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if os.environ.get("LW_REQUIRE_REAL_KEYRING") != "1":
+        pytest.skip("the self-test needs a running Secret Service (CI starts gnome-keyring)")
+    run = subprocess.run([str(exe), "--selftest"], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0 and "✗" not in run.stdout, run.stdout + run.stderr[-2000:]
+    assert "SecretService" in run.stdout and "ledgerwizard_nb.qm" in run.stdout
+    summary = subprocess.run([str(exe), "--lang", "en", "summary", str(ROOT / "resources" / "examples"), "--json"],
+                             capture_output=True, text=True, timeout=120, env=env)
+    assert summary.returncode == 0 and '"total": "514.20"' in summary.stdout
+    size = sum(f.stat().st_size for f in (tmp_path / "dist" / "ledgerwizard").rglob("*") if f.is_file())
+    print(f"bundle: {size / 1e6:.0f} MB")
