@@ -8,9 +8,6 @@ of its own, e.g. a PowerOffice add-on key, is its own company entry in the setti
 
 from __future__ import annotations
 
-import keyring
-import keyring.errors
-
 from ..core.errors import KeyringUnavailableError
 from ..core.i18n import Text
 
@@ -60,6 +57,8 @@ def _unavailable(reason: str) -> KeyringUnavailableError:
 
 def backend_name() -> str:
     """The keyring backend in use, with the chained ones named (for support reports and tests)."""
+    import keyring  # imported when first needed: it costs ~80 ms at start-up
+
     kr = keyring.get_keyring()
     name = f"{type(kr).__module__}.{type(kr).__name__}"
     inner = getattr(kr, "backends", None)
@@ -69,6 +68,8 @@ def backend_name() -> str:
 
 
 def _check_backend():
+    import keyring
+
     kr = keyring.get_keyring()
     backends = getattr(kr, "backends", None)
     candidates = list(backends) if backends is not None else [kr]
@@ -79,6 +80,8 @@ def _check_backend():
 
 
 def _call(fn, *args):
+    import keyring.errors
+
     kr = _check_backend()
     try:
         return getattr(kr, fn)(*args)
