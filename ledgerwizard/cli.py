@@ -614,9 +614,7 @@ def _text_demo(args, base: Path) -> int:
         print()
     print(Text("4) Sender dagen til sandkassen for PowerOffice GO (en lokal emulator), nøyaktig én gang:",
                "4) Sending the day to the PowerOffice GO sandbox (a local emulator), exactly once:").get(lang))
-    from .adapters.secrets import Secret
-    from .connectors.integration import integration_keys
-    from .connectors.poweroffice import PowerOfficeConnector, sandbox_endpoints
+    from .adapters.secrets import MemorySecretStore
     from .sandbox import start_sandbox
 
     emu, clients = start_sandbox("poweroffice")
@@ -624,15 +622,11 @@ def _text_demo(args, base: Path) -> int:
         for comp in settings.companies:
             comp.environment, comp.options = "sandbox", {"base_url": emu.url}
         ws.save(settings)
-        keys = integration_keys("sandbox")
-
-        def sandbox_connector(company):  # the demo keeps the sandbox key in memory, not in the OS keyring
-            return PowerOfficeConnector(client_key=Secret(clients[0][1]), application_key=keys.poweroffice_app_keys[0],
-                                        subscription_key=keys.poweroffice_subscription_key,
-                                        endpoints=sandbox_endpoints(emu.url))
-
+        ws.secrets = MemorySecretStore()  # the demo keeps the sandbox key in memory, not in the OS keyring
+        for comp in settings.companies:
+            ws.secrets.set(comp.system, comp.id, clients[0][1])
         for _ in range(2):  # the second run shows that nothing is sent twice
-            for o in ws.send(days=[end], connector_factory=sandbox_connector, source="demo"):
+            for o in ws.send(days=[end], source="demo"):
                 print(f"   {o.store} {o.business_day}: {o.message.get(lang)}")
         (client,) = emu.clients.values()
         print(Text(f"   Sandkassen har {len(client.vouchers)} bilag og {len(client.documents)} vedlagte dagsoppgjør (PDF).",

@@ -202,6 +202,9 @@ class TrayApp(QObject):
         ws, factory, paused, confirmed = self.ws, self.factory, self.paused, self.catch_up_confirmed
 
         def work(task):
+            if days == "latest":
+                closed = [sd.summary.business_day for sd in ws.store_days()[0] if sd.summary.has_z]
+                return None, (ws.send(None, [max(closed)], source=source, connector_factory=factory) if closed else [])
             if days is not None:
                 return None, ws.send(None, days, source=source, connector_factory=factory)
             return ws.run_due(now, paused=paused, connector_factory=factory, source="catch-up" if confirmed else source,
@@ -242,16 +245,9 @@ class TrayApp(QObject):
         self.ran.emit((None, []))
 
     def send_now(self) -> None:
-        """The latest closed day for all stores, through the same path as the timer."""
-        try:
-            store_days, _ = self.ws.store_days()
-        except Exception as e:  # noqa: BLE001
-            self.notify(self.tr("Send now"), e.render(self.ws.settings.language) if hasattr(e, "render") else str(e),
-                        critical=True)
-            return
-        closed = [sd.summary.business_day for sd in store_days if sd.summary.has_z]
-        if closed:
-            self.run("send-now", [max(closed)])
+        """The latest closed day for all stores, through the same path as the timer (found on the worker:
+        reading the export folder never happens on the GUI thread)."""
+        self.run("send-now", "latest")
 
     def ask_catch_up(self, n_days: int) -> None:
         """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""
@@ -278,7 +274,9 @@ class TrayApp(QObject):
     def open_settings(self) -> None:
         from .wizard import SetupWizard
 
-        self._wizard = SetupWizard(self.ws.__class__(self.ws.profile))
+        ws = self.ws.__class__(self.ws.profile)
+        ws.secrets = self.ws.secrets  # the same key store (the demo's stays in memory)
+        self._wizard = SetupWizard(ws)
         self._wizard.finished.connect(lambda _r: self._reload())
         self._wizard.show()
         self._wizard.raise_()

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
@@ -17,11 +15,10 @@ from ..connectors.base import Chart
 from ..core.i18n import Text
 from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
 from ..core.saft.source import SourceResult
+from ..core.schedule import WEEKDAYS, Plan
 from ..core.summary import DaySummary
 from ..core.voucher import Voucher, build_voucher
 
-OSLO = ZoneInfo("Europe/Oslo")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 SYSTEMS = {
     "poweroffice": Text("PowerOffice GO – bilaget bokføres direkte, med mva fordelt av PowerOffice.",
@@ -400,19 +397,8 @@ class WizardModel:
         return warnings
 
     def next_send(self, now: dt.datetime) -> dt.datetime:
-        """The next send moment in Europe/Oslo (a time that does not exist on the spring switch day runs at the
-        first valid minute after it; one that exists twice in autumn runs once, at the first)."""
-        local = now.astimezone(OSLO)
-        for add in range(0, 8):
-            day = local.date() + dt.timedelta(days=add)
-            h, m = map(int, self.times[WEEKDAYS[day.weekday()]].split(":"))
-            naive = dt.datetime(day.year, day.month, day.day, h, m)
-            cand = naive.replace(tzinfo=OSLO, fold=0)
-            if cand.astimezone(dt.timezone.utc).astimezone(OSLO).replace(tzinfo=None) != naive:
-                cand = (cand.astimezone(dt.timezone.utc)).astimezone(OSLO)  # the gap: the instant after it
-            if cand > local:
-                return cand
-        raise AssertionError("unreachable")  # pragma: no cover
+        """The next send moment, by the scheduler's own calendar (Europe/Oslo, both DST switches)."""
+        return Plan(dict(self.times), dt.time.fromisoformat(self.cutoff)).next_slot(now)
 
     # -- page 7: test transfer ---------------------------------------------------------------------------------------
     def test_days(self, store_id: str) -> list[DaySummary]:
@@ -442,4 +428,4 @@ class WizardModel:
 
 
 __all__ = ["WizardModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key", "SYSTEMS", "KEY_STEPS",
-           "WEEKDAYS", "Decimal"]
+           "WEEKDAYS"]
