@@ -18,7 +18,6 @@ from pathlib import Path
 from . import __version__
 from .core.errors import LedgerWizardError, UsageError
 from .core.i18n import Text, current_language, use_language
-from .core.money import fmt, fmt_nb
 
 EXIT_OK, EXIT_USER, EXIT_ATTENTION, EXIT_INTERNAL = 0, 2, 3, 70
 
@@ -78,13 +77,27 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--days", type=int, default=7, help="days of sample sales (default 7)")
     d.add_argument("--text", action="store_true", help="a guided run in the terminal instead of the wizard")
 
-    su = sub.add_parser("setup", help="open the setup wizard (with the current settings)")
+    sub.add_parser("setup", help="open the setup wizard (with the current settings)")
     dc = sub.add_parser("doctor", help="check keyring, settings, export folder, connections and clock (no secrets)")
     dc.add_argument("--offline", action="store_true", help="do not contact the accounting systems")
     dc.add_argument("--json", action="store_true")
     tr = sub.add_parser("tray", help="run in the notification area: the daily scheduler and Send now")
     tr.add_argument("--send-now", action="store_true", help="ask the running instance to send now")
     tr.add_argument("--settings", action="store_true", help="ask the running instance to open the settings")
+
+    r = sub.add_parser("run", help="one transfer run as the tray starts it (the schedule's due days, or Send now); "
+                                   "writes a JSON report")
+    r.add_argument("--report", required=True, help="where to write the run's JSON report")
+    what = r.add_mutually_exclusive_group()
+    what.add_argument("--latest", action="store_true", help="Send now: each store's latest closed day")
+    what.add_argument("--from", dest="first", help="Send now: first business day YYYY-MM-DD of a range")
+    r.add_argument("--to", dest="last", help="Send now: last business day of the range (default: the first)")
+    r.add_argument("--stores", help="Send now: comma-separated store ids (default: every enabled store)")
+    r.add_argument("--now", help="the scheduler's 'now' (ISO 8601 with offset; default: the clock)")
+    r.add_argument("--paused", action="store_true", help="automatic sending is paused (decisions only)")
+    r.add_argument("--confirmed", action="store_true", help="the user agreed to catch up many missed days")
+    r.add_argument("--source", default="timer", choices=("timer", "start-up", "resume", "catch-up", "send-now"))
+    r.add_argument("--keys-stdin", action="store_true", help=argparse.SUPPRESS)  # the demo's in-memory keys
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
     se.add_argument("--restore-backup", action="store_true")
@@ -144,7 +157,7 @@ def _workspace(args):
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
             "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key, "setup": cmd_setup,
-            "tray": cmd_tray, "doctor": cmd_doctor,
+            "tray": cmd_tray, "doctor": cmd_doctor, "run": cmd_run,
             "sandbox": cmd_sandbox}[args.cmd](args)
 
 
@@ -188,6 +201,8 @@ def cmd_summary(args) -> int:
 
 
 def _summary_text(d, lang: str) -> str:
+    from .core.money import fmt, fmt_nb
+
     en = lang == "en"
     a = d.combined
     m = d.master
@@ -262,6 +277,8 @@ def cmd_preview(args) -> int:
 
 
 def _voucher_text(v, summary, lang: str) -> str:
+    from .core.money import fmt, fmt_nb
+
     en = lang == "en"
     n = fmt if en else fmt_nb
     out = [v.description, f"  {'External reference' if en else 'Ekstern referanse'}: {v.external_ref}",
@@ -346,7 +363,6 @@ def cmd_send(args) -> int:
 def cmd_key(args) -> int:
     import getpass
 
-    from .adapters.secrets import SecretStore
 
     ws = _workspace(args)
     company = ws.settings.company(args.company)
@@ -376,7 +392,6 @@ def cmd_sandbox(args) -> int:
     if args.configure:
         ws = _workspace(args)
         s = ws.settings
-        from .adapters.secrets import SecretStore
 
         for comp in s.companies:
             if comp.system == args.system:
@@ -467,7 +482,6 @@ def cmd_doctor(args) -> int:
 
     from . import __version__
     from .adapters import osintegration
-    from .adapters.secrets import SecretStore
 
     checks: list[dict] = []
 
@@ -536,6 +550,51 @@ def cmd_tray(args) -> int:
                          Text("Bruk «ledgerwizard send» fra en planlagt oppgave på en maskin uten skjerm.",
                               "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
     return run_tray(_workspace(args), "send-now" if args.send_now else ("settings" if args.settings else ""))
+
+
+def cmd_run(args) -> int:
+    """One run for the tray, in its own process: the due days (the scheduler's step) or Send now, through the
+    one sending path. Every outcome, and any failure of the run itself, goes to the report file; decisions and
+    outcomes are logged (``transfers.log``, redacted)."""
+    import logging
+
+    from .adapters import osintegration
+    from .core.runreport import RunReport
+
+    ws = _workspace(args)
+    osintegration.setup_logging(ws.profile.log_dir, name="transfers.log")
+    log = logging.getLogger("ledgerwizard.run")
+    code = EXIT_OK
+    try:
+        if args.keys_stdin:
+            from .adapters.secrets import MemorySecretStore
+
+            ws.secrets = MemorySecretStore.taken_over(sys.stdin.read())
+        stores = [s.strip() for s in args.stores.split(",") if s.strip()] if args.stores else None
+        if args.latest or args.first or args.last:
+            from .service import parse_day
+
+            first = parse_day(args.first) if args.first else None
+            last = parse_day(args.last) if args.last else None
+            log.info("send now (%s): stores %s, %s … %s", args.source, ",".join(stores or ["all"]), first, last)
+            outcomes = ws.send_now(stores, first, last)
+            for o in outcomes:
+                log.info("%s %s: %s", o.store, o.business_day, o.status)
+            rep = RunReport.from_run(None, outcomes, ws.journal)
+        else:
+            now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.timezone.utc)
+            if now.tzinfo is None:
+                raise UsageError(Text("--now må ha tidssone.", "--now needs a time zone offset."))
+            ag, outcomes = ws.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed, log=log)
+            rep = RunReport.from_run(ag, outcomes, ws.journal)
+    except LedgerWizardError as e:
+        log.warning("run failed: %s", e.code)
+        rep, code = RunReport.failure(e), EXIT_USER
+    except Exception as e:  # noqa: BLE001 - the tray gets a report either way; the traceback goes to the log
+        log.exception("run failed unexpectedly")
+        rep, code = RunReport.failure(e), EXIT_INTERNAL
+    rep.write(args.report)
+    return code
 
 
 def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:

@@ -11,21 +11,23 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from .adapters.journal import SqliteJournal
 from .adapters.settings import Company, Profile, Settings, SettingsStore, Store
-from .connectors.base import precheck
 from .core.errors import LedgerWizardError, SettingsError, UsageError
-from .core.transfer import SENT, Outcome, Posted, TransferEngine
 from .core.i18n import Text
-from .core.mapping import Account, Mapping, suggest
-from .core.saft.model import Window
-from .core.saft.reader import ReadOptions
-from .core.saft.source import ExportSource, SourceResult
-from .core.summary import DaySummary
-from .core.voucher import Voucher, build_voucher
 
 if TYPE_CHECKING:
+    from .adapters.journal import SqliteJournal
+    from .core.mapping import Account
+    from .core.saft.reader import ReadOptions
+    from .core.saft.source import ExportSource, SourceResult
     from .core.schedule import Agenda
+    from .core.summary import DaySummary
+    from .core.transfer import Outcome
+    from .core.voucher import Voucher
+
+# The XML reader, the voucher builder and the ledger connectors (lxml, httpx, TLS) are imported where they are
+# used: the tray imports this module at start-up to show the journal, and must stay small and quick
+# (benchmarks/startup_bench.py). The sending itself runs in a ``ledgerwizard run`` process.
 
 
 def parse_cutoff(text: str) -> dt.time:
@@ -86,10 +88,14 @@ class Workspace:
     @property
     def journal(self) -> SqliteJournal:
         if self._journal is None:
+            from .adapters.journal import SqliteJournal
+
             self._journal = SqliteJournal(self.profile.journal_path, **({"clock": self.clock} if self.clock else {}))
         return self._journal
 
     def source(self, paths: list[str], opts: ReadOptions) -> ExportSource:
+        from .core.saft.source import ExportSource
+
         key = (tuple(paths), opts)
         if key not in self._sources:
             self._sources[key] = ExportSource(paths, opts)
@@ -110,6 +116,8 @@ class Workspace:
 
     def store_days(self, store_id: str | None = None) -> tuple[list[StoreDay], list[SourceResult]]:
         """Every closed day of every (or one) configured store, from the configured export folder."""
+        from .core.saft.reader import ReadOptions
+
         s = self.require_configured()
         stores = [s.store(store_id)] if store_id else [st for st in s.stores if st.enabled]
         tol = Decimal(s.reconciliation_tolerance)
@@ -123,7 +131,7 @@ class Workspace:
             res = self.source(s.source_paths, opts).scan()
             results.append(res)
 
-            def store_of(w: Window, group=group) -> str | None:
+            def store_of(w, group=group) -> str | None:
                 for st in group:
                     if st.matches(w.location, w.register_id):
                         return st.id
@@ -146,6 +154,8 @@ class Workspace:
                               "Check that the POS has taken its Z report and that the export is in the folder."))
 
     def voucher(self, sd: StoreDay) -> Voucher:
+        from .core.voucher import build_voucher
+
         st = sd.store
         comp = self.settings.company(st.company)
         return build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
@@ -158,6 +168,8 @@ class Workspace:
              connector_factory=None, hook=None) -> list[Outcome]:
         """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once."""
         from .connectors import open_connector
+        from .connectors.base import precheck
+        from .core.transfer import SENT, Outcome, TransferEngine
 
         factory = connector_factory or (lambda company: open_connector(company, secrets or self.secrets))
         store_days, _ = self.store_days(store_id)
@@ -227,6 +239,44 @@ class Workspace:
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
 
+    def send_now(self, stores: list[str] | None = None, first: dt.date | None = None, last: dt.date | None = None,
+                 *, connector_factory=None) -> list[Outcome]:
+        """The tray's Send now: each chosen store's latest closed day, or every day from ``first`` to ``last``
+        (each reported: sent, already sent with its voucher, or not in the export yet). Same path as the timer."""
+        settings = self.settings
+        ids = stores or [s.id for s in settings.stores if s.enabled]
+        for sid in ids:
+            settings.store(sid)  # an unknown store is a clear error before anything is sent
+        outcomes: list[Outcome] = []
+        if first is None and last is None:
+            latest: dict[str, dt.date] = {}
+            for sd in self.store_days()[0]:
+                if sd.summary.has_z and sd.store.id in ids:
+                    latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
+            for sid in ids:
+                if sid in latest:
+                    outcomes += self.send(sid, [latest[sid]], source="send-now", connector_factory=connector_factory)
+                else:  # reported on yesterday: the latest day that could have been closed
+                    from .core.schedule import OSLO
+                    from .core.transfer import Outcome
+
+                    yesterday = dt.datetime.now(OSLO).date() - dt.timedelta(days=1)
+                    outcomes.append(Outcome(sid, yesterday, "skipped", Text(
+                        "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
+                        "No closed day in the export folder yet (no Z report or no export).")))
+            return outcomes
+        first = first or last
+        last = last or first
+        if last < first:
+            first, last = last, first
+        if (last - first).days > 366:
+            raise UsageError(Text("Velg høyst ett år om gangen.", "Choose at most one year at a time."))
+        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        for sid in ids:
+            outcomes += self.send(sid, days, source="send-now", connector_factory=connector_factory)
+        outcomes.sort(key=lambda o: (o.business_day, o.store))
+        return outcomes
+
     def run_due(self, now: dt.datetime, *, paused: bool = False, connector_factory=None, source: str = "timer",
                 confirmed: bool = True, log=None) -> tuple["Agenda", list[Outcome]]:
         """The scheduler's step: what is due now (from the calendar, the settings and the journal), sent through
@@ -281,6 +331,8 @@ class Workspace:
             self.journal.mark_attachment(st.id, day, "failed", getattr(e, "code", type(e).__name__))
 
     def retry_attachments(self, store_days: list[StoreDay], connector) -> None:
+        from .core.transfer import Posted
+
         pending = {(r.store, r.business_day): r for r in self.journal.pending_attachments()}
         for sd in store_days:
             row = pending.get((sd.store.id, sd.summary.business_day))
@@ -296,6 +348,10 @@ class Workspace:
 def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice", environment: str = "demo",
                  chart: list[Account] | None = None, force: bool = False) -> Settings:
     """Headless onboarding for installers: one store per SAF-T location, mappings from the suggestions."""
+    from .core.mapping import Mapping, suggest
+    from .core.saft.reader import ReadOptions
+    from .core.saft.source import ExportSource
+
     existing = ws.settings
     if existing.stores and not force:
         raise UsageError(Text("Profilen er allerede satt opp.", "The profile is already set up."),

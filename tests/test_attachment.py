@@ -8,7 +8,6 @@ import pytest
 from ledger_helpers import fast_sleep
 
 from ledgerwizard.adapters.report_pdf import day_report_pdf
-from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.sandbox import start_sandbox

@@ -11,7 +11,6 @@ import pytest
 from ledger_helpers import fast_sleep
 from saft_helpers import demo_locations, write
 
-from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.transfer import SENT, Crash

@@ -2,7 +2,6 @@
 read back; every reconciliation identity holds and every voucher balances to the øre."""
 
 import datetime as dt
-import io
 import os
 import tempfile
 from decimal import Decimal as D

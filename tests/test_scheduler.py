@@ -10,10 +10,9 @@ import pytest
 from ledger_helpers import fast_sleep
 from saft_helpers import demo_locations, write
 
-from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
-from ledgerwizard.core.schedule import OSLO, Plan, agenda, local_instant
+from ledgerwizard.core.schedule import OSLO, Plan, agenda
 from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
 

@@ -1,7 +1,6 @@
 """Exactly once: a store's business day is never posted twice and never lost, whatever dies when."""
 
 import datetime as dt
-import os
 import signal
 import subprocess
 import sys

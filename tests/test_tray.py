@@ -1,5 +1,7 @@
 """The tray app (offscreen): a scheduled run sends, a failure shows the red state and a notification, Send now
-sends, a second launch forwards to the first, autostart reflects the real state, logs are redacted."""
+sends, a second launch forwards to the first, autostart reflects the real state, logs are redacted.
+
+Every run is a real ``ledgerwizard run`` child process (as in the product) against the loopback emulator."""
 
 import datetime as dt
 
@@ -7,9 +9,8 @@ import pytest
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from ledgerwizard.adapters import osintegration
-from ledgerwizard.adapters.secrets import SecretStore
+from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
-from ledgerwizard.connectors import open_connector
 from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
 from ledgerwizard.ui.tray import SingleInstance, TrayApp, state_icon
@@ -25,28 +26,29 @@ def setup(tmp_path, export_dir):
     s.companies[0].options = {"base_url": emu.url}
     s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2020-01-01"}
     Workspace(profile).save(s)
-    Workspace(profile).secrets.set("poweroffice", "c1", clients[0][1])
-    yield emu, profile
+    keys = MemorySecretStore()  # handed to each run process over its stdin (the demo's way)
+    keys.set("poweroffice", "c1", clients[0][1])
+    yield emu, profile, keys
     emu.stop()
 
 
-def _tray(profile, qtbot, notes):
+def _tray(profile, keys, notes, clock=lambda: AFTER):
     ws = Workspace(profile)
-    t = TrayApp(ws, connector_factory=lambda c: open_connector(c, ws.secrets, sleep=lambda s: None, retries=0),
-                clock=lambda: AFTER)
+    ws.secrets = keys
+    t = TrayApp(ws, clock=clock)
     t.notify = lambda title, text, critical=False: notes.append((title, text, critical))
     return t
 
 
 def test_scheduled_run_at_start_up_sends_the_missed_day(qtbot, setup):
-    emu, profile = setup
+    emu, profile, keys = setup
     notes = []
-    t = _tray(profile, qtbot, notes)
+    t = _tray(profile, keys, notes)
     with qtbot.waitSignal(t.ran, timeout=20000):
         t.start()
     (client,) = emu.clients.values()
     assert len(client.vouchers) == 1 and t.state == "ok"
-    assert any("10001" in a.text() for a in t.status_actions)
+    assert any("10001" in a.text() and "sent " in a.text() for a in t.status_actions), [a.text() for a in t.status_actions]
     assert t.timer.isActive() and t.timer.interval() <= 15 * 60 * 1000  # never idles longer than a re-check
     with qtbot.waitSignal(t.ran, timeout=20000):
         t.send_now()  # Send now after the timer sent it: nothing twice
@@ -55,15 +57,16 @@ def test_scheduled_run_at_start_up_sends_the_missed_day(qtbot, setup):
 
 
 def test_a_failure_shows_red_and_notifies(qtbot, setup):
-    emu, profile = setup
+    emu, profile, keys = setup
     (client,) = emu.clients.values()
     client.lock_date = dt.date(2020, 1, 31)
     notes = []
-    t = _tray(profile, qtbot, notes)
+    t = _tray(profile, keys, notes)
     with qtbot.waitSignal(t.ran, timeout=20000):
         t.start()
     assert t.state == "attention" and "needs attention" in t.tray.toolTip()
-    assert notes and notes[0][2] is True and "2020-01-01" in notes[0][1]
+    assert notes and notes[0][2] is True and "01.01.2020" in notes[0][1] and "låst" in notes[0][1]
+    assert notes[0][1].startswith(Workspace(profile).settings.stores[0].name)  # the store's name, not its id
     assert any("failed" in a.text() for a in t.status_actions)
     t.timer.stop()
 
@@ -121,9 +124,9 @@ def test_catching_up_many_days_asks_first(qtbot, tmp_path):
         s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": "2026-02-01", "confirm_above": 7}
         ws = Workspace(profile)
         ws.save(s)
+        ws.secrets = MemorySecretStore()
         ws.secrets.set("poweroffice", "c1", clients[0][1])
-        t = TrayApp(ws, connector_factory=lambda c: open_connector(c, ws.secrets, sleep=lambda s: None),
-                    clock=lambda: dt.datetime(2026, 2, 14, 8, tzinfo=dt.timezone.utc))
+        t = TrayApp(ws, clock=lambda: dt.datetime(2026, 2, 14, 8, tzinfo=dt.timezone.utc))
         asked = []
         t.ask_catch_up = asked.append
         with qtbot.waitSignal(t.ran, timeout=20000):

@@ -36,6 +36,9 @@ try:
     s.schedule = {"auto_send": False, "time": "06:00", "weekdays": {}}
     ws = Workspace(profile)
     ws.save(s)
+    from ledgerwizard.adapters.secrets import MemorySecretStore
+
+    ws.secrets = MemorySecretStore()  # handed to the run processes over their stdin
     ws.secrets.set("poweroffice", "c1", clients[0][1])
     t = TrayApp(ws)
     done = []

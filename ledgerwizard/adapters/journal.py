@@ -3,7 +3,9 @@ append-only history of every state change. Each state change is its own committe
 any instant leaves the last committed state, never a half-written one.
 
 The exclusive lock around a transfer is an OS file lock (``filelock``) next to the database: the tray, a
-second process and the CLI can never send the same day at the same time.
+second process and the CLI can never send the same day at the same time. ``filelock`` is imported when a lock is
+first needed (it pulls in OpenSSL's hashlib and more): a process that only reads the journal, such as the tray
+showing the last transfers, never loads it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
-
-from filelock import FileLock, Timeout
 
 from ..core.errors import JournalError, LedgerWizardError
 from ..core.i18n import Text
@@ -64,31 +64,12 @@ class SqliteJournal:
         self.path = Path(path)
         self.clock = clock  # injectable, so the scheduler's tests can run a month in seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._filelock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._lock_timeout = lock_timeout
+        self._flock = None
         self._tlock = threading.RLock()
         try:
-            # set-up and migration under the cross-process lock: SQLite does not always wait (busy handler)
-            # while another process switches the journal mode or creates the schema
-            with self._filelock:
-                self._db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")
-                self._db.executescript(_SCHEMA)
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise JournalError(
-                        Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
-                             "The transfer journal was written by a newer version of ledgerwizard."),
-                        Text("Oppdater programmet.", "Update the program."), path=self.path)
-                if version == 1:  # 1 → 2: the attachment's own state (a failed upload never re-posts the voucher)
-                    self._db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
-                    self._db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except Timeout:
-            raise JournalError(
-                Text("Overføringsloggen er i bruk av et annet ledgerwizard-vindu.",
-                     "The transfer journal is in use by another ledgerwizard window."),
-                Text("Vent litt og prøv igjen.", "Wait a moment and try again."), path=self.path) from None
+            if not self._open_current():
+                self._create_or_migrate()
         except sqlite3.DatabaseError as e:
             raise JournalError(
                 Text(f"Overføringsloggen kan ikke åpnes ({e}).", f"The transfer journal cannot be opened ({e})."),
@@ -96,27 +77,83 @@ class SqliteJournal:
                      "Nothing is sent until the journal is readable: contact support with the log folder."),
                 path=self.path) from None
 
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=FULL")
+        return db
+
+    def _open_current(self) -> bool:
+        """An existing journal in WAL mode at the current schema needs no set-up, so no cross-process lock."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return False
+        db = self._connect()
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        if version == SCHEMA_VERSION and str(mode).lower() == "wal":
+            self._db = db
+            return True
+        db.close()
+        return False
+
+    def _create_or_migrate(self) -> None:
+        # set-up and migration under the cross-process lock: SQLite does not always wait (busy handler)
+        # while another process switches the journal mode or creates the schema
+        with self._locked(Text("Overføringsloggen er i bruk av et annet ledgerwizard-vindu.",
+                               "The transfer journal is in use by another ledgerwizard window."),
+                          Text("Vent litt og prøv igjen.", "Wait a moment and try again.")):
+            self._db = self._connect()
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalError(
+                    Text("Overføringsloggen er laget av en nyere versjon av ledgerwizard.",
+                         "The transfer journal was written by a newer version of ledgerwizard."),
+                    Text("Oppdater programmet.", "Update the program."), path=self.path)
+            if version == 1:  # 1 → 2: the attachment's own state (a failed upload never re-posts the voucher)
+                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
+                self._db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    @contextmanager
+    def _locked(self, message: Text, hint: Text) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._flock is None:
+            self._flock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+        try:
+            with self._flock:
+                yield
+        except Timeout:
+            raise JournalError(message, hint, path=self.path) from None
+
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def lock(self) -> Iterator[None]:
         with self._tlock:
-            try:
-                with self._filelock:
-                    yield
-            except Timeout:
-                raise JournalError(
+            with self._locked(
                     Text("En annen overføring pågår (et annet ledgerwizard-vindu eller kommandolinjen).",
                          "Another transfer is running (another ledgerwizard window or the command line)."),
-                    Text("Vent til den er ferdig og prøv igjen.", "Wait until it has finished and try again."),
-                    path=self.path) from None
+                    Text("Vent til den er ferdig og prøv igjen.", "Wait until it has finished and try again.")):
+                yield
 
     # -- reading -------------------------------------------------------------------------------------------------
     def get(self, store: str, day: dt.date) -> JournalRow | None:
         cur = self._db.execute("SELECT * FROM transfers WHERE store=? AND business_day=?", (store, day.isoformat()))
         row = cur.fetchone()
         return self._row(cur, row) if row else None
+
+    def latest(self) -> list[JournalRow]:
+        """Each store's latest business day in the journal (the tray's "last transfers")."""
+        cur = self._db.execute("SELECT * FROM transfers t WHERE business_day = "
+                               "(SELECT MAX(business_day) FROM transfers u WHERE u.store = t.store) ORDER BY store")
+        return [self._row(cur, r) for r in cur.fetchall()]
 
     def rows(self, store: str | None = None) -> list[JournalRow]:
         q = "SELECT * FROM transfers" + (" WHERE store=?" if store else "") + " ORDER BY business_day, store"

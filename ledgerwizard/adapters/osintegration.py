@@ -7,8 +7,6 @@ import logging
 import logging.handlers
 import os
 import re
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +19,13 @@ def launch_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "--tray"]
     return [sys.executable, "-m", "ledgerwizard", "tray"]
+
+
+def program_command(*args: str) -> list[str]:
+    """This program with a CLI command (the tray's transfer runs): the frozen executable, or ``-m ledgerwizard``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "ledgerwizard", *args]
 
 
 # --- start at login ---------------------------------------------------------------------------------------------------
@@ -45,6 +50,9 @@ def autostart_enabled() -> bool:
 
 
 def set_autostart(on: bool) -> None:
+    import shlex
+    import subprocess
+
     cmd = launch_command()
     if sys.platform == "win32":  # pragma: no cover - Windows only
         import winreg
@@ -91,9 +99,11 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
+def setup_logging(log_dir: Path, level: int = logging.INFO, name: str = "ledgerwizard.log") -> Path:
+    """Rotating, redacted log files. Each kind of process has its own file (the tray ``ledgerwizard.log``, its
+    transfer runs ``transfers.log``): two processes never rotate the same file (which fails on Windows)."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "ledgerwizard.log"
+    path = log_dir / name
     root = logging.getLogger("ledgerwizard")
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         h = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
@@ -106,6 +116,8 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
 
 
 def open_folder(path: Path) -> None:  # pragma: no cover - opens a window
+    import subprocess
+
     if sys.platform == "win32":
         os.startfile(str(path))  # noqa: S606
     elif sys.platform == "darwin":

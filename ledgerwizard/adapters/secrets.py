@@ -141,3 +141,19 @@ class MemorySecretStore(SecretStore):
 
     def delete(self, system: str, company_id: str, what: str = "client_key") -> None:
         self._values.pop(account_name(system, company_id, what), None)
+
+    def handover(self) -> str:
+        """The keys as JSON for a ``ledgerwizard run`` child process's stdin (a private pipe: never a file, an
+        argument or an environment variable). Only the demo's in-memory keys travel this way; a real profile's
+        run process reads the OS keyring itself."""
+        import json
+
+        return json.dumps(self._values)
+
+    @classmethod
+    def taken_over(cls, text: str) -> "MemorySecretStore":
+        import json
+
+        store = cls()
+        store._values = {str(k): str(v) for k, v in json.loads(text or "{}").items()}
+        return store

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .saft.model import MasterData, VatKey
+if TYPE_CHECKING:  # annotations only: settings load mappings at start-up without the SAF-T model
+    from .saft.model import MasterData, VatKey
 
 CREDIT_EXCLUDE = "exclude"  # credit sales are invoiced in the ledger: leave them out (no double booking)
 CREDIT_RECEIVABLES = "receivables"  # post them to customer receivables

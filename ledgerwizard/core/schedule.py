@@ -95,6 +95,34 @@ class Agenda:
         return [d for d in self.decisions if d.action == action]
 
 
+@dataclass
+class SendRequest:
+    """What "Send now for…" asks for: some stores and a range of business days (validated without a GUI)."""
+
+    stores: list[str]
+    first: dt.date
+    last: dt.date
+
+    MAX_DAYS = 366
+
+    def problems(self, today: dt.date) -> list[Text]:
+        out = []
+        if not self.stores:
+            out.append(Text("Velg minst én butikk.", "Choose at least one store."))
+        if self.first > self.last:
+            out.append(Text("Fra-datoen er etter til-datoen.", "The from date is after the to date."))
+        elif (self.last - self.first).days >= self.MAX_DAYS:
+            out.append(Text("Velg høyst ett år om gangen.", "Choose at most one year at a time."))
+        if self.last >= today:
+            out.append(Text("Bare avsluttede dager kan sendes: velg dager før i dag.",
+                            "Only closed days can be sent: choose days before today."))
+        return out
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
     """5, 10, 20, 40, 80 minutes … capped at 2 hours between automatic retries of a failed transfer."""
     return min(dt.timedelta(minutes=5) * (2 ** max(0, attempts - 1)), dt.timedelta(hours=2))

@@ -15,11 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from .errors import LedgerWizardError
 from .i18n import Text
-from .voucher import Voucher
+
+if TYPE_CHECKING:  # annotations only: the journal imports this module and must stay light
+    from .voucher import Voucher
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 STATES = (PENDING, SENDING, SENT, FAILED)

@@ -1,10 +1,20 @@
 """The tray app: lives in the notification area, runs the scheduler, offers Send now.
 
-What is due comes from ``Workspace.run_due`` (calendar + settings + journal); one single-shot timer is armed
-for the next moment anything can change (the next send slot, a retry, or the 15-minute re-check, which also
-catches a resume from sleep or a clock change). Every run happens on a worker; one run at a time. A second
-launch of the program does not start a second scheduler: it forwards its request to this one over a per-user
-local socket (``QLockFile`` + ``QLocalServer``; a stale lock after a crash is recovered).
+What is due comes from ``Workspace.run_due`` (calendar + settings + journal). Each run — the timer's, the
+catch-up's after a resume and Send now alike — is one ``ledgerwizard run`` child process started with
+``QProcess``: it imports the heavy parts (XML, HTTP, TLS), sends through the one path, writes a small JSON
+report (``core.runreport``) and exits. The tray itself only reads the settings and the journal, so it stays small
+for the years it sits in the notification area, never blocks its GUI thread, and survives a crash or a hang of
+a run (which is stopped after a time limit; the journal makes that safe). One run at a time; requests that come
+in meanwhile are queued.
+
+One single-shot timer is armed for the next moment anything can change (the next send slot, a retry, or the
+15-minute re-check); a once-a-minute watch compares the wall clock with the monotonic clock to notice a resume
+from sleep or a clock change at once, and after a resume the run waits for the network (Qt's
+``QNetworkInformation``: Network List Manager on Windows, NetworkManager on Linux).
+
+A second launch of the program does not start a second scheduler: it forwards its request to this one over a
+per-user local socket (``QLockFile`` + ``QLocalServer``; a stale lock after a crash is recovered).
 """
 
 from __future__ import annotations
@@ -13,28 +23,36 @@ import datetime as dt
 import logging
 import os
 import time
+import zlib
 
-from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from ..adapters import osintegration
-from ..core.transfer import SENT
+from ..core.runreport import RunReport
+from ..core.schedule import OSLO, SendRequest
 from ..paths import resources_dir
-from .workers import Runner
 
 log = logging.getLogger("ledgerwizard.tray")
 
 STATE_COLORS = {"ok": "#2e9e5b", "sending": "#1f78c8", "attention": "#c62828", "idle": "#7a7a7a"}
 
 
+ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
+
+
 def state_icon(state: str) -> QIcon:
-    """The app icon with a coloured status dot (SVG base, so it is sharp at any DPI)."""
+    """The app icon with a coloured status dot, from the pre-rendered PNGs (scripts/make_icons.py): the tray never
+    loads Qt's SVG engine."""
     icon = QIcon()
-    base = QIcon(str(resources_dir() / "icons" / "ledgerwizard.svg"))
-    for size in (16, 24, 32, 48, 64):
-        pm = base.pixmap(size, size) if not base.isNull() else QPixmap(size, size)
+    folder = resources_dir() / "icons"
+    for size in ICON_SIZES:
+        pm = QPixmap(str(folder / f"ledgerwizard-{size}.png"))
+        if pm.isNull():
+            pm = QPixmap(size, size)
+            pm.fill(QColor("#1f5f8b"))
         p = QPainter(pm)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setBrush(QColor(STATE_COLORS[state]))
@@ -92,31 +110,89 @@ class SingleInstance(QObject):
         self.lock.unlock()
 
 
-class TrayApp(QObject):
-    ran = Signal(object)  # (agenda, outcomes) after each run, for tests and the status menu
+RUN_TIME_LIMIT_MS = 30 * 60 * 1000  # a run still going after this is stopped (the journal makes that safe)
+NOTIFY_AFTER_ATTEMPTS = 4  # a transient failure is told after this many automatic attempts (~1¼ hours), not before
+CLOCK_WATCH_MS = 60 * 1000  # the resume / clock-change watch: once a minute, never more often
+NETWORK_WAIT_MS = 10 * 60 * 1000  # after a resume, wait at most this long for the network before running anyway
+NETWORK_GRACE_MS = 30 * 1000  # no network information on this system: give the network this long after a resume
 
-    def __init__(self, workspace, connector_factory=None, clock=None):
+
+class NetworkWatch(QObject):
+    """Is the network up? Qt's ``QNetworkInformation`` (loaded on first use: a tray that never resumes from sleep
+    never loads it). ``online()`` is None when the system cannot tell."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._info = None
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+
+            if QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+                self._info = QNetworkInformation.instance()
+                self._info.reachabilityChanged.connect(lambda *_a: self.changed.emit())
+        except Exception:  # noqa: BLE001 - no backend: the tray falls back to a grace period
+            self._info = None
+
+    def online(self) -> bool | None:
+        if self._info is None:
+            return None
+        from PySide6.QtNetwork import QNetworkInformation
+
+        r = self._info.reachability()
+        if r == QNetworkInformation.Reachability.Unknown:
+            return None
+        return r == QNetworkInformation.Reachability.Online
+
+
+class TrayApp(QObject):
+    ran = Signal(object)  # the RunReport after each run (tests and the status menu listen)
+
+    def __init__(self, workspace, clock=None, network: NetworkWatch | None = None):
         super().__init__()
         self.ws = workspace
-        self.factory = connector_factory  # None: Workspace.send opens connectors with the profile's keys
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
-        self.runner = Runner(self)
         self.paused = False
         self.state = "idle"
         self.last_error: str = ""
         self.notified: set[tuple] = set()
+        self.proc: QProcess | None = None
+        self._report_path = ""
+        self._queue: list[tuple[str, object]] = []
+        self._network = network
+        self._waiting_network = False
+        self._timed_out = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.run)
-        self._armed_wall = 0.0
-        self._armed_mono = 0.0
+        self.run_limit = QTimer(self)
+        self.run_limit.setSingleShot(True)
+        self.run_limit.timeout.connect(self._run_too_long)
+        self.clock_watch = QTimer(self)  # resume from sleep / clock change: noticed within a minute
+        self.clock_watch.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        self.clock_watch.timeout.connect(self.check_clock)
+        self._watch_wall, self._watch_mono = time.time(), time.monotonic()
         self.catch_up_confirmed = False  # set when the user agreed to send many missed days at once
-        self.tray = QSystemTrayIcon(state_icon("idle"))
+        self._icons: dict[str, QIcon] = {}
+        self.tray = QSystemTrayIcon(self.icon("idle"))
         self.menu = QMenu()
         self._build_menu()
         self.tray.setContextMenu(self.menu)
         self.tray.activated.connect(lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger
                                     and self.tray.contextMenu().popup(self.tray.geometry().center()))
+
+    def icon(self, state: str) -> QIcon:
+        if state not in self._icons:
+            self._icons[state] = state_icon(state)
+        return self._icons[state]
+
+    @property
+    def language(self) -> str:
+        try:
+            return self.ws.settings.language or "nb"
+        except Exception:  # noqa: BLE001 - a broken settings file is reported by the run, not here
+            return "nb"
 
     # -- menu ----------------------------------------------------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -125,6 +201,9 @@ class TrayApp(QObject):
         self.send_now_action = QAction(self.tr("Send now"), m)
         self.send_now_action.triggered.connect(self.send_now)
         m.addAction(self.send_now_action)
+        self.send_days_action = QAction(self.tr("Send chosen days…"), m)
+        self.send_days_action.triggered.connect(self.choose_and_send)
+        m.addAction(self.send_days_action)
         m.addSeparator()
         self.status_header = m.addAction(self.tr("Last transfers"))
         self.status_header.setEnabled(False)
@@ -149,105 +228,247 @@ class TrayApp(QObject):
         m.addAction(quit_)
 
     def refresh_status(self) -> None:
-        """One line per store: its latest day, green or red, with time and the ledger's voucher number."""
+        """One line per store: its latest day, green or red, with the time and the ledger's voucher number."""
         for a in self.status_actions:
             self.menu.removeAction(a)
         self.status_actions.clear()
-        rows = {}
         try:
-            for r in self.ws.journal.rows():
-                if r.store not in rows or r.business_day >= rows[r.store].business_day:
-                    rows[r.store] = r
-        except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
-            rows = {}
-        names = {s.id: s.name for s in self.ws.settings.stores}
+            rows = {r.store: r for r in self.ws.journal.latest()}
+            names = {s.id: s.name for s in self.ws.settings.stores}
+        except Exception:  # noqa: BLE001 - the menu must open even when the journal or settings cannot be read
+            rows, names = {}, {}
         for store, r in sorted(rows.items()):
-            ok = r.state == SENT
-            text = (f"{names.get(store, store)}: {r.business_day:%d.%m} – "
-                    + (self.tr("voucher {n}").format(n=r.voucher_number or r.voucher_id) if ok else self.tr("failed")))
-            a = QAction(state_icon("ok" if ok else "attention"), text, self.menu)
-            a.setEnabled(True)
+            ok = r.state == "sent"
+            at = _local_time(r.sent_at if ok else r.updated_at)
+            if ok:
+                what = self.tr("sent {time}, voucher {n}").format(time=at, n=r.voucher_number or r.voucher_id)
+            elif r.state == "failed":
+                what = self.tr("failed {time}").format(time=at)
+            else:
+                what = self.tr("being sent")
+            a = QAction(self.icon("ok" if ok else ("sending" if r.state in ("pending", "sending") else "attention")),
+                        f"{names.get(store, store)}: {r.business_day:%d.%m} – {what}", self.menu)
             self.menu.insertAction(self.status_end, a)
             self.status_actions.append(a)
-        attention = any(r.state == "failed" for r in rows.values())
+        if self.proc is not None:
+            return  # stays "sending" until the run reports
+        attention = any(r.state == "failed" for r in rows.values()) or bool(self.last_error)
         self.set_state("attention" if attention else ("ok" if rows else "idle"))
 
     def set_state(self, state: str) -> None:
         self.state = state
-        self.tray.setIcon(state_icon(state))
+        self.tray.setIcon(self.icon(state))
         tip = {"ok": self.tr("ledgerwizard: everything sent"), "sending": self.tr("ledgerwizard: sending…"),
                "attention": self.tr("ledgerwizard: needs attention"), "idle": "ledgerwizard"}[state]
+        if self._waiting_network:
+            tip = self.tr("ledgerwizard: waiting for the network")
         self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
 
     # -- running -------------------------------------------------------------------------------------------------------
     def start(self) -> None:
         self.tray.show()
         self.refresh_status()
-        self.run()  # at start-up: catch up whatever was missed while the PC was off
+        self.clock_watch.start(CLOCK_WATCH_MS)
+        self.run("start-up")  # catch up whatever was missed while the PC was off
 
     def arm(self, when: dt.datetime) -> None:
         ms = max(1000, int((when - self.clock()).total_seconds() * 1000))
-        self._armed_wall, self._armed_mono = time.time(), time.monotonic()
         self.timer.start(min(ms, 15 * 60 * 1000))
 
-    def run(self, source: str = "timer", days=None) -> None:
-        if self.runner.busy:  # one run at a time; the journal lock covers other processes too
-            QTimer.singleShot(2000, lambda: self.run(source, days))
+    def check_clock(self) -> None:
+        """Called once a minute: if the wall clock moved differently from the monotonic clock, the PC slept (or
+        the clock or time zone was changed): re-check now, after the network is back."""
+        wall, mono = time.time(), time.monotonic()
+        drift = (wall - self._watch_wall) - (mono - self._watch_mono)
+        self._watch_wall, self._watch_mono = wall, mono
+        if abs(drift) > 90:
+            log.info("the wall clock jumped by %d s (resume from sleep or a clock change): re-checking", int(drift))
+            self.after_network(lambda: self.run("resume"))
+
+    def after_network(self, then) -> None:
+        """Run ``then`` once the network is up (at most ``NETWORK_WAIT_MS`` later; without network information,
+        after a short grace period)."""
+        if self._network is None:
+            self._network = NetworkWatch(self)
+        online = self._network.online()
+        if online:
+            then()
             return
-        jumped = self._armed_mono and abs((time.time() - self._armed_wall) - (time.monotonic() - self._armed_mono)) > 60
-        if jumped:
-            log.info("the wall clock jumped (sleep, resume or a clock change): re-checking")
-        self.set_state("sending")
-        now = self.clock()
-        ws, factory, paused, confirmed = self.ws, self.factory, self.paused, self.catch_up_confirmed
+        self._waiting_network = True
+        self.set_state(self.state)
+        fired = []
 
-        def work(task):
-            if days == "latest":
-                closed = [sd.summary.business_day for sd in ws.store_days()[0] if sd.summary.has_z]
-                return None, (ws.send(None, [max(closed)], source=source, connector_factory=factory) if closed else [])
-            if days is not None:
-                return None, ws.send(None, days, source=source, connector_factory=factory)
-            return ws.run_due(now, paused=paused, connector_factory=factory, source="catch-up" if confirmed else source,
-                              confirmed=confirmed, log=log)
+        def go():
+            if fired:
+                return
+            fired.append(1)
+            self._waiting_network = False
+            try:
+                self._network.changed.disconnect(check)
+            except (RuntimeError, TypeError):
+                pass
+            log.info("network %s: running", "back" if self._network.online() else "still unknown or down")
+            then()
 
-        self.runner.start(work, self._done, self._failed)
+        def check():
+            if self._network.online():
+                go()
 
-    def _done(self, result) -> None:
-        ag, outcomes = result
-        failed = [o for o in outcomes if not o.ok and o.status not in ("skipped", "dry_run")]
-        self.last_error = failed[-1].message.get(self.ws.settings.language) if failed else ""
-        self.refresh_status()
-        for o in failed:
-            if o.error is not None and not getattr(o.error, "retryable", False):  # no nagging on a transient failure
-                self.notify(self.tr("Transfer failed"), f"{o.store} {o.business_day}: "
-                            f"{o.error.render(self.ws.settings.language)}", critical=True)
-        for o in outcomes:
-            if o.status == "sent":
-                log.info("sent %s %s voucher %s", o.store, o.business_day, o.posted.voucher_number if o.posted else "")
-        if ag is not None and ag.confirm and ag.send and not outcomes:
-            self.ask_catch_up(len({day for _s, day in ag.send}))
-        if ag is not None:
-            for d in ag.by_action("late_z"):
-                key = (d.store, d.business_day, "late_z")
-                if key not in self.notified:
-                    self.notified.add(key)
-                    self.notify(self.tr("No Z report"), f"{d.store} {d.business_day}: {d.reason.get(self.ws.settings.language)}")
-            self.arm(ag.wake)
+        if online is None:
+            log.info("no network information on this system: waiting %d s after the resume", NETWORK_GRACE_MS // 1000)
+            QTimer.singleShot(NETWORK_GRACE_MS, go)
         else:
-            self.arm(self.clock() + dt.timedelta(minutes=15))
-        self.ran.emit(result)
+            log.info("waiting for the network before sending")
+            self._network.changed.connect(check)
+            QTimer.singleShot(NETWORK_WAIT_MS, go)
 
-    def _failed(self, e) -> None:
-        log.error("scheduler run failed: %s", getattr(e, "code", type(e).__name__))
-        self.last_error = e.render(self.ws.settings.language) if hasattr(e, "render") else type(e).__name__
-        self.set_state("attention")
-        self.arm(self.clock() + dt.timedelta(minutes=15))
-        self.ran.emit((None, []))
+    def run(self, source: str = "timer", send: SendRequest | str | None = None) -> None:
+        """One run in a child process: the schedule's due days (``send`` None), ``"latest"`` (Send now) or a
+        ``SendRequest`` (Send chosen days). While a run is going, requests wait their turn."""
+        if self.proc is not None:
+            if (source, send) not in self._queue:
+                self._queue.append((source, send))
+            return
+        self.timer.stop()
+        self.set_state("sending")
+        self._report_path = _report_file(self.ws.profile.data_dir)
+        args = [] if not self.ws.profile.custom else ["--profile", str(self.ws.profile.config_dir)]
+        args += ["run", "--report", self._report_path, "--source", source]
+        if send is None:
+            args += ["--now", self.clock().isoformat()]
+            if self.paused:
+                args.append("--paused")
+            if self.catch_up_confirmed or source == "catch-up":
+                args.append("--confirmed")
+        elif send == "latest":
+            args.append("--latest")
+        else:
+            args += ["--from", send.first.isoformat(), "--to", send.last.isoformat(), "--stores", ",".join(send.stores)]
+        handover = getattr(self.ws._secrets, "handover", None)  # the demo's in-memory keys, over the pipe
+        if handover is not None:
+            args.append("--keys-stdin")
+        cmd = osintegration.program_command(*args)
+        p = QProcess(self)
+        p.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        p.finished.connect(self._finished)
+        p.errorOccurred.connect(self._process_error)
+        self.proc = p
+        log.info("run (%s) started", source)
+        p.start(cmd[0], cmd[1:])
+        if handover is not None:
+            p.write(handover().encode("utf-8"))
+        p.closeWriteChannel()
+        self.run_limit.start(RUN_TIME_LIMIT_MS)
+
+    def _process_error(self, err) -> None:
+        if err == QProcess.ProcessError.FailedToStart:  # finished() never comes
+            self._finished(-1, QProcess.ExitStatus.CrashExit)
+
+    def _run_too_long(self) -> None:
+        if self.proc is not None:
+            log.error("run took longer than %d minutes: stopped", RUN_TIME_LIMIT_MS // 60000)
+            self._timed_out = True
+            self.proc.kill()
+
+    def _finished(self, code, status) -> None:
+        p, self.proc = self.proc, None
+        if p is None:
+            return
+        self.run_limit.stop()
+        output = bytes(p.readAll().data()).decode("utf-8", "replace")[-2000:]
+        p.deleteLater()
+        try:
+            rep = RunReport.read(self._report_path)
+        except (OSError, ValueError, KeyError, TypeError):
+            timed_out = self._timed_out
+            log.error("run ended without a report (exit %s)%s", code, (": " + osintegration.redact(output)) if output else "")
+            from ..core.i18n import Text
+
+            rep = RunReport(error_code="run_timeout" if timed_out else "run_crashed", error_text=Text(
+                "Overføringen tok for lang tid og ble stoppet. Den sjekkes igjen om litt; ingen dag sendes to ganger."
+                if timed_out else
+                f"Overføringen stoppet uventet (kode {code}). Den sjekkes igjen om litt; ingen dag sendes to ganger.",
+                "The transfer took too long and was stopped. It is checked again shortly; no day is sent twice."
+                if timed_out else
+                f"The transfer stopped unexpectedly (code {code}). It is checked again shortly; no day is sent twice."))
+        finally:
+            self._timed_out = False
+            try:
+                os.remove(self._report_path)
+            except OSError:
+                pass
+        self._done(rep)
+        if self._queue:
+            source, send = self._queue.pop(0)
+            self.run(source, send)
+
+    def _done(self, rep: RunReport) -> None:
+        lang = self.language
+        failed = [o for o in rep.outcomes if not o.ok and o.status not in ("skipped", "dry_run")]
+        self.last_error = (failed[-1].error_text or failed[-1].message).get(lang) if failed else \
+            (rep.error_text.get(lang) if rep.error_text else "")
+        self.refresh_status()
+        if rep.error_text is not None and ("run", rep.error_code) not in self.notified:
+            self.notified.add(("run", rep.error_code))  # once per kind of problem, not at every re-check
+            self.notify(self.tr("ledgerwizard needs attention"), rep.error_text.get(lang), critical=True)
+        elif rep.error_text is None:
+            self.notified = {k for k in self.notified if k[0] != "run"}
+        for o in failed:
+            key = (o.store, o.business_day, "failed")
+            if key in self.notified:
+                continue
+            if not o.retryable or o.attempts >= NOTIFY_AFTER_ATTEMPTS:  # no nagging on a transient failure
+                self.notified.add(key)
+                self.notify(self.tr("Transfer failed"),
+                            f"{self.store_name(o.store)} {o.business_day:%d.%m.%Y}: {(o.error_text or o.message).get(lang)}", critical=True)
+        sent = [o for o in rep.outcomes if o.status in ("sent", "recovered")]
+        if sent and self._notify_success():
+            self.notify(self.tr("Sent to the accounts"), "\n".join(
+                self.tr("{store} {day}: voucher {n}").format(store=self.store_name(o.store), day=f"{o.business_day:%d.%m.%Y}",
+                                                             n=o.voucher_number) for o in sent))
+        for o in rep.outcomes:
+            if o.status == "sent":
+                log.info("sent %s %s voucher %s", o.store, o.business_day, o.voucher_number)
+        if rep.confirm:
+            self.ask_catch_up(rep.due_days)
+        for d in rep.by_action("late_z"):
+            key = (d.store, d.business_day, "late_z")
+            if key not in self.notified:
+                self.notified.add(key)
+                self.notify(self.tr("No Z report"), f"{self.store_name(d.store)} {d.business_day:%d.%m.%Y}: {d.reason.get(lang)}")
+        self.arm(rep.wake if rep.wake is not None else self.clock() + dt.timedelta(minutes=15))
+        self.ran.emit(rep)
+
+    def store_name(self, store_id: str) -> str:
+        try:
+            return next((s.name for s in self.ws.settings.stores if s.id == store_id), store_id)
+        except Exception:  # noqa: BLE001
+            return store_id
+
+    def _notify_success(self) -> bool:
+        try:
+            return bool((self.ws.settings.schedule or {}).get("notify_success", False))
+        except Exception:  # noqa: BLE001
+            return False
 
     def send_now(self) -> None:
-        """The latest closed day for all stores, through the same path as the timer (found on the worker:
-        reading the export folder never happens on the GUI thread)."""
+        """Each store's latest closed day, through the same path as the timer (found by the run process: reading
+        the export folder never happens in the tray)."""
         self.run("send-now", "latest")
+
+    def choose_and_send(self) -> None:
+        try:
+            stores = [(s.id, s.name) for s in self.ws.settings.stores if s.enabled]
+        except Exception as e:  # noqa: BLE001
+            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
+            return
+        from .senddialog import SendDialog
+
+        dlg = SendDialog(stores, self.clock().astimezone(OSLO).date())
+        dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
+        self._dialog = dlg
+        dlg.show()
+        dlg.raise_()
 
     def ask_catch_up(self, n_days: int) -> None:
         """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""
@@ -275,7 +496,7 @@ class TrayApp(QObject):
         from .wizard import SetupWizard
 
         ws = self.ws.__class__(self.ws.profile)
-        ws.secrets = self.ws.secrets  # the same key store (the demo's stays in memory)
+        ws.secrets = self.ws._secrets  # the same key store (the demo's stays in memory); None: the OS keyring
         self._wizard = SetupWizard(ws)
         self._wizard.finished.connect(lambda _r: self._reload())
         self._wizard.show()
@@ -301,10 +522,32 @@ class TrayApp(QObject):
         QMessageBox.about(None, "ledgerwizard", f"ledgerwizard {__version__}")
 
     def quit(self) -> None:
+        """Stop the timers; a run that is going is allowed to finish (up to a minute) before the app exits."""
         self.timer.stop()
-        self.runner.wait(30000)
+        self.clock_watch.stop()
+        self._queue.clear()
         self.tray.hide()
-        QApplication.instance().quit()
+        app = QApplication.instance()
+        if self.proc is not None:
+            self.proc.finished.connect(lambda *_a: app.quit())
+            QTimer.singleShot(60000, app.quit)
+        else:
+            app.quit()
+
+
+def _local_time(text: str) -> str:
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return f"{t.astimezone(OSLO):%d.%m %H:%M}"
+
+
+def _report_file(folder) -> str:
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(str(folder), f"run-{os.getpid()}-{time.time_ns()}.json")
 
 
 def run_tray(workspace, message: str = "") -> int:
@@ -315,7 +558,8 @@ def run_tray(workspace, message: str = "") -> int:
     from . import i18n
 
     i18n.install(workspace.settings.language or "nb")
-    suffix = workspace.profile.secret_service.replace("ledgerwizard", "").replace("/", "-")  # per profile
+    # per profile (a crc is enough for a socket name, and keeps OpenSSL's hashlib out of the tray)
+    suffix = f"-{zlib.crc32(str(workspace.profile.config_dir).encode()):08x}" if workspace.profile.custom else ""
     single = SingleInstance(workspace.profile.data_dir)
     single.name += suffix
     if not single.acquire():

@@ -21,7 +21,7 @@ from ..core.money import fmt, fmt_nb
 from ..core.saft.source import ExportSource
 from ..core.transfer import TransferEngine
 from ..paths import resources_dir
-from ..wizard.flow import KEY_STEPS, SYSTEMS, WEEKDAYS, WizardModel, key_problem
+from ..wizard.flow import KEY_STEPS, SYSTEMS, WEEKDAYS, WizardModel
 from . import i18n
 from .workers import Runner
 
