@@ -52,12 +52,12 @@ CHILD = {
     "bare-tray": "from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QMenu\nfrom PySide6.QtGui import QIcon, QPixmap\n"
                  "app = QApplication([]); pm = QPixmap(32, 32); pm.fill(); t = QSystemTrayIcon(QIcon(pm)); m = QMenu()\n"
                  "m.addAction('Quit'); t.setContextMenu(m); t.show()\nready(app); app.exec()\n",
-    # the real entry point, `ledgerwizard --profile P tray`, on a profile with a month of history: single
+    # the real entry point, `ledgerwizard tray`, on the user's profile with a month of history: single
     # instance, logging, translations, settings, journal, icon and menu, and the start-up run (a child process)
     "tray": "import ledgerwizard.ui.tray as tray\n_start = tray.TrayApp.start\n"
             "def start(self):\n    _start(self)\n    ready(tray.QApplication.instance())\n"
             "tray.TrayApp.start = start\nfrom ledgerwizard.cli import main\n"
-            "main(['--profile', os.environ['LW_BENCH_PROFILE'], 'tray'])\n",
+            "main(['tray'])\n",
 }
 
 
@@ -82,9 +82,10 @@ def idle(kind: str, env: dict, seconds: float) -> tuple[float, float, float]:
 sys.path.insert(0, str(ROOT))
 
 
-def configured_profile() -> str:
-    """A profile as a shop has it after a month: two stores set up from a month of sample exports, 60 days in the
-    journal. (Start-up from an empty profile would flatter the figures.)"""
+def configured_profile(home: Path) -> None:
+    """The user's default profile (platformdirs, under the temporary XDG folders in ``home``) as a shop has it after
+    a month: two stores set up from a month of sample exports, 60 days in the journal. (An empty profile, or one
+    chosen with --profile, would flatter the figures.)"""
     import datetime as dt
 
     from ledgerwizard.adapters.settings import Profile
@@ -92,12 +93,12 @@ def configured_profile() -> str:
     from ledgerwizard.sandbox.saftgen import demo_locations, write_saft
     from ledgerwizard.service import Workspace, init_profile
 
-    base = Path(tempfile.mkdtemp(prefix="lw-bench-"))
+    base = home
     (base / "export").mkdir()
     start = dt.date(2026, 10, 1)
     with open(base / "export" / "oct.xml", "w", encoding="utf-8") as f:
         write_saft(f, demo_locations(start, 30))
-    ws = Workspace(Profile.resolve(base / "profile"))
+    ws = Workspace(Profile.resolve())
     s = init_profile(ws, base / "export")
     for st in s.stores:
         for n in range(30):
@@ -106,7 +107,6 @@ def configured_profile() -> str:
             ws.journal.mark_sending(st.id, day, f"LW-{st.id}-{day}", "1000.00", "timer")
             ws.journal.mark_sent(st.id, day, Posted(str(n), str(1000 + n)))
     ws.journal.close()
-    return str(base / "profile")
 
 
 def main() -> None:
@@ -114,13 +114,21 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--idle", type=float, default=60.0)
     a = ap.parse_args()
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "LEDGERWIZARD_PROFILE": tempfile.mkdtemp(), "PYTHONPATH": str(ROOT),
-           "LW_BENCH_PROFILE": configured_profile()}
+    home = Path(tempfile.mkdtemp(prefix="lw-bench-"))
+    xdg = {f"XDG_{k}_HOME": str(home / k.lower()) for k in ("CONFIG", "DATA", "STATE", "CACHE")}
+    os.environ.update(xdg)
+    os.environ.pop("LEDGERWIZARD_PROFILE", None)
+    configured_profile(home)
+    env = {k: v for k, v in os.environ.items() if k != "LEDGERWIZARD_PROFILE"}
+    env.update({"QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "PYTHONPATH": str(ROOT), **xdg})
     # as installed: the bundle ships compiled bytecode (this machine sets PYTHONDONTWRITEBYTECODE, which would
     # otherwise compile every ledgerwizard module from source at each start)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ledgerwizard")], check=True)
-    times = {k: statistics.median(start_time(k, env) for _ in range(a.runs)) for k in CHILD}
+    samples: dict[str, list[float]] = {k: [] for k in CHILD}
+    for _ in range(a.runs):  # interleaved, so a slow moment of the machine hits every kind alike
+        for k in CHILD:
+            samples[k].append(start_time(k, env))
+    times = {k: statistics.median(v) for k, v in samples.items()}
     print(f"start to first paint (median of {a.runs}):")
     print(f"  wizard {times['wizard'] * 1000:.0f} ms vs bare QWizard {times['bare-wizard'] * 1000:.0f} ms "
           f"= {times['wizard'] / times['bare-wizard']:.2f}x")

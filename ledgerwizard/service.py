@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 from pathlib import Path
 
@@ -120,6 +119,8 @@ class Workspace:
 
         s = self.require_configured()
         stores = [s.store(store_id)] if store_id else [st for st in s.stores if st.enabled]
+        from decimal import Decimal
+
         tol = Decimal(s.reconciliation_tolerance)
         out: list[StoreDay] = []
         results: list[SourceResult] = []

@@ -166,3 +166,9 @@ def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
         assert code == 3 and "✗ connection c1" in out and clients[0][1] not in out
     finally:
         emu.stop()
+
+
+def test_the_autostart_shortcut_parses_like_the_cli():
+    from ledgerwizard import cli
+
+    assert vars(cli._parser().parse_args(["tray"])) == vars(cli.AUTOSTART_ARGS)

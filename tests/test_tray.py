@@ -33,6 +33,9 @@ def setup(tmp_path, export_dir):
 
 
 def _tray(profile, keys, notes, clock=lambda: AFTER):
+    from ledgerwizard.ui import i18n
+
+    i18n.install("en")  # other tests may have left the bokmål catalogue installed
     ws = Workspace(profile)
     ws.secrets = keys
     t = TrayApp(ws, clock=clock)
@@ -45,7 +48,7 @@ def test_scheduled_run_at_start_up_sends_the_missed_day(qtbot, setup):
     notes = []
     t = _tray(profile, keys, notes)
     with qtbot.waitSignal(t.ran, timeout=20000):
-        t.start()
+        t.start(0)
     (client,) = emu.clients.values()
     assert len(client.vouchers) == 1 and t.state == "ok"
     assert any("10001" in a.text() and "sent " in a.text() for a in t.status_actions), [a.text() for a in t.status_actions]
@@ -63,7 +66,7 @@ def test_a_failure_shows_red_and_notifies(qtbot, setup):
     notes = []
     t = _tray(profile, keys, notes)
     with qtbot.waitSignal(t.ran, timeout=20000):
-        t.start()
+        t.start(0)
     assert t.state == "attention" and "needs attention" in t.tray.toolTip()
     assert notes and notes[0][2] is True and "01.01.2020" in notes[0][1] and "låst" in notes[0][1]
     assert notes[0][1].startswith(Workspace(profile).settings.stores[0].name)  # the store's name, not its id
@@ -130,7 +133,7 @@ def test_catching_up_many_days_asks_first(qtbot, tmp_path):
         asked = []
         t.ask_catch_up = asked.append
         with qtbot.waitSignal(t.ran, timeout=20000):
-            t.start()
+            t.start(0)
         (client,) = emu.clients.values()
         assert asked == [12] and not client.vouchers  # 12 missed days: nothing sent before the user agrees
         with qtbot.waitSignal(t.ran, timeout=60000):
@@ -139,3 +142,24 @@ def test_catching_up_many_days_asks_first(qtbot, tmp_path):
         t.timer.stop()
     finally:
         emu.stop()
+
+
+def test_log_files_rotate_by_size_and_keep_the_newest(tmp_path):
+    import logging
+
+    h = osintegration.SizeRotatingFileHandler(tmp_path / "t.log", max_bytes=1000, backups=2)
+    h.addFilter(osintegration.RedactingFilter())
+    lg = logging.getLogger("ledgerwizard.test-rotation")
+    lg.addHandler(h)
+    lg.setLevel(logging.INFO)
+    try:
+        for n in range(100):
+            lg.info("line %03d client_key=11111111-2222-3333-4444-555555555555", n)
+    finally:
+        lg.removeHandler(h)
+        h.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["t.log", "t.log.1", "t.log.2"]  # never more than the backups asked for
+    assert all(p.stat().st_size < 1100 for p in tmp_path.iterdir())
+    assert "line 099" in (tmp_path / "t.log").read_text()
+    assert "1111-2222" not in "".join(p.read_text() for p in tmp_path.iterdir())

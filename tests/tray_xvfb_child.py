@@ -43,7 +43,7 @@ try:
     t = TrayApp(ws)
     done = []
     t.ran.connect(done.append)
-    t.start()
+    t.start(0)
     deadline = time.time() + 20
     while not done and time.time() < deadline:
         app.processEvents()

@@ -24,15 +24,19 @@ import logging
 import os
 import time
 import zlib
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QProcess, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+# Only the Qt classes the tray needs at start-up: PySide builds each class's Python enums when the class is
+# first touched (``Qt`` alone: 94 enums, ~17 ms), so the network classes load once the icon is up.
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from ..adapters import osintegration
-from ..core.runreport import RunReport
-from ..core.schedule import OSLO, SendRequest
+
+if TYPE_CHECKING:
+    from ..core.runreport import RunReport
+    from ..core.schedule import SendRequest
 from ..paths import resources_dir
 
 log = logging.getLogger("ledgerwizard.tray")
@@ -44,23 +48,13 @@ ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
 
 
 def state_icon(state: str) -> QIcon:
-    """The app icon with a coloured status dot, from the pre-rendered PNGs (scripts/make_icons.py): the tray never
-    loads Qt's SVG engine."""
+    """The app icon with a coloured status dot, pre-rendered by scripts/make_icons.py (resources/icons/tray-*)."""
+    if state not in STATE_COLORS:
+        raise ValueError(state)
     icon = QIcon()
     folder = resources_dir() / "icons"
     for size in ICON_SIZES:
-        pm = QPixmap(str(folder / f"ledgerwizard-{size}.png"))
-        if pm.isNull():
-            pm = QPixmap(size, size)
-            pm.fill(QColor("#1f5f8b"))
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setBrush(QColor(STATE_COLORS[state]))
-        p.setPen(QColor("white"))
-        d = max(6, size // 2)
-        p.drawEllipse(size - d, size - d, d - 1, d - 1)
-        p.end()
-        icon.addPixmap(pm)
+        icon.addFile(str(folder / f"tray-{state}-{size}.png"))
     return icon
 
 
@@ -75,18 +69,24 @@ class SingleInstance(QObject):
         self.name = name or f"ledgerwizard-{os.getuid() if hasattr(os, 'getuid') else os.environ.get('USERNAME', 'u')}"
         self.lock = QLockFile(os.path.join(str(lock_dir), "tray.lock"))
         self.lock.setStaleLockTime(0)  # a lock whose process is gone is stale at once (crash recovery)
-        self.server: QLocalServer | None = None
+        self.server = None
 
-    def acquire(self) -> bool:
+    def acquire(self, listen: bool = True) -> bool:
         if not self.lock.tryLock(100):
             self.lock.removeStaleLockFile()
             if not self.lock.tryLock(100):
                 return False
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket left by a crashed instance
         self.server = QLocalServer(self)
         self.server.newConnection.connect(self._incoming)
         self.server.listen(self.name)
-        return True
 
     def _incoming(self) -> None:
         conn = self.server.nextPendingConnection()
@@ -95,6 +95,8 @@ class SingleInstance(QObject):
         conn.disconnectFromServer()
 
     def forward(self, text: str) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         s = QLocalSocket()
         s.connectToServer(self.name)
         if not s.waitForConnected(2000):
@@ -112,6 +114,7 @@ class SingleInstance(QObject):
 
 RUN_TIME_LIMIT_MS = 30 * 60 * 1000  # a run still going after this is stopped (the journal makes that safe)
 NOTIFY_AFTER_ATTEMPTS = 4  # a transient failure is told after this many automatic attempts (~1¼ hours), not before
+START_DELAY_MS = 2000  # the start-up check waits this long after the icon is up (logins start many programs)
 CLOCK_WATCH_MS = 60 * 1000  # the resume / clock-change watch: once a minute, never more often
 NETWORK_WAIT_MS = 10 * 60 * 1000  # after a resume, wait at most this long for the network before running anyway
 NETWORK_GRACE_MS = 30 * 1000  # no network information on this system: give the network this long after a resume
@@ -157,7 +160,7 @@ class TrayApp(QObject):
         self.state = "idle"
         self.last_error: str = ""
         self.notified: set[tuple] = set()
-        self.proc: QProcess | None = None
+        self.proc = None  # the running QProcess
         self._report_path = ""
         self._queue: list[tuple[str, object]] = []
         self._network = network
@@ -170,7 +173,6 @@ class TrayApp(QObject):
         self.run_limit.setSingleShot(True)
         self.run_limit.timeout.connect(self._run_too_long)
         self.clock_watch = QTimer(self)  # resume from sleep / clock change: noticed within a minute
-        self.clock_watch.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self.clock_watch.timeout.connect(self.check_clock)
         self._watch_wall, self._watch_mono = time.time(), time.monotonic()
         self.catch_up_confirmed = False  # set when the user agreed to send many missed days at once
@@ -265,11 +267,13 @@ class TrayApp(QObject):
         self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
 
     # -- running -------------------------------------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, delay_ms: int | None = None) -> None:
+        """Show the icon with the journal's last transfers at once; the start-up check (which catches up whatever
+        was missed while the PC was off) follows ``START_DELAY_MS`` later, when the login's rush is over."""
         self.tray.show()
         self.refresh_status()
         self.clock_watch.start(CLOCK_WATCH_MS)
-        self.run("start-up")  # catch up whatever was missed while the PC was off
+        QTimer.singleShot(START_DELAY_MS if delay_ms is None else delay_ms, lambda: self.run("start-up"))
 
     def arm(self, when: dt.datetime) -> None:
         ms = max(1000, int((when - self.clock()).total_seconds() * 1000))
@@ -348,6 +352,8 @@ class TrayApp(QObject):
         if handover is not None:
             args.append("--keys-stdin")
         cmd = osintegration.program_command(*args)
+        from PySide6.QtCore import QProcess
+
         p = QProcess(self)
         p.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         p.finished.connect(self._finished)
@@ -361,8 +367,10 @@ class TrayApp(QObject):
         self.run_limit.start(RUN_TIME_LIMIT_MS)
 
     def _process_error(self, err) -> None:
+        from PySide6.QtCore import QProcess
+
         if err == QProcess.ProcessError.FailedToStart:  # finished() never comes
-            self._finished(-1, QProcess.ExitStatus.CrashExit)
+            self._finished(-1)
 
     def _run_too_long(self) -> None:
         if self.proc is not None:
@@ -370,13 +378,15 @@ class TrayApp(QObject):
             self._timed_out = True
             self.proc.kill()
 
-    def _finished(self, code, status) -> None:
+    def _finished(self, code, status=None) -> None:
         p, self.proc = self.proc, None
         if p is None:
             return
         self.run_limit.stop()
         output = bytes(p.readAll().data()).decode("utf-8", "replace")[-2000:]
         p.deleteLater()
+        from ..core.runreport import RunReport
+
         try:
             rep = RunReport.read(self._report_path)
         except (OSError, ValueError, KeyError, TypeError):
@@ -464,6 +474,8 @@ class TrayApp(QObject):
             return
         from .senddialog import SendDialog
 
+        from ..core.schedule import OSLO
+
         dlg = SendDialog(stores, self.clock().astimezone(OSLO).date())
         dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
         self._dialog = dlg
@@ -472,6 +484,8 @@ class TrayApp(QObject):
 
     def ask_catch_up(self, n_days: int) -> None:
         """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, "ledgerwizard",
                           self.tr("{n} days have not been sent (the PC was off). Send them now, oldest first?").format(
                               n=n_days), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
@@ -519,6 +533,8 @@ class TrayApp(QObject):
     def about(self) -> None:  # pragma: no cover - a modal box
         from .. import __version__
 
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(None, "ledgerwizard", f"ledgerwizard {__version__}")
 
     def quit(self) -> None:
@@ -542,7 +558,7 @@ def _local_time(text: str) -> str:
         return ""
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.timezone.utc)
-    return f"{t.astimezone(OSLO):%d.%m %H:%M}"
+    return f"{t.astimezone():%d.%m %H:%M}"  # the PC's own time, as its taskbar clock shows it
 
 
 def _report_file(folder) -> str:
@@ -562,13 +578,14 @@ def run_tray(workspace, message: str = "") -> int:
     suffix = f"-{zlib.crc32(str(workspace.profile.config_dir).encode()):08x}" if workspace.profile.custom else ""
     single = SingleInstance(workspace.profile.data_dir)
     single.name += suffix
-    if not single.acquire():
+    if not single.acquire(listen=False):
         return 0 if single.forward(message or "show") else 1
     tray = TrayApp(workspace)
     single.message.connect(tray.handle_message)
     if not QSystemTrayIcon.isSystemTrayAvailable():
         log.warning("no system tray available: running without an icon")
     tray.start()
+    QTimer.singleShot(0, single.listen)  # once the icon is up (a second launch waits up to 2 s to connect)
     code = app.exec()
     single.release()
     return code

@@ -17,9 +17,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 
 from ..adapters.secrets import Secret, SecretStore
 from ..core.errors import LedgerWizardError
-from ..core.money import fmt, fmt_nb
-from ..core.saft.source import ExportSource
-from ..core.transfer import TransferEngine
 from ..paths import resources_dir
 from ..wizard.flow import KEY_STEPS, SYSTEMS, WEEKDAYS, WizardModel
 from . import i18n
@@ -174,6 +171,8 @@ class SourcePage(Page):
         self.completeChanged.emit()
 
         def work(task):
+            from ..core.saft.source import ExportSource  # on the worker: lxml loads there, not before first paint
+
             return ExportSource([path], settle_seconds=0).scan(cancel=lambda: task.cancelled, progress=task.report)
 
         self.task = self.w.runner.start(work, lambda r: self.scanned(path, r), self.failed, self.on_progress)
@@ -640,6 +639,10 @@ class SchedulePage(Page):
         self.auto.setChecked(self.m.auto_send)
         self.auto.toggled.connect(lambda on: setattr(self.m, "auto_send", on))
         lay.addWidget(self.auto)
+        self.notify_ok = QCheckBox()
+        self.notify_ok.setChecked(self.m.notify_success)
+        self.notify_ok.toggled.connect(lambda on: setattr(self.m, "notify_success", on))
+        lay.addWidget(self.notify_ok)
         self.warnings = _wrap(QLabel())
         self.warnings.setStyleSheet("color: #8a5300")
         self.next_label = _wrap(QLabel())
@@ -658,6 +661,7 @@ class SchedulePage(Page):
             lab.setText(n + ":")
         self.cutoff_label.setText(self.tr("A business &day ends at:"))
         self.auto.setText(self.tr("Send &automatically (leave it off until the test transfer looks right)"))
+        self.notify_ok.setText(self.tr("Also notify me when a day has been &sent (failures are always shown)"))
         self.refresh()
 
     def set_time(self, d, t):
@@ -745,6 +749,8 @@ class TestPage(Page):
         if sid is None or i < 0 or i >= len(self.days):
             return
         self.summary = self.days[i]
+        from ..core.money import fmt, fmt_nb
+
         n = fmt_nb if self.lang() == "nb" else fmt
         try:
             v = self.voucher = self.m.preview(sid, self.summary)
@@ -800,6 +806,8 @@ class TestPage(Page):
 
         def work(task):
             with self.w.connector(company, key) as con:
+                from ..core.transfer import TransferEngine
+
                 return TransferEngine(self.w.journal).transfer(sid, day, lambda: self.m.preview(sid, summary), con,
                                                                source="wizard-test")
 

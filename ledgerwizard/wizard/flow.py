@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
-from ..connectors.base import Chart
 from ..core.i18n import Text
 from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
-from ..core.saft.source import SourceResult
 from ..core.schedule import WEEKDAYS, Plan
-from ..core.summary import DaySummary
-from ..core.voucher import Voucher, build_voucher
+
+if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when first used (not before first paint)
+    from ..connectors.base import Chart
+    from ..core.saft.source import SourceResult
+    from ..core.summary import DaySummary
+    from ..core.voucher import Voucher
 
 
 SYSTEMS = {
@@ -137,6 +140,7 @@ class WizardModel:
     times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
     cutoff: str = "05:00"
     auto_send: bool = False
+    notify_success: bool = False  # a notification also when a day has been sent (failures are always told)
     autostart: bool = True
     test_result: Text | None = None
     test_sent: bool = False
@@ -159,6 +163,7 @@ class WizardModel:
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
         m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
         m.auto_send = bool(sched.get("auto_send", False))
+        m.notify_success = bool(sched.get("notify_success", False))
         m.autostart = settings.autostart
         return m
 
@@ -407,6 +412,8 @@ class WizardModel:
     def preview(self, store_id: str, day: DaySummary) -> Voucher:
         s = next(x for x in self.stores if x.id == store_id)
         c = self.company(s.company_id)
+        from ..core.voucher import build_voucher
+
         return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
                              company=c.org_nr or c.id, style="gross")
 
@@ -418,7 +425,9 @@ class WizardModel:
                           mapping=self.mappings.get(x.id, Mapping()).copy()) for x in self.stores]
         s.template = self.settings.template if self.settings.template.payments else \
             (self.mappings[self.stores[0].id].copy() if self.stores else Mapping())
-        s.schedule = {"auto_send": self.auto_send, "time": self.times["mon"], "weekdays": dict(self.times)}
+        # keys the wizard does not show (go-live day, catch-up confirmation limit) are kept as they were
+        s.schedule = {**(self.settings.schedule or {}), "auto_send": self.auto_send, "time": self.times["mon"],
+                      "weekdays": dict(self.times), "notify_success": self.notify_success}
         s.reconciliation_tolerance = self.settings.reconciliation_tolerance
         s.autostart = self.autostart
         return s

@@ -1,84 +1,85 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="nb_NO" sourcelanguage="en">
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="481" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="480"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="482" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="481"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="484" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="483"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="485" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="484"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="486" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="485"/>
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="486" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="485"/>
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="487" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="486"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="488" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="487"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="489" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="488"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="510" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="509"/>
         <source>from {store}</source>
         <translation>fra {store}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="517" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="516"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="578" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="577"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="578" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="577"/>
         <source>Suggested</source>
         <translation>Foreslått</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="591" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="590"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="593" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="592"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="595" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="594"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
@@ -86,47 +87,47 @@
 <context>
     <name>DonePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="852" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="860"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="853" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="861"/>
         <source>ledgerwizard is set up.</source>
         <translation>ledgerwizard er satt opp.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="854" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="862"/>
         <source>Start ledgerwizard when I log in (recommended)</source>
         <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="855" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="863"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="861" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="869"/>
         <source>on</source>
         <translation>på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="861" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="869"/>
         <source>off – turn it on in the settings when you are ready</source>
         <translation>av – slå den på i innstillingene når du er klar</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="863" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="871"/>
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="868" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="876"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="868" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="876"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
@@ -134,53 +135,53 @@
 <context>
     <name>KeysPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="344" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="343"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="345" />
-        <source>Create a key in the accounting system and paste it here. It is kept in the operating system's key store (Windows Credential Manager), never in a file.</source>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="344"/>
+        <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="350" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="349"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="351" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="350"/>
         <source>&amp;Key:</source>
         <translation>&amp;Nøkkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="352" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="351"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="353" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="352"/>
         <source>&amp;Test connection</source>
         <translation>&amp;Test tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="354" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="355" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="354"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="368" />
-        <location filename="../../ledgerwizard/ui/wizard.py" line="394" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="393"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="381" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="380"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -188,95 +189,128 @@
 <context>
     <name>SchedulePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="651" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="654"/>
         <source>When to send</source>
         <translation>Når dagen sendes</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="652" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="655"/>
         <source>The day is sent automatically at this time, once its Z report exists.</source>
         <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="653" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="656"/>
         <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
         <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="658"/>
         <source>Monday</source>
         <translation>Mandag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="658"/>
         <source>Tuesday</source>
         <translation>Tirsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="658"/>
         <source>Wednesday</source>
         <translation>Onsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="658"/>
         <source>Thursday</source>
         <translation>Torsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="655" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="658"/>
         <source>Friday</source>
         <translation>Fredag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="656" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="659"/>
         <source>Saturday</source>
         <translation>Lørdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="656" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="659"/>
         <source>Sunday</source>
         <translation>Søndag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="659" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="662"/>
         <source>A business &amp;day ends at:</source>
         <translation>En forretnings&amp;dag slutter kl.:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="660" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="663"/>
         <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
         <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="674" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="664"/>
+        <source>Also notify me when a day has been &amp;sent (failures are always shown)</source>
+        <translation>Varsle meg også når en dag er &amp;sendt (feil vises alltid)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="678"/>
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
     </message>
 </context>
 <context>
+    <name>SendDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="20"/>
+        <source>Send days</source>
+        <translation>Send dager</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="22"/>
+        <source>Choose the stores and the business days to send. Days already sent are not sent again; you see their voucher numbers.</source>
+        <translation>Velg butikkene og salgsdagene som skal sendes. Dager som allerede er sendt, sendes ikke på nytt; du ser bilagsnumrene deres.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="44"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Fra:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="45"/>
+        <source>&amp;To:</source>
+        <translation>&amp;Til:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="52"/>
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="962" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="970"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="963" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="971"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="964" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="972"/>
         <source>&amp;Commit</source>
         <translation>&amp;Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="965" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="973"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="966" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="974"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -284,68 +318,68 @@
 <context>
     <name>SourcePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="136" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="133"/>
         <source>Sales from the cash register</source>
         <translation>Salget fra kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="137" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="134"/>
         <source>Choose the folder where the cash register writes its SAF-T exports.</source>
         <translation>Velg mappen der kassen legger SAF-T-eksportene sine.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="138" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="135"/>
         <source>Every Norwegian cash register can export its journal as SAF-T Cash Register files. Choose the folder it exports to (or one file).</source>
         <translation>Alle norske kassesystemer kan eksportere journalen som SAF-T kassefiler. Velg mappen kassen eksporterer til (eller én fil).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="140" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="137"/>
         <source>Choose &amp;folder…</source>
         <translation>Velg &amp;mappe …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="141" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="138"/>
         <source>Choose f&amp;ile…</source>
         <translation>Velg &amp;fil …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="142" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="139"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="143" />
-        <location filename="../../ledgerwizard/ui/wizard.py" line="153" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="140"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="150"/>
         <source>Folder with SAF-T files</source>
         <translation>Mappe med SAF-T-filer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="159" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="156"/>
         <source>SAF-T file</source>
         <translation>SAF-T-fil</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="170" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="167"/>
         <source>Reading the sales…</source>
         <translation>Leser salget …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="198" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="197"/>
         <source>Cancelled.</source>
         <translation>Avbrutt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="217" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="216"/>
         <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
         <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="220" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="219"/>
         <source>registers</source>
         <translation>kasser</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="223" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="222"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
     </message>
@@ -353,37 +387,37 @@
 <context>
     <name>SystemPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="267" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="266"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="268" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="267"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="271" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="270"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="272" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="271"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="273" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="272"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="274" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="273"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="275" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="274"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>
@@ -391,171 +425,201 @@
 <context>
     <name>TestPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="715" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="719"/>
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="716" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="720"/>
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="717" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="721"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="718" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="722"/>
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="723"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="723"/>
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="719" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="723"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="724"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="724"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="720" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="724"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="721" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="725"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="768" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="774"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="777" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="783"/>
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="778" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="784"/>
         <source>Differences against the Z report:</source>
         <translation>Avvik mot Z-rapporten:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="786" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="792"/>
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="799" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="805"/>
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="812" />
-        <source>Sent. The ledger's voucher number is {number}.</source>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="820"/>
+        <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>
 </context>
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="125" />
-        <location filename="../../ledgerwizard/ui/tray.py" line="249" />
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="203"/>
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="129" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="210"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="133" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="214"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="137" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="218"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="140" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="221"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="143" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="224"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="147" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="228"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="167" />
-        <source>voucher {n}</source>
-        <translation>bilag {n}</translation>
+        <location filename="../../ledgerwizard/ui/tray.py" line="206"/>
+        <source>Send chosen days…</source>
+        <translation>Send valgte dager …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="167" />
-        <source>failed</source>
-        <translation>feilet</translation>
+        <location filename="../../ledgerwizard/ui/tray.py" line="246"/>
+        <source>sent {time}, voucher {n}</source>
+        <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="248"/>
+        <source>failed {time}</source>
+        <translation>feilet {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
+        <source>being sent</source>
+        <translation>sendes nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="178" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="179" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="219" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="266"/>
+        <source>ledgerwizard: waiting for the network</source>
+        <translation>ledgerwizard: venter på nettverket</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="423"/>
+        <source>ledgerwizard needs attention</source>
+        <translation>ledgerwizard trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="432"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="231" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="436"/>
+        <source>Sent to the accounts</source>
+        <translation>Sendt til regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="437"/>
+        <source>{store} {day}: voucher {n}</source>
+        <translation>{store} {day}: bilag {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="259" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="490"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="298" />
+        <location filename="../../ledgerwizard/ui/tray.py" line="531"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -563,22 +627,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="87" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="84"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="88" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="85"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="90" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
         <source>&lt;p&gt;This setup takes a few minutes. It will:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;read the sales your cash register exports (SAF-T),&lt;/li&gt;&lt;li&gt;connect to your accounting system,&lt;/li&gt;&lt;li&gt;suggest an account for everything you sell and every way customers pay,&lt;/li&gt;&lt;li&gt;choose when the day is sent,&lt;/li&gt;&lt;li&gt;send a test voucher you can check first.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Have ready:&lt;/b&gt; the folder your cash register exports to, and access to your accounting system to create a key.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Oppsettet tar noen minutter. Det vil:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;lese salget kassen eksporterer (SAF-T),&lt;/li&gt;&lt;li&gt;koble til regnskapssystemet ditt,&lt;/li&gt;&lt;li&gt;foreslå en konto for alt du selger og alle måter kundene betaler på,&lt;/li&gt;&lt;li&gt;velge når dagen sendes,&lt;/li&gt;&lt;li&gt;sende et testbilag du kan kontrollere først.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Ha klart:&lt;/b&gt; mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="95" />
+        <location filename="../../ledgerwizard/ui/wizard.py" line="92"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
