@@ -172,3 +172,19 @@ def test_the_autostart_shortcut_parses_like_the_cli():
     from ledgerwizard import cli
 
     assert vars(cli._parser().parse_args(["tray"])) == vars(cli.AUTOSTART_ARGS)
+
+
+def test_a_run_with_corrupt_settings_reports_the_problem_to_the_tray(tmp_path):
+    """The tray's run process never dies silently: a broken settings file comes back in the report, named."""
+    from ledgerwizard.core.runreport import RunReport
+
+    prof = tmp_path / "p"
+    prof.mkdir()
+    (prof / "settings.json").write_text("{not json", encoding="utf-8")
+    report = tmp_path / "r.json"
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--profile", str(prof), "run", "--report", str(report),
+                        "--now", "2026-03-02T07:00:00+01:00"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and p.stdout == ""
+    rep = RunReport.read(report)
+    assert rep.error_code.startswith("settings") and "settings.json" in rep.error_text.en
+    assert rep.outcomes == [] and RunReport.from_dict(rep.to_dict()) == rep  # the JSON round trip is lossless

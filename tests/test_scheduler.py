@@ -41,39 +41,61 @@ def test_a_clock_set_back_or_forward_does_not_double_or_skip():
     assert [d.day for _, d in later.send] == [6, 7]
     earlier = agenda(plan, T(2026, 5, 3, 7), ["s1"], closed, sent)  # and back again: nothing sent twice
     assert earlier.send == []
+    # a failed day whose last attempt is "in the future" after the clock was set back a day: retried in minutes
+    failed = {("s1", dt.date(2026, 5, 6)): type("R", (), {"state": "failed", "retryable": True, "attempts": 1,
+                                                           "updated_at": T(2026, 5, 9, 7).isoformat()})()}
+    back = agenda(plan, T(2026, 5, 8, 7), ["s1"], {"s1": {dt.date(2026, 5, 6): True}}, failed)
+    (retry,) = back.by_action("retry_later")
+    assert retry.at == T(2026, 5, 8, 7, 5)
 
 
-@pytest.fixture
-def month(tmp_path):
+MONTHS = {
+    # spring: 29 March has no 02:00–03:00; the shop sends at 06:00
+    "march": dict(start=dt.date(2026, 3, 1), time="06:00", cutoff="05:00", outage=(5, 11), sleep=((5, 30), (9, 0)),
+                  dst_day=dt.date(2026, 3, 28), dst_sent=dt.datetime(2026, 3, 29, 4, 0, tzinfo=dt.timezone.utc)),
+    # autumn: 25 October has 02:30 twice; the shop sends at 02:30 (business day ends 01:00): once, the first time
+    "october": dict(start=dt.date(2026, 10, 1), time="02:30", cutoff="01:00", outage=(2, 8), sleep=((2, 0), (4, 0)),
+                    dst_day=dt.date(2026, 10, 24), dst_sent=dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.timezone.utc)),
+}
+
+
+@pytest.fixture(params=sorted(MONTHS))
+def month(request, tmp_path):
+    m = MONTHS[request.param]
     export = tmp_path / "export"
     export.mkdir()
-    locs = demo_locations(dt.date(2026, 3, 1), 31)
-    late_day = dt.date(2026, 3, 10)
-    reg_ids = {r.register_id for r in locs[0].registers}  # the first store's registers export 10 March late
-    write(export / "march.xml", locs,
+    locs = demo_locations(m["start"], 31)
+    late_day = m["start"].replace(day=10)
+    reg_ids = {r.register_id for r in locs[0].registers}  # the first store's registers export the 10th late
+    write(export / "month.xml", locs,
           include_txn=lambda t: not (t.when.date() == late_day and t.register in reg_ids),
           include_z=lambda z: not (z.when.date() == late_day and z.register in reg_ids))
-    return export, locs, late_day, reg_ids
+    return export, locs, late_day, reg_ids, m
 
 
 def test_a_month_of_scheduled_sending(month, tmp_path):
-    export, locs, late_day, reg_ids = month
+    export, locs, late_day, reg_ids, m = month
+    start = m["start"]
+    D = lambda d, h=0, mi=0: T(start.year, start.month, d, h, mi)  # noqa: E731
     emu, clients = start_sandbox("poweroffice")
     (client,) = emu.clients.values()
-    client.lock_date = dt.date(2026, 3, 3)  # the accountant has closed the first days
+    client.lock_date = start.replace(day=3)  # the accountant has closed the first days
     emu.rate_limit = 10 ** 6  # simulated runs follow each other within real milliseconds (429s: tested elsewhere)
     profile = Profile.resolve(tmp_path / "profile")
     try:
         s = init_profile(Workspace(profile), export, system="poweroffice", environment="sandbox")
         s.companies[0].options = {"base_url": emu.url}
-        s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {d: "06:00" for d in
-                      ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, "first_day": "2026-03-01",
+        for st in s.stores:
+            st.cutoff = m["cutoff"]
+        s.schedule = {"auto_send": True, "time": m["time"], "weekdays": {d: m["time"] for d in
+                      ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, "first_day": start.isoformat(),
                       "confirm_above": 31}
         ws = Workspace(profile)
         ws.save(s)
         ws.secrets.set("poweroffice", "c1", clients[0][1])
-        outage = (T(2026, 3, 20, 5), T(2026, 3, 20, 11))  # six hours without network over a send time
-        off = [(T(2026, 3, 12, 18), T(2026, 3, 15, 22)), (T(2026, 3, 24, 5, 30), T(2026, 3, 24, 9))]  # off; sleep
+        outage = (D(20, m["outage"][0]), D(20, m["outage"][1]))  # six hours without network over a send time
+        (sh, sm), (eh, em) = m["sleep"]
+        off = [(D(12, 18), D(15, 22)), (D(24, sh, sm), D(24, eh, em))]  # the PC off for 3 days; asleep at a slot
 
         def factory_at(now):
             def factory(company):
@@ -82,12 +104,13 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
                 return open_connector(company, ws.secrets, sleep=fast_sleep, retries=1)
             return factory
 
-        now = T(2026, 3, 1, 8)
-        end = T(2026, 4, 2, 12)
+        now = D(1, 8)
+        end = D(31, 12) + dt.timedelta(days=2)
         runs = 0
         sent_at: dict[tuple, dt.datetime] = {}
+        run_times = []
         sources = {}  # the tray keeps its file cache across runs
-        arrival = T(2026, 3, 18, 9)
+        arrival = D(18, 9)
         events = sorted([outage[1], arrival] + [b for _a, b in off])
         while now < end:
             pc_off = next((b for a, b in off if a <= now < b), None)
@@ -101,6 +124,7 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
             w = Workspace(profile, clock=lambda now=now: now)  # a fresh journal connection each run
             w._sources = sources
             ag, outs = w.run_due(now, connector_factory=factory_at(now))
+            run_times.append(now)
             for o in outs:
                 if o.status == "sent":
                     sent_at[(o.store, o.business_day)] = now
@@ -116,21 +140,27 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
         assert all(n == 1 for n in refs.values())
         final = Workspace(profile)
         rows = {(r.store, r.business_day): r for r in final.journal.rows()}
-        expected = {(st, dt.date(2026, 3, d)) for st in ("s1", "s2") for d in range(4, 32)}
+        expected = {(st, start.replace(day=d)) for st in ("s1", "s2") for d in range(4, 32)}
         sent = {k for k, r in rows.items() if r.state == "sent"}
         assert sent == expected and len(client.vouchers) == len(expected)
         locked = {k for k, r in rows.items() if r.state == "failed"}
-        assert locked == {(st, dt.date(2026, 3, d)) for st in ("s1", "s2") for d in (1, 2, 3)}
+        assert locked == {(st, start.replace(day=d)) for st in ("s1", "s2") for d in (1, 2, 3)}
         assert all(rows[k].last_error_code == "ledger_locked_period" and not rows[k].retryable for k in locked)
         # the days while the PC was off were caught up when it came back, in order, once
-        assert sent_at[("s1", dt.date(2026, 3, 13))] == T(2026, 3, 15, 22)
+        assert sent_at[("s1", start.replace(day=13))] == D(15, 22)
         # the late Z: sent when its export arrived, not before
-        assert sent_at[("s1", late_day)] >= T(2026, 3, 18, 9) and sent_at[("s2", late_day)] < T(2026, 3, 12)
-        # the outage: the day due at 06:00 on 20 March went out once the network was back
-        assert outage[1] <= sent_at[("s1", dt.date(2026, 3, 19))] <= outage[1] + dt.timedelta(hours=2)
-        # the DST night: 28 March (due 29 March 06:00 summer time) sent once, on time
-        assert sent_at[("s1", dt.date(2026, 3, 28))] == T(2026, 3, 29, 6)
-        print(f"{runs} scheduler runs, {len(sent)} store-days sent once each, {len(locked)} locked days flagged")
+        assert sent_at[("s1", late_day)] >= arrival and sent_at[("s2", late_day)] < D(12)
+        # the outage: the day due in it went out once the network was back
+        assert outage[1] <= sent_at[("s1", start.replace(day=19))] <= outage[1] + dt.timedelta(hours=2)
+        # asleep across the 24th's slot: the day went out when the PC woke
+        assert sent_at[("s1", start.replace(day=23))] == off[1][1]
+        # the daylight-saving night: that day sent once, at the (first) slot (compared in UTC: PEP 495 makes an
+        # ambiguous local time unequal to every instant in another zone)
+        assert sent_at[("s1", m["dst_day"])].astimezone(dt.timezone.utc) == m["dst_sent"]
+        utc_runs = [t.astimezone(dt.timezone.utc) for t in run_times]
+        assert len(utc_runs) == len(set(utc_runs))
+        print(f"{start:%B}: {runs} scheduler runs, {len(sent)} store-days sent once each, {len(locked)} locked days "
+              f"flagged")
     finally:
         emu.stop()
 

@@ -4,8 +4,10 @@ sends, a second launch forwards to the first, autostart reflects the real state,
 Every run is a real ``ledgerwizard run`` child process (as in the product) against the loopback emulator."""
 
 import datetime as dt
+import time
 
 import pytest
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from ledgerwizard.adapters import osintegration
@@ -163,3 +165,169 @@ def test_log_files_rotate_by_size_and_keep_the_newest(tmp_path):
     assert all(p.stat().st_size < 1100 for p in tmp_path.iterdir())
     assert "line 099" in (tmp_path / "t.log").read_text()
     assert "1111-2222" not in "".join(p.read_text() for p in tmp_path.iterdir())
+
+
+# --- Send chosen days, resume, network, the run process's failures, notifications ----------------------------------
+
+@pytest.fixture
+def month_setup(tmp_path):
+    from saft_helpers import demo_locations, write
+
+    export = tmp_path / "export"
+    export.mkdir()
+    write(export / "month.xml", demo_locations(dt.date(2026, 2, 1), 10))
+    emu, clients = start_sandbox("poweroffice")
+    emu.rate_limit = 10 ** 6
+    profile = Profile.resolve(tmp_path / "p")
+    s = init_profile(Workspace(profile), export, system="poweroffice", environment="sandbox")
+    s.companies[0].options = {"base_url": emu.url}
+    s.schedule = {"auto_send": False, "time": "06:00", "weekdays": {}}
+    Workspace(profile).save(s)
+    keys = MemorySecretStore()
+    keys.set("poweroffice", "c1", clients[0][1])
+    yield emu, profile, keys
+    emu.stop()
+
+
+def test_send_chosen_days_sends_that_store_and_range_once(qtbot, month_setup):
+    from ledgerwizard.core.schedule import SendRequest
+
+    emu, profile, keys = month_setup
+    notes = []
+    t = _tray(profile, keys, notes, clock=lambda: dt.datetime(2026, 2, 20, 9, tzinfo=dt.timezone.utc))
+    t.choose_and_send()  # the dialog: both stores ticked, yesterday chosen, and its rules live
+    dlg = t._dialog
+    assert dlg.validate() is True and dlg.request().stores == ["s1", "s2"]
+    dlg.stores.item(1).setCheckState(dlg.stores.item(1).checkState().Unchecked)
+    dlg.first.setDate(dlg.first.date().fromString("2026-02-03", "yyyy-MM-dd"))
+    dlg.last.setDate(dlg.last.date().fromString("2026-02-05", "yyyy-MM-dd"))
+    assert dlg.request() == SendRequest(["s1"], dt.date(2026, 2, 3), dt.date(2026, 2, 5))
+    with qtbot.waitSignal(t.ran, timeout=30000) as got:
+        dlg.accept()
+    (client,) = emu.clients.values()
+    assert len(client.vouchers) == 3
+    assert [(o.store, o.business_day.day, o.status) for o in got.args[0].outcomes] == \
+        [("s1", 3, "sent"), ("s1", 4, "sent"), ("s1", 5, "sent")]
+    with qtbot.waitSignal(t.ran, timeout=30000) as again:  # the same range again: reported, not re-sent
+        t.run("send-now", SendRequest(["s1"], dt.date(2026, 2, 4), dt.date(2026, 2, 6)))
+    assert [(o.business_day.day, o.status) for o in again.args[0].outcomes] == \
+        [(4, "already_sent"), (5, "already_sent"), (6, "sent")]
+    assert len(client.vouchers) == 4
+    t.timer.stop()
+
+
+def test_send_request_rules():
+    from ledgerwizard.core.schedule import SendRequest
+
+    today = dt.date(2026, 3, 10)
+    assert SendRequest(["s1"], dt.date(2026, 3, 1), dt.date(2026, 3, 9)).problems(today) == []
+    assert [p.en for p in SendRequest([], dt.date(2026, 3, 1), dt.date(2026, 3, 1)).problems(today)] == \
+        ["Choose at least one store."]
+    assert "after the to date" in SendRequest(["s1"], dt.date(2026, 3, 5), dt.date(2026, 3, 1)).problems(today)[0].en
+    assert "before today" in SendRequest(["s1"], dt.date(2026, 3, 9), dt.date(2026, 3, 10)).problems(today)[0].en
+    assert "one year" in SendRequest(["s1"], dt.date(2024, 1, 1), dt.date(2025, 6, 1)).problems(today)[0].en
+
+
+class FakeNetwork(QObject):
+    changed = Signal()
+
+    def __init__(self, state):
+        super().__init__()
+        self.state = state
+
+    def online(self):
+        return self.state
+
+
+def test_after_a_resume_the_run_waits_for_the_network(qtbot, setup):
+    emu, profile, keys = setup
+    net = FakeNetwork(False)
+    t = _tray(profile, keys, [])
+    t._network = net
+    t._watch_wall -= 3 * 3600  # the wall clock moved three hours while the monotonic clock did not: a resume
+    started = []
+    t.run = lambda source="timer", send=None: started.append(source)
+    t.check_clock()
+    assert started == [] and "network" in t.tray.toolTip()  # offline: nothing is tried yet
+    net.state = True
+    net.changed.emit()
+    assert started == ["resume"]
+    net.changed.emit()  # a later change does not start a second run
+    assert started == ["resume"]
+    t._watch_wall, t._watch_mono = time.time(), time.monotonic()
+    t.check_clock()  # no jump: nothing happens
+    assert started == ["resume"]
+
+
+def test_a_run_that_dies_or_hangs_is_reported_and_the_day_still_goes_once(qtbot, setup):
+    emu, profile, keys = setup
+    notes = []
+    t = _tray(profile, keys, notes)
+    emu.faults.add("slow", path="/Vouchers/ManualJournals", seconds=8)  # the POST hangs past the run's limit
+    original = t.run_limit.start
+    t.run_limit.start = lambda _ms=None: original(1500)
+    with qtbot.waitSignal(t.ran, timeout=30000) as got:
+        t.send_now()
+    assert got.args[0].error_code == "run_timeout" and t.state == "attention"
+    assert notes and notes[-1][2] is True
+    emu.faults.clear()
+    t.run_limit.start = lambda _ms=None: original(60000)
+    with qtbot.waitSignal(t.ran, timeout=30000) as got:
+        t.send_now()  # the journal's 'sending' day is looked up in the ledger first: found, not sent again
+    assert [o.status for o in got.args[0].outcomes] == ["recovered"] and t.state == "ok"
+    (client,) = emu.clients.values()
+    assert len(client.vouchers) == 1
+    assert [r.state for r in Workspace(profile).journal.rows()] == ["sent"]
+    t.timer.stop()
+
+
+def _report(store="s1", status="failed", code="ledger_network", retryable=True, attempts=1):
+    from ledgerwizard.core.i18n import Text
+    from ledgerwizard.core.runreport import OutcomeReport, RunReport
+
+    o = OutcomeReport(store, dt.date(2026, 3, 2), status, Text("feil", "failed"), error_code=code,
+                      error_text=Text("Ingen nett.", "No network.") if status == "failed" else None,
+                      retryable=retryable, attempts=attempts)
+    return RunReport(outcomes=[o], wake=AFTER + dt.timedelta(minutes=5))
+
+
+def test_no_nagging_on_transient_failures_but_told_after_the_retries(qtbot, setup):
+    emu, profile, keys = setup
+    notes = []
+    t = _tray(profile, keys, notes)
+    t._done(_report(attempts=1))
+    t._done(_report(attempts=2))
+    assert notes == [] and t.state == "attention"  # red, with the reason in the tooltip, but no pop-up yet
+    t._done(_report(attempts=4))
+    t._done(_report(attempts=5))
+    assert len(notes) == 1 and "Ingen nett" in notes[0][1]  # once, after the automatic retries
+    t._done(_report(store="s2", code="ledger_auth", retryable=False, attempts=1))
+    assert len(notes) == 2  # a wrong key is told at once
+    t.timer.stop()
+
+
+def test_success_is_notified_only_when_asked(qtbot, setup):
+    emu, profile, keys = setup
+    notes = []
+    t = _tray(profile, keys, notes)
+    ok = _report(status="sent")
+    ok.outcomes[0].voucher_number = "10007"
+    t._done(ok)
+    assert notes == []
+    s = t.ws.settings
+    s.schedule = {**s.schedule, "notify_success": True}
+    t.ws.save(s)
+    t._done(ok)
+    assert len(notes) == 1 and "10007" in notes[0][1] and notes[0][2] is False
+    t.timer.stop()
+
+
+def test_the_clock_watch_wakes_once_a_minute_and_the_timer_at_most_every_15_minutes(qtbot, setup):
+    emu, profile, keys = setup
+    t = _tray(profile, keys, [])
+    with qtbot.waitSignal(t.ran, timeout=20000):
+        t.start(0)
+    assert t.clock_watch.interval() == 60 * 1000
+    assert 1000 <= t.timer.interval() <= 15 * 60 * 1000
+    t.timer.stop()
+    t.clock_watch.stop()

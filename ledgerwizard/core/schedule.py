@@ -168,7 +168,7 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
                 out.decisions.append(Decision(store, day, "needs_attention", Text(
                     "Overføringen feilet og må rettes (se feilmeldingen).", "The transfer failed and needs fixing (see the error).")))
             elif state in ("failed", "sending"):
-                last = _parse(getattr(row, "updated_at", "")) or now
+                last = min(_parse(getattr(row, "updated_at", "")) or now, now)  # a clock set back: no long wait
                 at = last + retry_delay(int(getattr(row, "attempts", 1) or 1))
                 if at > now:
                     out.decisions.append(Decision(store, day, "retry_later", Text(

@@ -374,7 +374,7 @@ class TrayApp(QObject):
 
     def _run_too_long(self) -> None:
         if self.proc is not None:
-            log.error("run took longer than %d minutes: stopped", RUN_TIME_LIMIT_MS // 60000)
+            log.error("run took longer than %d s: stopped", self.run_limit.interval() // 1000)
             self._timed_out = True
             self.proc.kill()
 
