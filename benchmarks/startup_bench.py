@@ -52,12 +52,12 @@ CHILD = {
     "bare-tray": "from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QMenu\nfrom PySide6.QtGui import QIcon, QPixmap\n"
                  "app = QApplication([]); pm = QPixmap(32, 32); pm.fill(); t = QSystemTrayIcon(QIcon(pm)); m = QMenu()\n"
                  "m.addAction('Quit'); t.setContextMenu(m); t.show()\nready(app); app.exec()\n",
-    # the real entry point, `ledgerwizard tray`, on the user's profile with a month of history: single
+    # the login's entry point, `python -m ledgerwizard tray`, on the user's profile with a month of history: single
     # instance, logging, translations, settings, journal, icon and menu, and the start-up run (a child process)
     "tray": "import ledgerwizard.ui.tray as tray\n_start = tray.TrayApp.start\n"
             "def start(self):\n    _start(self)\n    ready(tray.QApplication.instance())\n"
-            "tray.TrayApp.start = start\nfrom ledgerwizard.cli import main\n"
-            "main(['tray'])\n",
+            "tray.TrayApp.start = start\nimport runpy\nsys.argv = ['ledgerwizard', 'tray']\n"
+            "runpy.run_module('ledgerwizard', run_name='__main__')\n",
 }
 
 

@@ -104,9 +104,6 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-AUTOSTART_ARGS = argparse.Namespace(profile=None, lang=None, cmd="tray", send_now=False, settings=False)
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = None
@@ -122,9 +119,11 @@ def _main(argv: list[str]) -> int:
     if "--selftest" in argv:
         return selftest()
     try:
-        # the login's autostart entry skips building the whole CLI parser (6 ms of the tray's start-up)
-        args = argparse.Namespace(**vars(AUTOSTART_ARGS)) if argv == ["tray"] else _parser().parse_args(argv)
-        return _run(args)
+        if argv == ["tray"]:  # the login's autostart entry: straight to the tray (see ui/tray.autostart)
+            from .ui.tray import autostart
+
+            return autostart()
+        return _run(_parser().parse_args(argv))
     except LedgerWizardError as e:
         print(e.render(current_language()), file=sys.stderr)
         return EXIT_USER
@@ -573,7 +572,9 @@ def cmd_run(args) -> int:
         if args.keys_stdin:
             from .adapters.secrets import MemorySecretStore
 
-            ws.secrets = MemorySecretStore.taken_over(sys.stdin.read())
+            # a windowed (frozen) program may have sys.stdin None even when its parent gave it a pipe
+            stdin = sys.stdin if sys.stdin is not None else open(0, encoding="utf-8", closefd=False)
+            ws.secrets = MemorySecretStore.taken_over(stdin.read())
         stores = [s.strip() for s in args.stores.split(",") if s.strip()] if args.stores else None
         if args.latest or args.first or args.last:
             from .service import parse_day

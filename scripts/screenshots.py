@@ -99,12 +99,20 @@ def main() -> None:
         shot("8-done")
         from ledgerwizard.ui.tray import TrayApp
 
+        w.workspace.save(w.model.build_settings())  # as Finish would (without touching a keyring)
         tray = TrayApp(w.workspace)  # the tray menu after the test transfer: the store's latest day, green
         tray.refresh_status()
         tray.menu.popup(w.mapToGlobal(w.rect().center()))
         pump(0.5)
         tray.menu.grab().save(str(OUT / f"{lang}-9-tray-menu.png"))
         tray.menu.hide()
+        tray.choose_and_send()  # Send chosen days: stores and a date range
+        pump()
+        tray._dialog.grab().save(str(OUT / f"{lang}-10-send-days.png"))
+        tray._dialog.last.setDate(tray._dialog.last.date().addDays(3))  # a day not closed yet: the rule says so
+        pump()
+        tray._dialog.grab().save(str(OUT / f"{lang}-10b-send-days-invalid.png"))
+        tray._dialog.close()
         w.keep_sandbox = False
         w.close()
         pump()

@@ -1,5 +1,5 @@
 """Builds the PyInstaller one-folder bundle on Linux (build_installer.spec) and runs its self-test: keyring
-backend, Qt platform plugin, translations, TLS certificates, resources."""
+backend, Qt platform plugin, translations, TLS certificates, resources; then a transfer run from the bundle."""
 
 import os
 import subprocess
@@ -30,5 +30,34 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
     summary = subprocess.run([str(exe), "--lang", "en", "summary", str(ROOT / "resources" / "examples"), "--json"],
                              capture_output=True, text=True, timeout=120, env=env)
     assert summary.returncode == 0 and '"total": "514.20"' in summary.stdout
+    # the tray's transfer run, as the frozen tray starts it (the windowed executable, keys over stdin), against the
+    # loopback PowerOffice emulator: XML, HTTP and the journal all work from inside the bundle
+    from ledgerwizard.adapters.secrets import MemorySecretStore
+    from ledgerwizard.adapters.settings import Profile
+    from ledgerwizard.core.runreport import RunReport
+    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard.service import Workspace, init_profile
+
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "x.xml").write_bytes(next((ROOT / "resources" / "examples").glob("*.xml")).read_bytes())
+    os.utime(export / "x.xml", (1_600_000_000, 1_600_000_000))
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        prof = Profile.resolve(tmp_path / "profile")
+        st = init_profile(Workspace(prof), export, system="poweroffice", environment="sandbox")
+        st.companies[0].options = {"base_url": emu.url}
+        Workspace(prof).save(st)
+        keys = MemorySecretStore()
+        keys.set("poweroffice", "c1", clients[0][1])
+        gui = tmp_path / "dist" / "ledgerwizard" / "ledgerwizard"
+        rp = subprocess.run([str(gui), "--profile", str(prof.config_dir), "run", "--report", str(tmp_path / "r.json"),
+                             "--latest", "--source", "send-now", "--keys-stdin"], input=keys.handover(),
+                            capture_output=True, text=True, timeout=120, env=env)
+        assert rp.returncode == 0, rp.stdout + rp.stderr[-2000:]
+        rep = RunReport.read(tmp_path / "r.json")
+        assert [o.status for o in rep.outcomes] == ["sent"] and len(emu.clients[next(iter(emu.clients))].vouchers) == 1
+    finally:
+        emu.stop()
     size = sum(f.stat().st_size for f in (tmp_path / "dist" / "ledgerwizard").rglob("*") if f.is_file())
     print(f"bundle: {size / 1e6:.0f} MB")

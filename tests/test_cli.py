@@ -168,12 +168,6 @@ def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
         emu.stop()
 
 
-def test_the_autostart_shortcut_parses_like_the_cli():
-    from ledgerwizard import cli
-
-    assert vars(cli._parser().parse_args(["tray"])) == vars(cli.AUTOSTART_ARGS)
-
-
 def test_a_run_with_corrupt_settings_reports_the_problem_to_the_tray(tmp_path):
     """The tray's run process never dies silently: a broken settings file comes back in the report, named."""
     from ledgerwizard.core.runreport import RunReport

@@ -5,6 +5,7 @@ import os
 import shutil
 import time
 from decimal import Decimal as D
+from pathlib import Path
 
 from saft_helpers import Line, Location, Register, demo_locations, make_txn, simple_location, truth, write
 
@@ -194,3 +195,61 @@ def test_days_before_the_horizon_are_not_kept(tmp_path):
     res = ExportSource(p, ReadOptions(since=horizon)).scan()
     assert {d.business_day for d in res.summaries()} == {horizon, horizon + dt.timedelta(days=1)}
     assert all(d.reconciliation.ok for d in res.summaries())
+
+
+# --- zipped exports -----------------------------------------------------------------------------------------
+
+def _zip(path, members, old=True):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    if old:
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    return path
+
+
+def test_a_zipped_export_reads_like_the_files_inside(tmp_path, example_2021):
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    locs = demo_locations(dt.date(2026, 4, 1), 3)
+    write(plain / "week.xml", locs)
+    shutil.copy(example_2021, plain / "ex.xml")
+    os.utime(plain / "ex.xml", (1_600_000_000, 1_600_000_000))
+    zipped = tmp_path / "zipped"
+    zipped.mkdir()
+    _zip(zipped / "export.zip", {"dir/week.xml": (plain / "week.xml").read_bytes(),
+                                 "ex.XML": (plain / "ex.xml").read_bytes(), "readme.txt": b"not SAF-T"})
+    a = ExportSource([plain], settle_seconds=0).scan()
+    b = ExportSource([zipped], settle_seconds=0).scan()
+    assert not a.problems and not b.problems
+    figures = lambda res: {k: d.to_dict() for k, d in _by_day(res).items()}  # noqa: E731 - not where read from
+    assert figures(a) == figures(b) and len(b.files) == 2 and len(figures(a)) == 7
+    assert sorted(f.path for f in b.files) == [f"{zipped / 'export.zip'}!dir/week.xml", f"{zipped / 'export.zip'}!ex.XML"]
+    # the same export both zipped and plain in one folder (a re-export): every day still counted once
+    shutil.copy(zipped / "export.zip", plain / "export.zip")
+    both = ExportSource([plain], settle_seconds=0).scan()
+    assert figures(both) == figures(a)
+
+
+def test_bad_zips_are_named_and_never_hide_the_good_files(tmp_path, example_2021):
+    good = example_2021.read_bytes()
+    d = tmp_path / "export"
+    d.mkdir()
+    _zip(d / "mixed.zip", {"good.xml": good, "broken.xml": good[: len(good) // 2]})
+    _zip(d / "bomb.zip", {"big.xml": b"<" + b"0" * 50_000_000})  # packs to ~50 kB: a 1000:1 ratio
+    _zip(d / "empty.zip", {"notes.txt": b"hello"})
+    (d / "cut.zip").write_bytes((d / "mixed.zip").read_bytes()[:200])
+    os.utime(d / "cut.zip", (1_600_000_000, 1_600_000_000))
+    res = ExportSource([d], settle_seconds=0).scan()
+    assert [Path(f.path).name for f in res.files] == ["mixed.zip!good.xml"]
+    problems = {Path(p.path).name: p for p in res.problems}
+    assert "not well-formed" in problems["mixed.zip!broken.xml"].render("en")
+    assert problems["bomb.zip!big.xml"].error.code == "hostile_xml" and "zip" in problems["bomb.zip!big.xml"].render("en")
+    assert "no SAF-T files" in problems["empty.zip"].render("en")
+    assert "incomplete or damaged" in problems["cut.zip"].render("en") and not problems["cut.zip"].waiting
+    # a zip still being copied (just written) waits instead of being reported as broken
+    (d / "copying.zip").write_bytes((d / "mixed.zip").read_bytes()[:300])
+    res2 = ExportSource([d], settle_seconds=0).scan()
+    assert {p.path: p.waiting for p in res2.problems}[str(d / "copying.zip")] is True

@@ -331,3 +331,30 @@ def test_the_clock_watch_wakes_once_a_minute_and_the_timer_at_most_every_15_minu
     assert 1000 <= t.timer.interval() <= 15 * 60 * 1000
     t.timer.stop()
     t.clock_watch.stop()
+
+
+def test_unreadable_settings_at_start_up_are_told_with_the_backup_offered(tmp_path):
+    from ledgerwizard.ui.tray import settings_problem
+
+    profile = Profile.resolve(tmp_path / "p")
+    ws = Workspace(profile)
+    s = ws.settings
+    s.language = "en"
+    ws.save(s)
+    ws.save(s)  # the second save keeps the first as the backup
+    profile.settings_path.write_text("{broken", encoding="utf-8")
+    fresh = Workspace(profile)
+    with pytest.raises(Exception) as got:
+        fresh.settings  # noqa: B018
+    asked = []
+    assert settings_problem(fresh, got.value, lambda text, can: asked.append((text, can)) or False) is False
+    assert asked[0][1] is True and "settings.json" in asked[0][0] and "backup" in asked[0][0]
+    assert profile.settings_path.read_text() == "{broken"  # declined: nothing replaced
+    assert settings_problem(fresh, got.value, lambda text, can: True) is True
+    assert fresh.settings.language == "en"  # restored from the backup
+    (tmp_path / "q").mkdir()
+    bare = Profile.resolve(tmp_path / "q")
+    bare.settings_path.write_text("{broken", encoding="utf-8")
+    asked.clear()
+    assert settings_problem(Workspace(bare), got.value, lambda text, can: asked.append(can) or True) is False
+    assert asked == [False]  # no backup: only Quit is offered

@@ -18,6 +18,7 @@ class SendDialog(QDialog):
         super().__init__(parent)
         self.today = today
         self.setWindowTitle(self.tr("Send days"))
+        self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self.tr("Choose the stores and the business days to send. Days already sent are not "
                                     "sent again; you see their voucher numbers."))
@@ -50,6 +51,7 @@ class SendDialog(QDialog):
         lay.addWidget(self.problems)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Send"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)

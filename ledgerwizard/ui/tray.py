@@ -566,6 +566,52 @@ def _report_file(folder) -> str:
     return os.path.join(str(folder), f"run-{os.getpid()}-{time.time_ns()}.json")
 
 
+def settings_problem(workspace, problem, ask=None) -> bool:
+    """The settings cannot be read at start-up: say so (never silently start empty) and offer the backup.
+    Returns True when the settings are usable again. ``ask(text, can_restore) -> bool`` is the dialog."""
+    # the language is in the settings that cannot be read: both
+    text = "\n\n".join(problem.render(lang) if hasattr(problem, "render") else type(problem).__name__
+                        for lang in ("nb", "en"))
+    can_restore = workspace.settings_store.backup_path.exists()
+    if ask is None:
+        from PySide6.QtWidgets import QMessageBox
+
+        def ask(text, can_restore):
+            box = QMessageBox(QMessageBox.Icon.Critical, "ledgerwizard", text)
+            restore = box.addButton(QApplication.translate("TrayApp", "Restore the backup"),
+                                    QMessageBox.ButtonRole.AcceptRole) if can_restore else None
+            box.addButton(QApplication.translate("TrayApp", "Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            return restore is not None and box.clickedButton() is restore
+    log.error("settings unreadable at start-up: %s", getattr(problem, "code", type(problem).__name__))
+    if not ask(text, can_restore):
+        return False
+    try:
+        workspace.settings_store.restore_backup()
+        workspace._settings = None
+        workspace.settings  # noqa: B018 - the backup must itself be readable
+    except Exception as e:  # noqa: BLE001
+        log.error("the backup could not be restored: %s", getattr(e, "code", type(e).__name__))
+        return False
+    log.info("settings restored from the backup")
+    return True
+
+
+def autostart() -> int:
+    """The login's ``ledgerwizard --tray`` / ``python -m ledgerwizard tray``: straight to the tray, without the
+    CLI (its parser and modules are not needed by the process that stays in the notification area)."""
+    from ..adapters.settings import Profile
+    from ..service import Workspace
+
+    try:
+        return run_tray(Workspace(Profile.resolve()))
+    except Exception:  # noqa: BLE001 - unexpected: a crash report for support, like the CLI's
+        from ..cli import _crash_report
+
+        _crash_report([])
+        return 70
+
+
 def run_tray(workspace, message: str = "") -> int:
     """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards and exits."""
     app = QApplication.instance() or QApplication([])
@@ -573,7 +619,14 @@ def run_tray(workspace, message: str = "") -> int:
     osintegration.setup_logging(workspace.profile.log_dir)
     from . import i18n
 
-    i18n.install(workspace.settings.language or "nb")
+    try:
+        lang = workspace.settings.language or "nb"
+    except Exception as e:  # noqa: BLE001 - a corrupt settings file: told, with the backup offered
+        i18n.install("nb")
+        if not settings_problem(workspace, e):
+            return 2
+        lang = workspace.settings.language or "nb"
+    i18n.install(lang)
     # per profile (a crc is enough for a socket name, and keeps OpenSSL's hashlib out of the tray)
     suffix = f"-{zlib.crc32(str(workspace.profile.config_dir).encode()):08x}" if workspace.profile.custom else ""
     single = SingleInstance(workspace.profile.data_dir)

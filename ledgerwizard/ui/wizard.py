@@ -153,7 +153,7 @@ class SourcePage(Page):
             self.scan()
 
     def pick_file(self):
-        f, _ = QFileDialog.getOpenFileName(self, self.tr("SAF-T file"), self.path.text(), "SAF-T (*.xml *.XML)")
+        f, _ = QFileDialog.getOpenFileName(self, self.tr("SAF-T file"), self.path.text(), "SAF-T (*.xml *.XML *.zip *.ZIP)")
         if f:
             self.path.setText(f)
             self.scan()

@@ -267,24 +267,29 @@
         <translation>Send dager</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="22"/>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="23"/>
         <source>Choose the stores and the business days to send. Days already sent are not sent again; you see their voucher numbers.</source>
         <translation>Velg butikkene og salgsdagene som skal sendes. Dager som allerede er sendt, sendes ikke på nytt; du ser bilagsnumrene deres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="44"/>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="45"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="45"/>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="46"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="52"/>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="53"/>
         <source>&amp;Send</source>
         <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="54"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
     </message>
 </context>
 <context>
@@ -513,7 +518,7 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/senddialog.py" line="66"/>
         <location filename="../../ledgerwizard/ui/tray.py" line="203"/>
         <source>Send now</source>
         <translation>Send nå</translation>
@@ -545,6 +550,7 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/tray.py" line="228"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="583"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
@@ -622,6 +628,11 @@
         <location filename="../../ledgerwizard/ui/tray.py" line="531"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="581"/>
+        <source>Restore the backup</source>
+        <translation>Ta i bruk sikkerhetskopien</translation>
     </message>
 </context>
 <context>

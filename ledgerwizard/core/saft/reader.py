@@ -175,18 +175,22 @@ class _FileReader:
     # -- main loop -----------------------------------------------------------------------------------------
     def run(self) -> FileResult:
         st = self.path.stat()
+        with open(self.path, "rb") as fh:
+            return self.run_stream(fh, st.st_size, st.st_mtime_ns)
+
+    def run_stream(self, fh, size: int, mtime_ns: int) -> FileResult:
+        """Read from an open binary stream (a file, or a member of a zip archive) that can seek back to 0."""
         try:
-            with open(self.path, "rb") as fh:
-                ctx = etree.iterparse(
-                    fh, events=("start", "end"), tag=_FILTER + [ROOT], resolve_entities=False,
-                    no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
-                )
-                self._check_root(fh)
-                for event, el in ctx:
-                    if event == "start":
-                        self._start(el)
-                    else:
-                        self._end(el)
+            ctx = etree.iterparse(
+                fh, events=("start", "end"), tag=_FILTER + [ROOT], resolve_entities=False,
+                no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+            )
+            self._check_root(fh)
+            for event, el in ctx:
+                if event == "start":
+                    self._start(el)
+                else:
+                    self._end(el)
         except etree.XMLSyntaxError as e:
             msg = str(e)
             if "entity" in msg.lower() or "amplification" in msg.lower():
@@ -205,8 +209,7 @@ class _FileReader:
                 path=self.path) from None
         if not self.master.company_ident and not self.windows:
             raise self.bad("Filen har ingen virksomhet (company).", "The file has no company element.")
-        return FileResult(str(self.path), self.master, self.windows, self.warnings, self.created,
-                          st.st_size, st.st_mtime_ns)
+        return FileResult(str(self.path), self.master, self.windows, self.warnings, self.created, size, mtime_ns)
 
     def _check_root(self, fh) -> None:
         """Refuse a DOCTYPE or a foreign root before reading anything else."""
@@ -718,6 +721,60 @@ def _int(text: str | None) -> int:
         return int(Decimal((text or "0").strip() or "0"))
     except Exception:
         return 0
+
+
+MAX_MEMBER_BYTES = 8 * 1024 ** 3  # one export of a busy store's year is about 0.5 GB
+MAX_RATIO = 200  # SAF-T XML packs about 10–20 times; far more is a zip bomb
+
+
+def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[FileResult | BadInputError]:
+    """Every SAF-T file in a ``.zip`` (exports are often zipped for transport), streamed from the archive
+    (nothing is unpacked to disk). One result per ``.xml`` member, or that member's error, so one bad member
+    never hides the others. A damaged archive (or one still being copied) raises ``IncompleteFileError``."""
+    import zipfile
+
+    p = Path(path)
+    opts = opts or ReadOptions()
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, EOFError):
+        raise IncompleteFileError(
+            Text("Zip-filen er ufullstendig eller skadet.", "The zip file is incomplete or damaged."),
+            Text("Kopieres den fortsatt, blir den lest når den er ferdig. Ellers: be om en ny eksport.",
+                 "If it is still being copied, it will be read when complete. Otherwise ask for a new export."),
+            path=p) from None
+    st = p.stat()
+    out: list[FileResult | BadInputError] = []
+    with zf:
+        members = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".xml")]
+        if not members:
+            raise BadInputError(Text("Zip-filen inneholder ingen SAF-T-filer (.xml).",
+                                     "The zip file holds no SAF-T files (.xml)."),
+                                Text("Velg eksportfilen fra kassasystemet.", "Choose the POS's export file."), path=p)
+        for info in members:
+            where = Path(f"{p}!{info.filename}")
+            if info.flag_bits & 0x1:
+                out.append(BadInputError(Text("Filen i zip-arkivet er kryptert.", "The file in the zip is encrypted."),
+                                         Text("Be om en eksport uten passord.", "Ask for an export without a password."),
+                                         path=where))
+                continue
+            if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+                out.append(HostileXmlError(
+                    Text("Filen i zip-arkivet pakkes ut til en urimelig størrelse (mulig zip-bombe).",
+                         "The file in the zip unpacks to an unreasonable size (possibly a zip bomb)."),
+                    Text("Filen er ikke lest. Be kassaleverandøren om en ny eksport.",
+                         "The file was not read. Ask the POS vendor for a new export."), path=where))
+                continue
+            try:
+                with zf.open(info) as fh:
+                    out.append(_FileReader(where, opts).run_stream(fh, st.st_size, st.st_mtime_ns))
+            except BadInputError as e:
+                out.append(e)
+            except (zipfile.BadZipFile, EOFError, OSError) as e:  # a bad CRC or a truncated member
+                out.append(IncompleteFileError(
+                    Text(f"Filen i zip-arkivet er skadet ({e}).", f"The file in the zip is damaged ({e})."),
+                    Text("Be kassaleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where))
+    return out
 
 
 def read_file(path: str | Path, opts: ReadOptions | None = None) -> FileResult:

@@ -21,9 +21,9 @@ from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text
 from ..summary import DEFAULT_TOLERANCE, DaySummary, reconcile_window, summarize
 from .model import FileResult, MasterData, Window
-from .reader import ReadOptions, read_file
+from .reader import ReadOptions, read_archive, read_file
 
-PATTERNS = ("*.xml", "*.XML")
+PATTERNS = ("*.xml", "*.XML", "*.zip", "*.ZIP")  # exports are often zipped for transport
 
 
 @dataclass
@@ -78,7 +78,7 @@ class ExportSource:
         self.settle_seconds = settle_seconds
         self.grace_seconds = grace_seconds
         self.clock = clock
-        self._cache: dict[tuple, FileResult | LedgerWizardError] = {}
+        self._cache: dict[tuple, FileResult | LedgerWizardError | list] = {}
         self._last_size: dict[Path, int] = {}
 
     def files(self) -> list[Path]:
@@ -121,15 +121,16 @@ class ExportSource:
             got = self._cache.get(key)
             if got is None:
                 try:
-                    got = read_file(f, self.opts)
+                    got = read_archive(f, self.opts) if f.suffix.lower() == ".zip" else read_file(f, self.opts)
                 except LedgerWizardError as e:
                     got = e
                 self._cache[key] = got
-            if isinstance(got, LedgerWizardError):
-                waiting = isinstance(got, IncompleteFileError) and age < self.grace_seconds
-                res.problems.append(SourceProblem(str(f), got, waiting))
-                continue
-            res.files.append(got)
+            for one in (got if isinstance(got, list) else [got]):  # a zip: one result per SAF-T file inside
+                if isinstance(one, LedgerWizardError):
+                    waiting = isinstance(one, IncompleteFileError) and age < self.grace_seconds
+                    res.problems.append(SourceProblem(one.path or str(f), one, waiting))
+                else:
+                    res.files.append(one)
         if progress is not None:
             progress(len(files), len(files), "")
         for fr in res.files:
