@@ -44,11 +44,12 @@ CHILD = {
     "bare-wizard": "from PySide6.QtWidgets import QApplication, QWizard, QWizardPage\n"
                    "app = QApplication([]); w = QWizard(); w.addPage(QWizardPage()); w.show()\n"
                    "ready(app); app.exec()\n",
-    # the wizard as `ledgerwizard setup` opens it for a new shop (run_wizard minus its event loop)
-    "wizard": "import tempfile\nfrom PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
+    # the wizard as `ledgerwizard setup` opens it for a new shop (run_wizard minus its event loop), on an empty
+    # default profile
+    "wizard": "from PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
               "from ledgerwizard.adapters.settings import Profile\nfrom ledgerwizard.service import Workspace\n"
               "from ledgerwizard.ui import i18n\nfrom ledgerwizard.ui.wizard import SetupWizard\ni18n.install('nb')\n"
-              "w = SetupWizard(Workspace(Profile.resolve(tempfile.mkdtemp()))); w.show()\nready(app); app.exec()\n",
+              "w = SetupWizard(Workspace(Profile.resolve())); w.show()\nready(app); app.exec()\n",
     "bare-tray": "from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QMenu\nfrom PySide6.QtGui import QIcon, QPixmap\n"
                  "app = QApplication([]); pm = QPixmap(32, 32); pm.fill(); t = QSystemTrayIcon(QIcon(pm)); m = QMenu()\n"
                  "m.addAction('Quit'); t.setContextMenu(m); t.show()\nready(app); app.exec()\n",
@@ -121,13 +122,14 @@ def main() -> None:
     configured_profile(home)
     env = {k: v for k, v in os.environ.items() if k != "LEDGERWIZARD_PROFILE"}
     env.update({"QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "PYTHONPATH": str(ROOT), **xdg})
+    fresh = {**env, **{k: str(home / "new-shop" / k.lower()) for k in xdg}}  # the wizard: a shop not set up yet
     # as installed: the bundle ships compiled bytecode (this machine sets PYTHONDONTWRITEBYTECODE, which would
     # otherwise compile every ledgerwizard module from source at each start)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ledgerwizard")], check=True)
     samples: dict[str, list[float]] = {k: [] for k in CHILD}
     for _ in range(a.runs):  # interleaved, so a slow moment of the machine hits every kind alike
         for k in CHILD:
-            samples[k].append(start_time(k, env))
+            samples[k].append(start_time(k, fresh if k == "wizard" else env))
     times = {k: statistics.median(v) for k, v in samples.items()}
     print(f"start to first paint (median of {a.runs}):")
     print(f"  wizard {times['wizard'] * 1000:.0f} ms vs bare QWizard {times['bare-wizard'] * 1000:.0f} ms "

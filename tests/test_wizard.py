@@ -248,3 +248,22 @@ def test_keyboard_only_and_fits_a_small_screen(qtbot, profile, export_dir):
     assert w.pages[2].env_label.buddy() is w.pages[2].env and "&" in w.pages[2].env_label.text()
     assert w.pages[0].lang_label.buddy() is w.pages[0].lang_box and "&" in w.pages[0].lang_label.text()
     assert all("&" in b.text() for b in (w.pages[1].folder_btn, w.pages[1].file_btn))
+
+
+def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_next(qtbot, tmp_path):
+    from ledgerwizard.adapters.secrets import MemorySecretStore
+
+    ws = Workspace(Profile.resolve(tmp_path / "p"))
+    ws.secrets = MemorySecretStore()
+    w = SetupWizard(ws)
+    qtbot.addWidget(w)
+    w.show()
+    assert w._built is False  # the first paint needs only the welcome page
+    w.next()  # even a Next before the deferred build lands on the real second page
+    assert w._built is True and w.currentPage() is w.pages[1] and type(w.pages[1]).__name__ == "SourcePage"
+    w2 = SetupWizard(ws)
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitUntil(lambda: w2._built, timeout=2000)  # and on its own shortly after showing
+    assert [type(p).__name__ for p in w2.pages][1:] == ["SourcePage", "SystemPage", "KeysPage", "AccountsPage",
+                                                         "SchedulePage", "TestPage", "DonePage"]

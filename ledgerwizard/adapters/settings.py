@@ -9,15 +9,12 @@ A corrupt file is reported with the backup offered, never silently replaced. No 
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from platformdirs import PlatformDirs
 
 from ..core.errors import SettingsError
 from ..core.i18n import Text
@@ -57,6 +54,8 @@ class Profile:
         if chosen:
             base = Path(chosen).expanduser().resolve()
             return cls(base, base, base / "logs", custom=True)
+        from platformdirs import PlatformDirs  # (imports here: the wizard's and the tray's start-up)
+
         d = PlatformDirs(APP, appauthor=False)
         return cls(Path(d.user_config_dir), Path(d.user_data_dir), Path(d.user_log_dir))
 
@@ -219,6 +218,8 @@ class SettingsStore:
     def _load(self, path: Path) -> Settings:
         try:
             raw = path.read_text(encoding="utf-8")
+            import json
+
             doc = json.loads(raw)
             if not isinstance(doc, dict):
                 raise ValueError("the top level is not an object")
@@ -255,6 +256,9 @@ class SettingsStore:
         if hit:
             raise SettingsError(Text(f"Innstillingene skal aldri inneholde hemmeligheter ({hit}).",
                                      f"Settings must never contain secrets ({hit})."))
+        import json
+        import tempfile
+
         data = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
@@ -287,6 +291,8 @@ class SettingsStore:
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=dst.parent)
     with os.fdopen(fd, "wb") as fh:
         fh.write(src.read_bytes())

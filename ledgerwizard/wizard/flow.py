@@ -1,5 +1,5 @@
 """The setup wizard's flow and rules, without Qt: what each page needs, what makes it complete, and what the
-finished wizard saves. The Qt pages (ledgerwizard/ui/wizard.py) only display this model and call it; the
+finished wizard saves. The Qt pages (ledgerwizard/ui/wizard.py, ui/pages.py) only display this model and call it; the
 tests drive it directly.
 """
 
