@@ -145,12 +145,13 @@ def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
 def test_language_switches_live_and_buttons_are_translated(qtbot, profile):
     w = SetupWizard(Workspace(profile))
     qtbot.addWidget(w)
-    w.set_language("nb")
-    assert w.button(QWizard.WizardButton.NextButton).text() == "&Neste >"
+    w.show()
+    w.set_language("nb")  # QWizard retranslates its own buttons on the language-change event
+    qtbot.waitUntil(lambda: w.button(QWizard.WizardButton.NextButton).text() == "&Neste >", timeout=2000)
     assert w.pages[0].title() == "Velkommen til ledgerwizard"
     assert w.pages[3].subTitle().startswith("Lag en nøkkel")
     w.pages[0].lang_box.setCurrentIndex(1)
-    assert w.button(QWizard.WizardButton.NextButton).text() == "&Next >"
+    qtbot.waitUntil(lambda: w.button(QWizard.WizardButton.NextButton).text() == "&Next >", timeout=2000)
     assert w.pages[0].title() == "Welcome to ledgerwizard"
     i18n.install("nb")
 

@@ -13,18 +13,40 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from .i18n import Text
 
-OSLO = ZoneInfo("Europe/Oslo")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+_OSLO: "ZoneInfo | None" = None
+
+
+def _oslo() -> "ZoneInfo":
+    """Europe/Oslo, loaded on first use (``zoneinfo`` and its tz data are not needed to open the wizard)."""
+    global _OSLO
+    if _OSLO is None:
+        from zoneinfo import ZoneInfo
+
+        _OSLO = ZoneInfo("Europe/Oslo")
+    return _OSLO
+
+
+def __getattr__(name: str):  # ``from ledgerwizard.core.schedule import OSLO``
+    if name == "OSLO":
+        return _oslo()
+    raise AttributeError(name)
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RECHECK = dt.timedelta(minutes=15)
 
 
-def local_instant(day: dt.date, at: dt.time, tz: ZoneInfo = OSLO) -> dt.datetime:
+def local_instant(day: dt.date, at: dt.time, tz: ZoneInfo | None = None) -> dt.datetime:
     """``day`` at ``at`` on the wall clock, as an aware instant. A time in the spring gap → the first valid
     minute after the gap (03:00 in Norway); an ambiguous autumn time → its first occurrence."""
+    tz = tz or _oslo()
     naive = dt.datetime.combine(day, at)
     for minutes in range(0, 181):
         cand = (naive + dt.timedelta(minutes=minutes)).replace(tzinfo=tz, fold=0)
@@ -59,7 +81,7 @@ class Plan:
     def due_at(self, business_day: dt.date) -> dt.datetime:
         """The first send slot at or after the business day has ended."""
         end = local_instant(business_day + dt.timedelta(days=1), self.cutoff)
-        day = end.astimezone(OSLO).date()
+        day = end.astimezone(_oslo()).date()
         for add in range(0, 8):
             s = self.slot(day + dt.timedelta(days=add))
             if s >= end:
@@ -67,7 +89,7 @@ class Plan:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def next_slot(self, now: dt.datetime) -> dt.datetime:
-        day = now.astimezone(OSLO).date()
+        day = now.astimezone(_oslo()).date()
         for add in range(0, 9):
             s = self.slot(day + dt.timedelta(days=add))
             if s > now:
@@ -136,7 +158,7 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
     Z (waiting); ``journal_rows[(store, day)]`` are the journal's rows (state, attempts, retryable, updated_at).
     """
     out = Agenda()
-    today = now.astimezone(OSLO).date()
+    today = now.astimezone(_oslo()).date()
     wake = min(plan.next_slot(now), now + RECHECK)
     for store in stores:
         start = max(today - dt.timedelta(days=horizon_days), plan.first_day or dt.date.min)

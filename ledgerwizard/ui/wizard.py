@@ -8,7 +8,7 @@ before anyone can press Next (``ensure_pages``), so the window opens about as fa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWizard, QWizardPage
 
@@ -18,6 +18,13 @@ from ..paths import resources_dir
 from ..wizard.flow import WizardModel
 from . import i18n
 from .workers import Runner
+
+# QWizard translates its own buttons from the "QWizard" context: these entries put them in our catalogue (lupdate
+# reads them here), so no button text has to be set (and no QWizard enum touched) before the first paint.
+_QWIZARD_TEXTS = (QT_TRANSLATE_NOOP("QWizard", "< &Back"), QT_TRANSLATE_NOOP("QWizard", "&Next >"),
+                  QT_TRANSLATE_NOOP("QWizard", "&Finish"), QT_TRANSLATE_NOOP("QWizard", "Cancel"),
+                  QT_TRANSLATE_NOOP("QWizard", "Commit"), QT_TRANSLATE_NOOP("QWizard", "&Help"))
+
 
 class Page(QWizardPage):
     def __init__(self, wizard: "SetupWizard"):
@@ -91,8 +98,6 @@ class SetupWizard(QWizard):
         for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
             icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
         self.setWindowIcon(icon)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.resize(860, 640)
         # the first page now; pages 2–8 as stand-ins (so Next shows) until ensure_pages() builds them
         self._pages: list[QWizardPage] = [WelcomePage(self)] + [QWizardPage() for _ in range(7)]
@@ -137,6 +142,7 @@ class SetupWizard(QWizard):
             page.retranslate()
         if self._rerun:
             self._load_stored_keys()
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)  # (QWizard's enums: not before paint)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -194,13 +200,14 @@ class SetupWizard(QWizard):
         self.model.language = lang
         i18n.install(lang)
         self.retranslate()
+        # QWizard re-reads its buttons' texts on the language change but shows them one change late: show them now
+        buttons = QWizard.WizardButton
+        for b in (buttons.BackButton, buttons.NextButton, buttons.FinishButton, buttons.CancelButton):
+            self.button(b).setText(self.buttonText(b))
 
     def retranslate(self) -> None:
-        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
-        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Commit"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Cancel"))
+        # the buttons' texts come from QWizard's own context in our catalogue (_QWIZARD_TEXTS), and follow a
+        # language switch by themselves
         for p in self._pages:
             if isinstance(p, Page):
                 p.retranslate()

@@ -187,6 +187,39 @@
     </message>
 </context>
 <context>
+    <name>QWizard</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="24"/>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Tilbake</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="24"/>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Neste &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="25"/>
+        <source>&amp;Finish</source>
+        <translation>&amp;Fullfør</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="25"/>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="26"/>
+        <source>Commit</source>
+        <translation>Bekreft</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="26"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+</context>
+<context>
     <name>SchedulePage</name>
     <message>
         <location filename="../../ledgerwizard/ui/pages.py" line="602"/>
@@ -288,34 +321,6 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/senddialog.py" line="54"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-</context>
-<context>
-    <name>SetupWizard</name>
-    <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="199"/>
-        <source>&lt; &amp;Back</source>
-        <translation>&lt; &amp;Tilbake</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="200"/>
-        <source>&amp;Next &gt;</source>
-        <translation>&amp;Neste &gt;</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="201"/>
-        <source>&amp;Commit</source>
-        <translation>&amp;Bekreft</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="202"/>
-        <source>&amp;Finish</source>
-        <translation>&amp;Fullfør</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="203"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
@@ -638,22 +643,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="62"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="69"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="70"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="72"/>
         <source>&lt;p&gt;This setup takes a few minutes. It will:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;read the sales your cash register exports (SAF-T),&lt;/li&gt;&lt;li&gt;connect to your accounting system,&lt;/li&gt;&lt;li&gt;suggest an account for everything you sell and every way customers pay,&lt;/li&gt;&lt;li&gt;choose when the day is sent,&lt;/li&gt;&lt;li&gt;send a test voucher you can check first.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Have ready:&lt;/b&gt; the folder your cash register exports to, and access to your accounting system to create a key.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Oppsettet tar noen minutter. Det vil:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;lese salget kassen eksporterer (SAF-T),&lt;/li&gt;&lt;li&gt;koble til regnskapssystemet ditt,&lt;/li&gt;&lt;li&gt;foreslå en konto for alt du selger og alle måter kundene betaler på,&lt;/li&gt;&lt;li&gt;velge når dagen sendes,&lt;/li&gt;&lt;li&gt;sende et testbilag du kan kontrollere først.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Ha klart:&lt;/b&gt; mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="70"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="77"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
