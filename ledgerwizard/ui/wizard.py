@@ -94,10 +94,6 @@ class SetupWizard(QWizard):
         self.sandbox_key = ""
         self._journal = None
         self.setWindowTitle("ledgerwizard")
-        icon = QIcon()
-        for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
-            icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
-        self.setWindowIcon(icon)
         self.resize(860, 640)
         # the first page now; pages 2–8 as stand-ins (so Next shows) until ensure_pages() builds them
         self._pages: list[QWizardPage] = [WelcomePage(self)] + [QWizardPage() for _ in range(7)]
@@ -143,6 +139,10 @@ class SetupWizard(QWizard):
         if self._rerun:
             self._load_stored_keys()
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)  # (QWizard's enums: not before paint)
+        icon = QIcon()  # the title bar's icon (the taskbar takes the executable's own icon resource)
+        for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
+            icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
+        self.setWindowIcon(icon)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
