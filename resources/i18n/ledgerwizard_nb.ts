@@ -643,22 +643,45 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="69"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="77"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="70"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="78"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="72"/>
-        <source>&lt;p&gt;This setup takes a few minutes. It will:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;read the sales your cash register exports (SAF-T),&lt;/li&gt;&lt;li&gt;connect to your accounting system,&lt;/li&gt;&lt;li&gt;suggest an account for everything you sell and every way customers pay,&lt;/li&gt;&lt;li&gt;choose when the day is sent,&lt;/li&gt;&lt;li&gt;send a test voucher you can check first.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Have ready:&lt;/b&gt; the folder your cash register exports to, and access to your accounting system to create a key.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Oppsettet tar noen minutter. Det vil:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;lese salget kassen eksporterer (SAF-T),&lt;/li&gt;&lt;li&gt;koble til regnskapssystemet ditt,&lt;/li&gt;&lt;li&gt;foreslå en konto for alt du selger og alle måter kundene betaler på,&lt;/li&gt;&lt;li&gt;velge når dagen sendes,&lt;/li&gt;&lt;li&gt;sende et testbilag du kan kontrollere først.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;&lt;b&gt;Ha klart:&lt;/b&gt; mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.&lt;/p&gt;</translation>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="79"/>
+        <source>This setup takes a few minutes. It will:</source>
+        <translation>Oppsettet tar noen minutter. Det vil:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="77"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="81"/>
+        <source>1.  read the sales your cash register exports (SAF-T),
+2.  connect to your accounting system,
+3.  suggest an account for everything you sell and every way customers pay,
+4.  choose when the day is sent,
+5.  send a test voucher you can check first.</source>
+        <translation>1.  lese salget kassen eksporterer (SAF-T),
+2.  koble til regnskapssystemet ditt,
+3.  foreslå en konto for alt du selger og alle måter kundene betaler på,
+4.  velge når dagen sendes,
+5.  sende et testbilag du kan kontrollere først.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="84"/>
+        <source>Have ready:</source>
+        <translation>Ha klart:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="85"/>
+        <source>The folder your cash register exports to, and access to your accounting system to create a key.</source>
+        <translation>Mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
