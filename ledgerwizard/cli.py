@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
+from .adapters.osintegration import has_display
 from .core.errors import LedgerWizardError, UsageError
 from .core.i18n import Text, current_language, use_language
 
@@ -119,10 +120,6 @@ def _main(argv: list[str]) -> int:
     if "--selftest" in argv:
         return selftest()
     try:
-        if argv == ["tray"]:  # the login's autostart entry: straight to the tray (see ui/tray.autostart)
-            from .ui.tray import autostart
-
-            return autostart()
         return _run(_parser().parse_args(argv))
     except LedgerWizardError as e:
         print(e.render(current_language()), file=sys.stderr)
@@ -366,7 +363,6 @@ def cmd_send(args) -> int:
 def cmd_key(args) -> int:
     import getpass
 
-
     ws = _workspace(args)
     company = ws.settings.company(args.company)
     lang = current_language()
@@ -411,15 +407,10 @@ def cmd_sandbox(args) -> int:
     return EXIT_OK
 
 
-def _has_display() -> bool:
-    return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
-        or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
-
-
 def cmd_setup(args) -> int:
     from .ui.wizard import run_wizard
 
-    if not _has_display():
+    if not has_display():
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
     return run_wizard(_workspace(args))
@@ -443,7 +434,7 @@ def selftest() -> int:
         return SecretStore().check()  # raises when only the fail/null/plaintext backends are there
 
     def qt():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not _has_display() else None
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not has_display() else None
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
@@ -548,10 +539,6 @@ def cmd_doctor(args) -> int:
 def cmd_tray(args) -> int:
     from .ui.tray import run_tray
 
-    if not _has_display():
-        raise UsageError(Text("Ikonet i varslingsområdet trenger en skjerm.", "The tray icon needs a display."),
-                         Text("Bruk «ledgerwizard send» fra en planlagt oppgave på en maskin uten skjerm.",
-                              "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
     return run_tray(_workspace(args), "send-now" if args.send_now else ("settings" if args.settings else ""))
 
 
@@ -626,7 +613,7 @@ def cmd_demo(args) -> int:
     from .adapters.settings import Profile
 
     base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
-    if args.text or not _has_display():
+    if args.text or not has_display():
         if not args.text:
             print(Text("Ingen skjerm funnet: viser demoen i terminalen.", "No display found: showing the demo in the "
                        "terminal.").get(current_language()))

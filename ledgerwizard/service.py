@@ -74,11 +74,28 @@ class Workspace:
     def secrets(self, store) -> None:
         self._secrets = store
 
+    def key_handover(self) -> str | None:
+        """The keys a ``ledgerwizard run`` process must be handed over its stdin: an in-memory store's (the
+        demo's); None when the keys are in the OS keyring, which the run process reads itself."""
+        handover = getattr(self._secrets, "handover", None)
+        return handover() if handover is not None else None
+
+    def sibling(self) -> "Workspace":
+        """A fresh workspace on the same profile sharing this one's key store (the wizard opened from the tray)."""
+        ws = Workspace(self.profile, self.clock)
+        ws._secrets = self._secrets
+        return ws
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = self.settings_store.load()
         return self._settings
+
+    def reload_settings(self) -> Settings:
+        """Read the settings file again (after the wizard or a restored backup wrote it)."""
+        self._settings = None
+        return self.settings
 
     def save(self, settings: Settings) -> None:
         self.settings_store.save(settings)
@@ -115,12 +132,12 @@ class Workspace:
 
     def store_days(self, store_id: str | None = None) -> tuple[list[StoreDay], list[SourceResult]]:
         """Every closed day of every (or one) configured store, from the configured export folder."""
+        from decimal import Decimal
+
         from .core.saft.reader import ReadOptions
 
         s = self.require_configured()
         stores = [s.store(store_id)] if store_id else [st for st in s.stores if st.enabled]
-        from decimal import Decimal
-
         tol = Decimal(s.reconciliation_tolerance)
         out: list[StoreDay] = []
         results: list[SourceResult] = []
@@ -244,11 +261,14 @@ class Workspace:
                  *, connector_factory=None) -> list[Outcome]:
         """The tray's Send now: each chosen store's latest closed day, or every day from ``first`` to ``last``
         (each reported: sent, already sent with its voucher, or not in the export yet). Same path as the timer."""
+        from .core.schedule import OSLO, SendRequest
+
         settings = self.settings
         ids = stores or [s.id for s in settings.stores if s.enabled]
         for sid in ids:
             settings.store(sid)  # an unknown store is a clear error before anything is sent
         outcomes: list[Outcome] = []
+        today = dt.datetime.now(OSLO).date()
         if first is None and last is None:
             latest: dict[str, dt.date] = {}
             for sd in self.store_days()[0]:
@@ -258,21 +278,17 @@ class Workspace:
                 if sid in latest:
                     outcomes += self.send(sid, [latest[sid]], source="send-now", connector_factory=connector_factory)
                 else:  # reported on yesterday: the latest day that could have been closed
-                    from .core.schedule import OSLO
                     from .core.transfer import Outcome
 
-                    yesterday = dt.datetime.now(OSLO).date() - dt.timedelta(days=1)
-                    outcomes.append(Outcome(sid, yesterday, "skipped", Text(
+                    outcomes.append(Outcome(sid, today - dt.timedelta(days=1), "skipped", Text(
                         "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
                         "No closed day in the export folder yet (no Z report or no export).")))
             return outcomes
-        first = first or last
-        last = last or first
-        if last < first:
-            first, last = last, first
-        if (last - first).days > 366:
-            raise UsageError(Text("Velg høyst ett år om gangen.", "Choose at most one year at a time."))
-        days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+        request = SendRequest(ids, first or last, last or first)
+        problems = request.problems(today)  # the same rules as the tray's dialog
+        if problems:
+            raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))
+        days = [request.first + dt.timedelta(days=n) for n in range(request.days)]
         for sid in ids:
             outcomes += self.send(sid, days, source="send-now", connector_factory=connector_factory)
         outcomes.sort(key=lambda o: (o.business_day, o.store))

@@ -1,13 +1,9 @@
-"""Entry point of the PyInstaller bundle (build_installer.spec): the same CLI as the console script; the login's
-``--tray`` goes straight to the tray without loading the CLI."""
+"""Entry point of the PyInstaller bundle (build_installer.spec): the same as the console script
+(``ledgerwizard.launch``)."""
 
 import sys
 
+from ledgerwizard.launch import main
+
 if __name__ == "__main__":
-    if sys.argv[1:] in (["tray"], ["--tray"]):
-        from ledgerwizard.ui.tray import autostart
-
-        sys.exit(autostart())
-    from ledgerwizard.cli import main
-
     sys.exit(main())

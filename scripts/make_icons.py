@@ -16,10 +16,12 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from ledgerwizard.ui.tray import ICON_SIZES as TRAY_SIZES, STATE_COLORS  # noqa: E402 - what the tray loads
+
 SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
-TRAY_SIZES = (16, 20, 24, 32, 40, 48, 64)
-STATE_COLORS = {"ok": "#2e9e5b", "sending": "#1f78c8", "attention": "#c62828", "idle": "#7a7a7a"}
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = ROOT / "resources" / "icons"
 
 
 def main() -> int:

@@ -1,6 +1,7 @@
 """The command line: JSON output shapes, exit codes, one clear message and no traceback on user errors."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -182,3 +183,12 @@ def test_a_run_with_corrupt_settings_reports_the_problem_to_the_tray(tmp_path):
     rep = RunReport.read(report)
     assert rep.error_code.startswith("settings") and "settings.json" in rep.error_text.en
     assert rep.outcomes == [] and RunReport.from_dict(rep.to_dict()) == rep  # the JSON round trip is lossless
+
+
+@pytest.mark.parametrize("argv", [["tray"], ["--tray"]])
+def test_the_login_entry_without_a_display_says_so(tmp_path, argv):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(LEDGERWIZARD_PROFILE=str(tmp_path / "p"), LEDGERWIZARD_LANG="en")
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", *argv], capture_output=True, text=True, timeout=60,
+                       env=env)
+    assert p.returncode == 2 and "The tray icon needs a display." in p.stderr and "Traceback" not in p.stderr

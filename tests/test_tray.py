@@ -278,6 +278,7 @@ def test_a_run_that_dies_or_hangs_is_reported_and_the_day_still_goes_once(qtbot,
     (client,) = emu.clients.values()
     assert len(client.vouchers) == 1
     assert [r.state for r in Workspace(profile).journal.rows()] == ["sent"]
+    assert not list(profile.data_dir.glob("run-*"))  # no report (or half-written report) is left behind
     t.timer.stop()
 
 

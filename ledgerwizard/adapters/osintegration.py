@@ -20,6 +20,12 @@ def launch_command() -> list[str]:
     return [sys.executable, "-m", "ledgerwizard", "tray"]
 
 
+def has_display() -> bool:
+    """Can a window or a tray icon be shown here (Windows and macOS always; Linux with X11 or Wayland)?"""
+    return sys.platform in ("win32", "darwin") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) \
+        or os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+
+
 def program_command(*args: str) -> list[str]:
     """This program with a CLI command (the tray's transfer runs): the frozen executable, or ``-m ledgerwizard``."""
     if getattr(sys, "frozen", False):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QApplication, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout)
 
 from ..core.schedule import SendRequest
@@ -14,9 +14,9 @@ from ..core.schedule import SendRequest
 class SendDialog(QDialog):
     """Send now for chosen stores and a range of days. The rules are ``core.schedule.SendRequest``'s."""
 
-    def __init__(self, stores: list[tuple[str, str]], today: dt.date, parent=None):
+    def __init__(self, stores: list[tuple[str, str]], today: dt.date, lang: str = "nb", parent=None):
         super().__init__(parent)
-        self.today = today
+        self.today, self.lang = today, lang
         self.setWindowTitle(self.tr("Send days"))
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
@@ -63,8 +63,7 @@ class SendDialog(QDialog):
         return SendRequest(chosen, self.first.date().toPython(), self.last.date().toPython())
 
     def validate(self) -> bool:
-        lang = "en" if QApplication.translate("TrayApp", "Send now") == "Send now" else "nb"
         problems = self.request().problems(self.today)
-        self.problems.setText("\n".join(p.get(lang) for p in problems))
+        self.problems.setText("\n".join(p.get(self.lang) for p in problems))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problems)
         return not problems

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import sys
 import time
 import zlib
 from typing import TYPE_CHECKING
@@ -348,7 +349,7 @@ class TrayApp(QObject):
             args.append("--latest")
         else:
             args += ["--from", send.first.isoformat(), "--to", send.last.isoformat(), "--stores", ",".join(send.stores)]
-        handover = getattr(self.ws._secrets, "handover", None)  # the demo's in-memory keys, over the pipe
+        handover = self.ws.key_handover()  # the demo's in-memory keys, over the pipe
         if handover is not None:
             args.append("--keys-stdin")
         cmd = osintegration.program_command(*args)
@@ -362,7 +363,7 @@ class TrayApp(QObject):
         log.info("run (%s) started", source)
         p.start(cmd[0], cmd[1:])
         if handover is not None:
-            p.write(handover().encode("utf-8"))
+            p.write(handover.encode("utf-8"))
         p.closeWriteChannel()
         self.run_limit.start(RUN_TIME_LIMIT_MS)
 
@@ -403,10 +404,11 @@ class TrayApp(QObject):
                 f"The transfer stopped unexpectedly (code {code}). It is checked again shortly; no day is sent twice."))
         finally:
             self._timed_out = False
-            try:
-                os.remove(self._report_path)
-            except OSError:
-                pass
+            for leftover in (self._report_path, self._report_path + ".part"):  # .part: killed while writing it
+                try:
+                    os.remove(leftover)
+                except OSError:
+                    pass
         self._done(rep)
         if self._queue:
             source, send = self._queue.pop(0)
@@ -476,7 +478,7 @@ class TrayApp(QObject):
 
         from ..core.schedule import OSLO
 
-        dlg = SendDialog(stores, self.clock().astimezone(OSLO).date())
+        dlg = SendDialog(stores, self.clock().astimezone(OSLO).date(), self.language)
         dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
         self._dialog = dlg
         dlg.show()
@@ -509,15 +511,16 @@ class TrayApp(QObject):
     def open_settings(self) -> None:
         from .wizard import SetupWizard
 
-        ws = self.ws.__class__(self.ws.profile)
-        ws.secrets = self.ws._secrets  # the same key store (the demo's stays in memory); None: the OS keyring
-        self._wizard = SetupWizard(ws)
+        self._wizard = SetupWizard(self.ws.sibling())  # the same key store (the demo's stays in memory)
         self._wizard.finished.connect(lambda _r: self._reload())
         self._wizard.show()
         self._wizard.raise_()
 
     def _reload(self) -> None:
-        self.ws._settings = None
+        try:
+            self.ws.reload_settings()
+        except Exception:  # noqa: BLE001 - the run reports an unreadable file; the menu still opens
+            pass
         self.refresh_status()
         self.run()
 
@@ -588,8 +591,7 @@ def settings_problem(workspace, problem, ask=None) -> bool:
         return False
     try:
         workspace.settings_store.restore_backup()
-        workspace._settings = None
-        workspace.settings  # noqa: B018 - the backup must itself be readable
+        workspace.reload_settings()  # the backup must itself be readable
     except Exception as e:  # noqa: BLE001
         log.error("the backup could not be restored: %s", getattr(e, "code", type(e).__name__))
         return False
@@ -603,8 +605,13 @@ def autostart() -> int:
     from ..adapters.settings import Profile
     from ..service import Workspace
 
+    from ..core.errors import LedgerWizardError
+
     try:
         return run_tray(Workspace(Profile.resolve()))
+    except LedgerWizardError as e:  # no display: said on the console, as the CLI says it
+        print(e.render(), file=sys.stderr)
+        return 2
     except Exception:  # noqa: BLE001 - unexpected: a crash report for support, like the CLI's
         from ..cli import _crash_report
 
@@ -614,6 +621,13 @@ def autostart() -> int:
 
 def run_tray(workspace, message: str = "") -> int:
     """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards and exits."""
+    if not osintegration.has_display():
+        from ..core.errors import UsageError
+        from ..core.i18n import Text
+
+        raise UsageError(Text("Ikonet i varslingsområdet trenger en skjerm.", "The tray icon needs a display."),
+                         Text("Bruk «ledgerwizard send» fra en planlagt oppgave på en maskin uten skjerm.",
+                              "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
     osintegration.setup_logging(workspace.profile.log_dir)

@@ -302,7 +302,7 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
     if start_now and start_now[0]:
         from .tray import run_tray
 
-        workspace._settings = None
+        workspace.reload_settings()  # just written by the wizard
         return run_tray(workspace)
     if w.sandbox is not None:
         w.sandbox.stop()
