@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     dc.add_argument("--offline", action="store_true", help="do not contact the accounting systems")
     dc.add_argument("--json", action="store_true")
     tr = sub.add_parser("tray", help="run in the notification area: the daily scheduler and Send now")
-    tr.add_argument("--send-now", action="store_true", help="ask the running instance to send now")
-    tr.add_argument("--settings", action="store_true", help="ask the running instance to open the settings")
+    tr.add_argument("--send-now", action="store_true", help="send now (in the running instance, if there is one)")
+    tr.add_argument("--settings", action="store_true", help="open the settings (in the running instance, if there is one)")
 
     r = sub.add_parser("run", help="one transfer run as the tray starts it (the schedule's due days, or Send now); "
                                    "writes a JSON report")

@@ -359,3 +359,45 @@ def test_unreadable_settings_at_start_up_are_told_with_the_backup_offered(tmp_pa
     asked.clear()
     assert settings_problem(Workspace(bare), got.value, lambda text, can: asked.append(can) or True) is False
     assert asked == [False]  # no backup: only Quit is offered
+
+
+def _open_app(profile, display=True):
+    """The program with no arguments (the Start menu's shortcut) in its own process, on ``profile``."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["LEDGERWIZARD_PROFILE"] = str(profile)
+    if display:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        cmd = [sys.executable, str(Path(__file__).with_name("open_app_child.py"))]
+    else:
+        cmd = [sys.executable, "-m", "ledgerwizard"]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_opened_from_the_start_menu_a_new_shop_gets_the_wizard(tmp_path):
+    p = _open_app(tmp_path / "p")
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "SHOWN SetupWizard | TRAY False" in p.stdout, p.stdout + p.stderr[-2000:]
+
+
+def test_opened_from_the_start_menu_a_set_up_shop_gets_the_tray_with_its_settings(setup):
+    _emu, profile, _keys = setup
+    p = _open_app(profile.config_dir)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "SHOWN SetupWizard | TRAY True" in p.stdout, p.stdout + p.stderr[-2000:]
+
+
+def test_without_a_display_no_arguments_is_the_command_line_usage(tmp_path):
+    p = _open_app(tmp_path / "p", display=False)
+    assert p.returncode == 2 and "ledgerwizard --help" in p.stderr, p.stderr
+    assert not (tmp_path / "p").exists()  # nothing created
+
+
+def test_a_tray_with_nothing_set_up_says_so(qtbot, tmp_path):
+    t = _tray(Profile.resolve(tmp_path / "p"), MemorySecretStore(), [])
+    t.refresh_status()
+    assert t.state == "idle" and "not set up" in t.tray.toolTip()

@@ -263,9 +263,17 @@ class TrayApp(QObject):
         self.tray.setIcon(self.icon(state))
         tip = {"ok": self.tr("ledgerwizard: everything sent"), "sending": self.tr("ledgerwizard: sending…"),
                "attention": self.tr("ledgerwizard: needs attention"), "idle": "ledgerwizard"}[state]
+        if state == "idle" and not self._set_up():
+            tip = self.tr("ledgerwizard: not set up yet (open Settings…)")
         if self._waiting_network:
             tip = self.tr("ledgerwizard: waiting for the network")
         self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
+
+    def _set_up(self) -> bool:
+        try:
+            return bool(self.ws.settings.companies)
+        except Exception:  # noqa: BLE001 - an unreadable file is not "not set up"; the run reports it
+            return True
 
     # -- running -------------------------------------------------------------------------------------------------------
     def start(self, delay_ms: int | None = None) -> None:
@@ -619,8 +627,28 @@ def autostart() -> int:
         return 70
 
 
+def open_app() -> int:
+    """The program opened from the Start menu (or a double-click), with no arguments: a shop that is not set up yet
+    gets the wizard (which starts the tray when it is finished); otherwise the tray, with its settings open (a
+    tray that is already running opens them), so the click always shows a window."""
+    from ..adapters.settings import Profile
+    from ..service import Workspace
+
+    ws = Workspace(Profile.resolve())
+    try:
+        new_shop = not ws.settings.companies
+    except Exception:  # noqa: BLE001 - an unreadable settings file: the tray says so and offers the backup
+        new_shop = False
+    if new_shop:
+        from .wizard import run_wizard
+
+        return run_wizard(ws)
+    return run_tray(ws, "settings")
+
+
 def run_tray(workspace, message: str = "") -> int:
-    """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards and exits."""
+    """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards its ``message``
+    ("settings", "send-now"; none: "show") to it and exits. The first instance carries the message out itself."""
     if not osintegration.has_display():
         from ..core.errors import UsageError
         from ..core.i18n import Text
@@ -652,6 +680,8 @@ def run_tray(workspace, message: str = "") -> int:
     if not QSystemTrayIcon.isSystemTrayAvailable():
         log.warning("no system tray available: running without an icon")
     tray.start()
+    if message:
+        QTimer.singleShot(0, lambda: tray.handle_message(message))
     QTimer.singleShot(0, single.listen)  # once the icon is up (a second launch waits up to 2 s to connect)
     code = app.exec()
     single.release()

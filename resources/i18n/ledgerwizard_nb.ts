@@ -523,119 +523,123 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="66"/>
-        <location filename="../../ledgerwizard/ui/tray.py" line="203"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="204"/>
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="211"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="214"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="215"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="218"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="222"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="224"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="225"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="228"/>
-        <location filename="../../ledgerwizard/ui/tray.py" line="583"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="229"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="594"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="206"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="207"/>
         <source>Send chosen days…</source>
         <translation>Send valgte dager …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="246"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="247"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="248"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="249"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="251"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="265"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="266"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
+        <source>ledgerwizard: not set up yet (open Settings…)</source>
+        <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="269"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="423"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="433"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="432"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="442"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="436"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="446"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="437"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="447"/>
         <source>{store} {day}: voucher {n}</source>
         <translation>{store} {day}: bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="458"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="490"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="500"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="531"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="542"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="581"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="592"/>
         <source>Restore the backup</source>
         <translation>Ta i bruk sikkerhetskopien</translation>
     </message>
@@ -643,22 +647,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="77"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="79"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="80"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="79"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="81"/>
         <source>This setup takes a few minutes. It will:</source>
         <translation>Oppsettet tar noen minutter. Det vil:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="83"/>
         <source>1.  read the sales your cash register exports (SAF-T),
 2.  connect to your accounting system,
 3.  suggest an account for everything you sell and every way customers pay,
@@ -671,17 +675,17 @@
 5.  sende et testbilag du kan kontrollere først.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="84"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="86"/>
         <source>Have ready:</source>
         <translation>Ha klart:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
         <source>The folder your cash register exports to, and access to your accounting system to create a key.</source>
         <translation>Mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="89"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
