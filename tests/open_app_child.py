@@ -1,0 +1,24 @@
+"""Run by test_tray.py: the program started with no arguments, as the Start menu's shortcut starts it. Prints
+what it shows after a moment (the windows, and whether its tray icon is up), then quits."""
+
+import gc
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+app = QApplication([])
+
+
+def look():
+    windows = sorted(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
+    icons = [o for o in gc.get_objects() if isinstance(o, QSystemTrayIcon)]
+    print("SHOWN", " ".join(windows), "| TRAY", any(i.isVisible() for i in icons),
+          "|", " ".join(i.toolTip() for i in icons), flush=True)
+    app.quit()
+
+
+QTimer.singleShot(800, look)  # before the tray's start-up check (2 s), so no transfer runs here
+from ledgerwizard.launch import main  # noqa: E402
+
+sys.exit(main([]))
