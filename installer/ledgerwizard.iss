@@ -1,7 +1,7 @@
 ; Inno Setup script: a per-user Windows installer for the one-folder build in dist\ledgerwizard.
 ;   iscc installer\ledgerwizard.iss
 ; Installs without admin rights, offers autostart at login, closes a running instance on upgrade, and
-; uninstalls cleanly, keeping the settings and the transfer journal unless the user asks to remove them.
+; uninstalls cleanly, keeping the settings, the transfer journal and the keys unless the user asks to remove them.
 #define AppVersion "0.1.0"
 
 [Setup]
@@ -48,10 +48,26 @@ Filename: "{app}\ledgerwizard.exe"; Parameters: "setup"; Description: "{cm:Launc
 Filename: "{cmd}"; Parameters: "/C taskkill /IM ledgerwizard.exe /F"; Flags: runhidden; RunOnceId: "StopTray"
 
 [Code]
+var
+  RemoveSettings: Boolean;
+
+// Asked before anything is removed (the console twin is still there to delete the keys); a silent uninstall
+// keeps everything.
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  ResultCode: Integer;
 begin
-  if CurUninstallStep = usPostUninstall then
-    if MsgBox('Slette innstillinger og overføringslogg også? / Also delete settings and the transfer journal?',
-              mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES then
-      DelTree(ExpandConstant('{localappdata}\ledgerwizard'), True, True, True);
+  if CurUninstallStep = usUninstall then
+  begin
+    RemoveSettings := (not UninstallSilent) and
+      (MsgBox('Slette innstillinger, overføringslogg og lagrede nøkler også?' + #13#10 +
+              'Also delete the settings, the transfer journal and the stored keys?',
+              mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES);
+    if RemoveSettings then
+      // the client keys in Windows Credential Manager (they are not files)
+      Exec(ExpandConstant('{app}\ledgerwizard-console.exe'), 'key --all --forget', '', SW_HIDE,
+           ewWaitUntilTerminated, ResultCode);
+  end;
+  if (CurUninstallStep = usPostUninstall) and RemoveSettings then
+    DelTree(ExpandConstant('{localappdata}\ledgerwizard'), True, True, True);
 end;

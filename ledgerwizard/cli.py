@@ -65,8 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     sd.add_argument("--dry-run", action="store_true", help="build and check against the ledger, post nothing")
     sd.add_argument("--json", action="store_true")
 
-    k = sub.add_parser("key", help="store a ledger company's client key in the OS keyring (read from the terminal)")
-    k.add_argument("--company", required=True, help="company id from the settings (e.g. c1)")
+    k = sub.add_parser("key", help="store a ledger company's client key in the OS keyring (read from the terminal), "
+                                   "or delete keys from it")
+    kw = k.add_mutually_exclusive_group(required=True)
+    kw.add_argument("--company", help="company id from the settings (e.g. c1)")
+    kw.add_argument("--all", action="store_true", help="every key of this profile (with --forget)")
+    k.add_argument("--forget", action="store_true", help="delete the key(s) from the OS keyring instead")
 
     sb = sub.add_parser("sandbox", help="run a local emulator of an accounting system")
     sb.add_argument("system", choices=("poweroffice", "tripletex", "xledger", "duett"))
@@ -364,8 +368,14 @@ def cmd_key(args) -> int:
     import getpass
 
     ws = _workspace(args)
-    company = ws.settings.company(args.company)
     lang = current_language()
+    if args.forget:
+        n = ws.forget_keys(None if args.all else args.company)
+        print(Text(f"{n} nøkler er slettet fra nøkkelringen.", f"{n} keys deleted from the keyring.").get(lang))
+        return EXIT_OK
+    if args.all:
+        raise UsageError(Text("--all gjelder bare sammen med --forget.", "--all only goes with --forget."))
+    company = ws.settings.company(args.company)
     prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({company.system}): ",
                   f"Paste the client key for {company.name or company.id} ({company.system}): ").get(lang)
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()

@@ -74,6 +74,30 @@ class Workspace:
     def secrets(self, store) -> None:
         self._secrets = store
 
+    def forget_keys(self, company_id: str | None = None) -> int:
+        """Delete this profile's keys from the OS keyring: one company's client key, or (None) every company's
+        and the integration keys a reseller stored (what the uninstaller runs when asked to remove the settings).
+        The companies come from the settings, and from their backup too. Returns how many keys were deleted."""
+        from .connectors.integration import KEYRING_ENVIRONMENTS, KEYRING_NAMES
+
+        if company_id is not None:
+            c = self.settings.company(company_id)
+            entries = [(c.system, c.id, "client_key")]
+        else:
+            entries = []
+            for read in (lambda: self.settings, self.settings_store.read_backup):
+                try:
+                    entries += [(c.system, c.id, "client_key") for c in read().companies]
+                except SettingsError:
+                    pass  # unreadable or absent: the other copy may still name the companies
+            entries += [("integration", env, name) for env in KEYRING_ENVIRONMENTS for name in KEYRING_NAMES]
+        deleted = 0
+        for system, account, what in dict.fromkeys(entries):
+            if self.secrets.get(system, account, what) is not None:
+                self.secrets.delete(system, account, what)
+                deleted += 1
+        return deleted
+
     def key_handover(self) -> str | None:
         """The keys a ``ledgerwizard run`` process must be handed over its stdin: an in-memory store's (the
         demo's); None when the keys are in the OS keyring, which the run process reads itself."""

@@ -61,3 +61,24 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
         emu.stop()
     size = sum(f.stat().st_size for f in (tmp_path / "dist" / "ledgerwizard").rglob("*") if f.is_file())
     print(f"bundle: {size / 1e6:.0f} MB")
+
+
+def test_the_installer_runs_only_commands_the_program_has():
+    """The Inno Setup script cannot be compiled here (no Windows): at least every command line it gives the program
+    (after install, at login, at uninstall) must be one the program accepts."""
+    import re
+    import shlex
+
+    from ledgerwizard import cli
+
+    iss = (ROOT / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
+    given = re.findall(r'Filename: "\{app\}\\ledgerwizard\.exe"; Parameters: "([^"]*)"', iss)
+    given += re.findall(r'ledgerwizard(?:-console)?\.exe""? ([^";]*)"', iss)  # the Run key's value
+    given += re.findall(r"ledgerwizard-console\.exe'\), '([^']*)'", iss)  # the [Code] section's Exec
+    assert sorted(given) == ["--tray", "key --all --forget", "setup"], given
+    for args in given:
+        if args == "--tray":  # the login's entry, taken before the command line (ledgerwizard.launch)
+            continue
+        cli._parser().parse_args(shlex.split(args))  # raises (UsageError) on a command it does not have
+    icon = re.search(r'\[Icons\]\s*\nName: [^;]+; Filename: "\{app\}\\ledgerwizard\.exe"\s*\n', iss)
+    assert icon, "the Start menu's shortcut starts the program without arguments (ledgerwizard.launch.open_app)"

@@ -176,3 +176,31 @@ def test_demo_keys_stay_in_memory():
     m = MemorySecretStore()
     m.set("poweroffice", "c1", "sandbox-key")
     assert m.get("poweroffice", "c1").reveal() == "sandbox-key" and SecretStore().get("poweroffice", "c1") is None
+
+
+def test_forgetting_keys_deletes_this_profiles_keys_only(tmp_path, capsys):
+    """What the uninstaller runs when the user asks to remove the settings: `ledgerwizard key --all --forget`."""
+    from ledgerwizard.cli import main
+    from ledgerwizard.service import Workspace
+
+    shop, other = Workspace(Profile.resolve(tmp_path / "shop")), Workspace(Profile.resolve(tmp_path / "other"))
+    s = _settings()
+    s.companies.append(Company("c2", "tripletex", "production", "Andre AS", "888888888"))
+    shop.save(s)
+    shop.save(s)  # a second save: the first file becomes the backup
+    shop.secrets.set("poweroffice", "c1", "key-1")
+    shop.secrets.set("tripletex", "c2", "token-2")
+    shop.secrets.set("integration", "production", "secret-consumer", what="tripletex_consumer_token")
+    other.secrets.set("poweroffice", "c1", "key-of-other")
+
+    assert main(["--profile", str(tmp_path / "shop"), "key", "--company", "c2", "--forget"]) == 0
+    assert "1 " in capsys.readouterr().out and shop.secrets.get("tripletex", "c2") is None
+    assert shop.secrets.get("poweroffice", "c1").reveal() == "key-1"
+
+    shop.settings_store.path.write_text("{ not json", encoding="utf-8")  # corrupt: the backup names the companies
+    assert main(["--profile", str(tmp_path / "shop"), "--lang", "en", "key", "--all", "--forget"]) == 0
+    assert "2 keys deleted" in capsys.readouterr().out
+    assert shop.secrets.get("poweroffice", "c1") is None
+    assert shop.secrets.get("integration", "production", "tripletex_consumer_token") is None
+    assert other.secrets.get("poweroffice", "c1").reveal() == "key-of-other"  # another profile's: untouched
+    assert main(["--profile", str(tmp_path / "shop"), "key", "--all"]) == 2  # --all alone would store nothing

@@ -280,10 +280,14 @@ class SettingsStore:
                 os.unlink(tmp)
             raise
 
-    def restore_backup(self) -> Settings:
+    def read_backup(self) -> Settings:
+        """The backup's settings, without restoring it (SettingsError when there is none or it is unreadable)."""
         if not self.backup_path.exists():
             raise SettingsError(Text("Det finnes ingen sikkerhetskopi.", "There is no backup."), path=self.backup_path)
-        settings = self._load(self.backup_path)
+        return self._load(self.backup_path)
+
+    def restore_backup(self) -> Settings:
+        settings = self.read_backup()
         if self.path.exists():
             os.replace(self.path, self.path.with_name(self.path.name + ".corrupt"))
         os.replace(self.backup_path, self.path)

@@ -20,6 +20,9 @@ SANDBOX_POWEROFFICE_APP_KEYS = [f"00000000-5a4d-4b0e-8000-{n:012d}" for n in ran
 SANDBOX_POWEROFFICE_SUBSCRIPTION = "sandbox-subscription-key"
 SANDBOX_TRIPLETEX_CONSUMER = "sandbox-consumer-token"
 SANDBOX_DUETT_INTEGRATION = "sandbox-integration-key"
+# the integration keys a reseller may keep in the OS keyring: account "integration/<environment>/<name>"
+KEYRING_NAMES = ("poweroffice_subscription_key", "tripletex_consumer_token", "duett_integration_key")
+KEYRING_ENVIRONMENTS = ("production", "demo")
 
 
 @dataclass
@@ -64,6 +67,4 @@ def integration_keys(environment: str, options: dict | None = None, secrets: Sec
         v = env.get(env_name) or cfg.get(name)
         return Secret(v) if v else None
 
-    return IntegrationKeys(app_keys, secret("poweroffice_subscription_key", "LEDGERWIZARD_POWEROFFICE_SUBSCRIPTION_KEY"),
-                           secret("tripletex_consumer_token", "LEDGERWIZARD_TRIPLETEX_CONSUMER_TOKEN"),
-                           secret("duett_integration_key", "LEDGERWIZARD_DUETT_INTEGRATION_KEY"))
+    return IntegrationKeys(app_keys, *(secret(name, f"LEDGERWIZARD_{name.upper()}") for name in KEYRING_NAMES))
