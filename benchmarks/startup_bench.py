@@ -39,26 +39,47 @@ def ready(app):
             print(f"IDLE {rss:.1f} {t[0] + t[1]:.3f} {t[2] + t[3]:.3f}", flush=True)
     app.aboutToQuit.connect(at_quit)
     QTimer.singleShot(0, now_ready)
+def ready_after(module_name, class_name, method):
+    # calls ready() after module_name.class_name.method, patched as the program imports that module (importing it
+    # here would change what the program imports when)
+    import importlib.machinery
+    class Patch:
+        def find_spec(self, name, path=None, target=None):
+            if name != module_name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            load = spec.loader.exec_module
+            def exec_module(module):
+                load(module)
+                cls = getattr(module, class_name)
+                original = getattr(cls, method)
+                def patched(obj, *a, **kw):
+                    original(obj, *a, **kw)
+                    from PySide6.QtWidgets import QApplication
+                    ready(QApplication.instance())
+                setattr(cls, method, patched)
+            spec.loader.exec_module = exec_module
+            return spec
+    sys.meta_path.insert(0, Patch())
+def run_program(*args):
+    import runpy
+    sys.argv = ["ledgerwizard", *args]
+    runpy.run_module("ledgerwizard", run_name="__main__")
 """
 CHILD = {
     "bare-wizard": "from PySide6.QtWidgets import QApplication, QWizard, QWizardPage\n"
                    "app = QApplication([]); w = QWizard(); w.addPage(QWizardPage()); w.show()\n"
                    "ready(app); app.exec()\n",
-    # the wizard as `ledgerwizard setup` opens it for a new shop (run_wizard minus its event loop), on an empty
-    # default profile
-    "wizard": "from PySide6.QtWidgets import QApplication\napp = QApplication([])\n"
-              "from ledgerwizard.adapters.settings import Profile\nfrom ledgerwizard.service import Workspace\n"
-              "from ledgerwizard.ui import i18n\nfrom ledgerwizard.ui.wizard import SetupWizard\ni18n.install('nb')\n"
-              "w = SetupWizard(Workspace(Profile.resolve())); w.show()\nready(app); app.exec()\n",
+    # the installer's last step, `ledgerwizard setup` (through the program's entry point, as the frozen executable
+    # runs it), on a new shop's empty default profile; ready once the wizard is shown
+    "wizard": "ready_after('ledgerwizard.ui.wizard', 'SetupWizard', 'show')\nrun_program('setup')\n",
     "bare-tray": "from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QMenu\nfrom PySide6.QtGui import QIcon, QPixmap\n"
                  "app = QApplication([]); pm = QPixmap(32, 32); pm.fill(); t = QSystemTrayIcon(QIcon(pm)); m = QMenu()\n"
                  "m.addAction('Quit'); t.setContextMenu(m); t.show()\nready(app); app.exec()\n",
-    # the login's entry point, `python -m ledgerwizard tray`, on the user's profile with a month of history: single
-    # instance, logging, translations, settings, journal, icon and menu, and the start-up run (a child process)
-    "tray": "import ledgerwizard.ui.tray as tray\n_start = tray.TrayApp.start\n"
-            "def start(self):\n    _start(self)\n    ready(tray.QApplication.instance())\n"
-            "tray.TrayApp.start = start\nimport runpy\nsys.argv = ['ledgerwizard', 'tray']\n"
-            "runpy.run_module('ledgerwizard', run_name='__main__')\n",
+    # the login's entry, `ledgerwizard --tray`, on the user's profile with a month of history: single instance,
+    # logging, translations, settings, journal, icon and menu, and the start-up run (a child process)
+    "tray": "ready_after('ledgerwizard.ui.tray', 'TrayApp', 'start')\nrun_program('--tray')\n",
 }
 
 

@@ -418,12 +418,13 @@ def cmd_sandbox(args) -> int:
 
 
 def cmd_setup(args) -> int:
-    from .ui.wizard import run_wizard
-
     if not has_display():
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
-    return run_wizard(_workspace(args))
+    ws = _workspace(args)  # the core before Qt (see ledgerwizard.launch)
+    from .ui.wizard import run_wizard
+
+    return run_wizard(ws)
 
 
 def selftest() -> int:
@@ -547,9 +548,10 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_tray(args) -> int:
+    ws = _workspace(args)  # the core before Qt (see ledgerwizard.launch)
     from .ui.tray import run_tray
 
-    return run_tray(_workspace(args), "send-now" if args.send_now else ("settings" if args.settings else ""))
+    return run_tray(ws, "send-now" if args.send_now else ("settings" if args.settings else ""))
 
 
 def cmd_run(args) -> int:

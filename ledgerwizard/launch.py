@@ -1,9 +1,14 @@
 """The program's entry point (the console script, ``python -m ledgerwizard`` and the frozen executable):
 
-- the login's ``--tray`` (or ``tray``) goes straight to the tray, without loading the CLI's modules;
-- no arguments where a window can be shown (the Start menu's shortcut, a double-click) opens the program
-  (``ui.tray.open_app``: the wizard for a shop not set up yet, else the tray with its settings);
-- everything else is the CLI (``ledgerwizard.cli``; with no arguments and no display, its usage)."""
+- the login's ``--tray`` (or ``tray``) starts the tray;
+- ``setup`` (the installer's last step) opens the wizard;
+- no arguments where a window can be shown (the Start menu's shortcut, a double-click) opens the program: the
+  wizard for a shop not set up yet, else the tray with its settings open (a running tray opens them);
+- everything else is the CLI (``ledgerwizard.cli``; with no arguments and no display, its usage).
+
+The window entries skip the CLI's parser and modules, and load the core before Qt: PySide6 reads the source of
+every module imported after it (its ``__feature__`` import hook, PYSIDE-2029), a cost paid before the first paint.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,47 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv in (["tray"], ["--tray"]):
-        from .ui.tray import autostart
-
-        return autostart()
-    if not argv:
+        return open_window("tray")
+    if argv in ([], ["setup"]):
         from .adapters.osintegration import has_display
 
         if has_display():
-            from .ui.tray import open_app
-
-            return open_app()
+            return open_window(argv[0] if argv else "open")
     from .cli import main as cli_main
 
     return cli_main(argv)
+
+
+def open_window(kind: str) -> int:
+    """``tray``, ``setup`` or ``open`` (see above) on the user's profile. Errors as the CLI gives them: a user
+    error in one message (exit 2), anything unexpected in a crash report for support (exit 70)."""
+    from .core.errors import LedgerWizardError
+
+    try:
+        from .adapters.settings import Profile
+        from .service import Workspace
+
+        ws = Workspace(Profile.resolve())
+        try:
+            set_up = bool(ws.settings.companies)  # (read here, before Qt, like the modules)
+        except LedgerWizardError:  # unreadable: the tray or the wizard says so and offers the backup
+            set_up = True
+        message = ""
+        if kind == "open":
+            kind, message = ("tray" if set_up else "setup"), "settings"
+        if kind == "setup":
+            from .ui.wizard import run_wizard
+
+            return run_wizard(ws)
+        from .adapters import journal, osintegration  # noqa: F401 - the tray's own adapters, also before Qt
+        from .ui.tray import run_tray
+
+        return run_tray(ws, message)
+    except LedgerWizardError as e:  # e.g. no display: said on the console
+        print(e.render(), file=sys.stderr)
+        return 2
+    except Exception:  # noqa: BLE001 - unexpected: a crash report for support, like the CLI's
+        from .cli import _crash_report
+
+        _crash_report([])
+        return 70

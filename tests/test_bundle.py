@@ -81,4 +81,4 @@ def test_the_installer_runs_only_commands_the_program_has():
             continue
         cli._parser().parse_args(shlex.split(args))  # raises (UsageError) on a command it does not have
     icon = re.search(r'\[Icons\]\s*\nName: [^;]+; Filename: "\{app\}\\ledgerwizard\.exe"\s*\n', iss)
-    assert icon, "the Start menu's shortcut starts the program without arguments (ledgerwizard.launch.open_app)"
+    assert icon, "the Start menu's shortcut starts the program without arguments (ledgerwizard.launch)"

@@ -361,7 +361,7 @@ def test_unreadable_settings_at_start_up_are_told_with_the_backup_offered(tmp_pa
     assert asked == [False]  # no backup: only Quit is offered
 
 
-def _open_app(profile, display=True):
+def _open_app(profile, display=True, args=()):
     """The program with no arguments (the Start menu's shortcut) in its own process, on ``profile``."""
     import os
     import subprocess
@@ -372,7 +372,7 @@ def _open_app(profile, display=True):
     env["LEDGERWIZARD_PROFILE"] = str(profile)
     if display:
         env["QT_QPA_PLATFORM"] = "offscreen"
-        cmd = [sys.executable, str(Path(__file__).with_name("open_app_child.py"))]
+        cmd = [sys.executable, str(Path(__file__).with_name("open_app_child.py")), *args]
     else:
         cmd = [sys.executable, "-m", "ledgerwizard"]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
@@ -401,3 +401,13 @@ def test_a_tray_with_nothing_set_up_says_so(qtbot, tmp_path):
     t = _tray(Profile.resolve(tmp_path / "p"), MemorySecretStore(), [])
     t.refresh_status()
     assert t.state == "idle" and "not set up" in t.tray.toolTip()
+
+
+@pytest.mark.parametrize("args", [(), ("setup",)])
+def test_opened_on_an_unreadable_settings_file_the_problem_is_shown_not_an_empty_setup(tmp_path, args):
+    profile = Profile.resolve(tmp_path / "p")
+    profile.settings_path.parent.mkdir(parents=True)
+    profile.settings_path.write_text("{broken", encoding="utf-8")
+    p = _open_app(tmp_path / "p", args=args)
+    assert "SHOWN QMessageBox | TRAY False" in p.stdout, p.stdout + p.stderr[-2000:]
+    assert p.returncode == 2 and profile.settings_path.read_text() == "{broken"  # not restored, not replaced

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sys
 import time
 import zlib
 from typing import TYPE_CHECKING
@@ -605,45 +604,6 @@ def settings_problem(workspace, problem, ask=None) -> bool:
         return False
     log.info("settings restored from the backup")
     return True
-
-
-def autostart() -> int:
-    """The login's ``ledgerwizard --tray`` / ``python -m ledgerwizard tray``: straight to the tray, without the
-    CLI (its parser and modules are not needed by the process that stays in the notification area)."""
-    from ..adapters.settings import Profile
-    from ..service import Workspace
-
-    from ..core.errors import LedgerWizardError
-
-    try:
-        return run_tray(Workspace(Profile.resolve()))
-    except LedgerWizardError as e:  # no display: said on the console, as the CLI says it
-        print(e.render(), file=sys.stderr)
-        return 2
-    except Exception:  # noqa: BLE001 - unexpected: a crash report for support, like the CLI's
-        from ..cli import _crash_report
-
-        _crash_report([])
-        return 70
-
-
-def open_app() -> int:
-    """The program opened from the Start menu (or a double-click), with no arguments: a shop that is not set up yet
-    gets the wizard (which starts the tray when it is finished); otherwise the tray, with its settings open (a
-    tray that is already running opens them), so the click always shows a window."""
-    from ..adapters.settings import Profile
-    from ..service import Workspace
-
-    ws = Workspace(Profile.resolve())
-    try:
-        new_shop = not ws.settings.companies
-    except Exception:  # noqa: BLE001 - an unreadable settings file: the tray says so and offers the backup
-        new_shop = False
-    if new_shop:
-        from .wizard import run_wizard
-
-        return run_wizard(ws)
-    return run_tray(ws, "settings")
 
 
 def run_tray(workspace, message: str = "") -> int:

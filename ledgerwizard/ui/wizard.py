@@ -2,22 +2,27 @@
 tests, the chart of accounts, the test transfer and saving run on workers (``ui.workers``), so the window never
 freezes. Every string goes through Qt's translation (``self.tr``); bokmål is the default.
 
-Only the first page is built before the window is painted; pages 2–8 (``ui/pages.py``) are built just after,
-before anyone can press Next (``ensure_pages``), so the window opens about as fast as an empty QWizard.
+Only the first page is built before the window is painted, and it needs nothing but the language; the model
+(``wizard.flow``), the worker pool and pages 2–8 (``ui/pages.py``) are made just after, before anyone can press
+Next (``ensure_pages``), so the window opens about as fast as an empty QWizard.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWizard, QWizardPage
 
-from ..adapters.secrets import Secret, SecretStore
 from ..core.errors import LedgerWizardError
 from ..paths import resources_dir
-from ..wizard.flow import WizardModel
 from . import i18n
-from .workers import Runner
+
+if TYPE_CHECKING:
+    from ..adapters.secrets import Secret, SecretStore
+    from ..wizard.flow import WizardModel
+    from .workers import Runner
 
 # QWizard translates its own buttons from the "QWizard" context: these entries put them in our catalogue (lupdate
 # reads them here), so no button text has to be set (and no QWizard enum touched) before the first paint.
@@ -30,13 +35,16 @@ class Page(QWizardPage):
     def __init__(self, wizard: "SetupWizard"):
         super().__init__()
         self.w = wizard
-        self.m = wizard.model
+
+    @property
+    def m(self) -> WizardModel:
+        return self.w.model
 
     def lang(self) -> str:
-        return self.m.language
+        return self.w.language
 
     def text(self, t) -> str:
-        return t.get(self.m.language) if t is not None else ""
+        return t.get(self.w.language) if t is not None else ""
 
     def retranslate(self) -> None:  # pragma: no cover - each page sets its texts
         pass
@@ -66,7 +74,7 @@ class WelcomePage(Page):
         self.lang_box = QComboBox()
         self.lang_box.addItem("Norsk bokmål", "nb")
         self.lang_box.addItem("English", "en")
-        self.lang_box.setCurrentIndex(0 if self.m.language == "nb" else 1)
+        self.lang_box.setCurrentIndex(0 if wizard.language == "nb" else 1)
         self.lang_label.setBuddy(self.lang_box)
         self.lang_box.currentIndexChanged.connect(lambda i: wizard.set_language(self.lang_box.itemData(i)))
         row.addWidget(self.lang_label)
@@ -94,11 +102,14 @@ class WelcomePage(Page):
 class SetupWizard(QWizard):
     finished_setup = Signal(bool)  # start now?
 
-    def __init__(self, workspace, model: WizardModel | None = None, connector_factory=None, secrets: SecretStore | None = None):
+    def __init__(self, workspace, model: WizardModel | None = None, connector_factory=None,
+                 secrets: SecretStore | None = None):
         super().__init__()
         self.workspace = workspace
-        self.model = model or WizardModel.from_settings(workspace.settings)
-        self.runner = Runner(self)
+        self._model = model  # None: made from the settings when first needed (after the first paint)
+        settings = model.settings if model is not None else workspace.settings
+        self._language = model.language if model is not None else (settings.language or "nb")
+        self._runner: Runner | None = None
         self._secrets = secrets  # None: the workspace's key store, looked up when first needed (on a worker)
         self._factory = connector_factory
         self.saved = False
@@ -112,13 +123,36 @@ class SetupWizard(QWizard):
         self._built = False
         for p in self._pages:
             self.addPage(p)
-        self.runner.changed.connect(self._busy_changed)
         self._saving = False
-        self._rerun = bool(self.model.settings.companies)
+        self._rerun = bool(settings.companies)
         if self._rerun:  # re-running: change what is needed and finish from any page
             self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
             self._pages[0].setFinalPage(True)
         self.retranslate()
+
+    @property
+    def model(self) -> WizardModel:
+        """What the pages show and edit; re-running, it opens with the current settings."""
+        if self._model is None:
+            from ..wizard.flow import WizardModel
+
+            self._model = WizardModel.from_settings(self.workspace.settings)
+            self._model.language = self._language
+        return self._model
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    @property
+    def runner(self) -> Runner:
+        """The pages' worker pool (files, network, keyring)."""
+        if self._runner is None:
+            from .workers import Runner
+
+            self._runner = Runner(self)
+            self._runner.changed.connect(self._busy_changed)
+        return self._runner
 
     @property
     def secrets(self):
@@ -199,7 +233,7 @@ class SetupWizard(QWizard):
 
         def failed(e):
             self._saving = False
-            done_page.show_saving(False, e.render(self.model.language) if isinstance(e, LedgerWizardError) else str(e))
+            done_page.show_saving(False, e.render(self.language) if isinstance(e, LedgerWizardError) else str(e))
             if self.currentPage() is not done_page:
                 from PySide6.QtWidgets import QMessageBox
 
@@ -209,7 +243,9 @@ class SetupWizard(QWizard):
 
     # -- language -------------------------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
-        self.model.language = lang
+        self._language = lang
+        if self._model is not None:
+            self._model.language = lang
         i18n.install(lang)
         self.retranslate()
         # QWizard re-reads its buttons' texts on the language change but shows them one change late: show them now
@@ -281,7 +317,8 @@ class SetupWizard(QWizard):
         self.runner.start(work, on_done, on_failed)
 
     def done(self, result):
-        self.runner.wait(10000)
+        if self._runner is not None:
+            self._runner.wait(10000)
         if self.sandbox is not None and not getattr(self, "keep_sandbox", False):
             self.sandbox.stop()
         super().done(result)
@@ -292,7 +329,19 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    i18n.install((model.language if model else workspace.settings.language) or "nb")
+    if model is not None:
+        language = model.language
+    else:
+        try:
+            language = workspace.settings.language
+        except LedgerWizardError as e:  # a corrupt settings file: told, with the backup offered (never replaced)
+            from .tray import settings_problem
+
+            i18n.install("nb")
+            if not settings_problem(workspace, e):
+                return 2
+            language = workspace.settings.language
+    i18n.install(language or "nb")
     w = SetupWizard(workspace, model, connector_factory)
     start_now = []
     w.finished_setup.connect(start_now.append)
