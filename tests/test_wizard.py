@@ -268,3 +268,9 @@ def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_ne
     qtbot.waitUntil(lambda: w2._built, timeout=2000)  # and on its own shortly after showing
     assert [type(p).__name__ for p in w2.pages][1:] == ["SourcePage", "SystemPage", "KeysPage", "AccountsPage",
                                                          "SchedulePage", "TestPage", "DonePage"]
+    w3 = SetupWizard(ws)
+    qtbot.addWidget(w3)
+    w3.show()
+    w3.set_language("en")  # chosen on the first page before the model is made: the model has it
+    assert w3.language == "en" and w3.model.language == "en" and w3.model.build_settings().language == "en"
+    i18n.install("nb")
