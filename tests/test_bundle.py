@@ -82,3 +82,25 @@ def test_the_installer_runs_only_commands_the_program_has():
         cli._parser().parse_args(shlex.split(args))  # raises (UsageError) on a command it does not have
     icon = re.search(r'\[Icons\]\s*\nName: [^;]+; Filename: "\{app\}\\ledgerwizard\.exe"\s*\n', iss)
     assert icon, "the Start menu's shortcut starts the program without arguments (ledgerwizard.launch)"
+
+
+def test_the_uninstaller_removes_exactly_the_folders_the_program_uses_on_windows(monkeypatch):
+    """The profile's folders on Windows (platformdirs, as Profile.resolve asks for them) all lie under the one folder
+    the uninstaller deletes when asked, and the program's own install folder is not among them."""
+    import re
+
+    import platformdirs.windows
+
+    from ledgerwizard.adapters.settings import APP
+
+    local = r"C:\Users\Kari Nordmann\AppData\Local"
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder",
+                        lambda csidl: {"CSIDL_LOCAL_APPDATA": local, "CSIDL_APPDATA": local[:-5] + "Roaming"}[csidl])
+    d = platformdirs.windows.Windows(APP, appauthor=False)
+    iss = (ROOT / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
+    (deleted,) = re.findall(r"DelTree\(ExpandConstant\('([^']*)'\)", iss)
+    deleted = deleted.replace("{localappdata}", local)
+    for folder in (d.user_config_dir, d.user_data_dir, d.user_log_dir):
+        assert folder.replace("/", "\\").startswith(deleted + "\\") or folder.replace("/", "\\") == deleted, folder
+    install = re.search(r"DefaultDirName=(.*)", iss).group(1).replace("{localappdata}", local)
+    assert not install.startswith(deleted + "\\")  # deleting the settings never touches the program

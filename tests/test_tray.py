@@ -411,3 +411,63 @@ def test_opened_on_an_unreadable_settings_file_the_problem_is_shown_not_an_empty
     p = _open_app(tmp_path / "p", args=args)
     assert "SHOWN QMessageBox | TRAY False" in p.stdout, p.stdout + p.stderr[-2000:]
     assert p.returncode == 2 and profile.settings_path.read_text() == "{broken"  # not restored, not replaced
+
+
+class _FakeWinreg:
+    """The part of Windows' ``winreg`` the autostart uses, over an in-memory HKCU (no Windows here)."""
+
+    HKEY_CURRENT_USER, KEY_SET_VALUE, REG_SZ = "HKCU", 2, 1
+
+    def __init__(self):
+        self.values: dict[tuple[str, str], str] = {}
+
+    class _Key:
+        def __init__(self, reg, path):
+            self.reg, self.path = reg, path
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def OpenKey(self, root, path, reserved=0, access=0):  # noqa: N802 - winreg's names
+        assert root == "HKCU"
+        return self._Key(self, path)
+
+    def QueryValueEx(self, key, name):  # noqa: N802
+        if (key.path, name) not in self.values:
+            raise FileNotFoundError(name)
+        return self.values[key.path, name], self.REG_SZ
+
+    def SetValueEx(self, key, name, reserved, kind, value):  # noqa: N802
+        assert kind == self.REG_SZ
+        self.values[key.path, name] = value
+
+    def DeleteValue(self, key, name):  # noqa: N802
+        if self.values.pop((key.path, name), None) is None:
+            raise FileNotFoundError(name)
+
+
+def test_windows_autostart_is_a_quoted_hkcu_run_value_the_same_as_the_installers(monkeypatch):
+    import re
+    import sys
+    from pathlib import Path
+
+    reg = _FakeWinreg()
+    app = r"C:\Users\Kari Nordmann\AppData\Local\Programs\ledgerwizard"
+    monkeypatch.setitem(sys.modules, "winreg", reg)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", app + r"\ledgerwizard.exe")
+    assert not osintegration.autostart_enabled()
+    osintegration.set_autostart(True)
+    assert osintegration.autostart_enabled()
+    value = reg.values[osintegration.RUN_KEY, "ledgerwizard"]
+    assert value == f'"{app}\\ledgerwizard.exe" --tray'
+    iss = (Path(__file__).resolve().parent.parent / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
+    installer_value = re.search(r'ValueName: "ledgerwizard"; \\\s*ValueData: "(.*)"; Flags', iss).group(1)
+    assert installer_value.replace('""', '"').replace("{app}", app) == value  # Inno's "" is one quote
+    osintegration.set_autostart(False)
+    assert not osintegration.autostart_enabled() and not reg.values
+    osintegration.set_autostart(False)  # already off: no error

@@ -40,9 +40,17 @@ def _xdg_file() -> Path:
     return base / "autostart" / f"{APP}.desktop"
 
 
+def run_key_value(cmd: list[str]) -> str:
+    """The HKCU Run value: the executable's path always in quotes (a path with spaces must never be split at them,
+    and the installer writes the same), then the arguments."""
+    import subprocess
+
+    return f'"{cmd[0]}"' + "".join(" " + subprocess.list2cmdline([a]) for a in cmd[1:])
+
+
 def autostart_enabled() -> bool:
     """The real state, read from the OS (never a cached setting)."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
+    if sys.platform == "win32":
         import winreg
 
         try:
@@ -56,15 +64,14 @@ def autostart_enabled() -> bool:
 
 def set_autostart(on: bool) -> None:
     import shlex
-    import subprocess
 
     cmd = launch_command()
-    if sys.platform == "win32":  # pragma: no cover - Windows only
+    if sys.platform == "win32":
         import winreg
 
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as k:
             if on:
-                winreg.SetValueEx(k, APP, 0, winreg.REG_SZ, subprocess.list2cmdline(cmd))  # quoted path
+                winreg.SetValueEx(k, APP, 0, winreg.REG_SZ, run_key_value(cmd))
             else:
                 try:
                     winreg.DeleteValue(k, APP)
