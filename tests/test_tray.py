@@ -431,20 +431,20 @@ class _FakeWinreg:
         def __exit__(self, *exc):
             return False
 
-    def OpenKey(self, root, path, reserved=0, access=0):  # noqa: N802 - winreg's names
+    def OpenKey(self, root, path, reserved=0, access=0):  # winreg's names
         assert root == "HKCU"
         return self._Key(self, path)
 
-    def QueryValueEx(self, key, name):  # noqa: N802
+    def QueryValueEx(self, key, name):
         if (key.path, name) not in self.values:
             raise FileNotFoundError(name)
         return self.values[key.path, name], self.REG_SZ
 
-    def SetValueEx(self, key, name, reserved, kind, value):  # noqa: N802
+    def SetValueEx(self, key, name, reserved, kind, value):
         assert kind == self.REG_SZ
         self.values[key.path, name] = value
 
-    def DeleteValue(self, key, name):  # noqa: N802
+    def DeleteValue(self, key, name):
         if self.values.pop((key.path, name), None) is None:
             raise FileNotFoundError(name)
 
