@@ -59,6 +59,10 @@ var
 begin
   if CurUninstallStep = usUninstall then
   begin
+    // the login entry, also when the program wrote it (not this installer's task), and Windows' own on/off
+    // switch for it (Startup apps)
+    RegDeleteValue(HKCU, 'Software\Microsoft\Windows\CurrentVersion\Run', 'ledgerwizard');
+    RegDeleteValue(HKCU, 'Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run', 'ledgerwizard');
     RemoveSettings := (not UninstallSilent) and
       (MsgBox('Slette innstillinger, overføringslogg og lagrede nøkler også?' + #13#10 +
               'Also delete the settings, the transfer journal and the stored keys?',

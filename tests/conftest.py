@@ -1,10 +1,19 @@
+import atexit
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LEDGERWIZARD_LANG"] = "nb"
+# the user's folders (the default profile, the login's autostart entry) in a throw-away home: no test may start
+# ledgerwizard at the developer's next login or leave a journal in their profile
+_HOME = Path(tempfile.mkdtemp(prefix="lw-tests-home-"))
+for _kind in ("CONFIG", "DATA", "STATE", "CACHE"):
+    os.environ[f"XDG_{_kind}_HOME"] = str(_HOME / _kind.lower())
+os.environ.pop("LEDGERWIZARD_PROFILE", None)
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402

@@ -104,3 +104,14 @@ def test_the_uninstaller_removes_exactly_the_folders_the_program_uses_on_windows
         assert folder.replace("/", "\\").startswith(deleted + "\\") or folder.replace("/", "\\") == deleted, folder
     install = re.search(r"DefaultDirName=(.*)", iss).group(1).replace("{localappdata}", local)
     assert not install.startswith(deleted + "\\")  # deleting the settings never touches the program
+
+
+def test_the_uninstaller_removes_the_login_entry_and_windows_switch_for_it():
+    import re
+
+    from ledgerwizard.adapters import osintegration
+
+    iss = (ROOT / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
+    removed = re.findall(r"RegDeleteValue\(HKCU, '([^']*)', '([^']*)'\)", iss)
+    assert sorted(removed) == sorted([(osintegration.RUN_KEY, "ledgerwizard"),
+                                      (osintegration.STARTUP_APPROVED_KEY, "ledgerwizard")])

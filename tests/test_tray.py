@@ -95,8 +95,13 @@ def test_autostart_reflects_the_real_state(tmp_path, monkeypatch):
     assert not osintegration.autostart_enabled()
     osintegration.set_autostart(True)
     assert osintegration.autostart_enabled()
-    text = (tmp_path / "autostart" / "ledgerwizard.desktop").read_text()
+    entry = tmp_path / "autostart" / "ledgerwizard.desktop"
+    text = entry.read_text()
     assert "Exec=" in text and " tray" in text
+    entry.write_text(text.replace("X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false"))
+    assert not osintegration.autostart_enabled()  # turned off in the desktop's startup settings
+    osintegration.set_autostart(True)
+    assert osintegration.autostart_enabled()
     osintegration.set_autostart(False)
     assert not osintegration.autostart_enabled()
 
@@ -468,6 +473,14 @@ def test_windows_autostart_is_a_quoted_hkcu_run_value_the_same_as_the_installers
     iss = (Path(__file__).resolve().parent.parent / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
     installer_value = re.search(r'ValueName: "ledgerwizard"; \\\s*ValueData: "(.*)"; Flags', iss).group(1)
     assert installer_value.replace('""', '"').replace("{app}", app) == value  # Inno's "" is one quote
+    approved = (osintegration.STARTUP_APPROVED_KEY, "ledgerwizard")
+    reg.values[approved] = bytes.fromhex("030000004c2d9f3b8a5cd901")  # turned off in Task Manager's Startup tab
+    assert not osintegration.autostart_enabled()  # the Run value is still there, but Windows will not start it
+    reg.values[approved] = bytes.fromhex("020000000000000000000000")  # turned back on there
+    assert osintegration.autostart_enabled()
+    reg.values[approved] = bytes.fromhex("030000004c2d9f3b8a5cd901")
+    osintegration.set_autostart(True)  # switched on in our settings: on, Windows' own switch cleared
+    assert osintegration.autostart_enabled() and approved not in reg.values
     osintegration.set_autostart(False)
     assert not osintegration.autostart_enabled() and not reg.values
     osintegration.set_autostart(False)  # already off: no error

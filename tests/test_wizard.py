@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWizard
 
+from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile, SettingsStore
 from ledgerwizard.connectors import open_connector
@@ -214,10 +215,13 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
     ws = Workspace(profile)
     init_profile(ws, export_dir, system="tripletex", environment="demo")
     Workspace(profile).secrets.set("tripletex", "c1", "stored-employee-token-123")
+    assert Workspace(profile).settings.autostart
+    osintegration.set_autostart(False)  # the user removed the login entry outside ledgerwizard since
     w = SetupWizard(Workspace(profile))
     qtbot.addWidget(w)
     w.show()
     assert w.model.system == "tripletex" and w.model.stores[0].name == "Location A: Shop Frogner"
+    assert not w.pages[-1].autostart.isChecked()  # the toggle shows the real state, not the saved wish
     qtbot.waitUntil(lambda: w.model.companies[0].key == "stored-employee-token-123")  # no need to paste it again
     assert w.model.keys_complete()
     w.model.times["fri"] = "07:30"  # one change
@@ -225,6 +229,13 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
     qtbot.waitUntil(lambda: w.saved)
     s = SettingsStore(profile).load()
     assert s.schedule["weekdays"]["fri"] == "07:30" and s.stores[0].mapping.payments  # the rest kept
+    assert not s.autostart and not osintegration.autostart_enabled()
+    w2 = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w2)
+    w2.pages[-1].autostart.setChecked(True)  # switched on again here: on in the OS and in the settings
+    w2.accept()
+    qtbot.waitUntil(lambda: w2.saved)
+    assert osintegration.autostart_enabled() and SettingsStore(profile).load().autostart
 
 
 def test_keyboard_only_and_fits_a_small_screen(qtbot, profile, export_dir):
@@ -274,3 +285,32 @@ def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_ne
     w3.set_language("en")  # chosen on the first page before the model is made: the model has it
     assert w3.language == "en" and w3.model.language == "en" and w3.model.build_settings().language == "en"
     i18n.install("nb")
+
+
+def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still_saved(qtbot, profile, export_dir,
+                                                                                        monkeypatch):
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ledgerwizard.service import init_profile
+
+    init_profile(Workspace(profile), export_dir, system="tripletex", environment="demo")
+
+    def refused(on):
+        raise PermissionError(13, "Ingen tilgang")
+
+    monkeypatch.setattr(osintegration, "set_autostart", refused)
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    closed = []
+    w.finished_setup.connect(closed.append)
+    w.model.times["fri"] = "07:30"
+    w.accept()  # Finish on the first page (a re-run)
+    qtbot.waitUntil(lambda: w.saved)
+    assert SettingsStore(profile).load().schedule["weekdays"]["fri"] == "07:30"  # saved all the same
+    assert w.isVisible() and not closed and "Ingen tilgang" in w.pages[-1].error.text()
+    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+    assert len(boxes) == 1 and "Ingen tilgang" in boxes[0].text()  # not on the last page: told in a box too
+    boxes[0].close()
+    w.accept()  # Finish again: closes
+    assert closed == [True] and not w.isVisible()

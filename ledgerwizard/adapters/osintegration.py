@@ -48,21 +48,45 @@ def run_key_value(cmd: list[str]) -> str:
     return f'"{cmd[0]}"' + "".join(" " + subprocess.list2cmdline([a]) for a in cmd[1:])
 
 
+# Windows' own switch for each Run entry (Task Manager's and Settings' "Startup apps" toggle): a binary value named
+# like the Run value, its first byte odd when the user turned the entry off there. The Run value itself stays.
+STARTUP_APPROVED_KEY = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
+
+
 def autostart_enabled() -> bool:
-    """The real state, read from the OS (never a cached setting)."""
+    """The real state, read from the OS (never a cached setting): an entry that exists and that the user has not
+    turned off in Windows' Startup apps (or, on Linux, in the desktop's startup settings)."""
     if sys.platform == "win32":
         import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as k:
                 winreg.QueryValueEx(k, APP)
-                return True
         except OSError:
             return False
-    return _xdg_file().is_file()
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, STARTUP_APPROVED_KEY) as k:
+                approved, _kind = winreg.QueryValueEx(k, APP)
+        except OSError:
+            return True  # never switched in Startup apps: on
+        return not (approved and approved[0] & 1)
+    f = _xdg_file()
+    if not f.is_file():
+        return False
+    import configparser
+
+    entry = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        entry.read(f, encoding="utf-8")
+        d = entry["Desktop Entry"]
+    except (configparser.Error, KeyError, UnicodeDecodeError):
+        return False  # not an entry the desktop would start
+    return d.get("Hidden", "false").lower() != "true" and d.get("X-GNOME-Autostart-enabled", "true").lower() != "false"
 
 
 def set_autostart(on: bool) -> None:
+    """Switch starting at login on or off. Switched on here, it is on, even if the user had turned the entry off in
+    Windows' Startup apps before (that switch is cleared)."""
     import shlex
 
     cmd = launch_command()
@@ -77,6 +101,11 @@ def set_autostart(on: bool) -> None:
                     winreg.DeleteValue(k, APP)
                 except OSError:
                     pass
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, STARTUP_APPROVED_KEY, 0, winreg.KEY_SET_VALUE) as k:
+                winreg.DeleteValue(k, APP)
+        except OSError:
+            pass  # no such switch (the usual case)
         return
     f = _xdg_file()
     if on:

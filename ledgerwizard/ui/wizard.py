@@ -109,6 +109,7 @@ class SetupWizard(QWizard):
         self._model = model  # None: made from the settings when first needed (after the first paint)
         settings = model.settings if model is not None else workspace.settings
         self._language = model.language if model is not None else (settings.language or "nb")
+        self._rerun = bool(settings.companies)
         self._runner: Runner | None = None
         self._secrets = secrets  # None: the workspace's key store, looked up when first needed (on a worker)
         self._factory = connector_factory
@@ -124,7 +125,6 @@ class SetupWizard(QWizard):
         for p in self._pages:
             self.addPage(p)
         self._saving = False
-        self._rerun = bool(settings.companies)
         if self._rerun:  # re-running: change what is needed and finish from any page
             self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
             self._pages[0].setFinalPage(True)
@@ -138,6 +138,10 @@ class SetupWizard(QWizard):
 
             self._model = WizardModel.from_settings(self.workspace.settings)
             self._model.language = self._language
+            if self._rerun:  # the login's entry as the OS has it now (the user may have turned it off there)
+                from ..adapters.osintegration import autostart_enabled
+
+                self._model.autostart = autostart_enabled()
         return self._model
 
     @property
@@ -215,8 +219,8 @@ class SetupWizard(QWizard):
 
     def accept(self):
         """Settings and keys are written only now, on a worker; the window closes when they are saved."""
-        if self.saved:
-            super().accept()
+        if self.saved:  # (saved earlier, and a warning about it was read)
+            self._close_saved()
             return
         if self._saving:
             return
@@ -224,12 +228,24 @@ class SetupWizard(QWizard):
         done_page = self.pages[-1]
         done_page.show_saving(True)
 
-        def ok(_):
+        def ok(result):
+            _settings, autostart_problem = result
             self._saving = False
             self.saved = True
             done_page.show_saving(False)
-            self.finished_setup.emit(done_page.start_now.isChecked())
-            super(SetupWizard, self).accept()
+            if not autostart_problem:
+                self._close_saved()
+                return
+            # saved; only the login entry could not be written: said (never hidden), and Finish closes
+            text = self.tr("The settings are saved, but ledgerwizard could not be set to start when you log in "
+                           "({problem}). Start it from the Start menu, or try again in the settings. Press Finish "
+                           "to close.").format(problem=autostart_problem)
+            done_page.show_saving(False, text)
+            if self.currentPage() is not done_page:
+                from PySide6.QtWidgets import QMessageBox
+
+                box = QMessageBox(QMessageBox.Icon.Warning, "ledgerwizard", text, parent=self)
+                box.open()
 
         def failed(e):
             self._saving = False
@@ -240,6 +256,10 @@ class SetupWizard(QWizard):
                 QMessageBox.warning(self, "ledgerwizard", done_page.error.text())
 
         self.save(ok, failed)
+
+    def _close_saved(self) -> None:
+        self.finished_setup.emit(self.pages[-1].start_now.isChecked())
+        super().accept()
 
     # -- language -------------------------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -296,7 +316,8 @@ class SetupWizard(QWizard):
         self.model.sandbox_url = self.sandbox.url
 
     def save(self, on_done, on_failed) -> None:
-        """Settings and keys are written only now, at the end, on a worker (the keyring may be slow)."""
+        """Settings and keys are written only now, at the end, on a worker (the keyring may be slow). ``on_done``
+        gets the settings and, if starting at login could not be switched as chosen, why (else None)."""
         settings = self.model.build_settings()
         secrets = self.model.secrets()
 
@@ -306,13 +327,13 @@ class SetupWizard(QWizard):
             for system, company_id, key in secrets:
                 self.secrets.set(system, company_id, key.reveal())
             self.workspace.save(settings)
-            try:
-                from ..adapters.osintegration import set_autostart
+            from ..adapters.osintegration import set_autostart
 
+            try:
                 set_autostart(autostart)
-            except OSError:
-                pass  # the setting is saved; the tray retries registering it at its next start
-            return settings
+            except OSError as e:
+                return settings, e.strerror or type(e).__name__
+            return settings, None
 
         self.runner.start(work, on_done, on_failed)
 

@@ -189,32 +189,32 @@
 <context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="24"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="29"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="24"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="29"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="25"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="30"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="25"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="30"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="26"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="31"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="26"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="31"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -323,6 +323,14 @@
         <location filename="../../ledgerwizard/ui/senddialog.py" line="54"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="240"/>
+        <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
+        <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
 </context>
 <context>
@@ -523,123 +531,123 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="204"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="203"/>
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="211"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="210"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="215"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="214"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="218"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="222"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="221"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="225"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="224"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="229"/>
-        <location filename="../../ledgerwizard/ui/tray.py" line="594"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="228"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="593"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="207"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="206"/>
         <source>Send chosen days…</source>
         <translation>Send valgte dager …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="247"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="246"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="249"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="248"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="251"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="265"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="266"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="269"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="268"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="432"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="442"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="441"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="446"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="445"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="447"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="446"/>
         <source>{store} {day}: voucher {n}</source>
         <translation>{store} {day}: bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="458"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="457"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="500"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="499"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="542"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="541"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="592"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="591"/>
         <source>Restore the backup</source>
         <translation>Ta i bruk sikkerhetskopien</translation>
     </message>
@@ -647,22 +655,22 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="79"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="80"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="88"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="89"/>
         <source>This setup takes a few minutes. It will:</source>
         <translation>Oppsettet tar noen minutter. Det vil:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="91"/>
         <source>1.  read the sales your cash register exports (SAF-T),
 2.  connect to your accounting system,
 3.  suggest an account for everything you sell and every way customers pay,
@@ -675,17 +683,17 @@
 5.  sende et testbilag du kan kontrollere først.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="86"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="94"/>
         <source>Have ready:</source>
         <translation>Ha klart:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="95"/>
         <source>The folder your cash register exports to, and access to your accounting system to create a key.</source>
         <translation>Mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="89"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="97"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>
