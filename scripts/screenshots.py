@@ -116,7 +116,38 @@ def main() -> None:
         w.keep_sandbox = False
         w.close()
         pump()
+    settings_problem_shot(app, Workspace, Profile)
     print(f"{len(list(OUT.glob('*.png')))} screenshots in {OUT.relative_to(ROOT)}")
+
+
+def settings_problem_shot(app, Workspace, Profile) -> None:
+    """The box every window shows when the settings file cannot be read (both languages: the language is in it)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from ledgerwizard.ui.dialogs import settings_problem
+
+    base = Path(tempfile.mkdtemp(prefix="lw-shots-")) / "profile"
+    ws = Workspace(Profile.resolve(base))
+    ws.save(ws.settings)
+    ws.save(ws.settings)  # the first file becomes the backup
+    ws.profile.settings_path.write_text('{"version": 1, "stores": 5', encoding="utf-8")
+    broken = Workspace(ws.profile)
+    try:
+        broken.settings  # noqa: B018
+    except Exception as e:  # noqa: BLE001
+        problem = e
+
+    def grab():
+        box = next(b for b in app.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible())
+        box.grab().save(str(OUT / "settings-problem.png"))
+        box.reject()
+
+    from ledgerwizard.ui import i18n
+
+    i18n.install("nb")  # as the windows do before they show it
+    QTimer.singleShot(800, grab)
+    settings_problem(broken, problem)
 
 
 main()

@@ -340,7 +340,7 @@ def test_the_clock_watch_wakes_once_a_minute_and_the_timer_at_most_every_15_minu
 
 
 def test_unreadable_settings_at_start_up_are_told_with_the_backup_offered(tmp_path):
-    from ledgerwizard.ui.tray import settings_problem
+    from ledgerwizard.ui.dialogs import settings_problem
 
     profile = Profile.resolve(tmp_path / "p")
     ws = Workspace(profile)

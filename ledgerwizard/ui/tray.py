@@ -189,12 +189,17 @@ class TrayApp(QObject):
             self._icons[state] = state_icon(state)
         return self._icons[state]
 
+    def _settings(self):
+        """The settings, or None while the file cannot be read (the run reports that; the menu still works)."""
+        try:
+            return self.ws.settings
+        except Exception:  # noqa: BLE001
+            return None
+
     @property
     def language(self) -> str:
-        try:
-            return self.ws.settings.language or "nb"
-        except Exception:  # noqa: BLE001 - a broken settings file is reported by the run, not here
-            return "nb"
+        s = self._settings()
+        return (s.language if s else "") or "nb"
 
     # -- menu ----------------------------------------------------------------------------------------------------------
     def _build_menu(self) -> None:
@@ -236,9 +241,8 @@ class TrayApp(QObject):
         self.status_actions.clear()
         try:
             rows = {r.store: r for r in self.ws.journal.latest()}
-            names = {s.id: s.name for s in self.ws.settings.stores}
-        except Exception:  # noqa: BLE001 - the menu must open even when the journal or settings cannot be read
-            rows, names = {}, {}
+        except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
+            rows = {}
         for store, r in sorted(rows.items()):
             ok = r.state == "sent"
             at = _local_time(r.sent_at if ok else r.updated_at)
@@ -249,7 +253,7 @@ class TrayApp(QObject):
             else:
                 what = self.tr("being sent")
             a = QAction(self.icon("ok" if ok else ("sending" if r.state in ("pending", "sending") else "attention")),
-                        f"{names.get(store, store)}: {r.business_day:%d.%m} – {what}", self.menu)
+                        f"{self.store_name(store)}: {r.business_day:%d.%m} – {what}", self.menu)
             self.menu.insertAction(self.status_end, a)
             self.status_actions.append(a)
         if self.proc is not None:
@@ -269,10 +273,8 @@ class TrayApp(QObject):
         self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
 
     def _set_up(self) -> bool:
-        try:
-            return bool(self.ws.settings.companies)
-        except Exception:  # noqa: BLE001 - an unreadable file is not "not set up"; the run reports it
-            return True
+        s = self._settings()
+        return s is None or bool(s.companies)  # an unreadable file is not "not set up"; the run reports it
 
     # -- running -------------------------------------------------------------------------------------------------------
     def start(self, delay_ms: int | None = None) -> None:
@@ -459,16 +461,12 @@ class TrayApp(QObject):
         self.ran.emit(rep)
 
     def store_name(self, store_id: str) -> str:
-        try:
-            return next((s.name for s in self.ws.settings.stores if s.id == store_id), store_id)
-        except Exception:  # noqa: BLE001
-            return store_id
+        s = self._settings()
+        return next((st.name for st in s.stores if st.id == store_id), store_id) if s else store_id
 
     def _notify_success(self) -> bool:
-        try:
-            return bool((self.ws.settings.schedule or {}).get("notify_success", False))
-        except Exception:  # noqa: BLE001
-            return False
+        s = self._settings()
+        return bool(s and (s.schedule or {}).get("notify_success", False))
 
     def send_now(self) -> None:
         """Each store's latest closed day, through the same path as the timer (found by the run process: reading
@@ -576,36 +574,6 @@ def _report_file(folder) -> str:
     return os.path.join(str(folder), f"run-{os.getpid()}-{time.time_ns()}.json")
 
 
-def settings_problem(workspace, problem, ask=None) -> bool:
-    """The settings cannot be read at start-up: say so (never silently start empty) and offer the backup.
-    Returns True when the settings are usable again. ``ask(text, can_restore) -> bool`` is the dialog."""
-    # the language is in the settings that cannot be read: both
-    text = "\n\n".join(problem.render(lang) if hasattr(problem, "render") else type(problem).__name__
-                        for lang in ("nb", "en"))
-    can_restore = workspace.settings_store.backup_path.exists()
-    if ask is None:
-        from PySide6.QtWidgets import QMessageBox
-
-        def ask(text, can_restore):
-            box = QMessageBox(QMessageBox.Icon.Critical, "ledgerwizard", text)
-            restore = box.addButton(QApplication.translate("TrayApp", "Restore the backup"),
-                                    QMessageBox.ButtonRole.AcceptRole) if can_restore else None
-            box.addButton(QApplication.translate("TrayApp", "Quit"), QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            return restore is not None and box.clickedButton() is restore
-    log.error("settings unreadable at start-up: %s", getattr(problem, "code", type(problem).__name__))
-    if not ask(text, can_restore):
-        return False
-    try:
-        workspace.settings_store.restore_backup()
-        workspace.reload_settings()  # the backup must itself be readable
-    except Exception as e:  # noqa: BLE001
-        log.error("the backup could not be restored: %s", getattr(e, "code", type(e).__name__))
-        return False
-    log.info("settings restored from the backup")
-    return True
-
-
 def run_tray(workspace, message: str = "") -> int:
     """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards its ``message``
     ("settings", "send-now"; none: "show") to it and exits. The first instance carries the message out itself."""
@@ -619,16 +587,10 @@ def run_tray(workspace, message: str = "") -> int:
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
     osintegration.setup_logging(workspace.profile.log_dir)
-    from . import i18n
+    from .dialogs import install_language
 
-    try:
-        lang = workspace.settings.language or "nb"
-    except Exception as e:  # noqa: BLE001 - a corrupt settings file: told, with the backup offered
-        i18n.install("nb")
-        if not settings_problem(workspace, e):
-            return 2
-        lang = workspace.settings.language or "nb"
-    i18n.install(lang)
+    if not install_language(workspace):
+        return 2
     # per profile (a crc is enough for a socket name, and keeps OpenSSL's hashlib out of the tray)
     suffix = f"-{zlib.crc32(str(workspace.profile.config_dir).encode()):08x}" if workspace.profile.custom else ""
     single = SingleInstance(workspace.profile.data_dir)

@@ -351,18 +351,12 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
 
     app = QApplication.instance() or QApplication([])
     if model is not None:
-        language = model.language
+        i18n.install(model.language or "nb")
     else:
-        try:
-            language = workspace.settings.language
-        except LedgerWizardError as e:  # a corrupt settings file: told, with the backup offered (never replaced)
-            from .tray import settings_problem
+        from .dialogs import install_language
 
-            i18n.install("nb")
-            if not settings_problem(workspace, e):
-                return 2
-            language = workspace.settings.language
-    i18n.install(language or "nb")
+        if not install_language(workspace):
+            return 2
     w = SetupWizard(workspace, model, connector_factory)
     start_now = []
     w.finished_setup.connect(start_now.append)

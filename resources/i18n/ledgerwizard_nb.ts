@@ -326,6 +326,19 @@
     </message>
 </context>
 <context>
+    <name>SettingsProblem</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/dialogs.py" line="38"/>
+        <source>Restore the backup</source>
+        <translation>Ta i bruk sikkerhetskopien</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/dialogs.py" line="40"/>
+        <source>Quit</source>
+        <translation>Avslutt</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="240"/>
@@ -531,125 +544,119 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="203"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="208"/>
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="215"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="214"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="218"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="223"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="226"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="224"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="229"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="228"/>
-        <location filename="../../ledgerwizard/ui/tray.py" line="593"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="233"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="206"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="211"/>
         <source>Send chosen days…</source>
         <translation>Send valgte dager …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="246"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="248"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="252"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="254"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="268"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="266"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="270"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="268"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="272"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="432"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="434"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="441"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="443"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="445"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="447"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="446"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
         <source>{store} {day}: voucher {n}</source>
         <translation>{store} {day}: bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="457"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="459"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="499"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="497"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="541"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="539"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="591"/>
-        <source>Restore the backup</source>
-        <translation>Ta i bruk sikkerhetskopien</translation>
     </message>
 </context>
 <context>
