@@ -130,11 +130,16 @@ def _main(argv: list[str]) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # an internal error: one line for the user, the traceback to a file for support
-        path = _crash_report(argv)
-        print(Text(f"Uventet feil ({type(e).__name__}). Detaljer: {path}",
-                   f"Unexpected error ({type(e).__name__}). Details: {path}").get(), file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as e:  # noqa: BLE001
+        return report_crash(argv, e)
+
+
+def report_crash(argv: list[str], e: BaseException) -> int:
+    """An internal error (call it in the ``except``): one line for the user, the traceback to a file for support."""
+    path = _crash_report(argv)
+    print(Text(f"Uventet feil ({type(e).__name__}). Detaljer: {path}",
+               f"Unexpected error ({type(e).__name__}). Details: {path}").get(), file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _crash_report(argv: list[str]) -> Path:
@@ -421,10 +426,9 @@ def cmd_setup(args) -> int:
     if not has_display():
         raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
-    ws = _workspace(args)  # the core before Qt (see ledgerwizard.launch)
-    from .ui.wizard import run_wizard
+    from .launch import open_window
 
-    return run_wizard(ws)
+    return open_window("setup", args.profile)
 
 
 def selftest() -> int:
@@ -548,10 +552,9 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_tray(args) -> int:
-    ws = _workspace(args)  # the core before Qt (see ledgerwizard.launch)
-    from .ui.tray import run_tray
+    from .launch import open_window
 
-    return run_tray(ws, "send-now" if args.send_now else ("settings" if args.settings else ""))
+    return open_window("tray", args.profile, "send-now" if args.send_now else ("settings" if args.settings else ""))
 
 
 def cmd_run(args) -> int:

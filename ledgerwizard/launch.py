@@ -29,21 +29,21 @@ def main(argv: list[str] | None = None) -> int:
     return cli_main(argv)
 
 
-def open_window(kind: str) -> int:
-    """``tray``, ``setup`` or ``open`` (see above) on the user's profile. Errors as the CLI gives them: a user
-    error in one message (exit 2), anything unexpected in a crash report for support (exit 70)."""
+def open_window(kind: str, profile: str | None = None, message: str = "") -> int:
+    """``tray``, ``setup`` or ``open`` (see above) on the user's profile (or ``profile``); ``message`` for the tray
+    ("settings", "send-now"). Also what the CLI's ``setup`` and ``tray`` commands run. Errors as the CLI gives
+    them: a user error in one message (exit 2), anything unexpected in a crash report for support (exit 70)."""
     from .core.errors import LedgerWizardError
 
     try:
         from .adapters.settings import Profile
         from .service import Workspace
 
-        ws = Workspace(Profile.resolve())
+        ws = Workspace(Profile.resolve(profile))
         try:
             set_up = bool(ws.settings.companies)  # (read here, before Qt, like the modules)
         except LedgerWizardError:  # unreadable: the tray or the wizard says so and offers the backup
             set_up = True
-        message = ""
         if kind == "open":
             kind, message = ("tray" if set_up else "setup"), "settings"
         if kind == "setup":
@@ -57,8 +57,7 @@ def open_window(kind: str) -> int:
     except LedgerWizardError as e:  # e.g. no display: said on the console
         print(e.render(), file=sys.stderr)
         return 2
-    except Exception:  # noqa: BLE001 - unexpected: a crash report for support, like the CLI's
-        from .cli import _crash_report
+    except Exception as e:  # noqa: BLE001 - unexpected: a crash report for support, as the CLI makes it
+        from .cli import report_crash
 
-        _crash_report([])
-        return 70
+        return report_crash(["--profile", profile] if profile else [], e)
