@@ -292,7 +292,7 @@ class Workspace:
         for sid in ids:
             settings.store(sid)  # an unknown store is a clear error before anything is sent
         outcomes: list[Outcome] = []
-        today = dt.datetime.now(OSLO).date()
+        today = (self.clock() if self.clock else dt.datetime.now(dt.timezone.utc)).astimezone(OSLO).date()
         if first is None and last is None:
             latest: dict[str, dt.date] = {}
             for sd in self.store_days()[0]:
