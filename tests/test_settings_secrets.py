@@ -204,3 +204,18 @@ def test_forgetting_keys_deletes_this_profiles_keys_only(tmp_path, capsys):
     assert shop.secrets.get("integration", "production", "tripletex_consumer_token") is None
     assert other.secrets.get("poweroffice", "c1").reveal() == "key-of-other"  # another profile's: untouched
     assert main(["--profile", str(tmp_path / "shop"), "key", "--all"]) == 2  # --all alone would store nothing
+
+
+def test_without_a_keyring_each_message_says_what_could_not_be_done():
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    said = {}
+    for name, call in (("set", lambda s: s.set("tripletex", "c1", "x")), ("get", lambda s: s.get("tripletex", "c1")),
+                       ("delete", lambda s: s.delete("tripletex", "c1"))):
+        with pytest.raises(KeyringUnavailableError) as e:
+            call(SecretStore())
+        said[name] = e.value.render("en")
+    assert "store the key" in said["set"] and "not saved" in said["set"]
+    assert "read the key" in said["get"] and "saved" not in said["get"]
+    assert "delete the key" in said["delete"] and "not deleted" in said["delete"]

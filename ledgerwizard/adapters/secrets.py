@@ -45,10 +45,18 @@ class Secret:
         return bool(self._value)
 
 
-def _unavailable(reason: str) -> KeyringUnavailableError:
+# what could not be done, per keyring call: the message says which (storing, reading or deleting a key)
+_WHAT = {"set_password": (Text("lagre nøkkelen", "store the key"), Text("Nøkkelen er ikke lagret.", "The key was not saved.")),
+         "get_password": (Text("lese nøkkelen", "read the key"), Text("", "")),
+         "delete_password": (Text("slette nøkkelen", "delete the key"),
+                             Text("Nøkkelen er ikke slettet.", "The key was not deleted."))}
+
+
+def _unavailable(reason: str, fn: str = "set_password") -> KeyringUnavailableError:
+    action, result = _WHAT[fn]
     return KeyringUnavailableError(
-        Text(f"Fant ingen sikker nøkkelring for å lagre nøkkelen ({reason}). Nøkkelen er ikke lagret.",
-             f"No secure keyring was found to store the key ({reason}). The key was not saved."),
+        Text(f"Fant ingen sikker nøkkelring for å {action.nb} ({reason}). {result.nb}".strip(),
+             f"No secure keyring was found to {action.en} ({reason}). {result.en}".strip()),
         Text("Windows: Legitimasjonsbehandling må være tilgjengelig for brukeren. Linux: start GNOME Keyring eller "
              "KWallet (Secret Service). ledgerwizard lagrer aldri nøkler i klartekst.",
              "Windows: Credential Manager must be available to the user. Linux: start GNOME Keyring or KWallet "
@@ -67,7 +75,7 @@ def backend_name() -> str:
     return name
 
 
-def _check_backend():
+def _check_backend(fn: str = "set_password"):
     import keyring
 
     kr = keyring.get_keyring()
@@ -75,21 +83,21 @@ def _check_backend():
     candidates = list(backends) if backends is not None else [kr]
     secure = [b for b in candidates if not type(b).__module__.startswith(_INSECURE_MODULES)]
     if not secure:
-        raise _unavailable(backend_name())
+        raise _unavailable(backend_name(), fn)
     return kr
 
 
 def _call(fn, *args):
     import keyring.errors
 
-    kr = _check_backend()
+    kr = _check_backend(fn)
     try:
         return getattr(kr, fn)(*args)
     except keyring.errors.PasswordDeleteError:
         return None
     except (keyring.errors.KeyringError, OSError) as e:
         # the backend's own message may quote the service name, never the secret: still keep only its class
-        raise _unavailable(type(e).__name__) from None
+        raise _unavailable(type(e).__name__, fn) from None
 
 
 def account_name(system: str, company_id: str, what: str = "client_key") -> str:
