@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .display import printable
 from .i18n import Text
 
 
@@ -26,7 +27,7 @@ class LedgerWizardError(Exception):
     def render(self, lang: str | None = None) -> str:
         parts = []
         if self.path:
-            parts.append(f"{self.path}: ")
+            parts.append(f"{printable(self.path)}: ")
         parts.append(self.message.get(lang))
         text = "".join(parts)
         if self.details:

@@ -1,0 +1,36 @@
+"""Untrusted text made safe to show: file names, zip members and values read from an export or a ledger.
+
+A name may carry a newline, a terminal escape sequence or a right-to-left override; printed raw, it can forge a
+line ("Sent: voucher 999"), clear a terminal or hide a file's real extension. ``printable`` escapes every control
+and format character (Unicode categories Cc, Cf, Zl, Zp) as ``\\xNN`` / ``\\uNNNN`` and leaves everything else,
+Norwegian letters included, as it is. Apply it where untrusted text enters a message, not to whole messages
+(their own line breaks are wanted).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_UNSAFE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def printable(text: object, limit: int | None = None) -> str:
+    """``text`` with control and format characters escaped; cut to ``limit`` characters (with …) if given."""
+    s = str(text)
+    if s.isprintable() and s.isascii():
+        out = s
+    else:
+        parts = []
+        for ch in s:
+            if unicodedata.category(ch) in _UNSAFE:
+                n = ord(ch)
+                parts.append(f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
+            else:
+                parts.append(ch)
+        out = "".join(parts)
+    if limit is not None and len(out) > limit:
+        out = out[: max(0, limit - 1)] + "…"
+    return out
+
+
+__all__ = ["printable"]
