@@ -63,7 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     sd.add_argument("--to", dest="last", help="last business day of a range (default: the latest closed day)")
     sd.add_argument("--store")
     sd.add_argument("--dry-run", action="store_true", help="build and check against the ledger, post nothing")
+    sd.add_argument("--accept-differences", action="store_true",
+                    help="send days that do not reconcile with their Z report anyway (the differences are listed, "
+                         "recorded in the journal and stated on the voucher)")
     sd.add_argument("--json", action="store_true")
+
+    jo = sub.add_parser("journal", help="the transfer journal's health; rebuild a damaged one from the ledger")
+    jo.add_argument("--rebuild", action="store_true",
+                    help="set a damaged journal aside (kept) and start one that checks every earlier day against "
+                         "the ledger before anything is posted")
 
     k = sub.add_parser("key", help="store a ledger company's client key in the OS keyring (read from the terminal), "
                                    "or delete keys from it")
@@ -166,7 +174,7 @@ def _workspace(args):
 def _run(args) -> int:
     return {"summary": cmd_summary, "init": cmd_init, "preview": cmd_preview, "status": cmd_status,
             "settings": cmd_settings, "demo": cmd_demo, "send": cmd_send, "key": cmd_key, "setup": cmd_setup,
-            "tray": cmd_tray, "doctor": cmd_doctor, "run": cmd_run,
+            "tray": cmd_tray, "doctor": cmd_doctor, "run": cmd_run, "journal": cmd_journal,
             "sandbox": cmd_sandbox}[args.cmd](args)
 
 
@@ -307,19 +315,60 @@ def _voucher_text(v, summary, lang: str) -> str:
     return "\n".join(out)
 
 
+_STATE_NAMES = {
+    "pending": Text("venter", "pending"), "sending": Text("sendes", "sending"), "sent": Text("sendt", "sent"),
+    "failed": Text("feilet", "failed"), "uncertain": Text("usikker", "uncertain"),
+    "held": Text("holdt", "held"),
+}
+
+
 def cmd_status(args) -> int:
+    from .core.display import printable
+
     ws = _workspace(args)
     rows = ws.journal.rows(args.store)
+    notice = ws.journal_notice()
     if args.json:
-        print(json.dumps({"transfers": [r.to_dict() for r in rows]}, indent=2, ensure_ascii=False))
+        print(json.dumps({"transfers": [r.to_dict() for r in rows],
+                          **({"journal": {"nb": notice.nb, "en": notice.en}} if notice else {})},
+                         indent=2, ensure_ascii=False))
         return EXIT_OK
     lang = current_language()
+    if notice is not None:
+        print(notice.get(lang))
     if not rows:
         print(Text("Ingen overføringer ennå.", "No transfers yet.").get(lang))
     for r in rows:
         number = r.voucher_number or r.voucher_id
-        print(f"{r.business_day}  {r.store:<10} {r.state:<8} {('#' + number) if number else '':<10} "
+        state = _STATE_NAMES.get(r.state, Text(r.state, r.state)).get(lang)
+        print(f"{r.business_day}  {printable(r.store):<10} {state:<9} {('#' + number) if number else '':<10} "
               f"{r.attempts}x  {r.last_error_code}")
+        if r.state == "uncertain":
+            when = r.check_after[:16].replace("T", " ")
+            print("    " + Text(f"Kontrolleres mot regnskapet; sendes ikke på nytt før det har bekreftet at bilaget "
+                                f"mangler (etter {when} UTC).",
+                                f"Being checked with the ledger; not sent again before it confirms the voucher is "
+                                f"missing (after {when} UTC).").get(lang))
+        elif r.state == "held":
+            print("    " + Text("Stemmer ikke med Z-rapporten: se avvikene med «ledgerwizard send --day "
+                                f"{r.business_day} --store {r.store} --dry-run».",
+                                "Does not reconcile with the Z report: see the differences with 'ledgerwizard send "
+                                f"--day {r.business_day} --store {r.store} --dry-run'.").get(lang))
+    return EXIT_OK
+
+
+def cmd_journal(args) -> int:
+    ws = _workspace(args)
+    lang = current_language()
+    if args.rebuild:
+        _, aside = ws.rebuild_journal()
+        if aside is not None:
+            print(Text(f"Den gamle loggen er lagt til side: {aside}", f"The old journal was set aside: {aside}").get(lang))
+    print(Text(f"Overføringsloggen er i orden: {ws.profile.journal_path}",
+               f"The transfer journal is in order: {ws.profile.journal_path}").get(lang))
+    notice = ws.journal_notice()
+    if notice is not None:
+        print(notice.get(lang))
     return EXIT_OK
 
 
@@ -345,21 +394,36 @@ def cmd_send(args) -> int:
         raise UsageError(Text("Oppgi --day, eller --from (og eventuelt --to).", "Give --day, or --from (and optionally --to)."))
     first = parse_day(args.first) if args.first else None
     last = parse_day(args.last) if args.last else None
-    outcomes = ws.send(args.store, days, first, last, dry_run=args.dry_run, source="cli")
+    outcomes = ws.send(args.store, days, first, last, dry_run=args.dry_run, source="cli",
+                       accept_differences=args.accept_differences)
     lang = current_language()
+    notice = ws.journal_notice()
     if args.json:
         print(json.dumps({"outcomes": [{"store": o.store, "business_day": o.business_day.isoformat(), "status": o.status,
                                         "voucher_id": o.posted.voucher_id if o.posted else None,
                                         "voucher_number": o.posted.voucher_number if o.posted else None,
                                         "message": {"nb": o.message.nb, "en": o.message.en},
-                                        "error": o.error.to_dict() if o.error else None} for o in outcomes]},
+                                        "details": [{"nb": d.nb, "en": d.en} for d in o.details],
+                                        "check_after": o.check_after.isoformat() if o.check_after else None,
+                                        "error": o.error.to_dict() if o.error else None} for o in outcomes],
+                          **({"journal": {"nb": notice.nb, "en": notice.en}} if notice else {})},
                          indent=2, ensure_ascii=False))
     else:
+        if notice is not None:
+            print(notice.get(lang))
         if not outcomes:
             print(Text("Ingenting å sende.", "Nothing to send.").get(lang))
         for o in outcomes:
-            mark = {"sent": "✓", "recovered": "✓", "already_sent": "=", "dry_run": "~", "skipped": "…"}.get(o.status, "✗")
+            mark = {"sent": "✓", "recovered": "✓", "already_sent": "=", "dry_run": "~", "skipped": "…",
+                    "uncertain": "?", "held": "!"}.get(o.status, "✗")
             print(f"{mark} {o.business_day} {o.store}: {o.message.get(lang)}")
+            for d in o.details:
+                print(f"    - {d.get(lang)}")
+            if o.status == "held":
+                print("    " + Text("Send likevel (avvikene registreres og står på bilaget): legg til "
+                                    "--accept-differences.",
+                                    "Send anyway (the differences are recorded and stated on the voucher): add "
+                                    "--accept-differences.").get(lang))
             if o.error is not None:
                 for d in o.error.details:
                     print(f"    - {d}")

@@ -131,7 +131,56 @@ class Workspace:
             from .adapters.journal import SqliteJournal
 
             self._journal = SqliteJournal(self.profile.journal_path, **({"clock": self.clock} if self.clock else {}))
+            self._check_journal_identity(self._journal)
         return self._journal
+
+    def _check_journal_identity(self, journal: SqliteJournal) -> None:
+        """The ledger is the final authority. A journal that is not the one this profile has been sending with
+        (it was deleted, or replaced by another file) knows nothing of the days already posted: it is marked as
+        rebuilt, so every earlier day is looked up in the ledger before anything is posted. The settings
+        remember which journal the profile sends with."""
+        try:
+            settings = self.settings
+        except LedgerWizardError:
+            return
+        known = settings.journal_id
+        if known and known != journal.journal_id and journal.rebuilt_at is None:
+            journal.mark_rebuilt("missing" if journal.created else "replaced")
+        if known != journal.journal_id and settings.stores:
+            settings.journal_id = journal.journal_id
+            try:
+                self.save(settings)
+            except (LedgerWizardError, OSError):
+                pass  # said again at the next run
+
+    def journal_notice(self) -> Text | None:
+        """What to tell the user about a rebuilt journal (None when the journal is the original)."""
+        at = self.journal.rebuilt_at
+        if at is None:
+            return None
+        why = {"missing": ("overføringsloggen manglet", "the transfer journal was missing"),
+               "replaced": ("overføringsloggen var byttet ut", "the transfer journal had been replaced"),
+               "damaged": ("overføringsloggen var ødelagt", "the transfer journal was damaged")}.get(
+            self.journal.rebuild_reason, ("overføringsloggen ble bygd opp på nytt", "the transfer journal was rebuilt"))
+        from .core.schedule import OSLO
+
+        when = at.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+        return Text(f"Loggen ble bygd opp på nytt {when} ({why[0]}): alle dager til og med den datoen kontrolleres mot "
+                    f"regnskapet før de sendes, så ingen dag sendes dobbelt.",
+                    f"The journal was rebuilt on {when} ({why[1]}): every day up to that date is checked against the "
+                    f"ledger before it is sent, so no day is sent twice.")
+
+    def rebuild_journal(self) -> tuple[SqliteJournal, Path | None]:
+        """Set a damaged journal aside and start one that asks the ledger first (``ledgerwizard journal
+        --rebuild``)."""
+        from .adapters.journal import SqliteJournal
+
+        if self._journal is not None:
+            self._journal.close()
+        self._journal, aside = SqliteJournal.rebuild(self.profile.journal_path, "damaged",
+                                                     **({"clock": self.clock} if self.clock else {}))
+        self._check_journal_identity(self._journal)
+        return self._journal, aside
 
     def source(self, paths: list[str], opts: ReadOptions) -> ExportSource:
         from .core.saft.source import ExportSource
@@ -195,22 +244,50 @@ class Workspace:
                          Text("Kontroller at kassen har tatt Z-rapport og at eksporten ligger i mappen.",
                               "Check that the POS has taken its Z report and that the export is in the folder."))
 
-    def voucher(self, sd: StoreDay) -> Voucher:
+    def voucher(self, sd: StoreDay, decision=None) -> Voucher:
+        """The day's voucher; a day sent with accepted differences says so in its text."""
         from .core.voucher import build_voucher
 
         st = sd.store
         comp = self.settings.company(st.company)
-        return build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
-                             company=comp.org_nr or comp.id, style=comp.line_style)
+        v = build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
+                          company=comp.org_nr or comp.id, style=comp.line_style)
+        if decision is not None:
+            from .core.holds import decision_note
+
+            note = decision_note(decision)
+            v.description = f"{v.description} ({note.nb})"
+            v.notes.append(Text(f"Sendt med {note.nb} ({decision.source}).", f"Sent with {note.en} ({decision.source})."))
+        return v
+
+    def decision_for(self, sd: StoreDay):
+        """The person's decision that lets this held day be sent (for its current differences), if any."""
+        from .core.holds import hold_for
+
+        hold = hold_for(sd.summary)
+        return None if hold is None else self.journal.decision(sd.store.id, sd.summary.business_day, hold.fingerprint)
+
+    def accept_differences(self, sd: StoreDay, source: str):
+        """Record that a person has seen this day's differences and wants it sent anyway. Returns the hold that
+        was accepted (None when the day reconciles and needs no decision)."""
+        from .core.holds import hold_for
+
+        hold = hold_for(sd.summary)
+        if hold is not None:
+            self.journal.decide(sd.store.id, sd.summary.business_day, hold, source)
+        return hold
 
 
     # -- sending: every path (CLI, timer, catch-up, Send now) comes through here -----------------------------------
     def send(self, store_id: str | None = None, days: list[dt.date] | None = None, first: dt.date | None = None,
              last: dt.date | None = None, *, dry_run: bool = False, source: str = "cli", secrets=None,
-             connector_factory=None, hook=None) -> list[Outcome]:
-        """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once."""
+             connector_factory=None, hook=None, accept_differences: bool = False) -> list[Outcome]:
+        """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once. A day
+        that does not reconcile with its Z reports is held, unless a person accepted its differences before
+        (``accept_differences``: this person accepts them now, for the days sent)."""
         from .connectors import open_connector
         from .connectors.base import precheck
+        from .core.holds import hold_for
         from .core.transfer import SENT, Outcome, TransferEngine
 
         factory = connector_factory or (lambda company: open_connector(company, secrets or self.secrets))
@@ -234,7 +311,7 @@ class Workspace:
                             "Ingen avsluttet dag i eksportmappen (mangler Z-rapport eller eksport).",
                             "No closed day in the export folder (no Z report or no export yet).")))
         connectors: dict[str, object] = {}
-        engine = TransferEngine(self.journal, hook=hook)
+        engine = TransferEngine(self.journal, hook=hook, clock=self.clock)
 
         def connector(company):
             con = connectors.get(company.id)
@@ -260,8 +337,14 @@ class Workspace:
                 except LedgerWizardError as e:
                     outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
                     continue
-                build = (lambda sd=sd: self.voucher(sd))
+                build = (lambda sd=sd: self.voucher(sd, self.decision_for(sd)))
+                if accept_differences and not dry_run and (row is None or row.state != SENT):
+                    self.accept_differences(sd, source)
                 if dry_run:
+                    hold = hold_for(sd.summary)
+                    if hold is not None and self.decision_for(sd) is None:
+                        outcomes.append(Outcome(st.id, day, "held", hold.message, details=list(hold.details)))
+                        continue
                     try:
                         v = build()
                         precheck(v, con.chart(), con.system)
@@ -271,7 +354,8 @@ class Workspace:
                     except LedgerWizardError as e:
                         outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
                     continue
-                outcome = engine.transfer(st.id, day, build, con, source=source)
+                outcome = engine.transfer(st.id, day, build, con, source=source,
+                                          gate=lambda sd=sd: hold_for(sd.summary))
                 outcomes.append(outcome)
                 if outcome.status in ("sent", "recovered") and outcome.posted is not None:
                     self._attach(sd, con, outcome.posted)
@@ -363,8 +447,9 @@ class Workspace:
         try:
             from .adapters.report_pdf import day_report_pdf
 
-            v = self.voucher(sd)
-            con.attach(posted, day_report_pdf(sd.summary, v), f"dagsoppgjor-{st.id}-{day:%Y%m%d}.pdf")
+            decision = self.decision_for(sd)
+            v = self.voucher(sd, decision)
+            con.attach(posted, day_report_pdf(sd.summary, v, decision), f"dagsoppgjor-{st.id}-{day:%Y%m%d}.pdf")
             self.journal.mark_attachment(st.id, day, "attached")
         except NotImplementedError:
             self.journal.mark_attachment(st.id, day, "skipped", "not supported by this ledger")

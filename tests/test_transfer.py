@@ -14,7 +14,7 @@ from fake_ledger import FakeLedger
 
 from ledgerwizard.adapters.journal import SqliteJournal
 from ledgerwizard.core.errors import UnmappedError
-from ledgerwizard.core.transfer import FAILED, SENDING, SENT, Crash, TransferEngine
+from ledgerwizard.core.transfer import FAILED, SENT, UNCERTAIN, Crash, TransferEngine
 from ledgerwizard.core.voucher import Voucher, VoucherLine
 
 DAY = dt.date(2026, 3, 2)
@@ -27,6 +27,11 @@ def _voucher(store="s1", day=DAY):
     return Voucher(store, "Butikk", "999999999", day, f"LW-999999999-{store}-{day:%Y%m%d}", "Dagsoppgjør", "gross",
                    [VoucherLine("1900", D("100.00"), "Kontant", "payment"),
                     VoucherLine("3000", D("-100.00"), "Salg", "revenue", "3")])
+
+
+def _after_settling() -> dt.datetime:
+    """The clock of a later run: past the ledger's settling time after an uncertain attempt."""
+    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=FakeLedger().settle_seconds + 1)
 
 
 def _crash_at(step):
@@ -53,6 +58,9 @@ def test_a_crash_at_any_step_then_a_restart_posts_exactly_once(tmp_path, step):
     j1.close()
     j2 = SqliteJournal(db)  # the restarted process
     out = TransferEngine(j2).transfer("s1", DAY, _voucher, ledger)
+    if step == "after_sending":  # killed after "sending" was written: never posted again before it settles
+        assert out.status == "uncertain" and not ledger.vouchers
+        out = TransferEngine(j2, clock=_after_settling).transfer("s1", DAY, _voucher, ledger)
     assert out.ok, out.message.en
     assert len(ledger.vouchers) == 1
     row = j2.get("s1", DAY)
@@ -76,7 +84,7 @@ def test_when_the_ledger_cannot_be_asked_the_day_stays_uncertain_and_is_never_re
     ledger.fault_post = "drop_after_store"
     ledger.fault_find = "down"
     out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
-    assert out.status == "uncertain" and j.get("s1", DAY).state == SENDING
+    assert out.status == "uncertain" and j.get("s1", DAY).state == UNCERTAIN
     ledger.fault_find = "down"
     out = TransferEngine(j).transfer("s1", DAY, _voucher, ledger)
     assert out.status == "uncertain" and ledger.posts == 1  # still not re-sent
@@ -156,6 +164,9 @@ def test_sigkill_at_every_step_then_restart(tmp_path, step):
     assert p.returncode == -signal.SIGKILL, p.stderr.decode()
     ledger = FakeLedger(store)
     out = TransferEngine(SqliteJournal(db)).transfer("s1", DAY, _voucher, ledger)
+    if step == "after_sending":  # "sending" was committed: the request may have left; it waits to settle
+        assert out.status == "uncertain" and not ledger.vouchers
+        out = TransferEngine(SqliteJournal(db), clock=_after_settling).transfer("s1", DAY, _voucher, ledger)
     assert out.ok and len(ledger.vouchers) == 1
     assert SqliteJournal(db).get("s1", DAY).state == SENT
 

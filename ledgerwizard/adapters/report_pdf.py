@@ -27,7 +27,7 @@ def _app():
     return QApplication([])
 
 
-def day_report_html(summary: DaySummary, voucher: Voucher) -> str:
+def day_report_html(summary: DaySummary, voucher: Voucher, decision=None) -> str:
     e = html.escape
     a = summary.combined
     m = summary.master
@@ -48,6 +48,10 @@ def day_report_html(summary: DaySummary, voucher: Voucher) -> str:
     rec_html = (f"<p>Avstemt mot Z-rapport: <b>OK</b> ({rec.n_checks} kontroller)</p>" if rec.ok else
                 "<p><b>Avvik mot Z-rapport:</b></p><ul>" + "".join(f"<li>{e(c.describe().nb)}</li>" for c in rec.differences)
                 + "</ul>")
+    if decision is not None:
+        at = decision.at[:16].replace("T", " ")
+        rec_html += (f"<p><b>Sendt med avvik godkjent av bruker</b> {e(at)} UTC ({e(decision.source)}): "
+                     + "; ".join(e(d.nb) for d in decision.details) + "</p>")
     line_rows = [[ln.account, ln.text, ln.vat_code, ln.department, fmt_nb(ln.debit) if ln.debit else "",
                   fmt_nb(ln.credit) if ln.credit else ""] for ln in voucher.lines]
     line_rows.append(["", "Sum", "", "", fmt_nb(voucher.total_debit), fmt_nb(voucher.total_credit)])
@@ -66,7 +70,7 @@ def day_report_html(summary: DaySummary, voucher: Voucher) -> str:
 </body></html>"""
 
 
-def day_report_pdf(summary: DaySummary, voucher: Voucher) -> bytes:
+def day_report_pdf(summary: DaySummary, voucher: Voucher, decision=None) -> bytes:
     _app()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -82,7 +86,7 @@ def day_report_pdf(summary: DaySummary, voucher: Voucher) -> bytes:
     writer.setCreator("ledgerwizard")
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)  # lay out in the PDF's own resolution, not the screen's
-    doc.setHtml(day_report_html(summary, voucher))
+    doc.setHtml(day_report_html(summary, voucher, decision))
     doc.setPageSize(QSizeF(writer.width(), writer.height()))
     doc.print_(writer)
     del writer

@@ -111,6 +111,7 @@ class Settings:
     schedule: dict = field(default_factory=lambda: {"auto_send": False, "time": "06:00", "weekdays": {}})
     reconciliation_tolerance: str = "0.00"
     autostart: bool = True  # start the tray app at login (applied by the tray app's OS integration)
+    journal_id: str = ""  # the transfer journal this profile sends with (a different or missing one is rebuilt)
 
     def store(self, store_id: str) -> Store:
         for s in self.stores:
@@ -145,6 +146,7 @@ class Settings:
             "schedule": self.schedule,
             "reconciliation_tolerance": self.reconciliation_tolerance,
             "autostart": self.autostart,
+            **({"journal_id": self.journal_id} if self.journal_id else {}),
         }
 
     @classmethod
@@ -169,6 +171,7 @@ class Settings:
         s.schedule = dict(d.get("schedule") or s.schedule)
         s.reconciliation_tolerance = str(d.get("reconciliation_tolerance", "0.00"))
         s.autostart = bool(d.get("autostart", True))
+        s.journal_id = str(d.get("journal_id") or "")
         ids = [x.id for x in s.stores]
         if len(ids) != len(set(ids)):
             raise ValueError("two stores have the same id")

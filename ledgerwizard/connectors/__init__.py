@@ -21,7 +21,16 @@ def missing_key(system: str, company_id: str) -> SettingsError:
 
 def open_connector(company, secrets: SecretStore | None = None, client_key=None, **http_kw) -> Connector:
     """A connector for a settings ``Company`` (system, environment, options), with its key from the keyring
-    (or ``client_key``: the wizard tests a key before it is saved)."""
+    (or ``client_key``: the wizard tests a key before it is saved). ``options["settle_seconds"]`` overrides the
+    ledger's settling time after an uncertain attempt."""
+    con = _open(company, secrets, client_key, **http_kw)
+    settle = company.options.get("settle_seconds")
+    if settle is not None:
+        con.settle_seconds = float(settle)
+    return con
+
+
+def _open(company, secrets: SecretStore | None, client_key, **http_kw) -> Connector:
     env = company.environment
     if client_key is None:
         secrets = secrets or SecretStore()

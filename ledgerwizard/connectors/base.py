@@ -11,11 +11,14 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, TypeVar
 
 from ..core.i18n import Text
 from ..core.mapping import Account
-from ..core.transfer import LedgerError, Posted
+from ..core.transfer import DEFAULT_SETTLE_SECONDS, LedgerError, Posted
 from ..core.voucher import Voucher
+
+T = TypeVar("T")
 
 _MESSAGES: dict[str, tuple[Text, Text]] = {
     "auth": (Text("Nøkkelen ble ikke godtatt av regnskapssystemet (feil eller tilbakekalt nøkkel).",
@@ -57,12 +60,22 @@ _MESSAGES: dict[str, tuple[Text, Text]] = {
     "rejected": (Text("Regnskapssystemet avviste bilaget.", "The accounting system rejected the voucher."),
                  Text("Rett det som er nevnt under i oppsettet, og send på nytt.",
                       "Correct what is named below in the setup, and send again.")),
+    "bad_answer": (Text("Regnskapssystemet ga et svar vi ikke forstår.",
+                        "The accounting system gave an answer we do not understand."),
+                   Text("Det går som regel over av seg selv: overføringen prøves igjen automatisk, og ingenting sendes "
+                        "dobbelt. Varer det, kontakt support med detaljene under.",
+                        "This usually passes by itself: the transfer is retried automatically and nothing is sent "
+                        "twice. If it lasts, contact support with the details below.")),
+    "duplicate": (Text("Regnskapssystemet sier at bilaget allerede finnes, men det kan ikke ses ennå.",
+                       "The accounting system says the voucher already exists, but it cannot be seen yet."),
+                  Text("Bilaget kontrolleres mot regnskapet igjen om litt; det sendes ikke på nytt.",
+                       "The voucher is checked with the ledger again shortly; it is not sent again.")),
     "precheck": (Text("Bilaget passer ikke med kontoplanen i regnskapet.", "The voucher does not fit the ledger's chart of accounts."),
                  Text("Rett kontoene som er nevnt under i oppsettet, og send på nytt.",
                       "Correct the accounts named below in the setup, and send again.")),
 }
 
-RETRYABLE = {"network", "dns", "tls", "proxy", "timeout", "down", "rate_limited"}
+RETRYABLE = {"network", "dns", "tls", "proxy", "timeout", "down", "rate_limited", "bad_answer", "duplicate"}
 
 
 def ledger_error(kind: str, outcome: str, details: list[str] | None = None, *, system: str = "") -> LedgerError:
@@ -150,31 +163,111 @@ def precheck(voucher: Voucher, chart: Chart, system: str = "") -> None:
 
 class Connector(ABC):
     """A ledger: ``verify`` the key, read the ``chart``, ``post`` a voucher, ``find`` one by its external
-    reference (to resolve an uncertain attempt), ``attach`` the day's documentation."""
+    reference (to resolve an uncertain attempt), ``attach`` the day's documentation.
 
-    system: str = ""
+    The public methods are written once here; a system implements the ``_`` methods. Here: the chart is read
+    once per connector; ``post`` pre-checks the voucher against it and makes sure the key works *before* the
+    voucher request leaves (so a failure there is "not sent", never "uncertain"); a ledger's duplicate answer
+    becomes a look-up; an answer of the wrong shape (HTML, garbage, a token without its token) is a ledger
+    error naming the status and the start of the answer, never a crash.
+    """
+
+    system: str = ""  # the display name
     line_style: str = "gross"
+    unique_reference: bool = False  # the ledger itself refuses a second voucher with the same reference
+    settle_seconds: float = DEFAULT_SETTLE_SECONDS  # after an uncertain attempt, when "not found" is believed
+    http = None  # the system's connectors.http.Http
+
+    _chart_cache: Chart | None = None
+
+    # -- for each system -----------------------------------------------------------------------------------------
+    @abstractmethod
+    def _verify(self) -> VerifyResult: ...
 
     @abstractmethod
-    def verify(self) -> VerifyResult: ...
+    def _read_chart(self) -> Chart: ...
+
+    def _authenticate(self) -> None:
+        """Make sure a token is at hand (systems with sessions or OAuth)."""
 
     @abstractmethod
-    def chart(self) -> Chart: ...
+    def _submit(self, voucher: Voucher, chart: Chart, on_send: Callable[[], None] | None) -> Posted:
+        """Send the voucher (calling ``on_send`` just before it leaves). A duplicate answer raises kind
+        ``duplicate``."""
 
     @abstractmethod
-    def post(self, voucher: Voucher) -> Posted: ...
+    def _find(self, external_ref: str, day: dt.date) -> Posted | None: ...
 
-    @abstractmethod
-    def find(self, external_ref: str, day: dt.date) -> Posted | None: ...
-
-    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:  # pragma: no cover - per system
+    def _attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         raise NotImplementedError
 
+    # -- the interface -------------------------------------------------------------------------------------------
+    def verify(self) -> VerifyResult:
+        return self._guard(self._verify, "not_sent")
+
+    def chart(self, refresh: bool = False) -> Chart:
+        if self._chart_cache is None or refresh:
+            self._chart_cache = self._guard(self._read_chart, "not_sent")
+        return self._chart_cache
+
+    def post(self, voucher: Voucher, on_send: Callable[[], None] | None = None) -> Posted:
+        try:
+            chart = self.chart()
+            precheck(voucher, chart, self.system)
+            self._guard(self._authenticate, "not_sent")
+        except LedgerError as e:  # nothing has left yet
+            raise e if e.outcome != "unknown" else _as_not_sent(e) from None
+        left: list[bool] = []
+
+        def leaving() -> None:
+            left.append(True)
+            if on_send is not None:
+                on_send()
+
+        try:
+            return self._guard(lambda: self._submit(voucher, chart, leaving), "unknown")
+        except LedgerError as e:
+            if not left and e.outcome == "unknown":
+                raise _as_not_sent(e) from None
+            if e.kind != "duplicate":
+                raise
+        found = self.find(voucher.external_ref, voucher.business_day)
+        if found is not None:
+            return found  # the ledger has it: an earlier attempt got through
+        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.system)
+
+    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+        return self._guard(lambda: self._find(external_ref, day), "not_sent")
+
+    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
+        return self._guard(lambda: self._attach(posted, pdf, filename), "not_sent")
+
     def close(self) -> None:
-        pass
+        if self.http is not None:
+            self.http.close()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
+
+    def _guard(self, fn: Callable[[], T], outcome: str) -> T:
+        """An answer of the wrong shape is a ledger error with the status and the start of the answer."""
+        try:
+            return fn()
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as e:
+            if isinstance(e, LedgerError):  # pragma: no cover - LedgerError is none of these
+                raise
+            last = getattr(self.http, "last", None)
+            detail = f"{type(e).__name__}"
+            if last is not None:
+                from .http import excerpt
+
+                detail = f"HTTP {last.status_code}: «{excerpt(last)}»"
+            raise ledger_error("bad_answer", outcome, [detail], system=self.system) from None
+
+
+def _as_not_sent(e: LedgerError) -> LedgerError:
+    e.outcome = "not_sent"
+    return e

@@ -14,7 +14,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
 from .guesses import DUETT as G
 from .http import Http, problem_text
 
@@ -31,6 +31,7 @@ def voucher_number(store_ref: str, day: dt.date) -> int:
 class DuettConnector(Connector):
     system = "Duett"
     line_style = "gross"
+    unique_reference = True  # duplicate voucher numbers are rejected [C]; ours is derived from store and day
 
     def __init__(self, *, client_key: Secret, integration_key: Secret, environment: str = "production",
                  endpoints: dict[str, str] | None = None, **http_kw):
@@ -39,13 +40,9 @@ class DuettConnector(Connector):
         self._client = client_key
         self._integration = integration_key
         self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
-        self._chart: Chart | None = None
 
     def __repr__(self) -> str:
         return f"DuettConnector(environment={self.environment!r}, client_key=***)"
-
-    def close(self) -> None:
-        self.http.close()
 
     def _call(self, method: str, path: str, **kw):
         headers = {G["integration_header"]: self._integration.reveal(), G["client_header"]: self._client.reveal(),
@@ -63,13 +60,11 @@ class DuettConnector(Connector):
             raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
         return r.json()
 
-    def verify(self) -> VerifyResult:
+    def _verify(self) -> VerifyResult:
         info = self._json(G["integration_path"])
         return VerifyResult(info.get("companyName") or "", str(info.get("companyId") or ""))
 
-    def chart(self, refresh: bool = False) -> Chart:
-        if self._chart is not None and not refresh:
-            return self._chart
+    def _read_chart(self) -> Chart:
         from decimal import Decimal
 
         accounts = [Account(str(a["accountNumber"]), a.get("name") or "", bool(a.get("show", True)), a.get("vatCode"),
@@ -79,8 +74,7 @@ class DuettConnector(Connector):
                for v in self._json(G["vat_path"])]
         deps = [Department(str(c["id"]), str(c["code"]), c.get("name") or "")
                 for c in self._json(G["carriers_path"]) if c.get("usedInAccounting", True)]
-        self._chart = Chart(accounts, vat, deps)
-        return self._chart
+        return Chart(accounts, vat, deps)
 
     def body(self, voucher: Voucher) -> dict:
         return {"voucherType": G["voucher_type"], "voucherNumber": voucher_number(voucher.store + voucher.company,
@@ -92,19 +86,16 @@ class DuettConnector(Connector):
                            "carriers": [{"code": ln.department}] if ln.department else []}
                           for i, ln in enumerate(voucher.lines, start=1)]}
 
-    def post(self, voucher: Voucher) -> Posted:
-        precheck(voucher, self.chart(), self.system)
-        r = self._call("POST", G["voucher_path"], json=self.body(voucher), idempotent=False)
+    def _submit(self, voucher: Voucher, chart: Chart, on_send) -> Posted:
+        r = self._call("POST", G["voucher_path"], json=self.body(voucher), idempotent=False, before_send=on_send)
         if r.status_code in (200, 201):
             v = r.json()
             return Posted(str(v["id"]), str(v.get("voucherNumber") or ""))
-        if r.status_code == 409:  # duplicate voucher number: the earlier attempt got through
-            found = self.find(voucher.external_ref, voucher.business_day)
-            if found is not None:
-                return found
+        if r.status_code == 409:  # duplicate voucher number: an earlier attempt got through
+            raise ledger_error("duplicate", "unknown", [problem_text(r)], system=self.system)
         raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
 
-    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+    def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         rows = self._json(G["report_path"], **{"filter[voucherYear][EQ]": day.year, "filter[refNumber][EQ]": external_ref})
         for row in rows:
             if row.get("refNumber") == external_ref:

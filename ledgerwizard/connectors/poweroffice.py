@@ -22,7 +22,7 @@ from ..core.i18n import Text
 from ..core.mapping import Account
 from ..core.transfer import LedgerError, Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
@@ -57,6 +57,7 @@ def _money(d: Decimal) -> float:
 class PowerOfficeConnector(Connector):
     system = "PowerOffice GO"
     line_style = "gross"
+    unique_reference = True  # ExternalImportReference is unique per client [C]
 
     def __init__(self, *, client_key: Secret, application_key: str, subscription_key: Secret,
                  environment: str = "production", endpoints: dict[str, tuple[str, str]] | None = None, **http_kw):
@@ -70,13 +71,9 @@ class PowerOfficeConnector(Connector):
         self._token: str | None = None
         self._token_expiry = 0.0
         self._lock = threading.Lock()
-        self._chart: Chart | None = None
 
     def __repr__(self) -> str:
         return f"PowerOfficeConnector(environment={self.environment!r}, client_key=***)"
-
-    def close(self) -> None:
-        self.http.close()
 
     # -- authentication ----------------------------------------------------------------------------------------
     def _fetch_token(self, token_url: str) -> httpx.Response:
@@ -113,11 +110,12 @@ class PowerOfficeConnector(Connector):
                 pass
         return ledger_error("auth", "rejected", system=self.system)
 
-    def _call(self, method: str, path: str, **kw) -> httpx.Response:
+    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
         for attempt in range(2):
             headers = {"Authorization": f"Bearer {self._token_value(force=attempt > 0)}",
                        "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
-            r = self.http.request(method, path, headers=headers, **kw)
+            r = self.http.request(method, path, headers=headers, before_send=before_send if attempt == 0 else None,
+                                  **kw)
             if r.status_code == 401 and attempt == 0:
                 continue  # the token expired or was revoked mid-run: one new token, then give up
             if r.status_code == 401:
@@ -143,7 +141,10 @@ class PowerOfficeConnector(Connector):
             page += 1
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def verify(self) -> VerifyResult:
+    def _authenticate(self) -> None:
+        self._token_value()
+
+    def _verify(self) -> VerifyResult:
         r = self._call("GET", "/ClientIntegrationInformation")
         if r.status_code != 200:
             raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
@@ -156,9 +157,7 @@ class PowerOfficeConnector(Connector):
                     if not _has(valid, p)]
         return VerifyResult(info.get("ClientName") or "", str(info.get("ClientId") or ""), warnings)
 
-    def chart(self, refresh: bool = False) -> Chart:
-        if self._chart is not None and not refresh:
-            return self._chart
+    def _read_chart(self) -> Chart:
         vat = [LedgerVatCode(str(v["Id"]), str(v.get("Code") or ""), v.get("Name") or "",
                              (Decimal(str(v.get("Rate") or 0)) * 100).quantize(Decimal("0.01")), bool(v.get("IsActive", True)))
                for v in self._list("/VatCodes")]
@@ -172,8 +171,7 @@ class PowerOfficeConnector(Connector):
         r = self._call("GET", "/LockDateSettings")
         if r.status_code == 200 and r.json().get("LockDate"):
             lock = dt.date.fromisoformat(str(r.json()["LockDate"])[:10])
-        self._chart = Chart(accounts, vat, deps, lock)
-        return self._chart
+        return Chart(accounts, vat, deps, lock)
 
     def body(self, voucher: Voucher, chart: Chart) -> dict:
         """The ManualVoucherPostDto for a voucher (public for the contract tests)."""
@@ -194,30 +192,27 @@ class PowerOfficeConnector(Connector):
                 "Description": voucher.description, "ExternalImportReference": voucher.external_ref,
                 "VoucherLines": lines}
 
-    def post(self, voucher: Voucher) -> Posted:
-        chart = self.chart()
-        precheck(voucher, chart, self.system)
-        r = self._call("POST", "/Vouchers/ManualJournals", json=self.body(voucher, chart), idempotent=False)
+    def _submit(self, voucher: Voucher, chart: Chart, on_send) -> Posted:
+        r = self._call("POST", "/Vouchers/ManualJournals", json=self.body(voucher, chart), idempotent=False,
+                       before_send=on_send)
         if r.status_code in (200, 201):
             v = r.json()
             return Posted(str(v["Id"]), str(v.get("VoucherNo") or ""))
         detail = problem_text(r)
         if r.status_code == 409 or "ExternalImportReference" in detail:
-            found = self.find(voucher.external_ref, voucher.business_day)
-            if found is not None:
-                return found  # it is already there: the earlier attempt got through
+            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
         if "lock" in detail.lower() or "låst" in detail.lower():
             raise ledger_error("locked_period", "rejected", [detail], system=self.system)
         raise ledger_error("rejected", "rejected", [detail], system=self.system)
 
-    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+    def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         for t in self._list("/AccountTransactions", fromDate=day.isoformat(), toDate=day.isoformat(),
                             voucherTypes="ManualJournal"):
             if t.get("ExternalImportReference") == external_ref and not t.get("IsReversed"):
                 return Posted(str(t["VoucherId"]), str(t.get("VoucherNo") or ""))
         return None
 
-    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
+    def _attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         r = self._call("PUT", "/VoucherDocumentation", params={"id": posted.voucher_id},
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=True)
         if r.status_code not in (200, 202, 204):

@@ -20,7 +20,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
@@ -30,9 +30,22 @@ def sandbox_endpoints(url: str) -> dict[str, str]:
     return {"production": f"{url}/v2", "demo": f"{url}/test/v2"}
 
 
+def _duplicate(r: httpx.Response, detail: str) -> bool:
+    """Tripletex's duplicate answers: 409 with code 14000 (or 7000 "object exists"), or a validation message on
+    the external voucher number saying it is already in use."""
+    try:
+        code = int((r.json() or {}).get("code") or 0)
+    except (ValueError, TypeError, AttributeError):
+        code = 0
+    low = detail.lower()
+    return (r.status_code == 409 and code in (7000, 14000)) or (
+        "externalvouchernumber" in low and any(w in low for w in ("finnes", "exist", "duplic", "allerede", "in use")))
+
+
 class TripletexConnector(Connector):
     system = "Tripletex"
     line_style = "gross"
+    unique_reference = False  # externalVoucherNumber is not enforced: asked before every POST
 
     def __init__(self, *, employee_token: Secret, consumer_token: Secret, environment: str = "production",
                  endpoints: dict[str, str] | None = None, today=dt.date.today, **http_kw):
@@ -44,14 +57,10 @@ class TripletexConnector(Connector):
         self._session_date: dt.date | None = None
         self._today = today
         self._lock = threading.Lock()
-        self._chart: Chart | None = None
         self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
 
     def __repr__(self) -> str:
         return f"TripletexConnector(environment={self.environment!r}, employee_token=***)"
-
-    def close(self) -> None:
-        self.http.close()
 
     # -- authentication ----------------------------------------------------------------------------------------
     def _create_session(self, base: str | None = None) -> httpx.Response:
@@ -83,9 +92,10 @@ class TripletexConnector(Connector):
                 raise ledger_error("auth", "rejected", [problem_text(r)], system=self.system)
             raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
 
-    def _call(self, method: str, path: str, **kw) -> httpx.Response:
+    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
         for attempt in range(2):
-            r = self.http.request(method, path, auth=("0", self._session_token(force=attempt > 0)), **kw)
+            r = self.http.request(method, path, auth=("0", self._session_token(force=attempt > 0)),
+                                  before_send=before_send if attempt == 0 else None, **kw)
             if r.status_code == 401 and attempt == 0:
                 continue
             if r.status_code == 401:
@@ -110,7 +120,10 @@ class TripletexConnector(Connector):
                 return out
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def verify(self) -> VerifyResult:
+    def _authenticate(self) -> None:
+        self._session_token()
+
+    def _verify(self) -> VerifyResult:
         r = self._call("GET", "/token/session/>whoAmI")
         if r.status_code != 200:
             raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
@@ -120,9 +133,7 @@ class TripletexConnector(Connector):
         self.chart(refresh=True)
         return VerifyResult(company.get("name") or "", str(company.get("id") or who.get("companyId") or ""))
 
-    def chart(self, refresh: bool = False) -> Chart:
-        if self._chart is not None and not refresh:
-            return self._chart
+    def _read_chart(self) -> Chart:
         vat = [LedgerVatCode(str(v["id"]), str(v.get("number") or ""), v.get("name") or "",
                              Decimal(str(v.get("percentage") or 0)).quantize(Decimal("0.01")))
                for v in self._values("/ledger/vatType")]
@@ -137,8 +148,7 @@ class TripletexConnector(Connector):
                            not d.get("isInactive", False)) for d in self._values("/department")]
         closed = [(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]) - dt.timedelta(days=1))
                   for p in self._values("/ledger/accountingPeriod") if p.get("isClosed")]
-        self._chart = Chart(accounts, vat, deps, None, closed)
-        return self._chart
+        return Chart(accounts, vat, deps, None, closed)
 
     def body(self, voucher: Voucher, chart: Chart) -> dict:
         """The Voucher object for ``POST /ledger/voucher`` (public for the contract tests)."""
@@ -158,20 +168,20 @@ class TripletexConnector(Connector):
         return {"date": voucher.business_day.isoformat(), "description": voucher.description,
                 "externalVoucherNumber": voucher.external_ref, "postings": postings}
 
-    def post(self, voucher: Voucher) -> Posted:
-        chart = self.chart()
-        precheck(voucher, chart, self.system)
+    def _submit(self, voucher: Voucher, chart: Chart, on_send) -> Posted:
         r = self._call("POST", "/ledger/voucher", params={"sendToLedger": "true"}, json=self.body(voucher, chart),
-                       idempotent=False)
+                       idempotent=False, before_send=on_send)
         if r.status_code in (200, 201):
             v = r.json()["value"]
             return Posted(str(v["id"]), str(v.get("number") or ""))
         detail = problem_text(r)
+        if _duplicate(r, detail):  # Tripletex does not enforce it today; if it ever does, it is a look-up
+            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
         if "periode" in detail.lower() or "period" in detail.lower():
             raise ledger_error("locked_period", "rejected", [detail], system=self.system)
         raise ledger_error("rejected", "rejected", [detail], system=self.system)
 
-    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+    def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         r = self._call("GET", "/ledger/voucher/>externalVoucherNumber", params={"externalVoucherNumber": external_ref})
         if r.status_code != 200:
             raise ledger_error("down", "unknown", [problem_text(r)], system=self.system)
@@ -180,7 +190,7 @@ class TripletexConnector(Connector):
                 return Posted(str(v["id"]), str(v.get("number") or ""))
         return None
 
-    def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
+    def _attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         r = self._call("POST", f"/ledger/voucher/{posted.voucher_id}/attachment",
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=False)  # appends pages
         if r.status_code not in (200, 201):

@@ -15,7 +15,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error, precheck
+from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
 from .guesses import XLEDGER as G
 from .http import Http, problem_text
 
@@ -43,6 +43,7 @@ def tr_reg_number(external_ref: str) -> int:
 class XledgerConnector(Connector):
     system = "Xledger"
     line_style = G["line_style"]
+    unique_reference = False  # extIdentifier is a look-up, not enforced [?]: asked before every POST
 
     def __init__(self, *, token: Secret, environment: str = "production", endpoints: dict[str, str] | None = None,
                  department_slot: str | None = None, department_kind: str = "Avdeling", **http_kw):
@@ -53,18 +54,15 @@ class XledgerConnector(Connector):
         self.department_kind = department_kind
         self._sleep = http_kw.get("sleep", time.sleep)
         self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
-        self._chart: Chart | None = None
 
     def __repr__(self) -> str:
         return f"XledgerConnector(environment={self.environment!r}, token=***)"
 
-    def close(self) -> None:
-        self.http.close()
-
-    def _gql(self, query: str, variables: dict | None = None, *, mutation: bool = False) -> dict:
+    def _gql(self, query: str, variables: dict | None = None, *, mutation: bool = False, before_send=None) -> dict:
         for attempt in range(5):
             r = self.http.request("POST", self.endpoints[self.environment], json={"query": query, "variables": variables or {}},
-                                  headers={"Authorization": f"token {self._token.reveal()}"}, idempotent=not mutation)
+                                  headers={"Authorization": f"token {self._token.reveal()}"}, idempotent=not mutation,
+                                  before_send=before_send if attempt == 0 else None)
             if r.status_code in (401, 403):
                 raise ledger_error("auth" if r.status_code == 401 else "privilege", "rejected", [problem_text(r)],
                                    system=self.system)
@@ -99,13 +97,11 @@ class XledgerConnector(Connector):
                 return out
             after = edges[-1].get("cursor")
 
-    def verify(self) -> VerifyResult:
+    def _verify(self) -> VerifyResult:
         self.chart(refresh=True)
         return VerifyResult("", "")
 
-    def chart(self, refresh: bool = False) -> Chart:
-        if self._chart is not None and not refresh:
-            return self._chart
+    def _read_chart(self) -> Chart:
         accounts = [Account(str(a["code"]), a.get("description") or "", True, None, False, str(a["dbId"]))
                     for a in self._connection(Q_ACCOUNTS, "accounts")]
         kinds = {k["name"]: k["dbId"] for k in
@@ -122,8 +118,7 @@ class XledgerConnector(Connector):
         if self.department_kind in kinds:
             deps = [Department(str(v["dbId"]), str(v["code"]), v.get("description") or "")
                     for v in self._connection(Q_VALUES, "objectValues", kind=kinds[self.department_kind])]
-        self._chart = Chart(accounts, vat, deps)
-        return self._chart
+        return Chart(accounts, vat, deps)
 
     def body(self, voucher: Voucher) -> list[dict]:
         reg = tr_reg_number(voucher.external_ref)
@@ -140,15 +135,14 @@ class XledgerConnector(Connector):
             inputs.append({"node": node})
         return inputs
 
-    def post(self, voucher: Voucher) -> Posted:
-        precheck(voucher, self.chart(), self.system)
-        data = self._gql(M_IMPORT, {"inputs": self.body(voucher)}, mutation=True)
+    def _submit(self, voucher: Voucher, chart: Chart, on_send) -> Posted:
+        data = self._gql(M_IMPORT, {"inputs": self.body(voucher)}, mutation=True, before_send=on_send)
         edges = (data.get("addGLImportItems") or {}).get("edges") or []
         if not edges:
             raise ledger_error("rejected", "rejected", ["no items accepted"], system=self.system)
         return Posted(str(edges[0]["node"]["dbId"]), str(tr_reg_number(voucher.external_ref)))
 
-    def find(self, external_ref: str, day: dt.date) -> Posted | None:
+    def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         edges = self._gql(Q_FIND, {"ref": external_ref})["glImportItems"]["edges"]
         for e in edges:
             n = e["node"]

@@ -4,6 +4,8 @@ numbers rejected (per year), the voucher report's required year filter."""
 
 from __future__ import annotations
 
+import time
+
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -32,8 +34,8 @@ class DuClient:
 class DuettEmulator(Emulator):
     name = "duett"
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, clock=time.time):
+        super().__init__(clock)
         self.clients: dict[str, DuClient] = {}
 
     def add_client(self, **kw) -> DuClient:
@@ -70,7 +72,8 @@ class DuettEmulator(Emulator):
                 return _problem(400, "Bad Request", "filter[voucherYear][EQ] is required.")
             ref = req.query.get("filter[refNumber][EQ]")
             return Response(200, [{"voucherId": v["id"], "voucherNumber": v["voucherNumber"], "refNumber": v["refNumber"]}
-                                  for v in c.vouchers if v["voucherDate"][:4] == year and (ref is None or v["refNumber"] == ref)])
+                                  for v in c.vouchers if v["voucherDate"][:4] == year and (ref is None or v["refNumber"] == ref)
+                                  and self.searchable(v)])
         return _problem(404, "Not Found")
 
     def _post(self, req: Request, c: DuClient) -> Response:
@@ -94,6 +97,6 @@ class DuettEmulator(Emulator):
             year = body["voucherDate"][:4]
             if any(v["voucherNumber"] == body["voucherNumber"] and v["voucherDate"][:4] == year for v in c.vouchers):
                 return _problem(409, "Conflict", f"Voucher number {body['voucherNumber']} already exists in {year}.")
-            stored = {**body, "id": 880000 + len(c.vouchers) + 1}
+            stored = self.stamp({**body, "id": 880000 + len(c.vouchers) + 1})
             c.vouchers.append(stored)
         return Response(201, stored)

@@ -113,8 +113,8 @@ def _accounts_filter(spec: str | None):
 class PowerOfficeEmulator(Emulator):
     name = "poweroffice"
 
-    def __init__(self, token_lifetime: int = 1200, rate_limit: int = 10):
-        super().__init__()
+    def __init__(self, token_lifetime: int = 1200, rate_limit: int = 10, clock=time.time):
+        super().__init__(clock)
         self.clients: dict[str, PoClient] = {}
         self.app_keys = set(SANDBOX_POWEROFFICE_APP_KEYS)
         self.subscription_keys = {SANDBOX_POWEROFFICE_SUBSCRIPTION}
@@ -219,7 +219,7 @@ class PowerOfficeEmulator(Emulator):
             return self._need(c, "ManualVoucher_Full") or self._post_voucher(req, c)
         if path.startswith("/Vouchers/ManualJournals/") and m == "GET":
             v = c.vouchers.get(path.rsplit("/", 1)[1])
-            return Response(200, v) if v else Response(404, {"title": "Object(s) not found"})
+            return Response(200, v) if v and self.committed(v) else Response(404, {"title": "Object(s) not found"})
         if path.startswith("/Vouchers/Reverse/") and m == "POST":
             return self._reverse(c, path.rsplit("/", 1)[1])
         if path == "/VoucherDocumentation" and m == "PUT":
@@ -242,7 +242,7 @@ class PowerOfficeEmulator(Emulator):
         except (KeyError, ValueError):
             return Response(400, {"title": "Bad Request", "detail": "fromDate and toDate are required"})
         types = set((req.query.get("voucherTypes") or "").split(",")) - {""}
-        items = [t for t in c.transactions if a <= dt.date.fromisoformat(t["PostingDate"]) <= b
+        items = [t for t in c.transactions if self.searchable(t) and a <= dt.date.fromisoformat(t["PostingDate"]) <= b
                  and (not types or t["VoucherType"] in types)]
         return self._page(req, items)
 
@@ -308,7 +308,7 @@ class PowerOfficeEmulator(Emulator):
             stored = {**body, "Id": vid, "VoucherNo": no, "IsReversed": False,
                       "CreatedDateTimeOffset": dt.datetime.now(dt.timezone.utc).isoformat(),
                       "VoucherLines": [{**ln, "Id": str(uuid.uuid4())} for ln in lines]}
-            c.vouchers[vid] = stored
+            c.vouchers[vid] = self.stamp(stored)
             for ln in lines:
                 self._book(c, stored, ln, acc_by_id[ln["AccountId"]], vat_by_id[ln["VatId"]], dep_by_id.get(ln.get("DepartmentId")))
         return Response(201, stored)
@@ -321,7 +321,7 @@ class PowerOfficeEmulator(Emulator):
                 "VoucherDate": v["VoucherDate"], "PostingDate": ln["PostingDate"], "Description": ln.get("Description"),
                 "VoucherDescription": v.get("Description"), "ExternalImportReference": v.get("ExternalImportReference"),
                 "DepartmentId": dep["Id"] if dep else None, "DepartmentCode": dep["Code"] if dep else None,
-                "CurrencyCode": "NOK", "IsReversed": False}
+                "CurrencyCode": "NOK", "IsReversed": False, "_lw_commit": v["_lw_commit"], "_lw_seen": v["_lw_seen"]}
         c.transactions.append({**base, "Id": len(c.transactions) + 1, "AccountId": acc["Id"], "AccountNo": acc["AccountNo"],
                                "Amount": float(gross - vat_amount), "CurrencyAmount": float(gross - vat_amount),
                                "VatId": vat["Id"], "VatCode": vat["Code"], "VatRate": float(rate),

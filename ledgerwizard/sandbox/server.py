@@ -6,6 +6,13 @@ another process):
 * ``500`` / ``503``: answer with that status instead of handling the request;
 * ``slow``: handle the request (a voucher *is* stored), then wait ``seconds`` before answering, past the
   client's read timeout;
+* ``late_commit``: hold the answer ``seconds`` (past the client's read timeout) and commit the voucher only
+  ``delay`` seconds of the emulator's clock after the request: until then nothing sees it, and searches see it
+  only ``lookup_lag`` later still (the Tripletex case: stored 36 s after a client that gave up at 30 s);
+* ``answer``: answer ``status`` with ``body`` instead (HTML or garbage with 200, a token answer without its
+  token …);
+* ``trickle``: answer 200, then send the body one byte every ``seconds``;
+* ``huge``: answer 200 with a body of ``size`` bytes;
 * ``drop_after``: handle the request, then close the connection without an answer (the case that makes careless
   integrations post twice);
 * ``drop_before``: close the connection without handling;
@@ -22,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..paths import resources_dir
@@ -54,6 +61,11 @@ class Fault:
     method: str | None = None
     times: int = 1
     seconds: float = 0.0
+    delay: float = 0.0  # late_commit: emulator-clock seconds until the voucher is committed
+    status: int = 200  # answer
+    body: Any = None  # answer: dict/list → JSON, str → text/html, bytes as is
+    size: int = 0  # huge
+    match: str | None = None  # only a request whose body contains this (a GraphQL mutation's name)
 
 
 class Faults:
@@ -63,18 +75,20 @@ class Faults:
         self.applied: list[tuple[str, str, str]] = []
 
     def add(self, kind: str, *, path: str | None = None, method: str | None = None, times: int = 1,
-            seconds: float = 0.0) -> None:
+            seconds: float = 0.0, delay: float = 0.0, status: int = 200, body: Any = None, size: int = 0,
+            match: str | None = None) -> None:
         with self._lock:
-            self._items.append(Fault(kind, path, method, times, seconds))
+            self._items.append(Fault(kind, path, method, times, seconds, delay, status, body, size, match))
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
 
-    def take(self, method: str, path: str) -> Fault | None:
+    def take(self, method: str, path: str, body: bytes = b"") -> Fault | None:
         with self._lock:
             for f in self._items:
-                if (f.method is None or f.method == method) and (f.path is None or f.path in path):
+                if (f.method is None or f.method == method) and (f.path is None or f.path in path) \
+                        and (f.match is None or f.match.encode() in body):
                     f.times -= 1
                     if f.times <= 0:
                         self._items.remove(f)
@@ -86,12 +100,30 @@ class Faults:
 _DROP = object()
 
 
+def _public(obj: Any) -> Any:
+    """A stored record as the API shows it: without the emulator's own bookkeeping (``_lw_`` keys)."""
+    if isinstance(obj, dict):
+        return {k: _public(v) for k, v in obj.items() if not (isinstance(k, str) and k.startswith("_lw_"))}
+    if isinstance(obj, list):
+        return [_public(v) for v in obj]
+    return obj
+
+
 class Emulator:
-    """Base class: subclasses implement ``handle(Request) -> Response``."""
+    """Base class: subclasses implement ``handle(Request) -> Response``.
+
+    Time: ``clock`` (seconds) is the emulator's own clock, injectable so a test can let a month pass. Every
+    stored voucher is *committed* at ``_lw_commit`` and *searchable* at ``_lw_seen`` (``lookup_lag`` later):
+    subclasses ``stamp`` what they store and filter their searches with ``searchable``. The ledger's truth (what a
+    test counts at the end) is everything stored, committed or not.
+    """
 
     name = "emulator"
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.lookup_lag = 0.0  # searches see a voucher this long after its commit (eventual consistency)
+        self._current = threading.local()  # the fault of the request being handled (a late commit's delay)
         self.faults = Faults()
         self.requests: list[Request] = []
         self._server: ThreadingHTTPServer | None = None
@@ -152,7 +184,7 @@ class Emulator:
             return
         with self.lock:
             self.requests.append(req)
-        fault = self.faults.take(req.method, req.path)
+        fault = self.faults.take(req.method, req.path, req.body)
         if fault is not None:
             if fault.kind == "expire_tokens":
                 self.expire_tokens()
@@ -166,16 +198,73 @@ class Emulator:
             elif fault.kind == "429":
                 self._write(h, self.rate_limited())
                 return
+            elif fault.kind == "answer":
+                body = fault.body.encode("utf-8") if isinstance(fault.body, str) else fault.body
+                self._write(h, Response(fault.status, body, {"Content-Type": "text/html; charset=utf-8"}
+                                        if isinstance(fault.body, str) else {}))
+                return
+            elif fault.kind == "trickle":
+                self._trickle(h, fault.seconds or 1.0)
+                return
+            elif fault.kind == "huge":
+                self._huge(h, fault.size or 200 * 1024 * 1024)
+                return
+        self._current.delay = fault.delay if fault is not None and fault.kind == "late_commit" else 0.0
         try:
             resp = self.handle(req)
         except Exception as e:  # an emulator bug must look like a server error, not hang the client
             resp = Response(500, {"title": "Internal Server Error", "detail": f"{type(e).__name__}: {e}"})
+        finally:
+            self._current.delay = 0.0
         if fault is not None and fault.kind == "drop_after":
             self._drop(h)
             return
-        if fault is not None and fault.kind == "slow":
+        if fault is not None and fault.kind in ("slow", "late_commit"):
             time.sleep(fault.seconds or 2.0)
         self._write(h, resp)
+
+    # -- time: commits and searches ------------------------------------------------------------------------------
+    def stamp(self, record: dict) -> dict:
+        """Mark a record being stored: committed now (or after a late commit's delay), searchable after the lag."""
+        commit = self.clock() + float(getattr(self._current, "delay", 0.0) or 0.0)
+        record["_lw_commit"] = commit
+        record["_lw_seen"] = commit + self.lookup_lag
+        return record
+
+    def committed(self, record: dict) -> bool:
+        return float(record.get("_lw_commit", 0.0)) <= self.clock()
+
+    def searchable(self, record: dict) -> bool:
+        return float(record.get("_lw_seen", 0.0)) <= self.clock()
+
+    def _trickle(self, h: BaseHTTPRequestHandler, seconds: float) -> None:
+        data = json.dumps({"values": [{"id": n} for n in range(200)]}).encode()
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(len(data)))
+            h.end_headers()
+            for b in data:
+                h.wfile.write(bytes([b]))
+                h.wfile.flush()
+                time.sleep(seconds)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+    def _huge(self, h: BaseHTTPRequestHandler, size: int) -> None:
+        chunk = b"[" + b"0," * 32767 + b"0]"
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(size))
+            h.end_headers()
+            sent = 0
+            while sent < size:
+                part = chunk[: size - sent]
+                h.wfile.write(part)
+                sent += len(part)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
 
     def _drop(self, h: BaseHTTPRequestHandler) -> None:
         h.close_connection = True
@@ -186,7 +275,7 @@ class Emulator:
 
     def _write(self, h: BaseHTTPRequestHandler, resp: Response) -> None:
         if isinstance(resp.body, (dict, list)):
-            data = json.dumps(resp.body, ensure_ascii=False, default=str).encode("utf-8")
+            data = json.dumps(_public(resp.body), ensure_ascii=False, default=str).encode("utf-8")
             ctype = "application/json; charset=utf-8"
         elif isinstance(resp.body, bytes):
             data, ctype = resp.body, resp.headers.get("Content-Type", "application/octet-stream")
@@ -209,10 +298,15 @@ class Emulator:
         if req.path == "/__sandbox__/faults" and req.method == "POST":
             d = req.json()
             self.faults.add(d["kind"], path=d.get("path"), method=d.get("method"), times=int(d.get("times", 1)),
-                            seconds=float(d.get("seconds", 0)))
+                            seconds=float(d.get("seconds", 0)), delay=float(d.get("delay", 0)),
+                            status=int(d.get("status", 200)), body=d.get("body"), size=int(d.get("size", 0)),
+                            match=d.get("match"))
             return Response(204)
         if req.path == "/__sandbox__/state":
             return Response(200, self.state())
+        if req.path == "/__sandbox__/lag" and req.method == "POST":
+            self.lookup_lag = float(req.json().get("seconds", 0))
+            return Response(204)
         return Response(404, {"title": "Not Found"})
 
     # -- for subclasses ---------------------------------------------------------------------------------------------

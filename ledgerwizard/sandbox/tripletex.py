@@ -70,8 +70,11 @@ class TtCompany:
 class TripletexEmulator(Emulator):
     name = "tripletex"
 
-    def __init__(self, session_lifetime: int = 24 * 3600):
-        super().__init__()
+    def __init__(self, session_lifetime: int = 24 * 3600, clock=time.time, refuse_duplicate_refs: bool = False):
+        super().__init__(clock)
+        # Tripletex keeps a second voucher with the same externalVoucherNumber (the reference: not enforced);
+        # ``refuse_duplicate_refs`` models a Tripletex (or a strict fake) that refuses it with a validation message
+        self.refuse_duplicate_refs = refuse_duplicate_refs
         self.companies: dict[str, TtCompany] = {}
         self.consumer_tokens = {SANDBOX_TRIPLETEX_CONSUMER}
         self.sessions: dict[str, tuple[str, float, str]] = {}
@@ -162,7 +165,8 @@ class TripletexEmulator(Emulator):
             return self._post_voucher(req, c)
         if path == "/ledger/voucher/>externalVoucherNumber" and m == "GET":
             ref = req.query.get("externalVoucherNumber")
-            return self._list(req, [v for v in c.vouchers.values() if v.get("externalVoucherNumber") == ref])
+            return self._list(req, [v for v in c.vouchers.values()
+                                    if v.get("externalVoucherNumber") == ref and self.searchable(v)])
         if path.startswith("/ledger/voucher/") and path.endswith("/attachment") and m == "POST":
             vid = int(path.split("/")[3])
             if vid not in c.vouchers or b"%PDF" not in req.body:
@@ -172,7 +176,7 @@ class TripletexEmulator(Emulator):
             return Response(201, {"value": {"id": vid}})
         if path.startswith("/ledger/voucher/") and m == "GET":
             v = c.vouchers.get(int(path.rsplit("/", 1)[1])) if path.rsplit("/", 1)[1].isdigit() else None
-            return Response(200, {"value": v}) if v else _err(404, 6000, "Objektet finnes ikke.")
+            return Response(200, {"value": v}) if v and self.committed(v) else _err(404, 6000, "Objektet finnes ikke.")
         return _err(404, 6000, "Objektet finnes ikke.")
 
     def _periods(self, c: TtCompany) -> list[dict]:
@@ -241,6 +245,10 @@ class TripletexEmulator(Emulator):
             if total != 0:
                 return _err(422, 18000, "Validering feilet.", [("postings", f"Summen av posteringene for {date} er ikke lik 0.")])
         with self.lock:
+            ref = body.get("externalVoucherNumber")
+            if self.refuse_duplicate_refs and ref and any(v.get("externalVoucherNumber") == ref for v in c.vouchers.values()):
+                return _err(422, 18000, "Validering feilet.",
+                            [("externalVoucherNumber", "Eksternt bilagsnummer er allerede i bruk.")])
             vid = 90000 + sum(len(x.vouchers) for x in self.companies.values()) + 1
             year = int(body["date"][:4])
             c.numbers[year] = c.numbers.get(year, 0) + 1
@@ -262,7 +270,7 @@ class TripletexEmulator(Emulator):
                     stored["postings"].append({**base, "row": 0, "systemGenerated": True,
                                                "account": {"id": 7000 + out_no, "number": out_no}, "vatType": {"id": 0},
                                                "amountGross": float(vat_amount), "amount": float(vat_amount)})
-            c.vouchers[vid] = stored
+            c.vouchers[vid] = self.stamp(stored)
         return Response(201, {"value": stored})
 
     def ledger_lines(self, employee_token: str, ref: str) -> list[dict]:

@@ -7,6 +7,8 @@ GL import items are validated and booked at once (the real import is asynchronou
 
 from __future__ import annotations
 
+import time
+
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -55,8 +57,8 @@ class XlEntity:
 class XledgerEmulator(Emulator):
     name = "xledger"
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, clock=time.time):
+        super().__init__(clock)
         self.entities: dict[str, XlEntity] = {}
         self.next_id = 700000
 
@@ -124,7 +126,7 @@ class XledgerEmulator(Emulator):
 
     def _q_glImportItems(self, ent, v):
         ref = v.get("ref")
-        return self._conn([i for i in ent.items if i["extIdentifier"] == ref], {})
+        return self._conn([i for i in ent.items if i["extIdentifier"] == ref and self.searchable(i)], {})
 
     def _q_addGLImportItems(self, ent, v):
         inputs = v.get("inputs") or []
@@ -165,7 +167,7 @@ class XledgerEmulator(Emulator):
             for n, inp in enumerate(inputs):
                 node = inp["node"]
                 self.next_id += 1
-                item = {"dbId": self.next_id, **node}
+                item = self.stamp({"dbId": self.next_id, **node})
                 ent.items.append(item)
                 edges.append({"clientId": str(n), "node": {"dbId": self.next_id}})
                 gross = Decimal(node["amount"])

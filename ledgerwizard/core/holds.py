@@ -1,0 +1,60 @@
+"""When a day is not sent without a person's decision (issue: "only when right").
+
+A day is **held** when it has no Z report for every register that sold (a partial export, or a POS that has not
+closed), or when its figures differ from its Z reports. VAT rounding per line is not a difference: the voucher
+reports it as a note, and the reconciliation compares the POS's own VAT with the Z's. The hold carries a
+fingerprint of exactly what differs, so a person's decision ("send anyway") covers those differences only: if a
+later export changes the figures, the day is held again with the new ones, and if it makes the day reconcile,
+it goes out by itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .i18n import Text
+from .money import fmt
+from .summary import DaySummary
+from .transfer import Decision, Hold
+
+
+def hold_for(summary: DaySummary) -> Hold | None:
+    """The reason ``summary``'s day must wait for a person, or None when it reconciles with its Z reports."""
+    missing_z = sorted({w.register_id for w in summary.windows if w.zreport is None})
+    differences = list(summary.reconciliation.differences)
+    if not missing_z and not differences:
+        return None
+    details: list[Text] = []
+    if missing_z:
+        details.append(Text(f"Ingen Z-rapport for kasse {', '.join(missing_z)}",
+                            f"No Z report for register {', '.join(missing_z)}"))
+    details += [c.describe() for c in differences]
+    canon = {"store": summary.store, "day": summary.business_day.isoformat(), "missing_z": missing_z,
+             "total": fmt(summary.combined.total_in),
+             "differences": sorted([c.check, c.key, c.register, c.z, fmt(c.expected), fmt(c.actual)] for c in differences)}
+    fingerprint = hashlib.sha256(json.dumps(canon, sort_keys=True).encode()).hexdigest()[:24]
+    n = len(differences) + (1 if missing_z else 0)
+    if missing_z and not differences:
+        message = Text(f"{summary.store} {summary.business_day:%d.%m.%Y}: dagen mangler Z-rapport og sendes ikke før "
+                       f"kassen er avsluttet, eller du bestemmer at den skal sendes likevel.",
+                       f"{summary.store} {summary.business_day:%d.%m.%Y}: the day has no Z report and is not sent "
+                       f"until the register is closed, or you decide to send it anyway.")
+    else:
+        message = Text(f"{summary.store} {summary.business_day:%d.%m.%Y}: dagen stemmer ikke med Z-rapporten "
+                       f"({n} avvik). Den sendes ikke før tallene stemmer, eller du har sett avvikene og bestemt at "
+                       f"den skal sendes likevel.",
+                       f"{summary.store} {summary.business_day:%d.%m.%Y}: the day does not reconcile with its Z "
+                       f"report ({n} difference{'s' if n != 1 else ''}). It is not sent until the figures agree, or "
+                       f"you have seen the differences and decided to send it anyway.")
+    return Hold(fingerprint, message, details)
+
+
+def decision_note(decision: Decision) -> Text:
+    """What the voucher's text and the day report say about a day sent with accepted differences."""
+    at = decision.at[:10]
+    d = f"{at[8:10]}.{at[5:7]}.{at[0:4]}"
+    return Text(f"avvik mot Z godkjent {d}", f"differences from Z accepted {d}")
+
+
+__all__ = ["hold_for", "decision_note"]
