@@ -106,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--from", dest="first", help="Send now: first business day YYYY-MM-DD of a range")
     r.add_argument("--to", dest="last", help="Send now: last business day of the range (default: the first)")
     r.add_argument("--stores", help="Send now: comma-separated store ids (default: every enabled store)")
+    r.add_argument("--accept", action="append", default=[], metavar="STORE:DAY:FINGERPRINT",
+                   help="Send now: a held day whose differences (exactly these) a person accepted")
     r.add_argument("--now", help="the scheduler's 'now' (ISO 8601 with offset; default: the clock)")
     r.add_argument("--paused", action="store_true", help="automatic sending is paused (decisions only)")
     r.add_argument("--confirmed", action="store_true", help="the user agreed to catch up many missed days")
@@ -648,16 +650,20 @@ def cmd_run(args) -> int:
             first = parse_day(args.first) if args.first else None
             last = parse_day(args.last) if args.last else None
             log.info("send now (%s): stores %s, %s … %s", args.source, ",".join(stores or ["all"]), first, last)
-            outcomes = ws.send_now(stores, first, last)
+            accept = {}
+            for item in args.accept:
+                store, day, fingerprint = item.rsplit(":", 2)
+                accept[(store, parse_day(day))] = fingerprint
+            outcomes = ws.send_now(stores, first, last, accept=accept or None)
             for o in outcomes:
                 log.info("%s %s: %s", o.store, o.business_day, o.status)
-            rep = RunReport.from_run(None, outcomes, ws.journal)
+            rep = RunReport.from_run(None, outcomes, ws.journal, ws.journal_notice(recent=True))
         else:
             now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.timezone.utc)
             if now.tzinfo is None:
                 raise UsageError(Text("--now må ha tidssone.", "--now needs a time zone offset."))
             ag, outcomes = ws.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed, log=log)
-            rep = RunReport.from_run(ag, outcomes, ws.journal)
+            rep = RunReport.from_run(ag, outcomes, ws.journal, ws.journal_notice(recent=True))
     except LedgerWizardError as e:
         log.warning("run failed: %s", e.code)
         rep, code = RunReport.failure(e), EXIT_USER

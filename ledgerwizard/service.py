@@ -153,10 +153,12 @@ class Workspace:
             except (LedgerWizardError, OSError):
                 pass  # said again at the next run
 
-    def journal_notice(self) -> Text | None:
-        """What to tell the user about a rebuilt journal (None when the journal is the original)."""
+    def journal_notice(self, recent: bool = False) -> Text | None:
+        """What to tell the user about a rebuilt journal (None when the journal is the original; ``recent``: only
+        in the first day after the rebuild, for notifications)."""
         at = self.journal.rebuilt_at
-        if at is None:
+        now = self.clock() if self.clock else dt.datetime.now(dt.timezone.utc)
+        if at is None or (recent and now - at > dt.timedelta(days=1)):
             return None
         why = {"missing": ("overføringsloggen manglet", "the transfer journal was missing"),
                "replaced": ("overføringsloggen var byttet ut", "the transfer journal had been replaced"),
@@ -252,13 +254,9 @@ class Workspace:
         comp = self.settings.company(st.company)
         v = build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
                           company=comp.org_nr or comp.id, style=comp.line_style)
-        if decision is not None:
-            from .core.holds import decision_note
+        from .core.holds import apply_decision
 
-            note = decision_note(decision)
-            v.description = f"{v.description} ({note.nb})"
-            v.notes.append(Text(f"Sendt med {note.nb} ({decision.source}).", f"Sent with {note.en} ({decision.source})."))
-        return v
+        return apply_decision(v, decision)
 
     def decision_for(self, sd: StoreDay):
         """The person's decision that lets this held day be sent (for its current differences), if any."""
@@ -267,24 +265,27 @@ class Workspace:
         hold = hold_for(sd.summary)
         return None if hold is None else self.journal.decision(sd.store.id, sd.summary.business_day, hold.fingerprint)
 
-    def accept_differences(self, sd: StoreDay, source: str):
-        """Record that a person has seen this day's differences and wants it sent anyway. Returns the hold that
-        was accepted (None when the day reconciles and needs no decision)."""
+    def accept_differences(self, sd: StoreDay, source: str, fingerprint: str | None = None):
+        """Record that a person has seen this day's differences and wants it sent anyway (``fingerprint``: the
+        differences they saw; if the figures changed since, nothing is accepted). Returns the hold accepted."""
         from .core.holds import hold_for
 
-        hold = hold_for(sd.summary)
-        if hold is not None:
+        hold = hold_for(sd.summary, sd.store.name)
+        if hold is not None and fingerprint in (None, hold.fingerprint):
             self.journal.decide(sd.store.id, sd.summary.business_day, hold, source)
-        return hold
+            return hold
+        return None
 
 
     # -- sending: every path (CLI, timer, catch-up, Send now) comes through here -----------------------------------
     def send(self, store_id: str | None = None, days: list[dt.date] | None = None, first: dt.date | None = None,
              last: dt.date | None = None, *, dry_run: bool = False, source: str = "cli", secrets=None,
-             connector_factory=None, hook=None, accept_differences: bool = False) -> list[Outcome]:
+             connector_factory=None, hook=None,
+             accept_differences: bool | dict[tuple[str, dt.date], str] = False) -> list[Outcome]:
         """Send the chosen days (or every closed, unsent day between ``first`` and ``last``) exactly once. A day
-        that does not reconcile with its Z reports is held, unless a person accepted its differences before
-        (``accept_differences``: this person accepts them now, for the days sent)."""
+        that does not reconcile with its Z reports is held, unless a person accepted its differences before.
+        ``accept_differences``: True, this person accepts them now for the days sent (the CLI, which lists them);
+        or {(store, day): fingerprint}: exactly the differences a person was shown (the GUI)."""
         from .connectors import open_connector
         from .connectors.base import precheck
         from .core.holds import hold_for
@@ -339,9 +340,12 @@ class Workspace:
                     continue
                 build = (lambda sd=sd: self.voucher(sd, self.decision_for(sd)))
                 if accept_differences and not dry_run and (row is None or row.state != SENT):
-                    self.accept_differences(sd, source)
+                    if accept_differences is True:
+                        self.accept_differences(sd, source)
+                    elif (st.id, day) in accept_differences:
+                        self.accept_differences(sd, source, accept_differences[(st.id, day)])
                 if dry_run:
-                    hold = hold_for(sd.summary)
+                    hold = hold_for(sd.summary, st.name)
                     if hold is not None and self.decision_for(sd) is None:
                         outcomes.append(Outcome(st.id, day, "held", hold.message, details=list(hold.details)))
                         continue
@@ -355,7 +359,7 @@ class Workspace:
                         outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
                     continue
                 outcome = engine.transfer(st.id, day, build, con, source=source,
-                                          gate=lambda sd=sd: hold_for(sd.summary))
+                                          gate=lambda sd=sd: hold_for(sd.summary, sd.store.name))
                 outcomes.append(outcome)
                 if outcome.status in ("sent", "recovered") and outcome.posted is not None:
                     self._attach(sd, con, outcome.posted)
@@ -366,7 +370,7 @@ class Workspace:
         return outcomes
 
     def send_now(self, stores: list[str] | None = None, first: dt.date | None = None, last: dt.date | None = None,
-                 *, connector_factory=None) -> list[Outcome]:
+                 *, connector_factory=None, accept: dict[tuple[str, dt.date], str] | None = None) -> list[Outcome]:
         """The tray's Send now: each chosen store's latest closed day, or every day from ``first`` to ``last``
         (each reported: sent, already sent with its voucher, or not in the export yet). Same path as the timer."""
         from .core.schedule import OSLO, SendRequest
@@ -398,7 +402,8 @@ class Workspace:
             raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))
         days = [request.first + dt.timedelta(days=n) for n in range(request.days)]
         for sid in ids:
-            outcomes += self.send(sid, days, source="send-now", connector_factory=connector_factory)
+            outcomes += self.send(sid, days, source="send-now", connector_factory=connector_factory,
+                                  accept_differences=accept or False)
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
 
@@ -425,9 +430,10 @@ class Workspace:
             for d in ag.decisions:
                 log.info("%s %s: %s (%s)", d.store, d.business_day, d.action, d.reason.en)
         outcomes: list[Outcome] = []
-        if ag.send and (confirmed or not ag.confirm):
+        if (ag.send and (confirmed or not ag.confirm)) or ag.recheck:
             by_store: dict[str, list[dt.date]] = {}
-            for store, day in ag.send:
+            due = (ag.send if confirmed or not ag.confirm else []) + ag.recheck
+            for store, day in sorted(due, key=lambda sd: (sd[1], sd[0])):
                 by_store.setdefault(store, []).append(day)
             for store, days in by_store.items():
                 outcomes += self.send(store, days, source=source, connector_factory=connector_factory)

@@ -180,3 +180,78 @@ def test_history_records_every_state_change(tmp_path):
     states = [s for _, s, _ in j.history("s1", DAY)]
     assert states == ["sending", "failed", "sending", "sent"]
     assert j.get("s1", DAY).source == "send-now"
+
+
+# --- a damaged journal is refused, never taken for a new one (issue 10 §1b, issue 12) ------------------------------
+
+def _journal_with_a_sent_day(path):
+    j = SqliteJournal(path)
+    TransferEngine(j).transfer("s1", DAY, _voucher, FakeLedger())
+    for n in range(40):  # a few pages of history
+        j.note("s1", DAY, "x" * 200)
+    j.close()
+
+
+@pytest.mark.parametrize("damage", ["empty", "zeroed_page", "garbage", "wrong_shape"])
+def test_a_damaged_journal_is_refused_with_a_clear_message(tmp_path, damage, capsys):
+    import sqlite3
+
+    from ledgerwizard.cli import main
+    from ledgerwizard.core.errors import JournalError
+
+    prof = tmp_path / "profile"
+    path = prof / "journal.sqlite3"
+    prof.mkdir()
+    _journal_with_a_sent_day(path)
+    data = path.read_bytes()
+    if damage == "empty":
+        path.write_bytes(b"")
+    elif damage == "zeroed_page":
+        page = int.from_bytes(data[16:18], "big") or 65536
+        path.write_bytes(data[:page * 2] + b"\0" * page + data[page * 3:])
+    elif damage == "garbage":
+        path.write_bytes(b"not a database" * 1000)
+    else:  # the current version number, but a table of another shape
+        path.unlink()
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE transfers (store TEXT, business_day TEXT, state TEXT)")
+        db.execute("PRAGMA user_version=3")
+        db.commit()
+        db.close()
+    with pytest.raises(JournalError) as e:
+        SqliteJournal(path)
+    text = e.value.render("en")
+    assert "damaged" in text and "--rebuild" in text and "Traceback" not in text
+    code = main(["--profile", str(prof), "status"])
+    assert code == 2 and "ødelagt" in capsys.readouterr().err
+
+
+def test_a_journal_of_the_previous_version_is_migrated_with_its_days(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "journal.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript("""
+        CREATE TABLE transfers (store TEXT NOT NULL, business_day TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+            external_ref TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '', last_error_code TEXT NOT NULL DEFAULT '',
+            retryable INTEGER NOT NULL DEFAULT 1, voucher_id TEXT NOT NULL DEFAULT '',
+            voucher_number TEXT NOT NULL DEFAULT '', amount TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT NOT NULL DEFAULT '',
+            attachment TEXT NOT NULL DEFAULT '', attachment_attempts INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (store, business_day));
+        CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, store TEXT NOT NULL, business_day TEXT NOT NULL,
+            at TEXT NOT NULL, state TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+        INSERT INTO transfers (store, business_day, state, external_ref, voucher_id, voucher_number, created_at,
+            updated_at) VALUES ('s1', '2026-03-02', 'sent', 'LW-1', 'V9', '1009', 'x', 'x');
+        PRAGMA user_version=2;
+    """)
+    db.close()
+    j = SqliteJournal(path)
+    row = j.get("s1", DAY)
+    assert row.state == SENT and row.voucher_number == "1009" and j.journal_id
+    out = TransferEngine(j).transfer("s1", DAY, _voucher, FakeLedger())
+    assert out.status == "already_sent"

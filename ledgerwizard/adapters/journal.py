@@ -57,6 +57,7 @@ CREATE TABLE transfers (
     uncertain_since TEXT NOT NULL DEFAULT '',
     check_after TEXT NOT NULL DEFAULT '',
     hold TEXT NOT NULL DEFAULT '',
+    hold_details TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (store, business_day, doc)
 )"""
 _REST = f"""
@@ -84,7 +85,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 _COLUMNS = {
     "transfers": {"store", "business_day", "doc", "state", "external_ref", "attempts", "last_error", "last_error_code",
                   "retryable", "voucher_id", "voucher_number", "amount", "source", "created_at", "updated_at",
-                  "sent_at", "attachment", "attachment_attempts", "uncertain_since", "check_after", "hold"},
+                  "sent_at", "attachment", "attachment_attempts", "uncertain_since", "check_after", "hold",
+                  "hold_details"},
     "history": {"id", "store", "business_day", "at", "state", "detail", "doc"},
     "decisions": {"id", "store", "business_day", "doc", "fingerprint", "at", "source", "details"},
     "meta": {"key", "value"},
@@ -358,6 +360,12 @@ class SqliteJournal:
         cur = self._db.execute(q, args)
         return [self._row(cur, r) for r in cur.fetchall()]
 
+    def in_state(self, *states: str, doc: str = VOUCHER) -> list[JournalRow]:
+        """Every row in one of ``states`` (the tray's "needs attention" and "being checked")."""
+        cur = self._db.execute(f"SELECT * FROM transfers WHERE doc=? AND state IN ({', '.join('?' * len(states))}) "
+                               f"ORDER BY business_day, store", (doc, *states))
+        return [self._row(cur, r) for r in cur.fetchall()]
+
     def history(self, store: str, day: dt.date, doc: str = VOUCHER) -> list[tuple[str, str, str]]:
         cur = self._db.execute("SELECT at, state, detail FROM history WHERE store=? AND business_day=? AND doc=? "
                                "ORDER BY id", (store, day.isoformat(), doc))
@@ -410,7 +418,7 @@ class SqliteJournal:
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
         self._write(store, day, SENT, note or "posted", voucher_id=posted.voucher_id,
                     voucher_number=posted.voucher_number, sent_at=self._now(), last_error="", last_error_code="",
-                    uncertain_since="", check_after="", hold="")
+                    uncertain_since="", check_after="", hold="", hold_details="")
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:
         # messages are built from codes and amounts only (never secrets); stored in English
@@ -431,8 +439,23 @@ class SqliteJournal:
         if row is not None and row.state == HELD and row.hold == hold.fingerprint:
             return  # the same differences as before: nothing new to record
         text = hold.message.en + ("\n" + "\n".join(f"  - {d.en}" for d in hold.details) if hold.details else "")
+        details = json.dumps({"message": [hold.message.nb, hold.message.en],
+                              "details": [[d.nb, d.en] for d in hold.details]}, ensure_ascii=False)
         self._write(store, day, HELD, f"held: {hold.message.en}", hold=hold.fingerprint, last_error=text[:2000],
-                    last_error_code="not_reconciled", retryable=1, source=source)
+                    hold_details=details, last_error_code="not_reconciled", retryable=1, source=source)
+
+    @staticmethod
+    def held(row: JournalRow) -> Hold | None:
+        """A held row's hold as it was recorded: its message and differences in both languages."""
+        if row.state != HELD or not row.hold:
+            return None
+        try:
+            d = json.loads(row.hold_details or "{}")
+            message = Text(*map(str, d["message"]))
+            details = [Text(str(nb), str(en)) for nb, en in d.get("details", [])]
+        except (ValueError, KeyError, TypeError):
+            message, details = Text(row.last_error, row.last_error), []
+        return Hold(row.hold, message, details)
 
     def decide(self, store: str, day: dt.date, hold: Hold, source: str) -> Decision:
         """A person accepted exactly these differences for this day (recorded, with when and from where)."""

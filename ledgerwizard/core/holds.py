@@ -19,8 +19,9 @@ from .summary import DaySummary
 from .transfer import Decision, Hold
 
 
-def hold_for(summary: DaySummary) -> Hold | None:
+def hold_for(summary: DaySummary, store_name: str | None = None) -> Hold | None:
     """The reason ``summary``'s day must wait for a person, or None when it reconciles with its Z reports."""
+    name = store_name or summary.store
     missing_z = sorted({w.register_id for w in summary.windows if w.zreport is None})
     differences = list(summary.reconciliation.differences)
     if not missing_z and not differences:
@@ -36,18 +37,27 @@ def hold_for(summary: DaySummary) -> Hold | None:
     fingerprint = hashlib.sha256(json.dumps(canon, sort_keys=True).encode()).hexdigest()[:24]
     n = len(differences) + (1 if missing_z else 0)
     if missing_z and not differences:
-        message = Text(f"{summary.store} {summary.business_day:%d.%m.%Y}: dagen mangler Z-rapport og sendes ikke før "
+        message = Text(f"{name} {summary.business_day:%d.%m.%Y}: dagen mangler Z-rapport og sendes ikke før "
                        f"kassen er avsluttet, eller du bestemmer at den skal sendes likevel.",
-                       f"{summary.store} {summary.business_day:%d.%m.%Y}: the day has no Z report and is not sent "
+                       f"{name} {summary.business_day:%d.%m.%Y}: the day has no Z report and is not sent "
                        f"until the register is closed, or you decide to send it anyway.")
     else:
-        message = Text(f"{summary.store} {summary.business_day:%d.%m.%Y}: dagen stemmer ikke med Z-rapporten "
+        message = Text(f"{name} {summary.business_day:%d.%m.%Y}: dagen stemmer ikke med Z-rapporten "
                        f"({n} avvik). Den sendes ikke før tallene stemmer, eller du har sett avvikene og bestemt at "
                        f"den skal sendes likevel.",
-                       f"{summary.store} {summary.business_day:%d.%m.%Y}: the day does not reconcile with its Z "
+                       f"{name} {summary.business_day:%d.%m.%Y}: the day does not reconcile with its Z "
                        f"report ({n} difference{'s' if n != 1 else ''}). It is not sent until the figures agree, or "
                        f"you have seen the differences and decided to send it anyway.")
     return Hold(fingerprint, message, details)
+
+
+def apply_decision(voucher, decision: Decision | None):
+    """The voucher of a day sent with accepted differences says so in its text and notes."""
+    if decision is not None:
+        note = decision_note(decision)
+        voucher.description = f"{voucher.description} ({note.nb})"
+        voucher.notes.append(Text(f"Sendt med {note.nb} ({decision.source}).", f"Sent with {note.en} ({decision.source})."))
+    return voucher
 
 
 def decision_note(decision: Decision) -> Text:
@@ -57,4 +67,4 @@ def decision_note(decision: Decision) -> Text:
     return Text(f"avvik mot Z godkjent {d}", f"differences from Z accepted {d}")
 
 
-__all__ = ["hold_for", "decision_note"]
+__all__ = ["hold_for", "decision_note", "apply_decision"]

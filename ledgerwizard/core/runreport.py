@@ -33,13 +33,14 @@ def _tdict(t: Text | None) -> dict | None:
 class OutcomeReport:
     store: str
     business_day: dt.date
-    status: str  # sent, already_sent, recovered, failed, uncertain, skipped, dry_run
+    status: str  # sent, already_sent, recovered, failed, uncertain, held, skipped, dry_run
     message: Text
     voucher_number: str = ""
     error_code: str = ""
     error_text: Text | None = None  # the whole message with its next step, both languages
     retryable: bool = True
     attempts: int = 0  # automatic attempts so far (from the journal)
+    details: list[Text] = field(default_factory=list)  # a held day's differences
 
     @property
     def ok(self) -> bool:
@@ -63,16 +64,17 @@ class RunReport:
     due_days: int = 0  # distinct business days that were due in this run
     error_code: str = ""  # the run itself failed (settings unreadable, journal locked …)
     error_text: Text | None = None
+    notice: Text | None = None  # something the user should know (the journal was rebuilt from the ledger)
 
     def by_action(self, action: str) -> list[DecisionReport]:
         return [d for d in self.decisions if d.action == action]
 
     # -- building from the service's results ---------------------------------------------------------------------
     @classmethod
-    def from_run(cls, agenda, outcomes, journal=None) -> "RunReport":
+    def from_run(cls, agenda, outcomes, journal=None, notice: Text | None = None) -> "RunReport":
         """From ``core.schedule.Agenda`` (or None) and ``core.transfer.Outcome`` objects; ``journal`` adds each
         day's attempt count."""
-        rep = cls()
+        rep = cls(notice=notice)
         for o in outcomes:
             err = o.error
             row = journal.get(o.store, o.business_day) if journal is not None and o.status == "failed" else None
@@ -82,7 +84,7 @@ class RunReport:
                 error_code=getattr(err, "code", "") if err is not None else "",
                 error_text=Text(err.render("nb"), err.render("en")) if err is not None else None,
                 retryable=bool(getattr(err, "retryable", False)) if err is not None else True,
-                attempts=int(getattr(row, "attempts", 0) or 0)))
+                attempts=int(getattr(row, "attempts", 0) or 0), details=list(getattr(o, "details", []) or [])))
         if agenda is not None:
             rep.decisions = [DecisionReport(d.store, d.business_day, d.action, d.reason) for d in agenda.decisions]
             rep.wake = agenda.wake
@@ -107,7 +109,7 @@ class RunReport:
             "outcomes": [{"store": o.store, "business_day": o.business_day.isoformat(), "status": o.status,
                           "message": _tdict(o.message), "voucher_number": o.voucher_number,
                           "error_code": o.error_code, "error_text": _tdict(o.error_text), "retryable": o.retryable,
-                          "attempts": o.attempts}
+                          "attempts": o.attempts, "details": [_tdict(t) for t in o.details]}
                          for o in self.outcomes],
             "decisions": [{"store": d.store, "business_day": d.business_day.isoformat(), "action": d.action,
                            "reason": _tdict(d.reason)} for d in self.decisions],
@@ -116,6 +118,7 @@ class RunReport:
             "due_days": self.due_days,
             "error_code": self.error_code,
             "error_text": _tdict(self.error_text),
+            "notice": _tdict(self.notice),
         }
 
     @classmethod
@@ -126,13 +129,14 @@ class RunReport:
         return cls(
             outcomes=[OutcomeReport(o["store"], day(o["business_day"]), o["status"], _text(o["message"]),
                                     o.get("voucher_number", ""), o.get("error_code", ""), _text(o.get("error_text")),
-                                    bool(o.get("retryable", True)), int(o.get("attempts", 0)))
+                                    bool(o.get("retryable", True)), int(o.get("attempts", 0)),
+                                    [t for t in (_text(x) for x in o.get("details") or []) if t is not None])
                       for o in d.get("outcomes", [])],
             decisions=[DecisionReport(x["store"], day(x["business_day"]), x["action"], _text(x["reason"]))
                        for x in d.get("decisions", [])],
             wake=dt.datetime.fromisoformat(d["wake"]) if d.get("wake") else None,
             confirm=bool(d.get("confirm")), due_days=int(d.get("due_days", 0)),
-            error_code=d.get("error_code", ""), error_text=_text(d.get("error_text")))
+            error_code=d.get("error_code", ""), error_text=_text(d.get("error_text")), notice=_text(d.get("notice")))
 
     def write(self, path: str | Path) -> None:
         """Atomically: the tray never reads half a report."""

@@ -101,7 +101,7 @@ class Plan:
 class Decision:
     store: str
     business_day: dt.date
-    action: str  # send, wait_z, late_z, sent, retry_later, needs_attention, paused, off, before_start
+    action: str  # send, wait_z, late_z, sent, retry_later, checking, held, needs_attention, paused, off
     reason: Text
     at: dt.datetime | None = None  # when it becomes actionable, if later
 
@@ -109,6 +109,7 @@ class Decision:
 @dataclass
 class Agenda:
     send: list[tuple[str, dt.date]] = field(default_factory=list)  # in order, oldest first
+    recheck: list[tuple[str, dt.date]] = field(default_factory=list)  # held days: do the figures agree now?
     decisions: list[Decision] = field(default_factory=list)
     wake: dt.datetime | None = None  # when to look again (the next slot, a retry, or the 15-minute re-check)
     confirm: bool = False  # catching up many days: ask first
@@ -124,6 +125,7 @@ class SendRequest:
     stores: list[str]
     first: dt.date
     last: dt.date
+    accept: tuple[tuple[str, dt.date, str], ...] = ()  # (store, day, fingerprint): differences a person accepted
 
     MAX_DAYS = 366
 
@@ -189,7 +191,30 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
             elif state == "failed" and not getattr(row, "retryable", True):
                 out.decisions.append(Decision(store, day, "needs_attention", Text(
                     "Overføringen feilet og må rettes (se feilmeldingen).", "The transfer failed and needs fixing (see the error).")))
-            elif state in ("failed", "sending"):
+            elif state == "held":
+                # looked at again at every run (a later export may correct it): cheap, nothing is sent unless it
+                # reconciles or a person accepted its differences
+                out.recheck.append((store, day))
+                out.decisions.append(Decision(store, day, "held", Text(
+                    "Dagen stemmer ikke med Z-rapporten og venter på en beslutning.",
+                    "The day does not reconcile with its Z report and waits for a decision.")))
+            elif state in ("uncertain", "sending"):
+                # asked about at the retry cadence (it is only looked up, never re-posted, before it has settled)
+                last = min(_parse(getattr(row, "updated_at", "")) or now, now)
+                at = last + retry_delay(int(getattr(row, "attempts", 1) or 1))
+                settled = _parse(getattr(row, "check_after", "") or "")
+                if settled is not None:
+                    at = min(at, max(settled, last))
+                if at > now:
+                    out.decisions.append(Decision(store, day, "checking", Text(
+                        "Usikkert om bilaget ble bokført: kontrolleres mot regnskapet.",
+                        "Unknown whether the voucher was posted: being checked with the ledger."), at))
+                    wake = min(wake, at)
+                else:
+                    out.send.append((store, day))
+                    out.decisions.append(Decision(store, day, "send", Text(
+                        "Kontrolleres mot regnskapet nå.", "Checking with the ledger now.")))
+            elif state == "failed":
                 last = min(_parse(getattr(row, "updated_at", "")) or now, now)  # a clock set back: no long wait
                 at = last + retry_delay(int(getattr(row, "attempts", 1) or 1))
                 if at > now:
@@ -205,6 +230,7 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
                                                                          "The day is closed and not sent.")))
             day += dt.timedelta(days=1)
     out.send.sort(key=lambda sd: (sd[1], sd[0]))
+    out.recheck.sort(key=lambda sd: (sd[1], sd[0]))
     out.confirm = len({d for _, d in out.send}) > plan.confirm_above
     out.wake = wake
     return out

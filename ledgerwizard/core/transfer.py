@@ -108,6 +108,7 @@ class JournalRow:
     uncertain_since: str = ""  # when the attempt whose outcome is unknown was made
     check_after: str = ""  # an uncertain day: when a "not found" from the ledger is believed
     hold: str = ""  # a held day: the fingerprint of the differences it waits on
+    hold_details: str = ""  # … and its message and differences in both languages (JSON)
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)

@@ -651,6 +651,13 @@ class TestPage(Page):
         lay.addWidget(self.table, 1)
         self.info = _wrap(QLabel())
         lay.addWidget(self.info)
+        # a day that does not reconcile is sent only after the user has seen the differences and said so
+        self.accept_box = QCheckBox()
+        self.accept_box.toggled.connect(lambda _on: self._update_send())
+        self.accept_box.hide()
+        lay.addWidget(self.accept_box)
+        self.hold = None
+        self._sendable = False
         row = QHBoxLayout()
         self.send_btn = QPushButton()
         self.send_btn.clicked.connect(self.send)
@@ -668,6 +675,8 @@ class TestPage(Page):
         self.setSubTitle(self.tr("This is the voucher exactly as it will be posted. Check it, then send it."))
         self.day_label.setText(self.tr("&Day:"))
         self.send_btn.setText(self.tr("&Send this day now"))
+        self.accept_box.setText(self.tr("I have seen the &differences and want to send the day anyway (recorded and "
+                                        "stated on the voucher)"))
         self.table.setHorizontalHeaderLabels([self.tr("Account"), self.tr("Account name"), self.tr("Text"),
                                               self.tr("VAT code"), self.tr("Department"), self.tr("Debit"),
                                               self.tr("Credit")])
@@ -707,7 +716,9 @@ class TestPage(Page):
             self.table.setRowCount(0)
             self.info.setStyleSheet(ERROR_STYLE)
             self.info.setText(e.render(self.lang()).replace("\n", "<br>"))
-            self.send_btn.setEnabled(False)
+            self.accept_box.hide()
+            self._sendable = False
+            self._update_send()
             return
         names = {a.number: a.name for a in (self.m.chart.accounts if self.m.chart else [])}
         self.table.setRowCount(len(v.lines) + 1)
@@ -727,22 +738,33 @@ class TestPage(Page):
             if c >= 5:
                 it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(last, c, it)
+        from ..core.holds import hold_for
+
         rec = self.summary.reconciliation
-        lines = [self.tr("Reconciled with the Z report: OK ({n} checks).").format(n=rec.n_checks) if rec.ok else
-                 self.tr("Differences against the Z report:")]
-        lines += [f"• {self.text(c.describe())}" for c in rec.differences]
+        self.hold = hold_for(self.summary, next((x.name for x in self.m.stores if x.id == sid), None))
+        lines = [self.tr("Reconciled with the Z report: OK ({n} checks).").format(n=rec.n_checks) if self.hold is None
+                 else self.tr("This day does not agree with the Z report and is not sent unless you decide so:")]
+        lines += [f"• {self.text(d)}" for d in (self.hold.details if self.hold else [])]
         lines += [f"• {self.text(note)}" for note in v.notes]
-        self.info.setStyleSheet("" if rec.ok else ERROR_STYLE)
+        self.info.setStyleSheet("" if self.hold is None else ERROR_STYLE)
         self.info.setText("<br>".join(lines))
         row = self.w.journal_row(sid, self.summary.business_day)
-        self.send_btn.setEnabled(row is None or row.state != "sent")
+        self._sendable = row is None or row.state != "sent"
+        self.accept_box.setChecked(False)
+        self.accept_box.setVisible(self.hold is not None and self._sendable)
+        self._update_send()
         if row is not None and row.state == "sent":
             self.result.setText(self.tr("Already sent: voucher {number}.").format(number=row.voucher_number or row.voucher_id))
 
+    def _update_send(self):
+        self.send_btn.setEnabled(self._sendable and self.voucher is not None
+                                 and (self.hold is None or self.accept_box.isChecked()))
+
     def send(self):
-        if self.voucher is None:
+        if self.voucher is None or (self.hold is not None and not self.accept_box.isChecked()):
             return
         sid, day = self.store_box.currentData(), self.summary.business_day
+        hold = self.hold
         s = next(x for x in self.m.stores if x.id == sid)
         company = self.m.company_settings(self.m.company(s.company_id))
         key = Secret(self.m.company(s.company_id).key)
@@ -753,11 +775,20 @@ class TestPage(Page):
         self.result.setText(self.tr("Sending…"))
 
         def work(task):
-            with self.w.connector(company, key) as con:
-                from ..core.transfer import TransferEngine
+            from ..core.holds import apply_decision, hold_for
+            from ..core.transfer import TransferEngine
 
-                return TransferEngine(self.w.journal).transfer(sid, day, lambda: self.m.preview(sid, summary), con,
-                                                               source="wizard-test")
+            journal = self.w.journal
+            if hold is not None:  # the user ticked "send anyway" for exactly the differences shown
+                journal.decide(sid, day, hold, "wizard-test")
+            with self.w.connector(company, key) as con:
+                def build():
+                    h = hold_for(summary)
+                    return apply_decision(self.m.preview(sid, summary),
+                                          journal.decision(sid, day, h.fingerprint) if h else None)
+
+                return TransferEngine(journal).transfer(sid, day, build, con, source="wizard-test",
+                                                        gate=lambda: hold_for(summary))
 
         def done(outcome):
             self.bar.hide()
@@ -770,7 +801,7 @@ class TestPage(Page):
             else:
                 err = outcome.error
                 self.result.setText((err.render(self.lang()) if err else self.text(outcome.message)).replace("\n", "<br>"))
-                self.send_btn.setEnabled(True)
+                self._update_send()
 
         def failed(e):
             self.bar.hide()

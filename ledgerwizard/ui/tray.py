@@ -211,6 +211,10 @@ class TrayApp(QObject):
         self.send_days_action = QAction(self.tr("Send chosen days…"), m)
         self.send_days_action.triggered.connect(self.choose_and_send)
         m.addAction(self.send_days_action)
+        self.attention_action = QAction(self.icon("attention"), "", m)
+        self.attention_action.triggered.connect(self.open_attention)
+        self.attention_action.setVisible(False)
+        m.addAction(self.attention_action)
         m.addSeparator()
         self.status_header = m.addAction(self.tr("Last transfers"))
         self.status_header.setEnabled(False)
@@ -241,8 +245,9 @@ class TrayApp(QObject):
         self.status_actions.clear()
         try:
             rows = {r.store: r for r in self.ws.journal.latest()}
+            held = self.ws.journal.in_state("held")
         except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
-            rows = {}
+            rows, held = {}, []
         for store, r in sorted(rows.items()):
             ok = r.state == "sent"
             at = _local_time(r.sent_at if ok else r.updated_at)
@@ -250,15 +255,22 @@ class TrayApp(QObject):
                 what = self.tr("sent {time}, voucher {n}").format(time=at, n=r.voucher_number or r.voucher_id)
             elif r.state == "failed":
                 what = self.tr("failed {time}").format(time=at)
+            elif r.state == "held":
+                what = self.tr("does not agree with the Z report")
+            elif r.state in ("uncertain", "sending"):
+                what = self.tr("being checked with the ledger")
             else:
                 what = self.tr("being sent")
-            a = QAction(self.icon("ok" if ok else ("sending" if r.state in ("pending", "sending") else "attention")),
+            busy = r.state in ("pending", "sending", "uncertain")
+            a = QAction(self.icon("ok" if ok else ("sending" if busy else "attention")),
                         f"{self.store_name(store)}: {r.business_day:%d.%m} – {what}", self.menu)
             self.menu.insertAction(self.status_end, a)
             self.status_actions.append(a)
+        self.attention_action.setText(self.tr("Needs attention ({n})…").format(n=len(held)))
+        self.attention_action.setVisible(bool(held))
         if self.proc is not None:
             return  # stays "sending" until the run reports
-        attention = any(r.state == "failed" for r in rows.values()) or bool(self.last_error)
+        attention = any(r.state == "failed" for r in rows.values()) or bool(held) or bool(self.last_error)
         self.set_state("attention" if attention else ("ok" if rows else "idle"))
 
     def set_state(self, state: str) -> None:
@@ -358,6 +370,8 @@ class TrayApp(QObject):
             args.append("--latest")
         else:
             args += ["--from", send.first.isoformat(), "--to", send.last.isoformat(), "--stores", ",".join(send.stores)]
+            for store, day, fingerprint in send.accept:
+                args += ["--accept", f"{store}:{day.isoformat()}:{fingerprint}"]
         handover = self.ws.key_handover()  # the demo's in-memory keys, over the pipe
         if handover is not None:
             args.append("--keys-stdin")
@@ -434,6 +448,18 @@ class TrayApp(QObject):
             self.notify(self.tr("ledgerwizard needs attention"), rep.error_text.get(lang), critical=True)
         elif rep.error_text is None:
             self.notified = {k for k in self.notified if k[0] != "run"}
+        if rep.notice is not None and ("notice", rep.notice.en) not in self.notified:
+            self.notified.add(("notice", rep.notice.en))
+            self.notify("ledgerwizard", rep.notice.get(lang))
+        failed = [o for o in failed if o.status not in ("held", "uncertain")]
+        held = [o for o in rep.outcomes if o.status == "held"
+                and (o.store, o.business_day, "held") not in self.notified]
+        if held:  # one notice per run, not one per store and day
+            self.notified.update((o.store, o.business_day, "held") for o in held)
+            self.notify(self.tr("Needs attention"), self.tr(
+                "{n} day(s) do not agree with the Z report and were not sent: {days}. Open \"Needs attention\" in "
+                "the menu.").format(n=len(held), days=", ".join(
+                    f"{self.store_name(o.store)} {o.business_day:%d.%m}" for o in held)), critical=True)
         for o in failed:
             key = (o.store, o.business_day, "failed")
             if key in self.notified:
@@ -486,6 +512,26 @@ class TrayApp(QObject):
         dlg = SendDialog(stores, self.clock().astimezone(OSLO).date(), self.language)
         dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
         self._dialog = dlg
+        dlg.show()
+        dlg.raise_()
+
+    def open_attention(self) -> None:
+        """The held days: see the differences, send one anyway (through the one path, with the differences seen)."""
+        from ..adapters.journal import SqliteJournal
+        from ..core.schedule import SendRequest
+        from .attention import AttentionDialog, HeldDay
+
+        try:
+            rows = self.ws.journal.in_state("held")
+        except Exception as e:  # noqa: BLE001
+            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
+            return
+        days = [HeldDay(r.store, self.store_name(r.store), r.business_day, hold)
+                for r in rows if (hold := SqliteJournal.held(r)) is not None]
+        dlg = AttentionDialog(days, self.language)
+        dlg.send_anyway.connect(lambda store, day, fp: self.run("send-now", SendRequest(
+            [store], day, day, accept=((store, day, fp),))))
+        self._attention = dlg
         dlg.show()
         dlg.raise_()
 

@@ -85,49 +85,102 @@
     </message>
 </context>
 <context>
+    <name>AttentionDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="40"/>
+        <source>Days that need attention</source>
+        <translation>Dager som trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="43"/>
+        <source>These days do not agree with their Z report and have not been sent. Usually the POS exports the day again with the right figures, and the day then goes out by itself. If the figures are right as they are, you can send the day anyway: the differences are recorded and stated on the voucher.</source>
+        <translation>Disse dagene stemmer ikke med Z-rapporten og er ikke sendt. Som regel eksporterer kassesystemet dagen på nytt med riktige tall, og da sendes dagen av seg selv. Er tallene riktige slik de er, kan du sende dagen likevel: avvikene registreres og står på bilaget.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="61"/>
+        <source>I have seen the differences and the day is &amp;right as it is</source>
+        <translation>Jeg har sett avvikene, og dagen er &amp;riktig slik den er</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="65"/>
+        <source>Close</source>
+        <translation>Lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="66"/>
+        <source>Send &amp;anyway…</source>
+        <translation>Send &amp;likevel …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="83"/>
+        <source>Nothing waits for a decision.</source>
+        <translation>Ingenting venter på en beslutning.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="96"/>
+        <source>Send anyway?</source>
+        <translation>Sende likevel?</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="97"/>
+        <source>Send {store} {day} to the accounts with {n} difference(s) against the Z report? The decision is recorded with today&apos;s date and stated on the voucher.</source>
+        <translation>Sende {store} {day} til regnskapet med {n} avvik mot Z-rapporten? Beslutningen registreres med dagens dato og står på bilaget.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="101"/>
+        <source>&amp;Send anyway</source>
+        <translation>&amp;Send likevel</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/attention.py" line="102"/>
+        <source>&amp;Do not send</source>
+        <translation>&amp;Ikke send</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="808"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="839"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="809"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="840"/>
         <source>ledgerwizard is set up.</source>
         <translation>ledgerwizard er satt opp.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="810"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="841"/>
         <source>Start ledgerwizard when I log in (recommended)</source>
         <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="811"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="842"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="817"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="848"/>
         <source>on</source>
         <translation>på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="817"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="848"/>
         <source>off – turn it on in the settings when you are ready</source>
         <translation>av – slå den på i innstillingene når du er klar</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="819"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="850"/>
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="824"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="855"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="824"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="855"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
@@ -328,12 +381,12 @@
 <context>
     <name>SettingsProblem</name>
     <message>
-        <location filename="../../ledgerwizard/ui/dialogs.py" line="38"/>
+        <location filename="../../ledgerwizard/ui/dialogs.py" line="49"/>
         <source>Restore the backup</source>
         <translation>Ta i bruk sikkerhetskopien</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/dialogs.py" line="40"/>
+        <location filename="../../ledgerwizard/ui/dialogs.py" line="51"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
@@ -456,87 +509,92 @@
 <context>
     <name>TestPage</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="667"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="674"/>
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="668"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="675"/>
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="669"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="676"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="670"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="677"/>
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="671"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="678"/>
+        <source>I have seen the &amp;differences and want to send the day anyway (recorded and stated on the voucher)</source>
+        <translation>Jeg har sett &amp;avvikene og vil sende dagen likevel (registreres og står på bilaget)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="671"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="671"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="672"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="672"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="672"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="673"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="682"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="722"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="733"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="731"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="745"/>
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="732"/>
-        <source>Differences against the Z report:</source>
-        <translation>Avvik mot Z-rapporten:</translation>
+        <location filename="../../ledgerwizard/ui/pages.py" line="746"/>
+        <source>This day does not agree with the Z report and is not sent unless you decide so:</source>
+        <translation>Denne dagen stemmer ikke med Z-rapporten og sendes ikke uten at du bestemmer det:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="740"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="757"/>
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="753"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="775"/>
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="768"/>
+        <location filename="../../ledgerwizard/ui/pages.py" line="799"/>
         <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>
@@ -549,32 +607,32 @@
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="215"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="223"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="223"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="227"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="226"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="230"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="229"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="233"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="233"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="237"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
@@ -584,77 +642,102 @@
         <translation>Send valgte dager …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="255"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="252"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="257"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="254"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="259"/>
+        <source>does not agree with the Z report</source>
+        <translation>stemmer ikke med Z-rapporten</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="261"/>
+        <source>being checked with the ledger</source>
+        <translation>kontrolleres mot regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="269"/>
+        <source>Needs attention ({n})…</source>
+        <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="279"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="267"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="279"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="268"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="280"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="270"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="282"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="272"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="284"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="434"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="443"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="459"/>
+        <source>Needs attention</source>
+        <translation>Trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="460"/>
+        <source>{n} day(s) do not agree with the Z report and were not sent: {days}. Open &quot;Needs attention&quot; in the menu.</source>
+        <translation>{n} dag(er) stemmer ikke med Z-rapporten og ble ikke sendt: {days}. Åpne «Trenger oppmerksomhet» i menyen.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray.py" line="469"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="447"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="473"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="474"/>
         <source>{store} {day}: voucher {n}</source>
         <translation>{store} {day}: bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="459"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="485"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="497"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="543"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="539"/>
+        <location filename="../../ledgerwizard/ui/tray.py" line="585"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
