@@ -45,18 +45,21 @@ class Secret:
         return bool(self._value)
 
 
-# what could not be done, per keyring call: the message says which (storing, reading or deleting a key)
+# what could not be done, per keyring call: the message says which (storing, reading or deleting a key; a check
+# of the keyring itself, as `doctor` and `--selftest` make it, did nothing with a key)
 _WHAT = {"set_password": (Text("lagre nøkkelen", "store the key"), Text("Nøkkelen er ikke lagret.", "The key was not saved.")),
          "get_password": (Text("lese nøkkelen", "read the key"), Text("", "")),
          "delete_password": (Text("slette nøkkelen", "delete the key"),
-                             Text("Nøkkelen er ikke slettet.", "The key was not deleted."))}
+                             Text("Nøkkelen er ikke slettet.", "The key was not deleted.")),
+         "check": (None, Text("", ""))}
 
 
 def _unavailable(reason: str, fn: str = "set_password") -> KeyringUnavailableError:
     action, result = _WHAT[fn]
+    to_nb, to_en = (f" for å {action.nb}", f" to {action.en}") if action else ("", "")
     return KeyringUnavailableError(
-        Text(f"Fant ingen sikker nøkkelring for å {action.nb} ({reason}). {result.nb}".strip(),
-             f"No secure keyring was found to {action.en} ({reason}). {result.en}".strip()),
+        Text(f"Fant ingen sikker nøkkelring{to_nb} ({reason}). {result.nb}".strip(),
+             f"No secure keyring was found{to_en} ({reason}). {result.en}".strip()),
         Text("Windows: Legitimasjonsbehandling må være tilgjengelig for brukeren. Linux: start GNOME Keyring eller "
              "KWallet (Secret Service). ledgerwizard lagrer aldri nøkler i klartekst.",
              "Windows: Credential Manager must be available to the user. Linux: start GNOME Keyring or KWallet "
@@ -114,7 +117,7 @@ class SecretStore:
 
     def check(self) -> str:
         """The backend in use, or KeyringUnavailableError."""
-        _check_backend()
+        _check_backend("check")
         return backend_name()
 
     def set(self, system: str, company_id: str, value: str, what: str = "client_key") -> None:
