@@ -121,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--keys-stdin", action="store_true", help=argparse.SUPPRESS)  # the demo's in-memory keys
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
-    se.add_argument("--restore-backup", action="store_true")
+    se.add_argument("--restore-backup", action="store_true",
+                    help="put the backup (the settings before the last save) in place of a damaged settings file")
+    se.add_argument("--force", action="store_true", help="with --restore-backup: also over a valid settings file")
     return p
 
 
@@ -396,8 +398,8 @@ def cmd_status(args) -> int:
 def cmd_settings(args) -> int:
     ws = _workspace(args)
     lang = current_language()
-    if args.restore_backup:
-        ws.settings_store.restore_backup()
+    if args.restore_backup:  # never a question here: a script or an installer may run it
+        ws.settings_store.restore_backup(force=args.force)
         print(Text("Sikkerhetskopien er tatt i bruk.", "The backup has been restored.").get(lang))
         return EXIT_OK
     print(ws.profile.settings_path)

@@ -314,3 +314,38 @@ def test_selftest_passes_with_a_working_keyring(capsys):
     code, out, err = run(["--selftest"], capsys)
     assert code == 0, out + err
     assert out.count("✓") == 5 and "✗" not in out
+
+
+def test_restoring_the_backup_over_a_good_settings_file_is_refused_unless_forced(export_dir, tmp_path, capsys):
+    """`settings --restore-backup` on a valid file would silently put back the older settings."""
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    store = SettingsStore(Profile.resolve(prof))
+    s = store.load()
+    s.stores[0].name = "Frogner (renamed)"
+    s.schedule = {**s.schedule, "time": "07:15"}
+    store.save(s)  # the init's file is now the backup
+    current = store.path.read_bytes()
+    capsys.readouterr()
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--profile", str(prof), "--lang", "en", "settings",
+                        "--restore-backup"], stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "valid" in p.stderr and "--force" in p.stderr
+    assert "stores" in p.stderr and "schedule" in p.stderr  # what the backup would change
+    assert store.path.read_bytes() == current and store.backup_path.exists()  # nothing changed
+    code, out, err = run(["--profile", str(prof), "settings", "--restore-backup", "--force"], capsys)
+    assert code == 0, err
+    assert store.load().stores[0].name == "Location A: Shop Frogner" and store.load().schedule["time"] == "06:00"
+    assert (prof / "settings.json.replaced").read_bytes() == current  # the replaced file is kept
+
+
+def test_restoring_the_backup_over_a_damaged_file_needs_no_force(export_dir, tmp_path, capsys):
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    assert main(["--profile", str(prof), "init", str(export_dir), "--force"]) == 0  # a backup exists
+    (prof / "settings.json").write_text('{"version": 1, "stores": "s1"}', encoding="utf-8")
+    code, out, err = run(["--profile", str(prof), "settings", "--restore-backup"], capsys)
+    assert code == 0 and "tatt i bruk" in out, err
+    assert (prof / "settings.json.corrupt").read_text(encoding="utf-8") == '{"version": 1, "stores": "s1"}'

@@ -488,12 +488,45 @@ class SettingsStore:
             raise SettingsError(Text("Det finnes ingen sikkerhetskopi.", "There is no backup."), path=self.backup_path)
         return self._load(self.backup_path)
 
-    def restore_backup(self) -> Settings:
+    def restore_backup(self, force: bool = False) -> Settings:
+        """Put the backup in place of the settings file, which is kept beside it (``.corrupt``, or ``.replaced``
+        when it was readable). Over a readable file only with ``force``: the backup is the settings as they were
+        before the last save, and restoring it silently would undo that save (SettingsError saying what differs)."""
         settings = self.read_backup()
+        current = None
         if self.path.exists():
-            os.replace(self.path, self.path.with_name(self.path.name + ".corrupt"))
+            try:
+                current = self._load(self.path)
+            except SettingsError:
+                current = None
+            if current is not None and not force:
+                raise SettingsError(*self._restore_refusal(current, settings), path=self.path)
+            kept = ".replaced" if current is not None else ".corrupt"
+            os.replace(self.path, self.path.with_name(self.path.name + kept))
         os.replace(self.backup_path, self.path)
         return settings
+
+    def _restore_refusal(self, current: Settings, backup: Settings) -> tuple[Text, Text]:
+        import datetime as dt
+
+        def saved(p: Path) -> str:
+            return dt.datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
+        a, b = current.to_dict(), backup.to_dict()
+        differs = [k for k in a if a.get(k) != b.get(k)] or ["-"]
+        what = ", ".join(differs)
+        n = (len(current.stores), len(current.companies), len(backup.stores), len(backup.companies))
+        counts = Text("", "") if n[:2] == n[2:] else Text(f" (butikker/selskaper nå {n[0]}/{n[1]}, i sikkerhetskopien "
+                                                          f"{n[2]}/{n[3]})", f" (stores/companies now {n[0]}/{n[1]}, "
+                                                          f"in the backup {n[2]}/{n[3]})")
+        return (Text(f"Innstillingsfilen er gyldig (lagret {saved(self.path)}); sikkerhetskopien er fra "
+                     f"{saved(self.backup_path)} og ville endre: {what}{counts.nb}. Ingenting er endret.",
+                     f"The settings file is valid (saved {saved(self.path)}); the backup is from "
+                     f"{saved(self.backup_path)} and would change: {what}{counts.en}. Nothing was changed."),
+                Text("Vil du likevel gå tilbake til sikkerhetskopien, kjør «ledgerwizard settings --restore-backup "
+                     "--force» (filen som erstattes, beholdes som settings.json.replaced).",
+                     "To go back to the backup anyway, run 'ledgerwizard settings --restore-backup --force' (the "
+                     "file it replaces is kept as settings.json.replaced)."))
 
 
 def _atomic_copy(src: Path, dst: Path) -> None:
