@@ -367,3 +367,101 @@ def test_a_document_the_schema_refuses_is_never_written(tmp_path):
     with pytest.raises(SettingsError) as e:
         store.save(s)
     assert "$.reconciliation_tolerance" in e.value.render("en") and not store.path.exists()
+
+
+# --- a locked keyring (issue 12): doctor said ✓ -------------------------------------------------------------------
+
+def _locked_keyring():
+    import keyring.errors
+    from conftest import MemoryKeyring
+
+    class LockedKeyring(MemoryKeyring):
+        """A secure backend whose store is locked, as Secret Service, KWallet or a macOS keychain can be."""
+
+        def get_password(self, *args):
+            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+
+        set_password = delete_password = get_password
+
+    return LockedKeyring()
+
+
+def test_a_locked_keyring_says_it_is_locked(tmp_path):
+    keyring.set_keyring(_locked_keyring())
+    for call in (lambda s: s.get("tripletex", "c1"), lambda s: s.set("tripletex", "c1", "x"), lambda s: s.check()):
+        with pytest.raises(KeyringUnavailableError) as e:
+            call(SecretStore())
+        assert e.value.code == "keyring_locked"
+        assert "locked" in e.value.render("en") and "låst" in e.value.render("nb")
+        assert "No secure keyring was found" not in e.value.render("en")
+
+
+def _doctor_offline(prof, capsys):
+    from ledgerwizard.cli import main
+
+    capsys.readouterr()
+    code = main(["--profile", str(prof), "--lang", "en", "doctor", "--offline"])
+    return code, capsys.readouterr().out
+
+
+def test_doctor_reports_a_locked_keyring(export_dir, tmp_path, capsys):
+    from ledgerwizard.cli import main
+
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    code, out = _doctor_offline(prof, capsys)
+    assert code == 0 and "✓ keyring" in out
+    keyring.set_keyring(_locked_keyring())
+    code, out = _doctor_offline(prof, capsys)
+    (line,) = [ln for ln in out.splitlines() if "keyring" in ln and ln.startswith(("✓", "✗"))]
+    assert code == 3 and line.startswith("✗ keyring") and "locked" in line, out
+    assert "unlock" in out.lower()  # what to do
+
+
+def _unlock_gnome_keyring(collection_path: str, password: bytes) -> None:
+    """gnome-keyring's own unlock without a prompt (what `scripts/test.sh` started it with)."""
+    from contextlib import closing
+
+    from jeepney import DBusAddress, new_method_call
+    from jeepney.io.blocking import open_dbus_connection
+
+    with closing(open_dbus_connection(bus="SESSION")) as conn:
+        service = DBusAddress("/org/freedesktop/secrets", bus_name="org.freedesktop.secrets",
+                              interface="org.freedesktop.Secret.Service")
+        session = conn.send_and_get_reply(new_method_call(service, "OpenSession", "sv", ("plain", ("s", "")))).body[1]
+        gnome = DBusAddress("/org/freedesktop/secrets", bus_name="org.freedesktop.secrets",
+                            interface="org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface")
+        conn.send_and_get_reply(new_method_call(gnome, "UnlockWithMasterPassword", "o(oayays)",
+                                                (collection_path, (session, b"", password, "text/plain"))))
+
+
+@pytest.mark.keyring_real
+def test_doctor_reports_the_real_keyring_locked(export_dir, tmp_path, capsys):
+    """gnome-keyring in scripts/test.sh's private D-Bus session: its login collection locked, as after a
+    screen lock or a login without the keyring's password; doctor must not say ✓ (and must not prompt)."""
+    from contextlib import closing
+
+    if os.environ.get("LW_REQUIRE_REAL_KEYRING") != "1":
+        pytest.skip("needs scripts/test.sh's gnome-keyring (unlocked with its known password)")
+    import secretstorage
+
+    from ledgerwizard.cli import main
+
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    code, out = _doctor_offline(prof, capsys)
+    assert "✓ keyring" in out and "SecretService" in out, out
+    with closing(secretstorage.dbus_init()) as conn:
+        collection = secretstorage.get_default_collection(conn)
+        path = collection.collection_path
+        collection.lock()
+        assert collection.is_locked()
+    try:
+        code, out = _doctor_offline(prof, capsys)
+        assert code == 3 and "✗ keyring" in out and "locked" in out, out
+    finally:
+        _unlock_gnome_keyring(path, b"ci-password")
+    with closing(secretstorage.dbus_init()) as conn:
+        assert not secretstorage.Collection(conn, path).is_locked()
+    code, out = _doctor_offline(prof, capsys)
+    assert "✓ keyring" in out

@@ -66,6 +66,30 @@ def _unavailable(reason: str, fn: str = "set_password") -> KeyringUnavailableErr
              "(Secret Service). ledgerwizard never stores keys in plain text."))
 
 
+class KeyringLockedError(KeyringUnavailableError):
+    """A secure keyring is there but locked: its keys cannot be read until the user unlocks it."""
+
+    code = "keyring_locked"
+
+
+def _locked(backend: str, fn: str = "check") -> KeyringLockedError:
+    action, result = _WHAT[fn]
+    if action is None:
+        message = Text(f"Nøkkelringen er låst ({backend}): nøklene kan ikke leses, så ingenting kan sendes.",
+                       f"The keyring is locked ({backend}): the keys cannot be read, so nothing can be sent.")
+    else:
+        message = Text(f"Nøkkelringen er låst ({backend}), så ledgerwizard kunne ikke {action.nb}. {result.nb}".strip(),
+                       f"The keyring is locked ({backend}), so ledgerwizard could not {action.en}. {result.en}".strip())
+    return KeyringLockedError(
+        message,
+        Text("Lås opp nøkkelringen: logg inn på nytt på maskinen (den låses opp ved innlogging), eller lås opp "
+             "«Innlogging» i Passord og nøkler (GNOME), KWalletManager eller Nøkkelringtilgang (macOS). Kjør så "
+             "«ledgerwizard doctor» igjen.",
+             "Unlock the keyring: log in to the computer again (logging in unlocks it), or unlock 'Login' in "
+             "Passwords and Keys (GNOME), KWalletManager or Keychain Access (macOS). Then run 'ledgerwizard "
+             "doctor' again."))
+
+
 def backend_name() -> str:
     """The keyring backend in use, with the chained ones named (for support reports and tests)."""
     import keyring  # imported when first needed: it costs ~80 ms at start-up
@@ -98,9 +122,26 @@ def _call(fn, *args):
         return getattr(kr, fn)(*args)
     except keyring.errors.PasswordDeleteError:
         return None
+    except keyring.errors.KeyringLocked:
+        raise _locked(backend_name(), fn) from None
     except (keyring.errors.KeyringError, OSError) as e:
         # the backend's own message may quote the service name, never the secret: still keep only its class
         raise _unavailable(type(e).__name__, fn) from None
+
+
+def _secret_service_locked(backend) -> bool:
+    """Is the Secret Service collection the keyring backend uses locked? (Asked without unlocking it.)"""
+    from contextlib import closing
+
+    import secretstorage
+
+    try:
+        with closing(secretstorage.dbus_init()) as conn:
+            path = getattr(backend, "preferred_collection", None)
+            collection = secretstorage.Collection(conn, path) if path else secretstorage.Collection(conn)
+            return collection.is_locked()
+    except secretstorage.exceptions.SecretStorageException as e:
+        raise _unavailable(type(e).__name__, "check") from None
 
 
 def account_name(system: str, company_id: str, what: str = "client_key") -> str:
@@ -116,8 +157,21 @@ class SecretStore:
         return cls(profile.secret_service)
 
     def check(self) -> str:
-        """The backend in use, or KeyringUnavailableError."""
-        _check_backend("check")
+        """The backend in use, after reading from it (a key that is not there): KeyringUnavailableError when no
+        secure keyring works, KeyringLockedError when it is locked. Never prompts: a Secret Service collection is
+        asked whether it is locked before anything is read from it (reading would ask the user to unlock it)."""
+        import keyring.errors
+
+        kr = _check_backend("check")
+        for backend in getattr(kr, "backends", None) or [kr]:
+            if type(backend).__module__ == "keyring.backends.SecretService" and _secret_service_locked(backend):
+                raise _locked(backend_name())
+        try:
+            kr.get_password(self.service, account_name("ledgerwizard", "doctor", "probe"))
+        except keyring.errors.KeyringLocked:
+            raise _locked(backend_name()) from None
+        except (keyring.errors.KeyringError, OSError) as e:
+            raise _unavailable(type(e).__name__, "check") from None
         return backend_name()
 
     def set(self, system: str, company_id: str, value: str, what: str = "client_key") -> None:
