@@ -142,14 +142,21 @@ def global_option(argv: list[str], name: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = global_option(argv, "--lang")
-    with use_language(lang if lang in ("nb", "en") else None):
-        try:
-            code = _main(argv)
-            if sys.stdout is not None:
-                sys.stdout.flush()  # here, not at exit: a reader that has gone is seen below
-            return code
-        except BrokenPipeError:
-            return _output_closed()
+    # everything this process creates (settings, the journal SQLite makes, logs, crash and run reports) is the
+    # user's alone, whatever umask it was started with (restored on return: tests call main in their own process)
+    umask = os.umask(0o077) if os.name == "posix" else None
+    try:
+        with use_language(lang if lang in ("nb", "en") else None):
+            try:
+                code = _main(argv)
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # here, not at exit: a reader that has gone is seen below
+                return code
+            except BrokenPipeError:
+                return _output_closed()
+    finally:
+        if umask is not None:
+            os.umask(umask)
 
 
 def _output_closed() -> int:
@@ -219,13 +226,23 @@ def report_crash(argv: list[str], e: BaseException) -> int:
 
 
 def _crash_report(argv: list[str]) -> Path:
-    from .adapters.settings import Profile
+    from .adapters.settings import Profile, private_dir
 
-    d = Profile.resolve(global_option(argv, "--profile")).log_dir
-    d.mkdir(parents=True, exist_ok=True)
-    path = d / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    from .adapters.osintegration import redact
+
+    d = private_dir(Profile.resolve(global_option(argv, "--profile")).log_dir)
+    text = redact(traceback.format_exc()).encode("utf-8")
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    for n in range(1, 1000):  # two crashes in the same second (two processes, or one twice) each keep their report
+        path = d / (f"crash-{stamp}.log" if n == 1 else f"crash-{stamp}-{n}.log")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text)
+        return path
+    raise FileExistsError(path)
 
 
 def _workspace(args):

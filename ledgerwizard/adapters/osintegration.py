@@ -158,6 +158,12 @@ class SizeRotatingFileHandler(logging.FileHandler):
             pass  # rotation is best effort (another process may hold a file on Windows); logging goes on
         super().emit(record)
 
+    def _open(self):
+        """The log file, created readable by the user only (0600 on POSIX, whatever the umask); appended to."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
     def rotate(self) -> None:
         self.stream.close()
         self.stream = None
@@ -173,7 +179,7 @@ class SizeRotatingFileHandler(logging.FileHandler):
 def setup_logging(log_dir: Path, level: int = logging.INFO, name: str = "ledgerwizard.log") -> Path:
     """Rotating, redacted log files. Each kind of process has its own file (the tray ``ledgerwizard.log``, its
     transfer runs ``transfers.log``): two processes never rotate the same file (which fails on Windows)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = log_dir / name
     root = logging.getLogger("ledgerwizard")
     if not any(isinstance(h, SizeRotatingFileHandler) for h in root.handlers):

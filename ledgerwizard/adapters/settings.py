@@ -51,14 +51,40 @@ class Profile:
 
     @classmethod
     def resolve(cls, profile: str | Path | None = None) -> "Profile":
+        """The profile chosen (``--profile``, ``$LEDGERWIZARD_PROFILE``) or the user's own; what already exists of
+        it made private (``make_private``). Nothing is created here: each writer creates its folder private."""
         chosen = profile or os.environ.get("LEDGERWIZARD_PROFILE")
         if chosen:
             base = Path(chosen).expanduser().resolve()
-            return cls(base, base, base / "logs", custom=True)
-        from platformdirs import PlatformDirs  # (imports here: the wizard's and the tray's start-up)
+            prof = cls(base, base, base / "logs", custom=True)
+        else:
+            from platformdirs import PlatformDirs  # (imports here: the wizard's and the tray's start-up)
 
-        d = PlatformDirs(APP, appauthor=False)
-        return cls(Path(d.user_config_dir), Path(d.user_data_dir), Path(d.user_log_dir))
+            d = PlatformDirs(APP, appauthor=False)
+            prof = cls(Path(d.user_config_dir), Path(d.user_data_dir), Path(d.user_log_dir))
+        prof.make_private()
+        return prof
+
+    def make_private(self) -> None:
+        """POSIX: the profile's existing folders lose any group and other permission, and so do the program's
+        files in them (``PRIVATE_FILES``; a ``--profile`` folder may hold other things), whatever umask they were
+        created under: a journal SQLite made in a window process, or files an earlier version left 0644. New
+        folders and files are created private besides (``private_dir``, the CLI's umask, the settings' and the
+        logs' own modes). Best effort: what cannot be changed is left as it is. On Windows the per-user AppData
+        folders are private already (their ACL is the user's)."""
+        if os.name != "posix":
+            return
+        import fnmatch
+
+        for folder in dict.fromkeys((self.config_dir, self.data_dir, self.log_dir)):
+            try:
+                _restrict(folder)
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in PRIVATE_FILES):
+                            _restrict(Path(entry.path))
+            except OSError:  # (not there yet)
+                continue
 
     @property
     def settings_path(self) -> Path:
@@ -66,7 +92,37 @@ class Profile:
 
     @property
     def journal_path(self) -> Path:
+        """The journal's file, in a folder that exists and is private (the journal, SQLite and the tray's run
+        reports then never create it world-readable)."""
+        private_dir(self.data_dir)
         return self.data_dir / "journal.sqlite3"
+
+
+# what the program writes in a profile's folders (settings, its backup and check stamp, the journal with SQLite's
+# and filelock's companions, logs and their rotations, crash reports, the tray's run reports and its lock)
+PRIVATE_FILES = ("settings.json*", ".settings-*", ".backup-*", "journal.sqlite3*", "*.log", "*.log.*", "run-*.json",
+                 "tray.lock")
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only the user can open (0700 on POSIX when this creates it, whatever the umask)."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        pass  # reported by whatever writes in it
+    return path
+
+
+def _restrict(path: Path) -> None:
+    """Take group and other permissions off a file or folder of ours (never through a symbolic link)."""
+    import stat
+
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o077:
+        os.chmod(path, mode & ~0o077)
 
 
 @dataclass
@@ -461,7 +517,7 @@ class SettingsStore:
         import tempfile
 
         data = (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
