@@ -563,10 +563,12 @@ def selftest() -> int:
         return f"{type(ctx).__name__}, {default.cert_store_stats().get('x509_ca', 0)} CA certificates in the default store"
 
     def resources():
+        from .adapters.settings import Settings, validate
         from .core.codes import predefined
         from .paths import example_file, resources_dir
 
         assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
+        validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
         return str(resources_dir())
 
     for name, fn in (("keyring", keyring_backend), ("qt", qt), ("translations", translations), ("tls", tls),
