@@ -40,18 +40,23 @@ def _global_options(parser: argparse.ArgumentParser, default) -> None:
     parser.add_argument("--lang", choices=("nb", "en"), default=default, help=_LANG_HELP)
 
 
+class _CommandParser(_Parser):
+    """A command's parser: it takes the global options too (``summary X --lang en``). Their default is SUPPRESS,
+    so the command writes them into the namespace only when they were given after it: the later one counts, and
+    one given before the command is never reset."""
+
+    def __init__(self, *args, **kwargs):
+        after = argparse.ArgumentParser(add_help=False)
+        _global_options(after, argparse.SUPPRESS)
+        super().__init__(*args, parents=[after], **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="ledgerwizard", description="POS sales (SAF-T Cash Register) to one daily voucher per store.",
                 epilog="--profile and --lang can also follow the command; given twice, the later one counts.")
     p.add_argument("--version", action="version", version=f"ledgerwizard {__version__}")
     _global_options(p, None)
-    # the same options after the command: a subcommand's parser writes a value into the namespace only when it was
-    # given there (SUPPRESS), so it overrides one given before the command and never resets it
-    after = argparse.ArgumentParser(add_help=False)
-    _global_options(after, argparse.SUPPRESS)
-    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
-    _add = sub.add_parser
-    sub.add_parser = lambda *a, **kw: _add(*a, parents=[after], **kw)  # every command takes them
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_CommandParser)
 
     s = sub.add_parser("summary", help="every store and business day in a file or folder, reconciled with its Z")
     s.add_argument("source", help="SAF-T Cash Register file or export folder")
