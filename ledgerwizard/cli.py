@@ -1,8 +1,10 @@
 """``ledgerwizard`` command line: scriptable, for support and installers.
 
 Exit codes: 0 ok; 2 a user error (bad file, bad settings, bad arguments: one clear message, no traceback);
-3 the data need attention (reconciliation differences, unmapped accounts); 70 an unexpected internal error
-(details written to the log folder).
+3 the data or this installation need attention (reconciliation differences, unmapped accounts, a failed
+``doctor`` or ``--selftest`` check); 70 an unexpected internal error (details written to the log folder). A reader
+of the output that stops early (``| head``) is a normal end (0). ``--profile`` and ``--lang`` go before or after
+the command; the later one counts.
 """
 
 from __future__ import annotations
@@ -29,13 +31,32 @@ class _Parser(argparse.ArgumentParser):
                          Text("Se «ledgerwizard --help».", "See 'ledgerwizard --help'."))
 
 
+_PROFILE_HELP = "profile folder (settings, journal, logs); default: the user's config folder, or $LEDGERWIZARD_PROFILE"
+_LANG_HELP = "language of messages (default: nb, or $LEDGERWIZARD_LANG)"
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--profile", default=default, help=_PROFILE_HELP)
+    parser.add_argument("--lang", choices=("nb", "en"), default=default, help=_LANG_HELP)
+
+
+class _CommandParser(_Parser):
+    """A command's parser: it takes the global options too (``summary X --lang en``). Their default is SUPPRESS,
+    so the command writes them into the namespace only when they were given after it: the later one counts, and
+    one given before the command is never reset."""
+
+    def __init__(self, *args, **kwargs):
+        after = argparse.ArgumentParser(add_help=False)
+        _global_options(after, argparse.SUPPRESS)
+        super().__init__(*args, parents=[after], **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="ledgerwizard", description="POS sales (SAF-T Cash Register) to one daily voucher per store.")
+    p = _Parser(prog="ledgerwizard", description="POS sales (SAF-T Cash Register) to one daily voucher per store.",
+                epilog="--profile and --lang can also follow the command; given twice, the later one counts.")
     p.add_argument("--version", action="version", version=f"ledgerwizard {__version__}")
-    p.add_argument("--profile", help="profile folder (settings, journal, logs); default: the user's config "
-                                     "folder, or $LEDGERWIZARD_PROFILE")
-    p.add_argument("--lang", choices=("nb", "en"), help="language of messages (default: nb, or $LEDGERWIZARD_LANG)")
-    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    _global_options(p, None)
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_CommandParser)
 
     s = sub.add_parser("summary", help="every store and business day in a file or folder, reconciled with its Z")
     s.add_argument("source", help="SAF-T Cash Register file or export folder")
@@ -115,17 +136,80 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--keys-stdin", action="store_true", help=argparse.SUPPRESS)  # the demo's in-memory keys
 
     se = sub.add_parser("settings", help="where the settings are; restore the backup")
-    se.add_argument("--restore-backup", action="store_true")
+    se.add_argument("--restore-backup", action="store_true",
+                    help="put the backup (the settings before the last save) in place of a damaged settings file")
+    se.add_argument("--force", action="store_true", help="with --restore-backup: also over a valid settings file")
     return p
+
+
+def global_option(argv: list[str], name: str) -> str | None:
+    """A global option's value as the parser will see it: ``--name V`` or ``--name=V``, before or after the
+    command, the later one counting. (The language is needed before parsing: the parser's errors are told in it.)"""
+    value = None
+    for i, a in enumerate(argv):
+        if a == name and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif a.startswith(name + "="):
+            value = a.partition("=")[2]
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = None
-    if "--lang" in argv and argv.index("--lang") + 1 < len(argv):
-        lang = argv[argv.index("--lang") + 1]
-    with use_language(lang if lang in ("nb", "en") else None):
-        return _main(argv)
+    lang = global_option(argv, "--lang")
+    # everything this process creates (settings, the journal SQLite makes, logs, crash and run reports) is the
+    # user's alone, whatever umask it was started with (restored on return: tests call main in their own process)
+    umask = os.umask(0o077) if os.name == "posix" else None
+    try:
+        with use_language(lang if lang in ("nb", "en") else None):
+            try:
+                code = _main(argv)
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # here, not at exit: a reader that has gone is seen below
+                return code
+            except BrokenPipeError:
+                return _output_closed()
+    finally:
+        if umask is not None:
+            os.umask(umask)
+
+
+def _output_closed() -> int:
+    """The reader of our output has gone (``ledgerwizard summary X | head -1``): a normal end, as for any Unix tool.
+    As Python's documentation advises (signal module, "Note on SIGPIPE"), the rest of the output goes to devnull,
+    so the interpreter's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+    return EXIT_OK
+
+
+def _stdout_closed() -> bool:
+    """Did a BrokenPipeError come from our own output, or from something else (a socket, a child process), which
+    is a real error? Buffered output still holds its unwritten text, so flushing fails again; unbuffered
+    (``PYTHONUNBUFFERED``) output is asked directly: the write end of a pipe whose reader has gone polls as an
+    error (poll(2)). Where poll cannot tell (Windows), a broken pipe is taken to be the output's."""
+    if sys.stdout is None:
+        return False
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return True
+    except (OSError, ValueError):
+        return False
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False  # not a file descriptor: not a pipe either
+    import select
+
+    if not hasattr(select, "poll"):
+        return True  # Windows
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(ev & (select.POLLERR | select.POLLHUP) for _fd, ev in poller.poll(0))
 
 
 def _main(argv: list[str]) -> int:
@@ -140,6 +224,10 @@ def _main(argv: list[str]) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError as e:
+        if _stdout_closed():
+            raise
+        return report_crash(argv, e)
     except Exception as e:  # noqa: BLE001
         return report_crash(argv, e)
 
@@ -153,17 +241,23 @@ def report_crash(argv: list[str], e: BaseException) -> int:
 
 
 def _crash_report(argv: list[str]) -> Path:
-    from .adapters.settings import Profile
+    from .adapters.settings import Profile, private_dir
 
-    prof = None
-    if "--profile" in argv:
-        i = argv.index("--profile")
-        prof = argv[i + 1] if i + 1 < len(argv) else None
-    d = Profile.resolve(prof).log_dir
-    d.mkdir(parents=True, exist_ok=True)
-    path = d / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    from .adapters.osintegration import redact
+
+    d = private_dir(Profile.resolve(global_option(argv, "--profile")).log_dir)
+    text = redact(traceback.format_exc()).encode("utf-8")
+    stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    for n in range(1, 1000):  # two crashes in the same second (two processes, or one twice) each keep their report
+        path = d / (f"crash-{stamp}.log" if n == 1 else f"crash-{stamp}-{n}.log")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text)
+        return path
+    raise FileExistsError(path)
 
 
 def _workspace(args):
@@ -377,8 +471,8 @@ def cmd_journal(args) -> int:
 def cmd_settings(args) -> int:
     ws = _workspace(args)
     lang = current_language()
-    if args.restore_backup:
-        ws.settings_store.restore_backup()
+    if args.restore_backup:  # never a question here: a script or an installer may run it
+        ws.settings_store.restore_backup(force=args.force)
         print(Text("Sikkerhetskopien er tatt i bruk.", "The backup has been restored.").get(lang))
         return EXIT_OK
     print(ws.profile.settings_path)
@@ -501,13 +595,17 @@ def selftest() -> int:
     """For the frozen app: keyring backend, Qt platform plugin, translations, TLS certificates, resources."""
     import ssl
 
+    from .core.display import printable
+
     results: list[tuple[str, bool, str]] = []
 
     def check(name, fn):
         try:
             results.append((name, True, str(fn())))
+        except LedgerWizardError as e:  # ours say what happened and what to do: whole, in the chosen language
+            results.append((name, False, e.render(current_language())))
         except Exception as e:  # noqa: BLE001 - a report
-            results.append((name, False, f"{type(e).__name__}: {e}"[:200]))
+            results.append((name, False, printable(f"{type(e).__name__}: {e}", limit=1000)))
 
     def keyring_backend():
         from .adapters.secrets import SecretStore
@@ -536,18 +634,21 @@ def selftest() -> int:
         return f"{type(ctx).__name__}, {default.cert_store_stats().get('x509_ca', 0)} CA certificates in the default store"
 
     def resources():
+        from .adapters.settings import Settings, validate
         from .core.codes import predefined
         from .paths import example_file, resources_dir
 
         assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
+        validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
         return str(resources_dir())
 
     for name, fn in (("keyring", keyring_backend), ("qt", qt), ("translations", translations), ("tls", tls),
                      ("resources", resources)):
         check(name, fn)
     for name, ok, detail in results:
-        print(f"{'✓' if ok else '✗'} {name:<13} {detail}")
-    return EXIT_OK if all(ok for _, ok, _ in results) else 1
+        print(f"{'✓' if ok else '✗'} {name:<13} " + detail.replace("\n", "\n" + " " * 16))
+    # a check that fails: this installation needs attention (as a failed `doctor` check); README's exit codes
+    return EXIT_OK if all(ok for _, ok, _ in results) else EXIT_ATTENTION
 
 
 def cmd_doctor(args) -> int:

@@ -192,3 +192,160 @@ def test_the_login_entry_without_a_display_says_so(tmp_path, argv):
     p = subprocess.run([sys.executable, "-m", "ledgerwizard", *argv], capture_output=True, text=True, timeout=60,
                        env=env)
     assert p.returncode == 2 and "The tray icon needs a display." in p.stderr and "Traceback" not in p.stderr
+
+
+# --- command-line papercuts (issue 10 §3) ---------------------------------------------------------------------------
+
+def _cli_env(tmp_path, buffered=True):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update(LEDGERWIZARD_PROFILE=str(tmp_path / "p"), **({} if buffered else {"PYTHONUNBUFFERED": "1"}))
+    return env
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("json_out", [False, True])
+def test_a_closed_output_pipe_is_a_normal_end(example_2021, tmp_path, json_out, buffered):
+    """`ledgerwizard summary X | head -1`: the reader has gone; no traceback, no crash report, exit 0."""
+    r, w = os.pipe()
+    os.close(r)  # the reader is gone before the first line is written
+    try:
+        p = subprocess.Popen([sys.executable, "-m", "ledgerwizard", "summary", str(example_2021)] +
+                             (["--json"] if json_out else []), stdout=w, stderr=subprocess.PIPE, text=True,
+                             env=_cli_env(tmp_path, buffered))
+    finally:
+        os.close(w)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+    assert not list((tmp_path / "p").rglob("crash-*.log"))
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+def test_head_reads_the_first_line_and_the_command_ends_quietly(tmp_path, buffered):
+    """The real pipeline, with more output than the pipe holds (120 days of two stores: about 125 KB)."""
+    from ledgerwizard.cli import make_demo_export
+
+    export, _, _ = make_demo_export(tmp_path, 120)
+    cmd = f"set -o pipefail; '{sys.executable}' -m ledgerwizard summary '{export}' | head -1"
+    p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=120,
+                       env=_cli_env(tmp_path, buffered))
+    assert p.returncode == 0 and p.stdout.count("\n") == 1 and "Traceback" not in p.stderr, p.stderr
+    assert not list((tmp_path / "p").rglob("crash-*.log"))
+
+
+def test_a_broken_pipe_that_is_not_our_output_is_still_an_internal_error(example_2021, tmp_path, capsys,
+                                                                         monkeypatch):
+    """Only the reader of our output going away is a normal end; a broken connection elsewhere is reported."""
+    import ledgerwizard.cli as cli
+
+    def broken(args):
+        raise BrokenPipeError(32, "Broken pipe (a socket)")
+
+    monkeypatch.setattr(cli, "cmd_summary", broken)
+    code, out, err = run(["--profile", str(tmp_path / "p"), "summary", str(example_2021)], capsys)
+    assert code == 70 and "BrokenPipeError" in err and list((tmp_path / "p" / "logs").glob("crash-*.log"))
+
+
+@pytest.mark.parametrize("args", [
+    ["summary", "{src}", "--lang", "en"],
+    ["summary", "--lang", "en", "{src}"],
+    ["--lang", "en", "summary", "{src}"],
+    ["--lang", "nb", "summary", "{src}", "--lang", "en"],  # the later one wins
+    ["summary", "{src}", "--lang=en"],
+])
+def test_global_language_option_in_either_place(example_2021, capsys, args):
+    code, out, err = run([a.replace("{src}", str(example_2021)) for a in args], capsys)
+    assert code == 0, err
+    assert "Total sales" in out and "Totalsalg" not in out
+
+
+def test_later_language_option_wins_also_before_the_subcommand(example_2021, capsys):
+    code, out, _ = run(["--lang", "en", "summary", str(example_2021), "--lang", "nb"], capsys)
+    assert code == 0 and "Totalsalg" in out
+
+
+def test_global_profile_option_in_either_place(export_dir, tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    code, out, err = run(["init", str(export_dir), "--profile", str(a)], capsys)
+    assert code == 0, err
+    assert (a / "settings.json").is_file()
+    code, out, err = run(["--profile", str(b), "settings", "--profile", str(a)], capsys)  # the later one wins
+    assert code == 0 and out.strip() == str(a / "settings.json")
+    assert not (b / "settings.json").exists()
+    code, out, err = run(["preview", "--day", "2020-01-01", "--profile", str(a), "--lang", "en", "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["stores"][0]["voucher"]["balanced"]
+
+
+def test_a_user_error_after_a_trailing_lang_is_told_in_that_language(tmp_path, capsys):
+    code, _, err = run(["--profile", str(tmp_path / "p"), "preview", "--day", "2020-13-45", "--lang", "en"], capsys)
+    assert code == 2 and "Invalid date" in err and "Ugyldig" not in err
+
+
+def test_the_demo_script_takes_a_language(tmp_path):
+    """README: `./scripts/demo.sh --lang en` (the demo's arguments are the CLI's)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "demo", "--text", "--days", "1", "--lang", "en",
+                        "--profile", str(tmp_path / "demo")], capture_output=True, text=True, timeout=180, env=env)
+    assert p.returncode == 0, p.stderr
+    assert "sample data, no account needed" in p.stdout and "Sent: voucher" in p.stdout
+
+
+def test_selftest_failure_has_a_documented_exit_code_and_the_whole_keyring_message(tmp_path, capsys):
+    """The frozen app's self-test without a usable keyring: nothing was being saved, and the hint is whole."""
+    import keyring
+    import keyring.backends.fail
+
+    from ledgerwizard.cli import EXIT_ATTENTION
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # (conftest puts the memory backend back)
+    code, out, err = run(["--lang", "en", "--selftest"], capsys)
+    assert code == EXIT_ATTENTION  # README: 3, this installation needs attention (as a failed `doctor` check)
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("✗ keyring")]
+    keyring_part = out[out.index("✗ keyring"):out.index("✓ qt") if "✓ qt" in out else None]
+    assert "not saved" not in keyring_part and "store the key" not in keyring_part
+    assert "No secure keyring" in line
+    assert "ledgerwizard never stores keys in plain text." in keyring_part  # the hint's last sentence, not cut
+    code, out, _ = run(["--lang", "nb", "--selftest"], capsys)
+    assert code == EXIT_ATTENTION and "klartekst." in out and "ikke lagret" not in out
+
+
+def test_selftest_passes_with_a_working_keyring(capsys):
+    code, out, err = run(["--selftest"], capsys)
+    assert code == 0, out + err
+    assert out.count("✓") == 5 and "✗" not in out
+
+
+def test_restoring_the_backup_over_a_good_settings_file_is_refused_unless_forced(export_dir, tmp_path, capsys):
+    """`settings --restore-backup` on a valid file would silently put back the older settings."""
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    store = SettingsStore(Profile.resolve(prof))
+    s = store.load()
+    s.stores[0].name = "Frogner (renamed)"
+    s.schedule = {**s.schedule, "time": "07:15"}
+    store.save(s)  # the init's file is now the backup
+    current = store.path.read_bytes()
+    capsys.readouterr()
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--profile", str(prof), "--lang", "en", "settings",
+                        "--restore-backup"], stdin=subprocess.PIPE, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "valid" in p.stderr and "--force" in p.stderr
+    assert "stores" in p.stderr and "schedule" in p.stderr  # what the backup would change
+    assert store.path.read_bytes() == current and store.backup_path.exists()  # nothing changed
+    code, out, err = run(["--profile", str(prof), "settings", "--restore-backup", "--force"], capsys)
+    assert code == 0, err
+    assert store.load().stores[0].name == "Location A: Shop Frogner" and store.load().schedule["time"] == "06:00"
+    assert (prof / "settings.json.replaced").read_bytes() == current  # the replaced file is kept
+
+
+def test_restoring_the_backup_over_a_damaged_file_needs_no_force(export_dir, tmp_path, capsys):
+    prof = tmp_path / "p"
+    assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
+    assert main(["--profile", str(prof), "init", str(export_dir), "--force"]) == 0  # a backup exists
+    (prof / "settings.json").write_text('{"version": 1, "stores": "s1"}', encoding="utf-8")
+    code, out, err = run(["--profile", str(prof), "settings", "--restore-backup"], capsys)
+    assert code == 0 and "tatt i bruk" in out, err
+    assert (prof / "settings.json.corrupt").read_text(encoding="utf-8") == '{"version": 1, "stores": "s1"}'

@@ -158,6 +158,36 @@ class SizeRotatingFileHandler(logging.FileHandler):
             pass  # rotation is best effort (another process may hold a file on Windows); logging goes on
         super().emit(record)
 
+    def format(self, record: logging.LogRecord) -> str:
+        """One log line per record whatever it carries: the message (with its arguments: file and store names
+        from an export, a ledger's answer) through ``core.display.printable``, so a line break or a terminal escape
+        in a value is written as ``\\x0a``/``\\x1b`` and cannot forge a line or rewrite a terminal showing the log;
+        a traceback keeps its own line breaks, each of its lines escaped (and redacted) the same way. The record
+        itself is left as it is for any other handler."""
+        from ..core.display import printable
+
+        safe = logging.makeLogRecord(record.__dict__)
+        safe.msg, safe.args = printable(record.getMessage()), None
+        safe.exc_info = safe.exc_text = safe.stack_info = None
+        text = super().format(safe)
+        fmt = self.formatter or logging.Formatter()
+        blocks = []
+        if record.exc_info:
+            blocks.append(fmt.formatException(record.exc_info))
+        elif record.exc_text:
+            blocks.append(record.exc_text)
+        if record.stack_info:
+            blocks.append(fmt.formatStack(record.stack_info))
+        for block in blocks:
+            text += "\n" + "\n".join(printable(redact(line)) for line in block.split("\n"))
+        return text
+
+    def _open(self):
+        """The log file, created readable by the user only (0600 on POSIX, whatever the umask); appended to."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.baseFilename, flags, 0o600)
+        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
     def rotate(self) -> None:
         self.stream.close()
         self.stream = None
@@ -173,7 +203,7 @@ class SizeRotatingFileHandler(logging.FileHandler):
 def setup_logging(log_dir: Path, level: int = logging.INFO, name: str = "ledgerwizard.log") -> Path:
     """Rotating, redacted log files. Each kind of process has its own file (the tray ``ledgerwizard.log``, its
     transfer runs ``transfers.log``): two processes never rotate the same file (which fails on Windows)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = log_dir / name
     root = logging.getLogger("ledgerwizard")
     if not any(isinstance(h, SizeRotatingFileHandler) for h in root.handlers):

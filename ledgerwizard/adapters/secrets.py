@@ -45,22 +45,49 @@ class Secret:
         return bool(self._value)
 
 
-# what could not be done, per keyring call: the message says which (storing, reading or deleting a key)
+# what could not be done, per keyring call: the message says which (storing, reading or deleting a key; a check
+# of the keyring itself, as `doctor` and `--selftest` make it, did nothing with a key)
 _WHAT = {"set_password": (Text("lagre nøkkelen", "store the key"), Text("Nøkkelen er ikke lagret.", "The key was not saved.")),
          "get_password": (Text("lese nøkkelen", "read the key"), Text("", "")),
          "delete_password": (Text("slette nøkkelen", "delete the key"),
-                             Text("Nøkkelen er ikke slettet.", "The key was not deleted."))}
+                             Text("Nøkkelen er ikke slettet.", "The key was not deleted.")),
+         "check": (None, Text("", ""))}
 
 
 def _unavailable(reason: str, fn: str = "set_password") -> KeyringUnavailableError:
     action, result = _WHAT[fn]
+    to_nb, to_en = (f" for å {action.nb}", f" to {action.en}") if action else ("", "")
     return KeyringUnavailableError(
-        Text(f"Fant ingen sikker nøkkelring for å {action.nb} ({reason}). {result.nb}".strip(),
-             f"No secure keyring was found to {action.en} ({reason}). {result.en}".strip()),
+        Text(f"Fant ingen sikker nøkkelring{to_nb} ({reason}). {result.nb}".strip(),
+             f"No secure keyring was found{to_en} ({reason}). {result.en}".strip()),
         Text("Windows: Legitimasjonsbehandling må være tilgjengelig for brukeren. Linux: start GNOME Keyring eller "
              "KWallet (Secret Service). ledgerwizard lagrer aldri nøkler i klartekst.",
              "Windows: Credential Manager must be available to the user. Linux: start GNOME Keyring or KWallet "
              "(Secret Service). ledgerwizard never stores keys in plain text."))
+
+
+class KeyringLockedError(KeyringUnavailableError):
+    """A secure keyring is there but locked: its keys cannot be read until the user unlocks it."""
+
+    code = "keyring_locked"
+
+
+def _locked(backend: str, fn: str = "check") -> KeyringLockedError:
+    action, result = _WHAT[fn]
+    if action is None:
+        message = Text(f"Nøkkelringen er låst ({backend}): nøklene kan ikke leses, så ingenting kan sendes.",
+                       f"The keyring is locked ({backend}): the keys cannot be read, so nothing can be sent.")
+    else:
+        message = Text(f"Nøkkelringen er låst ({backend}), så ledgerwizard kunne ikke {action.nb}. {result.nb}".strip(),
+                       f"The keyring is locked ({backend}), so ledgerwizard could not {action.en}. {result.en}".strip())
+    return KeyringLockedError(
+        message,
+        Text("Lås opp nøkkelringen: logg inn på nytt på maskinen (den låses opp ved innlogging), eller lås opp "
+             "«Innlogging» i Passord og nøkler (GNOME), KWalletManager eller Nøkkelringtilgang (macOS). Kjør så "
+             "«ledgerwizard doctor» igjen.",
+             "Unlock the keyring: log in to the computer again (logging in unlocks it), or unlock 'Login' in "
+             "Passwords and Keys (GNOME), KWalletManager or Keychain Access (macOS). Then run 'ledgerwizard "
+             "doctor' again."))
 
 
 def backend_name() -> str:
@@ -95,9 +122,26 @@ def _call(fn, *args):
         return getattr(kr, fn)(*args)
     except keyring.errors.PasswordDeleteError:
         return None
+    except keyring.errors.KeyringLocked:
+        raise _locked(backend_name(), fn) from None
     except (keyring.errors.KeyringError, OSError) as e:
         # the backend's own message may quote the service name, never the secret: still keep only its class
         raise _unavailable(type(e).__name__, fn) from None
+
+
+def _secret_service_locked(backend) -> bool:
+    """Is the Secret Service collection the keyring backend uses locked? (Asked without unlocking it.)"""
+    from contextlib import closing
+
+    import secretstorage
+
+    try:
+        with closing(secretstorage.dbus_init()) as conn:
+            path = getattr(backend, "preferred_collection", None)
+            collection = secretstorage.Collection(conn, path) if path else secretstorage.Collection(conn)
+            return collection.is_locked()
+    except secretstorage.exceptions.SecretStorageException as e:
+        raise _unavailable(type(e).__name__, "check") from None
 
 
 def account_name(system: str, company_id: str, what: str = "client_key") -> str:
@@ -113,8 +157,21 @@ class SecretStore:
         return cls(profile.secret_service)
 
     def check(self) -> str:
-        """The backend in use, or KeyringUnavailableError."""
-        _check_backend()
+        """The backend in use, after reading from it (a key that is not there): KeyringUnavailableError when no
+        secure keyring works, KeyringLockedError when it is locked. Never prompts: a Secret Service collection is
+        asked whether it is locked before anything is read from it (reading would ask the user to unlock it)."""
+        import keyring.errors
+
+        kr = _check_backend("check")
+        for backend in getattr(kr, "backends", None) or [kr]:
+            if type(backend).__module__ == "keyring.backends.SecretService" and _secret_service_locked(backend):
+                raise _locked(backend_name())
+        try:
+            kr.get_password(self.service, account_name("ledgerwizard", "doctor", "probe"))
+        except keyring.errors.KeyringLocked:
+            raise _locked(backend_name()) from None
+        except (keyring.errors.KeyringError, OSError) as e:
+            raise _unavailable(type(e).__name__, "check") from None
         return backend_name()
 
     def set(self, system: str, company_id: str, value: str, what: str = "client_key") -> None:
