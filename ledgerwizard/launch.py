@@ -12,11 +12,14 @@ every module imported after it (its ``__feature__`` import hook, PYSIDE-2029), a
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if hasattr(os, "umask"):
+        os.umask(0o077)  # the profile is the user's alone: files the tray, wizard or SQLite create too
     if argv in (["tray"], ["--tray"]):
         return open_window("tray")
     if argv in ([], ["setup"]):
