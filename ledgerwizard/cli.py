@@ -262,7 +262,7 @@ def _crash_report(argv: list[str]) -> Path:
 
 def _workspace(args):
     from .adapters.settings import Profile
-    from .service import Workspace
+    from .services.workspace import Workspace
 
     return Workspace(Profile.resolve(args.profile))
 
@@ -279,7 +279,7 @@ def _run(args) -> int:
 def cmd_summary(args) -> int:
     from .core.saft.reader import ReadOptions
     from .core.saft.source import ExportSource
-    from .service import parse_cutoff
+    from .core.parsing import parse_cutoff
 
     src = ExportSource([args.source], ReadOptions(cutoff=parse_cutoff(args.cutoff)), settle_seconds=0)
     res = src.scan()
@@ -348,7 +348,7 @@ def _summary_text(d, lang: str) -> str:
 # --- init / preview / status / settings --------------------------------------------------------------------------
 
 def cmd_init(args) -> int:
-    from .service import init_profile
+    from .services.setup import init_profile
 
     ws = _workspace(args)
     s = init_profile(ws, args.source, system=args.system, environment=args.environment, force=args.force)
@@ -362,9 +362,11 @@ def cmd_init(args) -> int:
 
 
 def cmd_preview(args) -> int:
-    from .service import parse_day
+    from .core.parsing import parse_day
+    from .services.sending import Sending
 
     ws = _workspace(args)
+    sending = Sending(ws)
     day = parse_day(args.day)
     settings = ws.require_configured()
     stores = [settings.store(args.store)] if args.store else [s for s in settings.stores if s.enabled]
@@ -372,8 +374,8 @@ def cmd_preview(args) -> int:
     docs, status = [], EXIT_OK
     for st in stores:
         try:
-            sd = ws.day(st.id, day)
-            v = ws.voucher(sd)
+            sd = sending.days.day(st.id, day)
+            v = sending.voucher(sd)
         except LedgerWizardError as e:
             if not args.json:
                 print(e.render(lang), file=sys.stderr)
@@ -481,7 +483,7 @@ def cmd_settings(args) -> int:
 
 
 def cmd_send(args) -> int:
-    from .service import parse_day
+    from .core.parsing import parse_day
 
     ws = _workspace(args)
     ws.require_configured()
@@ -490,8 +492,10 @@ def cmd_send(args) -> int:
         raise UsageError(Text("Oppgi --day, eller --from (og eventuelt --to).", "Give --day, or --from (and optionally --to)."))
     first = parse_day(args.first) if args.first else None
     last = parse_day(args.last) if args.last else None
-    outcomes = ws.send(args.store, days, first, last, dry_run=args.dry_run, source="cli",
-                       accept_differences=args.accept_differences)
+    from .services.sending import Sending
+
+    outcomes = Sending(ws).send(args.store, days, first, last, dry_run=args.dry_run, source="cli",
+                                accept=args.accept_differences)
     lang = current_language()
     notice = ws.journal_notice()
     if args.json:
@@ -535,7 +539,9 @@ def cmd_key(args) -> int:
     ws = _workspace(args)
     lang = current_language()
     if args.forget:
-        n = ws.forget_keys(None if args.all else args.company)
+        from .services.setup import forget_keys
+
+        n = forget_keys(ws, None if args.all else args.company)
         print(Text(f"{n} nøkler er slettet fra nøkkelringen.", f"{n} keys deleted from the keyring.").get(lang))
         return EXIT_OK
     if args.all:
@@ -593,129 +599,26 @@ def cmd_setup(args) -> int:
 
 def selftest() -> int:
     """For the frozen app: keyring backend, Qt platform plugin, translations, TLS certificates, resources."""
-    import ssl
+    from .services.diagnostics import selftest as checks
 
-    from .core.display import printable
-
-    results: list[tuple[str, bool, str]] = []
-
-    def check(name, fn):
-        try:
-            results.append((name, True, str(fn())))
-        except LedgerWizardError as e:  # ours say what happened and what to do: whole, in the chosen language
-            results.append((name, False, e.render(current_language())))
-        except Exception as e:  # noqa: BLE001 - a report
-            results.append((name, False, printable(f"{type(e).__name__}: {e}", limit=1000)))
-
-    def keyring_backend():
-        from .adapters.secrets import SecretStore
-
-        return SecretStore().check()  # raises when only the fail/null/plaintext backends are there
-
-    def qt():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen") if not has_display() else None
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance() or QApplication([])
-        return f"{app.platformName()} platform plugin"
-
-    def translations():
-        from .ui import i18n
-
-        if not i18n.install("nb"):
-            raise RuntimeError(f"cannot load {i18n.qm_path('nb')}")
-        return str(i18n.qm_path("nb").name)
-
-    def tls():
-        from .connectors.http import ssl_context
-
-        ctx = ssl_context()
-        default = ssl.create_default_context()
-        return f"{type(ctx).__name__}, {default.cert_store_stats().get('x509_ca', 0)} CA certificates in the default store"
-
-    def resources():
-        from .adapters.settings import Settings, validate
-        from .core.codes import predefined
-        from .paths import example_file, resources_dir
-
-        assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
-        validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
-        return str(resources_dir())
-
-    for name, fn in (("keyring", keyring_backend), ("qt", qt), ("translations", translations), ("tls", tls),
-                     ("resources", resources)):
-        check(name, fn)
-    for name, ok, detail in results:
-        print(f"{'✓' if ok else '✗'} {name:<13} " + detail.replace("\n", "\n" + " " * 16))
+    results = checks()
+    for c in results:
+        print(f"{'✓' if c.ok else '✗'} {c.name:<13} " + c.detail.replace("\n", "\n" + " " * 16))
     # a check that fails: this installation needs attention (as a failed `doctor` check); README's exit codes
-    return EXIT_OK if all(ok for _, ok, _ in results) else EXIT_ATTENTION
+    return EXIT_OK if all(c.ok for c in results) else EXIT_ATTENTION
 
 
 def cmd_doctor(args) -> int:
     """A support report: every check with OK/problem and what to do. Never prints a secret."""
-    import platform
-    import time as _time
+    from .services.diagnostics import doctor
 
-    from . import __version__
-    from .adapters import osintegration
-
-    checks: list[dict] = []
-
-    def check(name: str, fn) -> None:
-        try:
-            detail = fn()
-            checks.append({"check": name, "ok": True, "detail": detail})
-        except LedgerWizardError as e:
-            checks.append({"check": name, "ok": False, "detail": e.render(current_language())})
-        except Exception as e:  # noqa: BLE001 - a report, not a crash
-            checks.append({"check": name, "ok": False, "detail": f"{type(e).__name__}"})
-
-    ws = _workspace(args)
-    check("version", lambda: f"ledgerwizard {__version__}, Python {platform.python_version()}, {platform.platform()}")
-    check("keyring", lambda: ws.secrets.check())
-    check("settings", lambda: f"{ws.profile.settings_path} ({len(ws.settings.stores)} stores, "
-                              f"{len(ws.settings.companies)} companies)")
-
-    def export_folder():
-        days, results = ws.store_days()
-        problems = [p for r in results for p in r.problems if not p.waiting]
-        if problems:
-            raise UsageError(Text(f"{len(problems)} filer kan ikke leses: " + "; ".join(p.path for p in problems[:3]),
-                                  f"{len(problems)} files cannot be read: " + "; ".join(p.path for p in problems[:3])))
-        latest = {}
-        for sd in days:
-            latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
-        return ", ".join(f"{k}: {v}" for k, v in sorted(latest.items())) or "no closed days"
-
-    check("export folder", export_folder)
-    if not args.offline:
-        from .connectors import open_connector
-
-        for comp in ws.settings.companies:
-            def verify(comp=comp):
-                with open_connector(comp, ws.secrets) as con:
-                    return f"{comp.system} {comp.environment}: {con.verify().company_name or 'OK'}"
-            check(f"connection {comp.id}", verify)
-
-    def journal():
-        rows = ws.journal.rows()
-        failed = [r for r in rows if r.state == "failed"]
-        if failed:
-            raise UsageError(Text(f"{len(failed)} overføringer har feilet, siste: {failed[-1].last_error_code}",
-                                  f"{len(failed)} transfers failed, latest: {failed[-1].last_error_code}"))
-        return f"{len(rows)} transfers, {sum(r.state == 'sent' for r in rows)} sent"
-
-    check("journal", journal)
-    check("autostart", lambda: "on" if osintegration.autostart_enabled() else "off")
-    check("clock", lambda: f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} "
-                           f"(time zone {_time.tzname[_time.daylight]}, Europe/Oslo offset "
-                           f"{dt.datetime.now(__import__('zoneinfo').ZoneInfo('Europe/Oslo')).utcoffset()})")
+    checks = doctor(_workspace(args), offline=args.offline)
     if args.json:
-        print(json.dumps({"checks": checks}, indent=2, ensure_ascii=False))
+        print(json.dumps({"checks": [c.to_dict() for c in checks]}, indent=2, ensure_ascii=False))
     else:
         for c in checks:
-            print(f"{'✓' if c['ok'] else '✗'} {c['check']:<16} {c['detail']}")
-    return EXIT_OK if all(c["ok"] for c in checks) else EXIT_ATTENTION
+            print(f"{'✓' if c.ok else '✗'} {c.name:<16} {c.detail}")
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_ATTENTION
 
 
 def cmd_tray(args) -> int:
@@ -745,8 +648,10 @@ def cmd_run(args) -> int:
             stdin = sys.stdin if sys.stdin is not None else open(0, encoding="utf-8", closefd=False)
             ws.secrets = MemorySecretStore.taken_over(stdin.read())
         stores = [s.strip() for s in args.stores.split(",") if s.strip()] if args.stores else None
+        from .services.sending import Sending
+
         if args.latest or args.first or args.last:
-            from .service import parse_day
+            from .core.parsing import parse_day
 
             first = parse_day(args.first) if args.first else None
             last = parse_day(args.last) if args.last else None
@@ -755,7 +660,7 @@ def cmd_run(args) -> int:
             for item in args.accept:
                 store, day, fingerprint = item.rsplit(":", 2)
                 accept[(store, parse_day(day))] = fingerprint
-            outcomes = ws.send_now(stores, first, last, accept=accept or None)
+            outcomes = Sending(ws).send_now(stores, first, last, accept=accept or None)
             for o in outcomes:
                 log.info("%s %s: %s", o.store, o.business_day, o.status)
             rep = RunReport.from_run(None, outcomes, ws.journal, ws.journal_notice(recent=True))
@@ -763,7 +668,8 @@ def cmd_run(args) -> int:
             now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.timezone.utc)
             if now.tzinfo is None:
                 raise UsageError(Text("--now må ha tidssone.", "--now needs a time zone offset."))
-            ag, outcomes = ws.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed, log=log)
+            ag, outcomes = Sending(ws).run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed,
+                                               log=log)
             rep = RunReport.from_run(ag, outcomes, ws.journal, ws.journal_notice(recent=True))
     except LedgerWizardError as e:
         log.warning("run failed: %s", e.code)
@@ -804,7 +710,7 @@ def cmd_demo(args) -> int:
             print(Text("Ingen skjerm funnet: viser demoen i terminalen.", "No display found: showing the demo in the "
                        "terminal.").get(current_language()))
         return _text_demo(args, base)
-    from .service import Workspace
+    from .services.workspace import Workspace
     from .ui.wizard import run_wizard
     from .wizard.flow import WizardModel
 
@@ -823,7 +729,9 @@ def _text_demo(args, base: Path) -> int:
 
     from .adapters.settings import Profile
     from .paths import example_file
-    from .service import Workspace, init_profile
+    from .services.sending import Sending
+    from .services.setup import init_profile
+    from .services.workspace import Workspace
 
     lang = current_language()
     export, start, end = make_demo_export(base, args.days)
@@ -840,14 +748,15 @@ def _text_demo(args, base: Path) -> int:
                f"2) Export folder with {args.days} days from two stores: {export}").get(lang))
     ws = Workspace(Profile.resolve(base / "profil"))
     settings = init_profile(ws, export, system="poweroffice", environment="demo", force=True)
+    sending = Sending(ws)
     for st in settings.stores:
         print(f"   {st.id}: {st.name}")
     print()
     print(Text(f"3) Bilaget for siste avsluttede dag ({end:%d.%m.%Y}) per butikk, slik det blir sendt:",
                f"3) The voucher for the latest closed day ({end:%d.%m.%Y}) per store, as it will be sent:").get(lang))
     for st in settings.stores:
-        sd = ws.day(st.id, end)
-        print(_voucher_text(ws.voucher(sd), sd.summary, lang))
+        sd = sending.days.day(st.id, end)
+        print(_voucher_text(sending.voucher(sd), sd.summary, lang))
         print()
     print(Text("4) Sender dagen til sandkassen for PowerOffice GO (en lokal emulator), nøyaktig én gang:",
                "4) Sending the day to the PowerOffice GO sandbox (a local emulator), exactly once:").get(lang))
@@ -863,7 +772,7 @@ def _text_demo(args, base: Path) -> int:
         for comp in settings.companies:
             ws.secrets.set(comp.system, comp.id, clients[0][1])
         for _ in range(2):  # the second run shows that nothing is sent twice
-            for o in ws.send(days=[end], source="demo"):
+            for o in sending.send(days=[end], source="demo"):
                 print(f"   {o.store} {o.business_day}: {o.message.get(lang)}")
         (client,) = emu.clients.values()
         print(Text(f"   Sandkassen har {len(client.vouchers)} bilag og {len(client.documents)} vedlagte dagsoppgjør (PDF).",

@@ -40,7 +40,7 @@ def open_window(kind: str, profile: str | None = None, message: str = "") -> int
 
     try:
         from .adapters.settings import Profile
-        from .service import Workspace
+        from .services.workspace import Workspace
 
         ws = Workspace(Profile.resolve(profile))
         try:

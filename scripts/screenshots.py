@@ -32,7 +32,7 @@ def main() -> None:
     from ledgerwizard.adapters.secrets import MemorySecretStore
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.cli import make_demo_export
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui import i18n
     from ledgerwizard.ui.wizard import SetupWizard
     from ledgerwizard.wizard.flow import WizardModel

@@ -11,7 +11,9 @@ from ledgerwizard.adapters.report_pdf import day_report_pdf
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.sending import Sending
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 
 DAY = dt.date(2020, 1, 1)
 
@@ -39,13 +41,13 @@ def test_report_is_attached_and_a_failed_upload_is_retried_without_reposting(tmp
     try:
         path = "/VoucherDocumentation" if system == "poweroffice" else "/attachment"
         emu.faults.add("503", path=path, times=5)
-        (o,) = Workspace(profile).send(days=[DAY], connector_factory=_factory_for(profile))
+        (o,) = Sending(Workspace(profile), connector_factory=_factory_for(profile)).send(days=[DAY])
         assert o.status == "sent"
         ws = Workspace(profile)
         row = ws.journal.get("s1", DAY)
         assert row.attachment == "failed"
         emu.faults.clear()
-        (o2,) = ws.send(days=[DAY], connector_factory=_factory_for(profile))  # the next run: attachment retried alone
+        (o2,) = Sending(ws, connector_factory=_factory_for(profile)).send(days=[DAY])  # the next run: attachment retried alone
         assert o2.status == "already_sent"
         assert ws.journal.get("s1", DAY).attachment == "attached"
         if system == "poweroffice":

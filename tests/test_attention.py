@@ -14,7 +14,9 @@ from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.core.i18n import Text
 from ledgerwizard.core.transfer import HELD, SENT, Hold
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.sending import Sending
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 from ledgerwizard.ui.attention import AttentionDialog, HeldDay
 from ledgerwizard.ui.tray import TrayApp
 
@@ -107,11 +109,11 @@ def test_a_decision_for_differences_that_have_since_changed_accepts_nothing(held
     emu, profile, keys = held_shop
     ws = Workspace(profile)
     ws.secrets = keys
-    (o,) = ws.send("s1", [DAY])
+    (o,) = Sending(ws).send("s1", [DAY])
     assert o.status == "held"
     row = ws.journal.get("s1", DAY)
     assert row.state == HELD and SqliteJournal.held(row).details
-    outcomes = ws.send_now(["s1"], DAY, DAY, accept={("s1", DAY): "not-what-is-there-now"})
+    outcomes = Sending(ws).send_now(["s1"], DAY, DAY, accept={("s1", DAY): "not-what-is-there-now"})
     assert [x.status for x in outcomes] == ["held"] and not next(iter(emu.clients.values())).vouchers
 
 

@@ -36,7 +36,8 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.core.runreport import RunReport
     from ledgerwizard.sandbox import start_sandbox
-    from ledgerwizard.service import Workspace, init_profile
+    from ledgerwizard.services.setup import init_profile
+    from ledgerwizard.services.workspace import Workspace
 
     export = tmp_path / "export"
     export.mkdir()

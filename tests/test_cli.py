@@ -150,7 +150,7 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
 def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.sandbox import start_sandbox
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
 
     prof = tmp_path / "profile"
     emu, clients = start_sandbox("poweroffice")

@@ -16,7 +16,9 @@ from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.transfer import SENT, Crash
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.sending import Sending
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 
 START = dt.date(2026, 9, 1)
 DAYS = 30
@@ -97,10 +99,10 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
                                    match=MATCH.get(system))
                 elif fault:
                     emu.faults.add(fault, path=POST_PATH[system], method="POST", seconds=1.0, match=MATCH.get(system))
-                restarted = Workspace(profile, clock=clock)  # a new process: new journal connection, connectors
-                restarted._sources = sources
+                # a new process: new journal connection, new connectors (the parsed export shared, to save time)
+                restarted = Workspace(profile, clock=clock, source_cache=sources)
                 try:
-                    outcomes = restarted.send(days=[day], source="timer", connector_factory=factory, hook=hook)
+                    outcomes = Sending(restarted, connector_factory=factory, hook=hook).send(days=[day], source="timer")
                 except Crash:
                     restarted.journal.close()
                     continue
@@ -112,10 +114,9 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
                 if all(o.ok for o in outcomes):
                     break
         clock.now += dt.timedelta(hours=2)  # every late commit has landed and every search caught up
-        final = Workspace(profile, clock=clock)
-        final._sources = sources
-        catch_up = final.send(first=START, last=START + dt.timedelta(days=DAYS - 1), source="catch-up",
-                              connector_factory=factory)
+        final = Workspace(profile, clock=clock, source_cache=sources)
+        catch_up = Sending(final, connector_factory=factory).send(first=START, last=START + dt.timedelta(days=DAYS - 1),
+                                                                  source="catch-up")
         refs = _ledger_refs(emu, system)
         rows = [r for r in final.journal.rows() if r.state == SENT]
         assert len(rows) == 2 * DAYS  # two stores

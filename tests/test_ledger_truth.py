@@ -22,7 +22,9 @@ from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.errors import JournalError
 from ledgerwizard.core.transfer import FAILED, HELD, SENT, UNCERTAIN
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.sending import Sending
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 
 START = dt.date(2026, 9, 1)
 
@@ -73,7 +75,7 @@ class Shop:
     def send(self, **kw):
         ws = self.ws()
         try:
-            return ws.send(connector_factory=lambda c: open_connector(c, ws.secrets, **self.http), **kw)
+            return Sending(ws, connector_factory=lambda c: open_connector(c, ws.secrets, **self.http)).send(**kw)
         finally:
             ws.journal.close()
 
@@ -153,13 +155,14 @@ def test_a_tripletex_that_refuses_the_duplicate_gets_the_day_recorded_as_sent_no
     and the user told to correct the setup, while the voucher was in the ledger all along."""
     shop = shops("tripletex", days=2, refuse_duplicate_refs=True)
     ws = shop.ws()
-    v = ws.voucher(ws.day("s1", START))
+    sending = Sending(ws)
+    v = sending.voucher(sending.days.day("s1", START))
     con = open_connector(ws.settings.company("c1"), ws.secrets, **shop.http)
     first = con.post(v)
     again = con.post(v)  # a connector that skips the look-up hits the ledger's duplicate answer
     assert again == first and shop.vouchers()[v.external_ref] == 1
     shop.emu.lookup_lag = 600  # the duplicate answer while the search lags: uncertain, never "rejected"
-    v2 = ws.voucher(ws.day("s1", START + dt.timedelta(days=1)))
+    v2 = sending.voucher(sending.days.day("s1", START + dt.timedelta(days=1)))
     con.post(v2)
     with pytest.raises(Exception) as e:
         con.post(v2)
@@ -255,7 +258,7 @@ def test_a_day_off_by_ten_kroner_is_held_until_a_person_accepts_the_differences(
     out = capsys.readouterr().out
     assert code == 3 and "10,00" in out and "--accept-differences" in out
 
-    (out,) = shop.send(store_id=store, days=[START], accept_differences=True)
+    (out,) = shop.send(store_id=store, days=[START], accept=True)
     assert out.status == "sent"
     row = shop.ws().journal.get(store, START)
     assert row.state == SENT
@@ -289,7 +292,8 @@ def test_when_a_later_export_corrects_the_day_it_goes_out_by_itself(shops):
     ws.save(settings)
     shop.clock.now = dt.datetime(2026, 9, 3, 12, 0, tzinfo=dt.timezone.utc)
     ws = shop.ws()
-    _, outcomes = ws.run_due(shop.clock.now, connector_factory=lambda c: open_connector(c, ws.secrets, **shop.http))
+    _, outcomes = Sending(ws, connector_factory=lambda c: open_connector(c, ws.secrets, **shop.http)).run_due(
+        shop.clock.now)
     assert (held.store, START, "sent") in {(o.store, o.business_day, o.status) for o in outcomes}
 
 

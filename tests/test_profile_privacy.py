@@ -35,7 +35,7 @@ def _not_private(*roots):
 
 def _send_against_the_sandbox(prof, export_dir, capsys):
     from ledgerwizard.sandbox import start_sandbox
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
 
     assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
     emu, clients = start_sandbox("poweroffice")
@@ -104,7 +104,7 @@ def test_a_window_process_gets_private_folders_before_anything_is_written(tmp_pa
     """The tray and the wizard start through launch.open_window: Workspace(Profile.resolve(...)), under the user's
     umask. The folder is private before the journal is created in it; the journal file itself is tightened at the
     next start (the journal is adapters/journal.py's: see the report)."""
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
 
     ws = Workspace(Profile.resolve(tmp_path / "p"))
     ws.journal.rows()  # SQLite creates the journal under the process's umask, in a folder only the user can open

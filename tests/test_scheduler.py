@@ -14,7 +14,9 @@ from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.schedule import OSLO, Plan, agenda
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.sending import Sending
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 
 T = lambda y, mo, d, h=0, mi=0: dt.datetime(y, mo, d, h, mi, tzinfo=OSLO)  # noqa: E731
 
@@ -121,9 +123,8 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
                 write(export / "late.xml", locs,  # the missing day's export finally arrives
                       include_txn=lambda t: t.when.date() == late_day and t.register in reg_ids,
                       include_z=lambda z: z.when.date() == late_day and z.register in reg_ids)
-            w = Workspace(profile, clock=lambda now=now: now)  # a fresh journal connection each run
-            w._sources = sources
-            ag, outs = w.run_due(now, connector_factory=factory_at(now))
+            w = Workspace(profile, clock=lambda now=now: now, source_cache=sources)  # a fresh journal connection
+            ag, outs = Sending(w, connector_factory=factory_at(now)).run_due(now)
             run_times.append(now)
             for o in outs:
                 if o.status == "sent":
@@ -176,7 +177,7 @@ def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
         Workspace(profile).secrets.set("poweroffice", "c1", clients[0][1])
         emu.faults.add("slow", path="/Vouchers/ManualJournals", seconds=0.5)  # the scheduled post takes a while
         results = []
-        t = threading.Thread(target=lambda: results.append(Workspace(profile).run_due(T(2020, 1, 2, 6, 1))[1]))
+        t = threading.Thread(target=lambda: results.append(Sending(Workspace(profile)).run_due(T(2020, 1, 2, 6, 1))[1]))
         t.start()
         import time
 
@@ -185,7 +186,7 @@ def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
             assert time.monotonic() < deadline, "the scheduled run never posted"
             time.sleep(0.01)
         # the scheduled POST is in flight: Send now is pressed now and waits for the journal's lock
-        now_out = Workspace(profile).send("s1", [dt.date(2020, 1, 1)], source="send-now")
+        now_out = Sending(Workspace(profile)).send("s1", [dt.date(2020, 1, 1)], source="send-now")
         t.join()
         statuses = sorted([o.status for o in now_out] + [o.status for batch in results for o in batch])
         assert statuses == ["already_sent", "sent"]

@@ -159,7 +159,7 @@ def test_real_os_keyring(monkeypatch):
 
 def test_keys_are_scoped_per_profile(tmp_path):
     """Installers onboard several shops with one profile each on the same PC; a demo must not touch them."""
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
 
     a, b = Workspace(Profile.resolve(tmp_path / "shop-a")), Workspace(Profile.resolve(tmp_path / "shop-b"))
     a.secrets.set("poweroffice", "c1", "key-of-shop-a")
@@ -181,7 +181,7 @@ def test_demo_keys_stay_in_memory():
 def test_forgetting_keys_deletes_this_profiles_keys_only(tmp_path, capsys):
     """What the uninstaller runs when the user asks to remove the settings: `ledgerwizard key --all --forget`."""
     from ledgerwizard.cli import main
-    from ledgerwizard.service import Workspace
+    from ledgerwizard.services.workspace import Workspace
 
     shop, other = Workspace(Profile.resolve(tmp_path / "shop")), Workspace(Profile.resolve(tmp_path / "other"))
     s = _settings()
@@ -323,7 +323,8 @@ def test_the_documented_example_settings_are_valid(tmp_path):
 
 
 def test_settings_the_program_writes_pass_its_own_schema(tmp_path, export_dir):
-    from ledgerwizard.service import Workspace, init_profile
+    from ledgerwizard.services.setup import init_profile
+    from ledgerwizard.services.workspace import Workspace
 
     ws = Workspace(Profile.resolve(tmp_path / "p"))
     init_profile(ws, export_dir, system="tripletex", environment="demo")

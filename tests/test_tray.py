@@ -14,7 +14,8 @@ from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard.services.setup import init_profile
+from ledgerwizard.services.workspace import Workspace
 from ledgerwizard.ui.tray import SingleInstance, TrayApp, state_icon
 
 AFTER = dt.datetime(2020, 1, 2, 7, 0, tzinfo=dt.timezone.utc)

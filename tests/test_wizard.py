@@ -12,7 +12,7 @@ from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile, SettingsStore
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.sandbox import start_sandbox
-from ledgerwizard.service import Workspace
+from ledgerwizard.services.workspace import Workspace
 from ledgerwizard.ui import i18n
 from ledgerwizard.ui.wizard import SetupWizard
 
@@ -210,7 +210,7 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
 
 
 def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early(qtbot, profile, export_dir):
-    from ledgerwizard.service import init_profile
+    from ledgerwizard.services.setup import init_profile
 
     ws = Workspace(profile)
     init_profile(ws, export_dir, system="tripletex", environment="demo")
@@ -291,7 +291,7 @@ def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still
                                                                                         monkeypatch):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ledgerwizard.service import init_profile
+    from ledgerwizard.services.setup import init_profile
 
     init_profile(Workspace(profile), export_dir, system="tripletex", environment="demo")
 

@@ -25,7 +25,8 @@ try:
     assert QSystemTrayIcon.isSystemTrayAvailable(), "no tray host"
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.sandbox import start_sandbox
-    from ledgerwizard.service import Workspace, init_profile
+    from ledgerwizard.services.setup import init_profile
+    from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui.tray import TrayApp
 
     export, base = Path(sys.argv[1]), Path(sys.argv[2])

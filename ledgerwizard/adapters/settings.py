@@ -152,9 +152,9 @@ class Store:
     enabled: bool = True
 
     def matches(self, location: str, register_id: str) -> bool:
-        if self.registers:
-            return register_id in self.registers
-        return bool(self.location) and location == self.location
+        from ..core.stores import matches
+
+        return matches(self, location, register_id)
 
 
 @dataclass

@@ -775,20 +775,11 @@ class TestPage(Page):
         self.result.setText(self.tr("Sending…"))
 
         def work(task):
-            from ..core.holds import apply_decision, hold_for
-            from ..core.transfer import TransferEngine
+            from ..services.sending import Sending
 
-            journal = self.w.journal
-            if hold is not None:  # the user ticked "send anyway" for exactly the differences shown
-                journal.decide(sid, day, hold, "wizard-test")
             with self.w.connector(company, key) as con:
-                def build():
-                    h = hold_for(summary)
-                    return apply_decision(self.m.preview(sid, summary),
-                                          journal.decision(sid, day, h.fingerprint) if h else None)
-
-                return TransferEngine(journal).transfer(sid, day, build, con, source="wizard-test",
-                                                        gate=lambda: hold_for(summary))
+                return Sending(self.w.workspace).test_transfer(sid, s.name, summary, lambda: self.m.preview(sid, summary),
+                                                               con, accept=hold)
 
         def done(outcome):
             self.bar.hide()

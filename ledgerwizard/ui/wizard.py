@@ -20,7 +20,7 @@ from ..paths import resources_dir
 from . import i18n
 
 if TYPE_CHECKING:
-    from ..adapters.secrets import Secret, SecretStore
+    from ..adapters.secrets import Secret
     from ..wizard.flow import WizardModel
     from .workers import Runner
 
@@ -102,8 +102,7 @@ class WelcomePage(Page):
 class SetupWizard(QWizard):
     finished_setup = Signal(bool)  # start now?
 
-    def __init__(self, workspace, model: WizardModel | None = None, connector_factory=None,
-                 secrets: SecretStore | None = None):
+    def __init__(self, workspace, model: WizardModel | None = None, connector_factory=None):
         super().__init__()
         self.workspace = workspace
         self._model = model  # None: made from the settings when first needed (after the first paint)
@@ -111,7 +110,6 @@ class SetupWizard(QWizard):
         self._language = model.language if model is not None else (settings.language or "nb")
         self._rerun = bool(settings.companies)
         self._runner: Runner | None = None
-        self._secrets = secrets  # None: the workspace's key store, looked up when first needed (on a worker)
         self._factory = connector_factory
         self.saved = False
         self.sandbox = None
@@ -160,9 +158,8 @@ class SetupWizard(QWizard):
 
     @property
     def secrets(self):
-        if self._secrets is None:
-            self._secrets = self.workspace.secrets
-        return self._secrets
+        """The workspace's key store (looked up when first needed, on a worker)."""
+        return self.workspace.secrets
 
     @property
     def pages(self) -> list:
@@ -324,16 +321,9 @@ class SetupWizard(QWizard):
         autostart = self.model.autostart
 
         def work(task):
-            for system, company_id, key in secrets:
-                self.secrets.set(system, company_id, key.reveal())
-            self.workspace.save(settings)
-            from ..adapters.osintegration import set_autostart
+            from ..services.setup import apply_setup
 
-            try:
-                set_autostart(autostart)
-            except OSError as e:
-                return settings, e.strerror or type(e).__name__
-            return settings, None
+            return settings, apply_setup(self.workspace, settings, secrets, autostart)
 
         self.runner.start(work, on_done, on_failed)
 

@@ -169,21 +169,18 @@ class WizardModel:
 
     # -- page 2: the sales source ----------------------------------------------------------------------------------
     def set_scan(self, path: str, result: SourceResult) -> None:
+        from ..core.stores import default_name, locations
+
         self.source_path, self.scan, self._days = path, result, None
         known = {(s.location, tuple(s.registers)): s for s in self.stores}
         by_company: dict[str, CompanyDraft] = {c.org_nr: c for c in self.companies}
         stores: list[StoreDraft] = []
-        locations: dict[tuple[str, str], list[str]] = {}
-        for w in result.windows:
-            regs = locations.setdefault((w.company_ident, w.location), [])
-            if w.register_id not in regs:
-                regs.append(w.register_id)
-        for n, ((org, loc), regs) in enumerate(sorted(locations.items()), start=1):
+        for n, ((org, loc), regs) in enumerate(locations(result.windows).items(), start=1):
             comp = by_company.get(org)
             if comp is None:
                 comp = by_company[org] = CompanyDraft(f"c{len(by_company) + 1}", org, result.master(org).company_name)
             old = known.get((loc, ())) or known.get((loc, tuple(regs)))
-            stores.append(StoreDraft(old.id if old else f"s{n}", old.name if old else (loc or f"Kasse {regs[0]}"), loc,
+            stores.append(StoreDraft(old.id if old else f"s{n}", old.name if old else default_name(loc, regs), loc,
                                      [] if loc else regs, comp.id, old.department if old else str(n)))
         self.stores = stores
         self.companies = [c for c in by_company.values() if any(s.company_id == c.id for s in stores)]
@@ -217,10 +214,9 @@ class WizardModel:
         return sorted({w.register_id for w in (self.scan.windows if self.scan else []) if w.location == s.location})
 
     def store_of(self, w) -> str | None:
-        for s in self.stores:
-            if (s.registers and w.register_id in s.registers) or (not s.registers and w.location == s.location):
-                return s.id
-        return None
+        from ..core.stores import store_of
+
+        return store_of(self.stores, w)
 
     def days(self, store_id: str | None = None) -> list[DaySummary]:
         if self.scan is None:

@@ -1,0 +1,106 @@
+"""Setting a profile up: the headless ``init`` for installers, applying what the wizard or the settings dialog
+decided (settings, keys in the OS keyring, the login entry), and forgetting keys (uninstall)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..adapters.settings import Company, Settings, Store
+from ..core.errors import SettingsError, UsageError
+from ..core.i18n import Text
+from ..core.stores import default_name, locations
+
+if TYPE_CHECKING:
+    from ..adapters.secrets import Secret
+    from ..core.mapping import Account
+    from .workspace import Workspace
+
+
+def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice", environment: str = "demo",
+                 chart: list[Account] | None = None, force: bool = False) -> Settings:
+    """Headless onboarding for installers: one store per SAF-T location, mappings from the suggestions."""
+    from ..core.mapping import Mapping, suggest
+    from ..core.saft.reader import ReadOptions
+    from ..core.saft.source import ExportSource
+
+    existing = ws.settings
+    if existing.stores and not force:
+        raise UsageError(Text("Profilen er allerede satt opp.", "The profile is already set up."),
+                         Text("Bruk --force for å erstatte oppsettet.", "Use --force to replace the setup."))
+    res = ExportSource([str(source)], ReadOptions(), settle_seconds=0).scan()
+    if not res.files:
+        problems = "; ".join(p.render() for p in res.problems) or "ingen filer / no files"
+        raise UsageError(Text(f"Fant ingen lesbare SAF-T-filer: {problems}", f"No readable SAF-T files: {problems}"))
+    settings = Settings(language=existing.language, source_paths=[str(Path(source).resolve())])
+    companies: dict[str, Company] = {}
+    template = Mapping()
+    days = res.summaries()
+    for n, ((company, location), registers) in enumerate(locations(res.windows).items(), start=1):
+        if company not in companies:
+            m = res.master(company)
+            companies[company] = Company(id=f"c{len(companies) + 1}", system=system, environment=environment,
+                                         name=m.company_name, org_nr=company, line_style="gross")
+        mine = [d for d in days if d.company_ident == company and d.store == (location or registers[0])]
+        vat_keys, group_keys, pay_types = set(), set(), set()
+        for d in mine:
+            a = d.combined
+            vat_keys |= set(a.vat)
+            group_keys |= set(a.groups)
+            pay_types |= set(a.payments) | set(a.cash_difference)
+        mapping = suggest(res.master(company), vat_keys, group_keys, pay_types, chart)
+        template.fill_from(mapping)
+        settings.stores.append(Store(id=f"s{n}", name=default_name(location, registers),
+                                     company=companies[company].id, department=str(n), location=location,
+                                     registers=[] if location else registers, mapping=mapping))
+    settings.companies = list(companies.values())
+    settings.template = template
+    ws.save(settings)
+    return settings
+
+
+def apply_setup(ws: Workspace, settings: Settings, keys: list[tuple[str, str, Secret]],
+                autostart: bool | None) -> str | None:
+    """Save what the wizard or the settings dialog decided: the keys in the OS keyring first (a settings file that
+    names a company without its key would fail every run), then the settings, then the login entry. Returns why
+    starting at login could not be switched as chosen (None when it could, or was not asked)."""
+    for system, company_id, key in keys:
+        ws.secrets.set(system, company_id, key.reveal())
+    ws.save(settings)
+    if autostart is None:
+        return None
+    from ..adapters.osintegration import set_autostart
+
+    try:
+        set_autostart(autostart)
+    except OSError as e:
+        return e.strerror or type(e).__name__
+    return None
+
+
+def forget_keys(ws: Workspace, company_id: str | None = None) -> int:
+    """Delete this profile's keys from the OS keyring: one company's client key, or (None) every company's and
+    the integration keys a reseller stored (what the uninstaller runs when asked to remove the settings). The
+    companies come from the settings, and from their backup too. Returns how many keys were deleted."""
+    from ..connectors.integration import KEYRING_ENVIRONMENTS, KEYRING_NAMES
+
+    if company_id is not None:
+        c = ws.settings.company(company_id)
+        entries = [(c.system, c.id, "client_key")]
+    else:
+        entries = []
+        for read in (lambda: ws.settings, ws.settings_store.read_backup):
+            try:
+                entries += [(c.system, c.id, "client_key") for c in read().companies]
+            except SettingsError:
+                pass  # unreadable or absent: the other copy may still name the companies
+        entries += [("integration", env, name) for env in KEYRING_ENVIRONMENTS for name in KEYRING_NAMES]
+    deleted = 0
+    for system, account, what in dict.fromkeys(entries):
+        if ws.secrets.get(system, account, what) is not None:
+            ws.secrets.delete(system, account, what)
+            deleted += 1
+    return deleted
+
+
+__all__ = ["init_profile", "apply_setup", "forget_keys"]
