@@ -712,12 +712,12 @@ def cmd_demo(args) -> int:
         return _text_demo(args, base)
     from .services.workspace import Workspace
     from .ui.wizard import run_wizard
-    from .wizard.flow import WizardModel
+    from .setup.model import SetupModel
 
     from .adapters.secrets import MemorySecretStore
 
     export, _start, _end = make_demo_export(base, args.days)
-    model = WizardModel(language=current_language(), source_path=str(export), environment="sandbox")
+    model = SetupModel(language=current_language(), source_path=str(export), environment="sandbox")
     ws = Workspace(Profile.resolve(base / "profil"))
     ws.secrets = MemorySecretStore()  # the demo's sandbox key never reaches the OS keyring
     return run_wizard(ws, model)

@@ -35,7 +35,7 @@ def main() -> None:
     from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui import i18n
     from ledgerwizard.ui.wizard import SetupWizard
-    from ledgerwizard.wizard.flow import WizardModel
+    from ledgerwizard.setup.model import SetupModel
 
     def pump(seconds=0.6):
         end = time.monotonic() + seconds
@@ -50,7 +50,7 @@ def main() -> None:
         base = Path(tempfile.mkdtemp(prefix="lw-shots-"))
         export, _s, _e = make_demo_export(base, 7)
         i18n.install(lang)
-        model = WizardModel(language=lang, source_path=str(export), environment="sandbox")
+        model = SetupModel(language=lang, source_path=str(export), environment="sandbox")
         ws = Workspace(Profile.resolve(base / "profile"))
         ws.secrets = MemorySecretStore()  # screenshots never touch the real keyring
         w = SetupWizard(ws, model)
@@ -67,7 +67,7 @@ def main() -> None:
         w.next(); pump()
         shot("3-system")
         w.next(); pump()
-        keys = w.currentPage()
+        keys = w.current_step()
         box = next(iter(keys.boxes.values()))
         box["edit"].setText("11111111-2222-3333-4444-55555555555")  # one character short
         shot("4a-keys-format")
@@ -78,7 +78,7 @@ def main() -> None:
         box["test"].click(); pump(1.5)
         shot("4c-keys-connected")
         w.next(); pump(2.0)
-        acc = w.currentPage()
+        acc = w.current_step()
         combo = acc.table.cellWidget(len(acc.row_objs) - 2, 1)
         combo.setCurrentText("")
         shot("5a-accounts-blank")
@@ -88,12 +88,12 @@ def main() -> None:
         combo.setCurrentIndex(idx)
         shot("5b-accounts")
         w.next(); pump()
-        sched = w.currentPage()
+        sched = w.current_step()
         sched.edits["fri"].setTime(sched.edits["fri"].time().fromString("20:00", "HH:mm"))
         shot("6-schedule-warning")
         w.next(); pump(1.0)
         shot("7a-test-preview")
-        w.currentPage().send_btn.click(); pump(2.0)
+        w.current_step().send_btn.click(); pump(2.0)
         shot("7b-test-sent")
         w.next(); pump()
         shot("8-done")

@@ -79,46 +79,46 @@ def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
         w.show()
         d = Driver(qtbot, w)
         d.next()  # welcome
-        src = w.currentPage()
+        src = w.current_step()
         d.type(src.path, str(export_dir))
         d.actions += 2  # paste the folder path + Enter (the folder dialog would be as many)
         src.path.editingFinished.emit()
-        d.wait(src.isComplete)
+        d.wait(src.is_complete)
         assert "Selskapet ASA" in src.result.text()
         d.next()
-        sysp = w.currentPage()
+        sysp = w.current_step()
         if system != "poweroffice":  # PowerOffice GO is preselected
             d.click(sysp.radios[system])
         assert w.model.system == system
         sysp.env.setCurrentIndex(2)  # sandbox
         d.actions += 2
         d.next()
-        keys = w.currentPage()
+        keys = w.current_step()
         box = next(iter(keys.boxes.values()))
         d.type(box["edit"], "wrong-key-0000000000000000" if system != "poweroffice"
                else "00000000-0000-0000-0000-000000000000")
         d.click(box["test"])
         d.wait(lambda: bool(box["result"].text()) and "…" not in box["result"].text())
-        assert not keys.isComplete() and box["result"].styleSheet() == "color: #b00020"
+        assert not keys.is_complete() and box["result"].styleSheet() == "color: #b00020"
         d.type(box["edit"], "  " + clients[0][1] + "  ")  # pasted with whitespace around it: trimmed
         d.actions += 1  # Ctrl+V
         d.click(box["test"])
-        d.wait(keys.isComplete)
+        d.wait(keys.is_complete)
         d.next()
-        acc = w.currentPage()
-        d.wait(acc.isComplete)
+        acc = w.current_step()
+        d.wait(acc.is_complete)
         row = next(i for i, r in enumerate(acc.row_objs) if r.kind == "payment" and r.key == "DEBCARD")
         combo = acc.table.cellWidget(row, 1)
         combo.setCurrentText(next(combo.itemText(i) for i in range(combo.count())
                                   if combo.itemText(i).startswith(ACCOUNT_OVERRIDE + " ")))
         d.actions += 2
-        assert acc.isComplete()
+        assert acc.is_complete()
         d.next()
-        sched = w.currentPage()
+        sched = w.current_step()
         sched.edits["sat"].setTime(sched.edits["sat"].time().fromString("07:30", "HH:mm"))  # later on Saturdays
         d.actions += 1
         d.next()
-        test = w.currentPage()
+        test = w.current_step()
         d.wait(lambda: test.voucher is not None)
         assert test.voucher.balanced and test.voucher.total_debit == test.voucher.total_credit
         d.click(test.send_btn)
@@ -149,11 +149,11 @@ def test_language_switches_live_and_buttons_are_translated(qtbot, profile):
     w.show()
     w.set_language("nb")  # QWizard retranslates its own buttons on the language-change event
     qtbot.waitUntil(lambda: w.button(QWizard.WizardButton.NextButton).text() == "&Neste >", timeout=2000)
-    assert w.pages[0].title() == "Velkommen til ledgerwizard"
-    assert w.pages[3].subTitle().startswith("Lag en nøkkel")
-    w.pages[0].lang_box.setCurrentIndex(1)
+    assert w.steps[0].title() == "Velkommen til ledgerwizard"
+    assert w.steps[3].subtitle().startswith("Lag en nøkkel")
+    w.steps[0].lang_box.setCurrentIndex(1)
     qtbot.waitUntil(lambda: w.button(QWizard.WizardButton.NextButton).text() == "&Next >", timeout=2000)
-    assert w.pages[0].title() == "Welcome to ledgerwizard"
+    assert w.steps[0].title() == "Welcome to ledgerwizard"
     i18n.install("nb")
 
 
@@ -188,19 +188,19 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
             gaps[name] = max((b - a for a, b in zip(beats, beats[1:])), default=1.0) * 1000
 
         w.next()
-        src = w.currentPage()
+        src = w.current_step()
         src.path.setText(str(export))
-        measure("read export", src.scan, src.isComplete)
+        measure("read export", src.scan, src.is_complete)
         w.next()
         w.next()
-        keys = w.currentPage()
+        keys = w.current_step()
         box = next(iter(keys.boxes.values()))
         box["edit"].setText(clients[0][1])
-        measure("test connection", box["test"].click, keys.isComplete)
-        measure("chart of accounts", w.next, lambda: w.currentPage().isComplete())
+        measure("test connection", box["test"].click, keys.is_complete)
+        measure("chart of accounts", w.next, lambda: w.current_step().is_complete())
         w.next()
         w.next()
-        test = w.currentPage()
+        test = w.current_step()
         measure("test transfer", test.send_btn.click, lambda: "10001" in test.result.text())
         timer.stop()
     finally:
@@ -221,7 +221,7 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
     qtbot.addWidget(w)
     w.show()
     assert w.model.system == "tripletex" and w.model.stores[0].name == "Location A: Shop Frogner"
-    assert not w.pages[-1].autostart.isChecked()  # the toggle shows the real state, not the saved wish
+    assert not w.steps[-1].autostart.isChecked()  # the toggle shows the real state, not the saved wish
     qtbot.waitUntil(lambda: w.model.companies[0].key == "stored-employee-token-123")  # no need to paste it again
     assert w.model.keys_complete()
     w.model.times["fri"] = "07:30"  # one change
@@ -232,7 +232,7 @@ def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early
     assert not s.autostart and not osintegration.autostart_enabled()
     w2 = SetupWizard(Workspace(profile))
     qtbot.addWidget(w2)
-    w2.pages[-1].autostart.setChecked(True)  # switched on again here: on in the OS and in the settings
+    w2.steps[-1].autostart.setChecked(True)  # switched on again here: on in the OS and in the settings
     w2.accept()
     qtbot.waitUntil(lambda: w2.saved)
     assert osintegration.autostart_enabled() and SettingsStore(profile).load().autostart
@@ -248,18 +248,18 @@ def test_keyboard_only_and_fits_a_small_screen(qtbot, profile, export_dir):
     qtbot.waitActive(w)  # mnemonics are window shortcuts: they need the window to be active, as on a desktop
     assert w.width() <= 1280 and w.height() <= 720
     qtbot.keyClick(w, Qt.Key.Key_Return)  # Enter = Next
-    src = w.currentPage()
-    assert src is w.pages[1]
+    src = w.current_step()
+    assert src is w.steps[1]
     src.path.setFocus()
     qtbot.keyClicks(src.path, str(export_dir))
     qtbot.keyClick(src.path, Qt.Key.Key_Return)  # Enter in the field reads the folder
-    qtbot.waitUntil(src.isComplete)
+    qtbot.waitUntil(src.is_complete)
     qtbot.keyClick(src.path, Qt.Key.Key_Return)  # Enter again, now that the page is complete = Next
-    assert w.currentPage() is w.pages[2]
+    assert w.current_step() is w.steps[2]
     # every field has a label with a mnemonic bound to it (Alt+letter on a desktop)
-    assert w.pages[2].env_label.buddy() is w.pages[2].env and "&" in w.pages[2].env_label.text()
-    assert w.pages[0].lang_label.buddy() is w.pages[0].lang_box and "&" in w.pages[0].lang_label.text()
-    assert all("&" in b.text() for b in (w.pages[1].folder_btn, w.pages[1].file_btn))
+    assert w.steps[2].env_label.buddy() is w.steps[2].env and "&" in w.steps[2].env_label.text()
+    assert w.steps[0].lang_label.buddy() is w.steps[0].lang_box and "&" in w.steps[0].lang_label.text()
+    assert all("&" in b.text() for b in (w.steps[1].folder_btn, w.steps[1].file_btn))
 
 
 def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_next(qtbot, tmp_path):
@@ -270,15 +270,15 @@ def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_ne
     w = SetupWizard(ws)
     qtbot.addWidget(w)
     w.show()
-    assert w._built is False  # the first paint needs only the welcome page
+    assert w.steps_built is False  # the first paint needs only the welcome page
     w.next()  # even a Next before the deferred build lands on the real second page
-    assert w._built is True and w.currentPage() is w.pages[1] and type(w.pages[1]).__name__ == "SourcePage"
+    assert w.steps_built is True and w.current_step() is w.steps[1] and type(w.steps[1]).__name__ == "SourceStep"
     w2 = SetupWizard(ws)
     qtbot.addWidget(w2)
     w2.show()
-    qtbot.waitUntil(lambda: w2._built, timeout=2000)  # and on its own shortly after showing
-    assert [type(p).__name__ for p in w2.pages][1:] == ["SourcePage", "SystemPage", "KeysPage", "AccountsPage",
-                                                         "SchedulePage", "TestPage", "DonePage"]
+    qtbot.waitUntil(lambda: w2.steps_built, timeout=2000)  # and on its own shortly after showing
+    assert [type(p).__name__ for p in w2.steps][1:] == ["SourceStep", "SystemStep", "KeysStep", "AccountsStep",
+                                                         "ScheduleStep", "TestStep", "DoneStep"]
     w3 = SetupWizard(ws)
     qtbot.addWidget(w3)
     w3.show()
@@ -308,7 +308,7 @@ def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still
     w.accept()  # Finish on the first page (a re-run)
     qtbot.waitUntil(lambda: w.saved)
     assert SettingsStore(profile).load().schedule["weekdays"]["fri"] == "07:30"  # saved all the same
-    assert w.isVisible() and not closed and "Ingen tilgang" in w.pages[-1].error.text()
+    assert w.isVisible() and not closed and "Ingen tilgang" in w.steps[-1].error.text()
     boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
     assert len(boxes) == 1 and "Ingen tilgang" in boxes[0].text()  # not on the last page: told in a box too
     boxes[0].close()

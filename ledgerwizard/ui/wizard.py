@@ -1,10 +1,12 @@
-"""The setup wizard (QWizard). Pages only display ``wizard.flow.WizardModel`` and call it; file reading, key
-tests, the chart of accounts, the test transfer and saving run on workers (``ui.workers``), so the window never
-freezes. Every string goes through Qt's translation (``self.tr``); bokmål is the default.
+"""The setup wizard (QWizard), built by walking the setup's flow (``setup.flow``): one page per step, each page a
+thin frame (title, a scroll area, completeness) around the step's widget (``ui/steps``). The steps only display
+``setup.model.SetupModel`` and call it; file reading, key tests, the chart of accounts, the test transfer and
+saving run on workers (``ui.workers``), so the window never freezes. Every string goes through Qt's translation
+(``self.tr``); bokmål is the default.
 
-Only the first page is built before the window is painted, and it needs nothing but the language; the model
-(``wizard.flow``), the worker pool and pages 2–8 (``ui/pages.py``) are made just after, before anyone can press
-Next (``ensure_pages``), so the window opens about as fast as an empty QWizard.
+Only the first step is built before the window is painted, and it needs nothing but the language; the model,
+the worker pool and the other steps are made just after, before anyone can press Next (``ensure_pages``), so
+the window opens about as fast as an empty QWizard.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from ..core.errors import LedgerWizardError
 from ..paths import resources_dir
 from . import i18n
+from .steps.welcome import WelcomeStep
 
 if TYPE_CHECKING:
     from ..adapters.secrets import Secret
-    from ..wizard.flow import WizardModel
+    from ..setup.flow import Flow
+    from ..setup.model import SetupModel
+    from .steps.base import Step
     from .workers import Runner
 
 # QWizard translates its own buttons from the "QWizard" context: these entries put them in our catalogue (lupdate
@@ -30,82 +35,64 @@ _QWIZARD_TEXTS = (QT_TRANSLATE_NOOP("QWizard", "< &Back"), QT_TRANSLATE_NOOP("QW
                   QT_TRANSLATE_NOOP("QWizard", "&Finish"), QT_TRANSLATE_NOOP("QWizard", "Cancel"),
                   QT_TRANSLATE_NOOP("QWizard", "Commit"), QT_TRANSLATE_NOOP("QWizard", "&Help"))
 
+# the flow's steps, first to last (the map's order; ``setup.flow`` decides it, this only sizes the window early)
+_FIRST = "welcome"
 
-class Page(QWizardPage):
-    def __init__(self, wizard: "SetupWizard"):
+
+class StepPage(QWizardPage):
+    """A step in a wizard page: its title, its widget in a scroll area, and whether the user may go on."""
+
+    def __init__(self, wizard: SetupWizard, step_id: str, step: Step | None = None):
         super().__init__()
-        self.w = wizard
+        self.wizard_ = wizard
+        self.step_id = step_id
+        self.step: Step | None = None
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        if step is not None:
+            self.set_step(step)
 
-    @property
-    def m(self) -> WizardModel:
-        return self.w.model
+    def set_step(self, step: Step) -> None:
+        self.step = step
+        area = QScrollArea()  # on a small screen the step scrolls; the wizard's buttons never do
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(step)
+        self._lay.addWidget(area)
+        step.complete_changed.connect(self.completeChanged.emit)
+        step.titles_changed.connect(self._titles)
+        self._titles()
 
-    def lang(self) -> str:
-        return self.w.language
+    def _titles(self) -> None:
+        if self.step is not None:
+            self.setTitle(self.step.title())
+            self.setSubTitle(self.step.subtitle())
 
-    def text(self, t) -> str:
-        return t.get(self.w.language) if t is not None else ""
+    def initializePage(self) -> None:
+        if self.step is not None:
+            self.step.load()
 
-    def retranslate(self) -> None:  # pragma: no cover - each page sets its texts
-        pass
+    def validatePage(self) -> bool:
+        return self.step is None or self.step.apply()
 
+    def isComplete(self) -> bool:
+        if self.step is None:
+            return True
+        flow = self.wizard_.flow_if_made()
+        return self.step.is_complete() and (flow is None or flow.complete(self.step_id))
 
-# --- 1 welcome ------------------------------------------------------------------------------------------------------
+    def nextId(self) -> int:
+        return self.wizard_.next_page(self.step_id)
 
-class WelcomePage(Page):
-    def __init__(self, wizard):
-        super().__init__(wizard)
-        lay = QVBoxLayout(self)
-        # plain-text labels: the first rich text in a process costs ~6 ms (Qt sets up its text engine), which the
-        # first page should not pay before it is painted
-        self.intro, self.steps, self.ready_head, self.ready = QLabel(), QLabel(), QLabel(), QLabel()
-        self.steps.setIndent(18)
-        bold = self.ready_head.font()
-        bold.setBold(True)
-        self.ready_head.setFont(bold)
-        for label in (self.intro, self.steps, self.ready_head, self.ready):
-            label.setWordWrap(True)
-            if label is self.ready_head:
-                lay.addSpacing(8)
-            lay.addWidget(label)
-        lay.addSpacing(12)
-        row = QHBoxLayout()
-        self.lang_label = QLabel()
-        self.lang_box = QComboBox()
-        self.lang_box.addItem("Norsk bokmål", "nb")
-        self.lang_box.addItem("English", "en")
-        self.lang_box.setCurrentIndex(0 if wizard.language == "nb" else 1)
-        self.lang_label.setBuddy(self.lang_box)
-        self.lang_box.currentIndexChanged.connect(lambda i: wizard.set_language(self.lang_box.itemData(i)))
-        row.addWidget(self.lang_label)
-        row.addWidget(self.lang_box)
-        row.addStretch()
-        lay.addLayout(row)
-        lay.addStretch()
-
-    def retranslate(self):
-        self.setTitle(self.tr("Welcome to ledgerwizard"))
-        self.setSubTitle(self.tr("Every business day, one correct sales voucher per store in your accounting system."))
-        self.intro.setText(self.tr("This setup takes a few minutes. It will:"))
-        self.steps.setText(self.tr(
-            "1.  read the sales your cash register exports (SAF-T),\n2.  connect to your accounting system,\n"
-            "3.  suggest an account for everything you sell and every way customers pay,\n"
-            "4.  choose when the day is sent,\n5.  send a test voucher you can check first."))
-        self.ready_head.setText(self.tr("Have ready:"))
-        self.ready.setText(self.tr("The folder your cash register exports to, and access to your accounting system "
-                                   "to create a key."))
-        self.lang_label.setText(self.tr("&Language:"))
-
-
-# --- the wizard -------------------------------------------------------------------------------------------------------------
 
 class SetupWizard(QWizard):
     finished_setup = Signal(bool)  # start now?
 
-    def __init__(self, workspace, model: WizardModel | None = None, connector_factory=None):
+    def __init__(self, workspace, model: SetupModel | None = None, connector_factory=None):
         super().__init__()
         self.workspace = workspace
         self._model = model  # None: made from the settings when first needed (after the first paint)
+        self._flow: Flow | None = None
         settings = model.settings if model is not None else workspace.settings
         self._language = model.language if model is not None else (settings.language or "nb")
         self._rerun = bool(settings.companies)
@@ -114,27 +101,30 @@ class SetupWizard(QWizard):
         self.saved = False
         self.sandbox = None
         self.sandbox_key = ""
-        self._journal = None
         self.setWindowTitle("ledgerwizard")
         self.resize(860, 640)
-        # the first page now; pages 2–8 as stand-ins (so Next shows) until ensure_pages() builds them
-        self._pages: list[QWizardPage] = [WelcomePage(self)] + [QWizardPage() for _ in range(7)]
+        # the first step now; the others as empty pages (so Next shows) until ensure_pages() builds them
+        self._pages: list[StepPage] = [StepPage(self, _FIRST, WelcomeStep(self, None, self.set_language))]
         self._built = False
-        for p in self._pages:
-            self.addPage(p)
+        self.addPage(self._pages[0])
+        for _ in range(7):  # stand-ins: the flow (and its model) are made after the first paint
+            stand_in = QWizardPage()
+            self._pages.append(stand_in)  # type: ignore[arg-type]
+            self.addPage(stand_in)
         self._saving = False
-        if self._rerun:  # re-running: change what is needed and finish from any page
+        if self._rerun:  # re-running: change what is needed and finish from any step
             self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
             self._pages[0].setFinalPage(True)
         self.retranslate()
 
+    # -- the model and the flow -------------------------------------------------------------------------------------
     @property
-    def model(self) -> WizardModel:
-        """What the pages show and edit; re-running, it opens with the current settings."""
+    def model(self) -> SetupModel:
+        """What the steps show and edit; re-running, it opens with the current settings."""
         if self._model is None:
-            from ..wizard.flow import WizardModel
+            from ..setup.model import SetupModel
 
-            self._model = WizardModel.from_settings(self.workspace.settings)
+            self._model = SetupModel.from_settings(self.workspace.settings)
             self._model.language = self._language
             if self._rerun:  # the login's entry as the OS has it now (the user may have turned it off there)
                 from ..adapters.osintegration import autostart_enabled
@@ -143,12 +133,31 @@ class SetupWizard(QWizard):
         return self._model
 
     @property
+    def flow(self) -> Flow:
+        if self._flow is None:
+            from ..setup.flow import Flow
+
+            self._flow = Flow(self.model, rerun=self._rerun)
+        return self._flow
+
+    def flow_if_made(self) -> Flow | None:
+        return self._flow
+
+    def next_page(self, step_id: str) -> int:
+        """The page the flow leads to from ``step_id`` (-1: the last)."""
+        if not self._built:
+            return self.currentId() + 1 if self.currentId() + 1 < len(self._pages) else -1
+        nxt = self.flow.steps[step_id].next_id(self.model)
+        ids = [getattr(p, "step_id", None) for p in self._pages]
+        return ids.index(nxt) if nxt in ids else -1
+
+    @property
     def language(self) -> str:
         return self._language
 
     @property
     def runner(self) -> Runner:
-        """The pages' worker pool (files, network, keyring)."""
+        """The steps' worker pool (files, network, keyring)."""
         if self._runner is None:
             from .workers import Runner
 
@@ -162,27 +171,46 @@ class SetupWizard(QWizard):
         return self.workspace.secrets
 
     @property
-    def pages(self) -> list:
+    def pages(self) -> list[StepPage]:
         self.ensure_pages()
         return self._pages
 
+    @property
+    def steps(self) -> list[Step]:
+        """The steps' widgets, in the flow's order."""
+        return [p.step for p in self.pages]  # type: ignore[misc]
+
+    def step(self, step_id: str) -> Step:
+        return next(p.step for p in self.pages if p.step_id == step_id)  # type: ignore[return-value]
+
+    def current_step(self) -> Step:
+        page = self.currentPage()
+        return page.step if isinstance(page, StepPage) else None  # type: ignore[return-value]
+
+    @property
+    def steps_built(self) -> bool:
+        """Whether the steps after the first exist yet (they are built after the first paint)."""
+        return self._built
+
     def ensure_pages(self) -> None:
-        """Build pages 2–8 (once): just after the first paint, or at once when anything needs them."""
+        """Build the other steps (once): just after the first paint, or at once when anything needs them."""
         if self._built:
             return
         self._built = True
-        from .pages import AccountsPage, DonePage, KeysPage, SchedulePage, SourcePage, SystemPage, TestPage
+        from .steps import step_class
 
-        for n, cls in enumerate((SourcePage, SystemPage, KeysPage, AccountsPage, SchedulePage, TestPage, DonePage),
-                                start=1):
-            stand_in, page = self._pages[n], cls(self)
+        order = self.flow.order()
+        for n, sid in enumerate(order[1:], start=1):
+            page = StepPage(self, sid, step_class(sid)(self, self.model))
+            stand_in = self._pages[n]
             self.removePage(n)
             stand_in.deleteLater()
             self.setPage(n, page)
             self._pages[n] = page
             if self._rerun:
                 page.setFinalPage(True)
-            page.retranslate()
+            page.step.retranslate()
+        self._pages[0].step.m = self.model
         if self._rerun:
             self._load_stored_keys()
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)  # (QWizard's enums: not before paint)
@@ -190,6 +218,11 @@ class SetupWizard(QWizard):
         for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
             icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
         self.setWindowIcon(icon)
+        self.currentIdChanged.connect(self._follow)
+
+    def _follow(self, page_id: int) -> None:
+        if 0 <= page_id < len(self._pages) and self._flow is not None:
+            self._flow.go_to(self._pages[page_id].step_id)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -210,7 +243,7 @@ class SetupWizard(QWizard):
             for c, key in found:
                 if key is not None and not c.key:
                     c.key, c.verified_name = key.reveal(), c.name
-            self.pages[3].completeChanged.emit()
+            self.step("keys").complete_changed.emit()
 
         self.runner.start(work, done, lambda e: None)
 
@@ -222,14 +255,14 @@ class SetupWizard(QWizard):
         if self._saving:
             return
         self._saving = True
-        done_page = self.pages[-1]
-        done_page.show_saving(True)
+        done_step = self.step("done")
+        done_step.show_saving(True)
 
         def ok(result):
             _settings, autostart_problem = result
             self._saving = False
             self.saved = True
-            done_page.show_saving(False)
+            done_step.show_saving(False)
             if not autostart_problem:
                 self._close_saved()
                 return
@@ -237,8 +270,8 @@ class SetupWizard(QWizard):
             text = self.tr("The settings are saved, but ledgerwizard could not be set to start when you log in "
                            "({problem}). Start it from the Start menu, or try again in the settings. Press Finish "
                            "to close.").format(problem=autostart_problem)
-            done_page.show_saving(False, text)
-            if self.currentPage() is not done_page:
+            done_step.show_saving(False, text)
+            if self.current_step() is not done_step:
                 from PySide6.QtWidgets import QMessageBox
 
                 box = QMessageBox(QMessageBox.Icon.Warning, "ledgerwizard", text, parent=self)
@@ -246,16 +279,16 @@ class SetupWizard(QWizard):
 
         def failed(e):
             self._saving = False
-            done_page.show_saving(False, e.render(self.language) if isinstance(e, LedgerWizardError) else str(e))
-            if self.currentPage() is not done_page:
+            done_step.show_saving(False, e.render(self.language) if isinstance(e, LedgerWizardError) else str(e))
+            if self.current_step() is not done_step:
                 from PySide6.QtWidgets import QMessageBox
 
-                QMessageBox.warning(self, "ledgerwizard", done_page.error.text())
+                QMessageBox.warning(self, "ledgerwizard", done_step.error.text())
 
         self.save(ok, failed)
 
     def _close_saved(self) -> None:
-        self.finished_setup.emit(self.pages[-1].start_now.isChecked())
+        self.finished_setup.emit(self.step("done").start_now.isChecked())
         super().accept()
 
     # -- language -------------------------------------------------------------------------------------------------
@@ -274,15 +307,15 @@ class SetupWizard(QWizard):
         # the buttons' texts come from QWizard's own context in our catalogue (_QWIZARD_TEXTS), and follow a
         # language switch by themselves
         for p in self._pages:
-            if isinstance(p, Page):
-                p.retranslate()
+            if isinstance(p, StepPage) and p.step is not None:
+                p.step.retranslate()
 
     def _busy_changed(self):
         from PySide6.QtCore import Qt
 
         self.setCursor(Qt.CursorShape.BusyCursor if self.runner.busy else Qt.CursorShape.ArrowCursor)
 
-    # -- services for the pages --------------------------------------------------------------------------------------
+    # -- the steps' host (ui.steps.base.StepHost) ------------------------------------------------------------------
     def connector(self, company, key: Secret):
         if self._factory is not None:
             return self._factory(company, key)
@@ -317,7 +350,6 @@ class SetupWizard(QWizard):
         gets the settings and, if starting at login could not be switched as chosen, why (else None)."""
         settings = self.model.build_settings()
         secrets = self.model.secrets()
-
         autostart = self.model.autostart
 
         def work(task):
@@ -363,4 +395,4 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
     return code
 
 
-__all__ = ["SetupWizard", "run_wizard"]
+__all__ = ["SetupWizard", "StepPage", "run_wizard"]

@@ -2,84 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO" sourcelanguage="en">
 <context>
-    <name>AccountsPage</name>
+    <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="428"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="77"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="429"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="78"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="431"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="80"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="432"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="81"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="434"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="83"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="435"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="84"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="436"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="85"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="457"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
         <source>from {store}</source>
         <translation>fra {store}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="464"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="525"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="525"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
         <source>Suggested</source>
         <translation>Foreslått</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="538"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="192"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="540"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="194"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="542"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="196"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
@@ -138,103 +138,103 @@
     </message>
 </context>
 <context>
-    <name>DonePage</name>
+    <name>DoneStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="839"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="33"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="840"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="34"/>
         <source>ledgerwizard is set up.</source>
         <translation>ledgerwizard er satt opp.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="841"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="35"/>
         <source>Start ledgerwizard when I log in (recommended)</source>
         <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="842"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="36"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="848"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
         <source>on</source>
         <translation>på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="848"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
         <source>off – turn it on in the settings when you are ready</source>
         <translation>av – slå den på i innstillingene når du er klar</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="850"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="44"/>
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="855"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="49"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="855"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="49"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
 </context>
 <context>
-    <name>KeysPage</name>
+    <name>KeysStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="291"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="61"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="292"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="62"/>
         <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="297"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="67"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="298"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="68"/>
         <source>&amp;Key:</source>
         <translation>&amp;Nøkkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="299"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="69"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="300"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="70"/>
         <source>&amp;Test connection</source>
         <translation>&amp;Test tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="301"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="71"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="302"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="72"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="315"/>
-        <location filename="../../ledgerwizard/ui/pages.py" line="341"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="110"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="328"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="98"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -242,105 +242,105 @@
 <context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="29"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="29"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="30"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="30"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="31"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="31"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
 </context>
 <context>
-    <name>SchedulePage</name>
+    <name>ScheduleStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="602"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>When to send</source>
         <translation>Når dagen sendes</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="603"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="60"/>
         <source>The day is sent automatically at this time, once its Z report exists.</source>
         <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="604"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="61"/>
         <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
         <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="606"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>Monday</source>
         <translation>Mandag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="606"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>Tuesday</source>
         <translation>Tirsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="606"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>Wednesday</source>
         <translation>Onsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="606"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>Thursday</source>
         <translation>Torsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="606"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>Friday</source>
         <translation>Fredag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="607"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
         <source>Saturday</source>
         <translation>Lørdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="607"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
         <source>Sunday</source>
         <translation>Søndag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="610"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="67"/>
         <source>A business &amp;day ends at:</source>
         <translation>En forretnings&amp;dag slutter kl.:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="611"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="68"/>
         <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
         <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="612"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="69"/>
         <source>Also notify me when a day has been &amp;sent (failures are always shown)</source>
         <translation>Varsle meg også når en dag er &amp;sendt (feil vises alltid)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="626"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="83"/>
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
     </message>
@@ -394,207 +394,207 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="240"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="270"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
 </context>
 <context>
-    <name>SourcePage</name>
+    <name>SourceStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="48"/>
         <source>Sales from the cash register</source>
         <translation>Salget fra kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="82"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="49"/>
         <source>Choose the folder where the cash register writes its SAF-T exports.</source>
         <translation>Velg mappen der kassen legger SAF-T-eksportene sine.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="50"/>
         <source>Every Norwegian cash register can export its journal as SAF-T Cash Register files. Choose the folder it exports to (or one file).</source>
         <translation>Alle norske kassesystemer kan eksportere journalen som SAF-T kassefiler. Velg mappen kassen eksporterer til (eller én fil).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="52"/>
         <source>Choose &amp;folder…</source>
         <translation>Velg &amp;mappe …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="86"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="53"/>
         <source>Choose f&amp;ile…</source>
         <translation>Velg &amp;fil …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="54"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="88"/>
-        <location filename="../../ledgerwizard/ui/pages.py" line="98"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="65"/>
         <source>Folder with SAF-T files</source>
         <translation>Mappe med SAF-T-filer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="104"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="71"/>
         <source>SAF-T file</source>
         <translation>SAF-T-fil</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="115"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="82"/>
         <source>Reading the sales…</source>
         <translation>Leser salget …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="145"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="112"/>
         <source>Cancelled.</source>
         <translation>Avbrutt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="164"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="131"/>
         <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
         <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="134"/>
         <source>registers</source>
         <translation>kasser</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="170"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="137"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
-    <name>SystemPage</name>
+    <name>SystemStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="214"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="43"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="215"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="44"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="218"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="47"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="219"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="220"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="49"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="50"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="222"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="51"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>
 </context>
 <context>
-    <name>TestPage</name>
+    <name>TestStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="674"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="58"/>
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="675"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="59"/>
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="676"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="60"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="677"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="61"/>
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="678"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="62"/>
         <source>I have seen the &amp;differences and want to send the day anyway (recorded and stated on the voucher)</source>
         <translation>Jeg har sett &amp;avvikene og vil sende dagen likevel (registreres og står på bilaget)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="680"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="681"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="682"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="66"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="733"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="118"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="745"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="130"/>
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="746"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="131"/>
         <source>This day does not agree with the Z report and is not sent unless you decide so:</source>
         <translation>Denne dagen stemmer ikke med Z-rapporten og sendes ikke uten at du bestemmer det:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="757"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="142"/>
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="775"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="160"/>
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/pages.py" line="799"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="176"/>
         <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>
@@ -743,24 +743,24 @@
     </message>
 </context>
 <context>
-    <name>WelcomePage</name>
+    <name>WelcomeStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="44"/>
         <source>Welcome to ledgerwizard</source>
         <translation>Velkommen til ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="45"/>
         <source>Every business day, one correct sales voucher per store in your accounting system.</source>
         <translation>Hver forretningsdag: ett riktig salgsbilag per butikk i regnskapssystemet ditt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="89"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="46"/>
         <source>This setup takes a few minutes. It will:</source>
         <translation>Oppsettet tar noen minutter. Det vil:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="91"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="48"/>
         <source>1.  read the sales your cash register exports (SAF-T),
 2.  connect to your accounting system,
 3.  suggest an account for everything you sell and every way customers pay,
@@ -773,17 +773,17 @@
 5.  sende et testbilag du kan kontrollere først.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="94"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="51"/>
         <source>Have ready:</source>
         <translation>Ha klart:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="52"/>
         <source>The folder your cash register exports to, and access to your accounting system to create a key.</source>
         <translation>Mappen kassen eksporterer til, og tilgang til regnskapssystemet for å lage en nøkkel.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/steps/welcome.py" line="54"/>
         <source>&amp;Language:</source>
         <translation>&amp;Språk:</translation>
     </message>

@@ -1,6 +1,6 @@
-"""The setup wizard's flow and rules, without Qt: what each page needs, what makes it complete, and what the
-finished wizard saves. The Qt pages (ledgerwizard/ui/wizard.py, ui/pages.py) only display this model and call it; the
-tests drive it directly.
+"""The setup's draft and its rules, without Qt: what each step shows, what the user's choices change, what makes
+a step complete, and the settings the finished setup saves. The Qt steps (``ui/steps/``) only display this model
+and call it; the wizard and the settings dialog share it; the tests drive it directly.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ class Row:
     vat_code: str = ""  # POS VAT code, for group rows (group × VAT) and vat rows
     value: str = ""
     suggested: str = ""
+    store_id: str = ""
 
     @property
     def id(self) -> str:
@@ -125,7 +126,7 @@ class Row:
 
 
 @dataclass
-class WizardModel:
+class SetupModel:
     settings: Settings = field(default_factory=Settings)  # the current settings (re-running the wizard)
     language: str = "nb"
     source_path: str = ""
@@ -135,7 +136,7 @@ class WizardModel:
     sandbox_url: str = ""
     companies: list[CompanyDraft] = field(default_factory=list)
     stores: list[StoreDraft] = field(default_factory=list)
-    chart: Chart | None = None
+    charts: dict[str, Chart] = field(default_factory=dict)  # company id -> its live chart of accounts
     mappings: dict[str, Mapping] = field(default_factory=dict)  # store id -> mapping being edited
     times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
     cutoff: str = "05:00"
@@ -148,7 +149,7 @@ class WizardModel:
     _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "WizardModel":
+    def from_settings(cls, settings: Settings) -> "SetupModel":
         """Re-running the wizard opens with what is set up now."""
         m = cls(settings=settings, language=settings.language)
         m.source_path = settings.source_paths[0] if settings.source_paths else ""
@@ -166,6 +167,22 @@ class WizardModel:
         m.notify_success = bool(sched.get("notify_success", False))
         m.autostart = settings.autostart
         return m
+
+    # -- the chart of accounts, per ledger company --------------------------------------------------------------------
+    @property
+    def chart(self) -> Chart | None:
+        """The first company's chart (one company: the chart)."""
+        return self.charts.get(self.companies[0].id) if self.companies else None
+
+    def chart_for(self, store_id: str) -> Chart | None:
+        s = next((x for x in self.stores if x.id == store_id), None)
+        return self.charts.get(s.company_id) if s is not None else None
+
+    def set_chart(self, company_id: str, chart: Chart) -> None:
+        self.charts[company_id] = chart
+
+    def charts_loaded(self) -> bool:
+        return bool(self.companies) and all(c.id in self.charts for c in self.companies)
 
     # -- page 2: the sales source ----------------------------------------------------------------------------------
     def set_scan(self, path: str, result: SourceResult) -> None:
@@ -228,6 +245,23 @@ class WizardModel:
     def source_complete(self) -> bool:
         return self.scan is not None and bool(self.days())
 
+    # -- page 3: the accounting system ---------------------------------------------------------------------------------
+    def choose_system(self, system: str) -> None:
+        """Another system: keys of the previous one mean nothing there (and neither does its chart)."""
+        if self.system != system:
+            self.system = system
+            self.charts.clear()
+            for c in self.companies:
+                c.key, c.verified_name, c.error = "", None, None
+
+    def set_environment(self, environment: str) -> None:
+        """Keys only work in the environment they were made in: each key must be tested again."""
+        if self.environment != environment:
+            self.environment = environment
+            self.charts.clear()
+            for c in self.companies:
+                c.verified_name = None
+
     # -- page 4: keys ----------------------------------------------------------------------------------------------
     def set_key(self, company_id: str, raw: str) -> Text | None:
         c = self.company(company_id)
@@ -242,12 +276,23 @@ class WizardModel:
     def keys_complete(self) -> bool:
         return bool(self.companies) and all(c.verified_name is not None for c in self.companies)
 
+    def key_verified(self, company_id: str, company_name: str) -> None:
+        c = self.company(company_id)
+        c.verified_name, c.error = company_name or c.name, None
+
+    def key_failed(self, company_id: str, error: Text) -> None:
+        c = self.company(company_id)
+        c.verified_name, c.error = None, error
+
     def company_settings(self, c: CompanyDraft) -> Company:
+        """The company as it will be saved; what the setup does not show (line style, options) kept as it was."""
         options = {"base_url": self.sandbox_url} if self.environment == "sandbox" else {}
         old = next((x for x in self.settings.companies if x.id == c.id), None)
+        line_style = "gross"
         if old is not None and old.system == self.system:
             options = {**old.options, **options}
-        return Company(c.id, self.system, self.environment, c.name, c.org_nr, "gross", options)
+            line_style = old.line_style
+        return Company(c.id, self.system, self.environment, c.name, c.org_nr, line_style, options)
 
     # -- page 5: accounts --------------------------------------------------------------------------------------------
     def prepare_mappings(self) -> None:
@@ -263,8 +308,9 @@ class WizardModel:
             master = days[0].master if days else (self.scan.master(self.company(s.company_id).org_nr) if self.scan else None)
             if master is None:
                 continue
-            sug = suggest(master, vat, groups, pays, self.chart.accounts if self.chart else None,
-                          [v.code for v in self.chart.vat_codes] if self.chart else None)
+            chart = self.chart_for(s.id)
+            sug = suggest(master, vat, groups, pays, chart.accounts if chart else None,
+                          [v.code for v in chart.vat_codes] if chart else None)
             current = self.mappings.get(s.id) or self.settings.template.copy()
             current.fill_from(sug)
             self.mappings[s.id] = current
@@ -298,19 +344,19 @@ class WizardModel:
             vat_word = "mva" if self.language == "nb" else "VAT"
             label = f"{g} {desc(g)}" + (f" – {rate.normalize():f} % {vat_word}" if rate is not None else "")
             rows.append(Row("group", g, label, code, gm.account_for(code) if gm else "",
-                            sug.groups[g].account_for(code) if g in sug.groups else ""))
+                            sug.groups[g].account_for(code) if g in sug.groups else "", store_id))
         for code, rate in sorted(used_vat.items()):
             vm = m.vat.get(code)
             word = "Mva-kode" if self.language == "nb" else "VAT code"
             rows.append(Row("vat_code", code, f"{word} {code} ({rate.normalize():f} %)", code,
-                            vm.ledger_code if vm else "", sug.vat[code].ledger_code if code in sug.vat else ""))
+                            vm.ledger_code if vm else "", sug.vat[code].ledger_code if code in sug.vat else "", store_id))
         for t in sorted(used_pay):
-            rows.append(Row("payment", t, f"{t} {desc(t)}", "", m.payments.get(t, ""), sug.payments.get(t, "")))
+            rows.append(Row("payment", t, f"{t} {desc(t)}", "", m.payments.get(t, ""), sug.payments.get(t, ""), store_id))
         for flag, kind in ((rounding, "rounding"), (tips, "tips"), (gift, "gift_card"), (cash_diff, "cash_difference"),
                            (credit and m.credit_sales == "receivables", "receivables")):
             if flag:
                 rows.append(Row(kind, "", _SPECIAL_LABELS[kind].get(self.language), "", getattr(m, _SPECIAL[kind]),
-                                getattr(sug, _SPECIAL[kind])))
+                                getattr(sug, _SPECIAL[kind]), store_id))
         return rows
 
     def set_row(self, store_id: str, row: Row, value: str) -> None:
@@ -346,13 +392,14 @@ class WizardModel:
         if not row.value:
             return Text("Mangler konto – velg en.", "No account – choose one.") if row.kind != "vat_code" else \
                 Text("Mangler mva-kode – velg en.", "No VAT code – choose one.")
-        if self.chart is None:
+        chart = self.chart_for(row.store_id) if row.store_id else self.chart
+        if chart is None:
             return None
         if row.kind == "vat_code":
-            if self.chart.vat(row.value) is None:
+            if chart.vat(row.value) is None:
                 return Text(f"Mva-kode {row.value} finnes ikke i regnskapet.", f"VAT code {row.value} does not exist in the ledger.")
             return None
-        acc = self.chart.account(row.value)
+        acc = chart.account(row.value)
         if acc is None:
             return Text(f"Konto {row.value} finnes ikke i kontoplanen.", f"Account {row.value} is not in the chart.")
         if not acc.active:
@@ -364,6 +411,13 @@ class WizardModel:
 
     def accounts_complete(self) -> bool:
         return all(self.row_problem(r) is None for s in self.stores for r in self.rows(s.id))
+
+    def set_credit_sales(self, store_id: str, to_receivables: bool) -> None:
+        """Credit sales to receivables on the voucher, or left out (invoiced in the ledger)."""
+        self.mappings[store_id].credit_sales = "receivables" if to_receivables else "exclude"
+
+    def set_gift_cards(self, store_id: str, transfer: bool) -> None:
+        self.mappings[store_id].gift_cards = transfer
 
     def copy_mapping(self, from_store: str, to_store: str) -> None:
         """Chains: copy one store's accounts to another, then only the differences need changing."""
@@ -397,6 +451,9 @@ class WizardModel:
                     f"then sent at the next send time. Choose a time after closing, e.g. 06:00 the next morning."))
         return warnings
 
+    def schedule_complete(self) -> bool:
+        return all(re.fullmatch(r"\d\d:\d\d", t) for t in self.times.values()) and bool(re.fullmatch(r"\d\d:\d\d", self.cutoff))
+
     def next_send(self, now: dt.datetime) -> dt.datetime:
         """The next send moment, by the scheduler's own calendar (Europe/Oslo, both DST switches)."""
         return Plan(dict(self.times), dt.time.fromisoformat(self.cutoff)).next_slot(now)
@@ -411,7 +468,7 @@ class WizardModel:
         from ..core.voucher import build_voucher
 
         return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
-                             company=c.org_nr or c.id, style="gross")
+                             company=c.org_nr or c.id, style=self.company_settings(c).line_style)
 
     # -- finishing ----------------------------------------------------------------------------------------------------
     def build_settings(self) -> Settings:
@@ -432,5 +489,5 @@ class WizardModel:
         return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key]
 
 
-__all__ = ["WizardModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key", "SYSTEMS", "KEY_STEPS",
+__all__ = ["SetupModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key", "SYSTEMS", "KEY_STEPS",
            "WEEKDAYS"]

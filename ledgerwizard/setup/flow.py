@@ -1,0 +1,156 @@
+"""The setup's steps as data: a navigation map (Electrum's wizard is the model), without Qt.
+
+Each step names the next one (a step id, or a function of the draft), whether it can be finished from
+(re-running the setup: every step), and what makes it complete (a rule of the draft). ``Flow`` walks the map
+with a back stack, so "Back" returns to the step the user came from even when the way forward depended on their
+choices. The wizard asks the flow for the next page; the settings dialog shows the steps marked as sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+
+from ..core.i18n import Text
+
+if TYPE_CHECKING:
+    from .model import SetupModel
+
+Rule = Callable[["SetupModel"], bool]
+
+
+def _always(_m: SetupModel) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    next: str | Callable[[SetupModel], str | None] | None = None  # None: the last step
+    complete: Rule = _always  # may the user go on (or finish) from here?
+    section: str = ""  # the settings dialog's section it belongs to ("" : wizard only)
+    help: Text | None = None  # what the step needs and where to find it (the Help button)
+
+    def next_id(self, m: SetupModel) -> str | None:
+        return self.next(m) if callable(self.next) else self.next
+
+
+HELP = {
+    "welcome": Text("ledgerwizard leser salget fra kassesystemets SAF-T-eksport og sender ett bilag per butikk og dag "
+                    "til regnskapet. Du trenger mappen kassen eksporterer til, og tilgang til regnskapssystemet for å "
+                    "lage en nøkkel.",
+                    "ledgerwizard reads the sales from the cash register's SAF-T export and sends one voucher per "
+                    "store and day to the accounts. You need the folder the register exports to, and access to the "
+                    "accounting system to create a key."),
+    "source": Text("Velg mappen kassesystemet skriver SAF-T-filene til (eller én fil). Spør kasseleverandøren hvis du "
+                   "ikke vet hvor den er; mange legger den under Dokumenter eller på en delt disk.",
+                   "Choose the folder the cash register writes its SAF-T files to (or one file). Ask the POS vendor "
+                   "if you do not know where it is; many put it under Documents or on a shared drive."),
+    "system": Text("Velg regnskapssystemet dagsoppgjøret skal til, og miljøet: produksjon er det ekte regnskapet; "
+                   "demo/test er et prøveselskap hos leverandøren.",
+                   "Choose the accounting system the daily voucher goes to, and the environment: production is the "
+                   "real accounts; demo/test is a trial company at the vendor."),
+    "keys": Text("Nøkkelen lages i regnskapssystemet; stegene står på siden. Den lagres i operativsystemets "
+                 "nøkkelring, aldri i en fil. «Test forbindelsen» sjekker nøkkelen og tilgangene.",
+                 "The key is created in the accounting system; the steps are on the page. It is kept in the operating "
+                 "system's key store, never in a file. 'Test connection' checks the key and the privileges."),
+    "accounts": Text("Hver linje fra kassen trenger en konto i kontoplanen (lest fra regnskapet). Forslagene følger "
+                     "NS 4102; endre det regnskapsføreren vil ha annerledes. Ingen linje kan stå tom.",
+                     "Every line from the register needs an account in the chart (read from the ledger). The "
+                     "suggestions follow NS 4102; change what your accountant wants differently. No line may be "
+                     "blank."),
+    "schedule": Text("Velg et tidspunkt etter at butikken har stengt og tatt Z-rapport. Dagen sendes automatisk da, "
+                     "når Z-rapporten finnes.",
+                     "Choose a time after the shop has closed and taken its Z report. The day is sent automatically "
+                     "then, once the Z report exists."),
+    "test": Text("Se på bilaget slik det blir bokført, og send én dag for å prøve. Stemmer ikke dagen med "
+                 "Z-rapporten, sendes den bare hvis du krysser av for at du har sett avvikene.",
+                 "Look at the voucher as it will be posted, and send one day to try. A day that does not agree with "
+                 "its Z report is sent only if you tick that you have seen the differences."),
+    "done": Text("Oppsettet er ferdig. ledgerwizard kjører i systemstatusfeltet ved klokken.",
+                 "The setup is done. ledgerwizard runs in the notification area next to the clock."),
+}
+
+
+def _steps() -> dict[str, Step]:
+    return {s.id: s for s in (
+        Step("welcome", "source", help=HELP["welcome"]),
+        Step("source", "system", lambda m: m.source_complete(), section="source", help=HELP["source"]),
+        Step("system", "keys", section="ledger", help=HELP["system"]),
+        Step("keys", "accounts", lambda m: m.keys_complete(), section="ledger", help=HELP["keys"]),
+        Step("accounts", "schedule", lambda m: m.accounts_complete(), section="accounts", help=HELP["accounts"]),
+        Step("schedule", "test", lambda m: m.schedule_complete(), section="sending", help=HELP["schedule"]),
+        Step("test", "done", help=HELP["test"]),
+        Step("done", None, help=HELP["done"]),
+    )}
+
+
+STEPS = _steps()
+START = "welcome"
+
+
+@dataclass
+class Flow:
+    """Where the user is in the setup, with the way back. ``rerun``: the shop is set up already, so every step
+    can finish."""
+
+    model: SetupModel
+    steps: dict[str, Step] = field(default_factory=lambda: dict(STEPS))
+    current: str = START
+    history: list[str] = field(default_factory=list)
+    rerun: bool = False
+
+    def step(self, step_id: str | None = None) -> Step:
+        return self.steps[step_id or self.current]
+
+    def order(self) -> list[str]:
+        """Every step, first to last, along the way the draft's choices lead (the wizard's page order)."""
+        out, sid = [], START
+        while sid is not None and sid not in out:
+            out.append(sid)
+            sid = self.steps[sid].next_id(self.model)
+        return out
+
+    def next_id(self) -> str | None:
+        return self.step().next_id(self.model)
+
+    def complete(self, step_id: str | None = None) -> bool:
+        return self.step(step_id).complete(self.model)
+
+    def can_go_on(self) -> bool:
+        return self.next_id() is not None and self.complete()
+
+    def can_finish(self) -> bool:
+        """Finish from here: on the last step, or anywhere when re-running (what is unchanged stays as it is)."""
+        return self.complete() and (self.next_id() is None or self.rerun)
+
+    def go_next(self) -> str:
+        nxt = self.next_id()
+        if nxt is None or not self.complete():
+            raise ValueError(f"cannot go on from {self.current}")
+        self.history.append(self.current)
+        self.current = nxt
+        return nxt
+
+    def go_back(self) -> str:
+        if not self.history:
+            raise ValueError("at the first step")
+        self.current = self.history.pop()
+        return self.current
+
+    def go_to(self, step_id: str) -> None:
+        """Jump (the wizard's own navigation, e.g. QWizard restarting): the history follows the flow's order."""
+        order = self.order()
+        self.history = order[:order.index(step_id)] if step_id in order else []
+        self.current = step_id
+
+    def sections(self) -> dict[str, list[str]]:
+        """The settings dialog's sections, each with its steps in order."""
+        out: dict[str, list[str]] = {}
+        for sid in self.order():
+            if self.steps[sid].section:
+                out.setdefault(self.steps[sid].section, []).append(sid)
+        return out
+
+
+__all__ = ["Step", "Flow", "STEPS", "START", "HELP"]
