@@ -194,3 +194,23 @@ def test_send_now_during_a_scheduled_run_sends_once(tmp_path, export_dir):
         assert len(client.vouchers) == 1
     finally:
         emu.stop()
+
+
+def test_days_before_the_export_starts_are_never_late_and_never_sent():
+    """Seen: switching automatic sending on flagged 54 days per store before the export even started as "Z
+    report is late" (a notification per store and day)."""
+    plan = Plan({d: "06:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, auto_send=True)
+    now = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
+    closed = {"s1": {dt.date(2026, 11, 20): True, dt.date(2026, 11, 21): True}, "s2": {}}
+    ag = agenda(plan, now, ["s1", "s2"], closed, {})
+    waiting = ag.by_action("late_z") + ag.by_action("wait_z")
+    assert all(d.business_day >= dt.date(2026, 11, 20) and d.store == "s1" for d in waiting)
+    assert {d for _s, d in ag.send} == {dt.date(2026, 11, 20), dt.date(2026, 11, 21)}
+    # the export stopped after the 21st: the 22nd is late, the 23rd still within its deadline
+    assert [d.business_day for d in ag.by_action("late_z")] == [dt.date(2026, 11, 22)]
+    assert [d.business_day for d in ag.by_action("wait_z")] == [dt.date(2026, 11, 23)]
+    live = Plan(plan.times, auto_send=True, first_day=dt.date(2026, 11, 21))
+    ag = agenda(live, now, ["s1", "s2"], closed, {})
+    assert ag.send == [("s1", dt.date(2026, 11, 21))]  # nothing before the go-live day
+    assert {(d.store, d.business_day) for d in ag.by_action("late_z")} == {
+        ("s1", dt.date(2026, 11, 22)), ("s2", dt.date(2026, 11, 21)), ("s2", dt.date(2026, 11, 22))}

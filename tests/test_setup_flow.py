@@ -108,3 +108,27 @@ def test_rerunning_keeps_what_the_setup_does_not_show(export_dir):
     (c,) = out.companies
     assert c.line_style == "net" and c.options["department_slot"] == "glObject2"  # not turned back into gross
     assert out.schedule["first_day"] == "2020-01-01" and out.schedule["confirm_above"] == 3
+
+
+def test_going_live_after_the_test_transfer_and_what_happens_to_days_already_due(model):
+    import datetime as dt
+
+    today = dt.date(2020, 1, 5)
+    assert model.suggested_first_day(today) == today  # nothing sent anywhere yet: from today
+    assert model.suggested_first_day(today, {("s1", dt.date(2020, 1, 2))}) == dt.date(2020, 1, 3)
+    model.test_sent_for(dt.date(2020, 1, 1))
+    assert model.first_day == dt.date(2020, 1, 2) and model.auto_send  # offered: on, from the day after
+    assert "02.01.2020" in model.go_live_text(today).nb and "never sent" in model.go_live_text(today).en
+    assert model.due_at_go_live(today, {("s1", dt.date(2020, 1, 1))}) == []
+    model.first_day = dt.date(2019, 12, 30)  # the user goes live earlier: the test day is due (it is not sent)
+    due = model.due_at_go_live(today, set())
+    assert [(d, str(t)) for _n, d, t in due] == [(dt.date(2020, 1, 1), "514.20")]
+    model.note_due(due)
+    assert not model.done_complete()  # turning automatic sending on would send it: the user must say so
+    model.catch_up = False  # "start after them"
+    assert model.done_complete()
+    s = model.build_settings()
+    assert s.schedule["first_day"] == "2020-01-02" and s.schedule["auto_send"] is True
+    model.set_auto_send(False)
+    model.test_sent_for(dt.date(2020, 1, 1))
+    assert model.auto_send is False  # the user's own choice stays

@@ -68,6 +68,14 @@ def profile(tmp_path):
     return Profile.resolve(tmp_path / "profile")
 
 
+@pytest.fixture
+def own_profile(tmp_path, monkeypatch):
+    """The user's own (default) profile, in a home of this test's: the only profile the login entry starts."""
+    for kind in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{kind}_HOME", str(tmp_path / "home" / kind.lower()))
+    return Profile.resolve(None)
+
+
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex", "xledger", "duett"])
 def test_onboarding_end_to_end(qtbot, profile, export_dir, system):
     emu, clients = start_sandbox(system)
@@ -209,7 +217,8 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
     assert all(v < 50 for v in gaps.values()), gaps
 
 
-def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early(qtbot, profile, export_dir):
+def test_rerunning_the_wizard_opens_with_the_current_settings_and_finishes_early(qtbot, own_profile, export_dir):
+    profile = own_profile
     from ledgerwizard.services.setup import init_profile
 
     ws = Workspace(profile)
@@ -287,8 +296,9 @@ def test_pages_after_the_first_are_built_after_the_first_paint_and_before_any_ne
     i18n.install("nb")
 
 
-def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still_saved(qtbot, profile, export_dir,
+def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still_saved(qtbot, own_profile, export_dir,
                                                                                         monkeypatch):
+    profile = own_profile
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ledgerwizard.services.setup import init_profile
@@ -314,3 +324,19 @@ def test_a_login_entry_that_cannot_be_written_is_said_and_the_settings_are_still
     boxes[0].close()
     w.accept()  # Finish again: closes
     assert closed == [True] and not w.isVisible()
+
+
+def test_a_throw_away_profile_never_writes_the_users_login_entry(qtbot, profile, export_dir, monkeypatch):
+    """Seen: the demo's Done page wrote the user's real login entry, pointing at the default profile."""
+    from ledgerwizard.services.setup import init_profile
+
+    init_profile(Workspace(profile), export_dir, system="tripletex", environment="demo")
+    written = []
+    monkeypatch.setattr(osintegration, "set_autostart", written.append)
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.steps[-1].autostart.isVisible()
+    w.accept()
+    qtbot.waitUntil(lambda: w.saved)
+    assert written == []

@@ -164,6 +164,11 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
     wake = min(plan.next_slot(now), now + RECHECK)
     for store in stores:
         start = max(today - dt.timedelta(days=horizon_days), plan.first_day or dt.date.min)
+        # a day before the export's first day is not late: the POS had not started exporting (or the shop had not
+        # started using ledgerwizard); only the go-live day says otherwise
+        seen = closed.get(store) or {}
+        if plan.first_day is None:
+            start = max(start, min(seen)) if seen else today
         day = start
         while day < today:
             due = plan.due_at(day)

@@ -81,7 +81,7 @@ def _steps() -> dict[str, Step]:
         Step("accounts", "schedule", lambda m: m.accounts_complete(), section="accounts", help=HELP["accounts"]),
         Step("schedule", "test", lambda m: m.schedule_complete(), section="sending", help=HELP["schedule"]),
         Step("test", "done", help=HELP["test"]),
-        Step("done", None, help=HELP["done"]),
+        Step("done", None, lambda m: m.done_complete(), help=HELP["done"]),
     )}
 
 

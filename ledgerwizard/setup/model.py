@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when
     from ..core.voucher import Voucher
 
 
+SYSTEM_LABELS = {"poweroffice": "PowerOffice GO", "tripletex": "Tripletex", "xledger": "Xledger", "duett": "Duett"}
+
 SYSTEMS = {
     "poweroffice": Text("PowerOffice GO – bilaget bokføres direkte, med mva fordelt av PowerOffice.",
                         "PowerOffice GO – the voucher is posted directly, PowerOffice splits out the VAT."),
@@ -141,12 +143,18 @@ class SetupModel:
     times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
     cutoff: str = "05:00"
     auto_send: bool = False
+    auto_send_touched: bool = False  # the user chose it (a successful test transfer no longer turns it on)
+    first_day: dt.date | None = None  # the go-live day: nothing before it is ever sent, alerted or late
+    catch_up: bool | None = None  # the due days from the go-live day to today: send them (True) or start after them
     notify_success: bool = False  # a notification also when a day has been sent (failures are always told)
     autostart: bool = True
+    can_autostart: bool = True  # False for a throw-away profile (the demo, --profile): never the user's login entry
     test_result: Text | None = None
     test_sent: bool = False
+    test_day: dt.date | None = None  # the business day the test transfer sent
     suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
     _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
+    _due_cache: list = field(default_factory=list, repr=False)  # days due at go-live (the Done step shows them)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SetupModel":
@@ -164,6 +172,8 @@ class SetupModel:
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
         m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
         m.auto_send = bool(sched.get("auto_send", False))
+        m.auto_send_touched = "auto_send" in sched and bool(settings.stores)
+        m.first_day = dt.date.fromisoformat(sched["first_day"]) if sched.get("first_day") else None
         m.notify_success = bool(sched.get("notify_success", False))
         m.autostart = settings.autostart
         return m
@@ -470,17 +480,84 @@ class SetupModel:
         return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
                              company=c.org_nr or c.id, style=self.company_settings(c).line_style)
 
+    def test_sent_for(self, day: dt.date) -> None:
+        """A test transfer got through: the go-live day follows it, and automatic sending is offered (on, unless
+        the user already chose)."""
+        self.test_sent, self.test_day = True, day
+        if self.first_day is None or self.first_day <= day:
+            self.first_day = day + dt.timedelta(days=1)
+        if not self.auto_send_touched:
+            self.auto_send = True
+
+    def set_auto_send(self, on: bool) -> None:
+        self.auto_send, self.auto_send_touched = on, True
+
+    # -- going live ----------------------------------------------------------------------------------------------------
+    def suggested_first_day(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> dt.date:
+        """The day after the test transfer's day, else the day after the latest day already in the ledger (the
+        journal), else today: earlier days are the accountant's (posted by hand or by the previous system)."""
+        if self.test_day is not None:
+            return self.test_day + dt.timedelta(days=1)
+        if sent:
+            return max(d for _s, d in sent) + dt.timedelta(days=1)
+        return today
+
+    def go_live(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> dt.date:
+        if self.first_day is None:
+            self.first_day = self.suggested_first_day(today, sent)
+        return self.first_day
+
+    def due_at_go_live(self, today: dt.date, sent: set[tuple[str, dt.date]]) -> list[tuple[str, dt.date, object]]:
+        """The closed days from the go-live day to yesterday that are not in the ledger yet: (store name, day,
+        total). Turning automatic sending on sends them, so the user is asked first."""
+        first = self.go_live(today, sent)
+        names = {s.id: s.name for s in self.stores}
+        return [(names.get(d.store, d.store), d.business_day, d.combined.total_in) for d in self.days()
+                if d.has_z and first <= d.business_day < today and (d.store, d.business_day) not in sent]
+
+    def go_live_text(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> Text:
+        first = self.go_live(today, sent)
+        d = f"{first:%d.%m.%Y}"
+        return Text(f"Dager før {d} sendes aldri, varsles aldri og regnes aldri som forsinket: de er regnskapsførerens "
+                    f"(ført for hånd eller av forrige system).",
+                    f"Days before {d} are never sent, never alerted and never counted as late: they are the "
+                    f"accountant's (posted by hand or by the previous system).")
+
+    def first_automatic_send(self, now: dt.datetime, today: dt.date) -> dt.datetime:
+        """When automatic sending first sends something: the go-live day's send slot, or the next slot (days
+        already due go out then)."""
+        plan = Plan(dict(self.times), dt.time.fromisoformat(self.cutoff))
+        due = plan.due_at(self.go_live(today))
+        return due if due > now else plan.next_slot(now)
+
+    def done_complete(self) -> bool:
+        """When turning automatic sending on would send days already due, the user must have said what to do."""
+        return not self.auto_send or self.catch_up is not None or not self._due_cache
+
+    def note_due(self, due: list) -> None:
+        self._due_cache = list(due)
+        if not due:
+            self.catch_up = None
+
+    def apply_catch_up(self, today: dt.date) -> None:
+        """"Start after them": the go-live day moves past the due days, so they are never sent."""
+        if self.catch_up is False and self._due_cache:
+            self.first_day = max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
+
     # -- finishing ----------------------------------------------------------------------------------------------------
     def build_settings(self) -> Settings:
+        self.apply_catch_up(dt.date.today())
         s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])
         s.companies = [self.company_settings(c) for c in self.companies]
         s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff,
                           mapping=self.mappings.get(x.id, Mapping()).copy()) for x in self.stores]
         s.template = self.settings.template if self.settings.template.payments else \
-            (self.mappings[self.stores[0].id].copy() if self.stores else Mapping())
+            (self.mappings.get(self.stores[0].id, Mapping()).copy() if self.stores else Mapping())
         # keys the wizard does not show (go-live day, catch-up confirmation limit) are kept as they were
         s.schedule = {**(self.settings.schedule or {}), "auto_send": self.auto_send, "time": self.times["mon"],
                       "weekdays": dict(self.times), "notify_success": self.notify_success}
+        if self.first_day is not None:
+            s.schedule["first_day"] = self.first_day.isoformat()
         s.reconciliation_tolerance = self.settings.reconciliation_tolerance
         s.autostart = self.autostart
         return s

@@ -56,7 +56,7 @@ class StepPage(QWizardPage):
         self.step = step
         area = QScrollArea()  # on a small screen the step scrolls; the wizard's buttons never do
         area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFrameStyle(0)  # no frame (an int: no QFrame enum built before the first paint)
         area.setWidget(step)
         self._lay.addWidget(area)
         step.complete_changed.connect(self.completeChanged.emit)
@@ -92,6 +92,8 @@ class SetupWizard(QWizard):
         super().__init__()
         self.workspace = workspace
         self._model = model  # None: made from the settings when first needed (after the first paint)
+        if model is not None and workspace.profile.custom:
+            model.can_autostart = False  # the login entry starts the user's own profile, never this one
         self._flow: Flow | None = None
         settings = model.settings if model is not None else workspace.settings
         self._language = model.language if model is not None else (settings.language or "nb")
@@ -126,6 +128,7 @@ class SetupWizard(QWizard):
 
             self._model = SetupModel.from_settings(self.workspace.settings)
             self._model.language = self._language
+            self._model.can_autostart = not self.workspace.profile.custom
             if self._rerun:  # the login's entry as the OS has it now (the user may have turned it off there)
                 from ..adapters.osintegration import autostart_enabled
 
@@ -350,7 +353,7 @@ class SetupWizard(QWizard):
         gets the settings and, if starting at login could not be switched as chosen, why (else None)."""
         settings = self.model.build_settings()
         secrets = self.model.secrets()
-        autostart = self.model.autostart
+        autostart = self.model.autostart if self.model.can_autostart else None
 
         def work(task):
             from ..services.setup import apply_setup

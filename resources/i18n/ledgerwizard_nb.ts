@@ -140,49 +140,84 @@
 <context>
     <name>DoneStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="33"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="81"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="34"/>
-        <source>ledgerwizard is set up.</source>
-        <translation>ledgerwizard er satt opp.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="35"/>
-        <source>Start ledgerwizard when I log in (recommended)</source>
-        <translation>Start ledgerwizard når jeg logger på (anbefalt)</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="87"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
-        <source>on</source>
-        <translation>på</translation>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="82"/>
+        <source>ledgerwizard is set up. Choose the first day to send, then finish.</source>
+        <translation>ledgerwizard er satt opp. Velg første dag som skal sendes, og fullfør.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
-        <source>off – turn it on in the settings when you are ready</source>
-        <translation>av – slå den på i innstillingene når du er klar</translation>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="83"/>
+        <source>Going live</source>
+        <translation>Oppstart</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="44"/>
-        <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatic sending: {auto}. Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Automatisk sending: {auto}. Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i varslingsområdet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="84"/>
+        <source>&amp;First day to send:</source>
+        <translation>&amp;Første dag som sendes:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="49"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="85"/>
+        <source>Days already due</source>
+        <translation>Dager som allerede skulle vært sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="86"/>
+        <source>Start ledgerwizard when I &amp;log in (recommended)</source>
+        <translation>Start ledgerwizard når jeg &amp;logger på (anbefalt)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="118"/>
+        <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i systemstatusfeltet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="122"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="49"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="122"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="124"/>
+        <source>Send &amp;automatically from {day}</source>
+        <translation>Send &amp;automatisk fra {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="129"/>
+        <source>The first automatic send: {when}.</source>
+        <translation>Første automatiske sending: {when}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="132"/>
+        <source>Automatic sending is off: nothing is sent until you switch it on (here, or in the tray&apos;s menu).</source>
+        <translation>Automatisk sending er av: ingenting sendes før du slår den på (her, eller i menyen i systemstatusfeltet).</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="142"/>
+        <source>&lt;p&gt;These closed days from {first} are not in the ledger yet:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Disse avsluttede dagene fra {first} er ikke i regnskapet ennå:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="144"/>
+        <source>&amp;Send these {n} day(s) too</source>
+        <translation>&amp;Send også disse {n} dagene</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="145"/>
+        <source>Start &amp;after them ({day}): they are posted by hand</source>
+        <translation>Start &amp;etter dem ({day}): de føres for hånd</translation>
     </message>
 </context>
 <context>
@@ -275,72 +310,67 @@
 <context>
     <name>ScheduleStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="55"/>
         <source>When to send</source>
         <translation>Når dagen sendes</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="60"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="56"/>
         <source>The day is sent automatically at this time, once its Z report exists.</source>
         <translation>Dagen sendes automatisk på dette tidspunktet, når Z-rapporten finnes.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="57"/>
         <source>Choose a time after the shop has closed and the Z report is taken. Times are Norwegian time (Europe/Oslo), also across summer time.</source>
         <translation>Velg et tidspunkt etter at butikken har stengt og Z-rapporten er tatt. Tidene er norsk tid (Europe/Oslo), også ved sommertid.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>Monday</source>
         <translation>Mandag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>Tuesday</source>
         <translation>Tirsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>Wednesday</source>
         <translation>Onsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>Thursday</source>
         <translation>Torsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="59"/>
         <source>Friday</source>
         <translation>Fredag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="60"/>
         <source>Saturday</source>
         <translation>Lørdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="60"/>
         <source>Sunday</source>
         <translation>Søndag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="67"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
         <source>A business &amp;day ends at:</source>
         <translation>En forretnings&amp;dag slutter kl.:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="68"/>
-        <source>Send &amp;automatically (leave it off until the test transfer looks right)</source>
-        <translation>Send &amp;automatisk (la det være av til testoverføringen ser riktig ut)</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="69"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
         <source>Also notify me when a day has been &amp;sent (failures are always shown)</source>
         <translation>Varsle meg også når en dag er &amp;sendt (feil vises alltid)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/steps/schedule.py" line="78"/>
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
     </message>
@@ -394,7 +424,7 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="270"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="273"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
@@ -594,7 +624,7 @@
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="176"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="177"/>
         <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>

@@ -40,10 +40,6 @@ class ScheduleStep(Step):
         self.cutoff_label.setBuddy(self.cutoff)
         form.addRow(self.cutoff_label, self.cutoff)
         lay.addLayout(form)
-        self.auto = QCheckBox()
-        self.auto.setChecked(self.m.auto_send)
-        self.auto.toggled.connect(lambda on: setattr(self.m, "auto_send", on))
-        lay.addWidget(self.auto)
         self.notify_ok = QCheckBox()
         self.notify_ok.setChecked(self.m.notify_success)
         self.notify_ok.toggled.connect(lambda on: setattr(self.m, "notify_success", on))
@@ -65,7 +61,6 @@ class ScheduleStep(Step):
         for lab, n in zip(self.day_labels, names):
             lab.setText(n + ":")
         self.cutoff_label.setText(self.tr("A business &day ends at:"))
-        self.auto.setText(self.tr("Send &automatically (leave it off until the test transfer looks right)"))
         self.notify_ok.setText(self.tr("Also notify me when a day has been &sent (failures are always shown)"))
         self.refresh()
 
