@@ -340,3 +340,28 @@ def test_a_throw_away_profile_never_writes_the_users_login_entry(qtbot, profile,
     w.accept()
     qtbot.waitUntil(lambda: w.saved)
     assert written == []
+
+
+def test_closing_with_unsaved_changes_asks_and_after_a_test_voucher_offers_to_keep_it(qtbot, profile, export_dir):
+    """Seen: Esc or Avbryt threw the whole setup away without a question, also on the Done page after the test
+    voucher was posted (journal written, settings not saved)."""
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    asked = []
+    w.ask_close = lambda test_sent, then: asked.append(test_sent) or then("stay")
+    w.reject()  # nothing done yet: closes without a question
+    assert not w.isVisible() and asked == []
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    w.show()
+    w.ask_close = lambda test_sent, then: asked.append(test_sent) or then("stay")
+    w.model.source_path = str(export_dir)
+    w.reject()
+    assert w.isVisible() and asked == [False]  # asked, and "continue" keeps the wizard open
+    w.model.test_sent_for(__import__("datetime").date(2020, 1, 1))
+    w.ask_close = lambda test_sent, then: asked.append(test_sent) or then("save")
+    qtbot.keyClick(w, __import__("PySide6.QtCore").QtCore.Qt.Key.Key_Escape)  # Esc: the same question
+    assert asked == [False, True]
+    qtbot.waitUntil(lambda: w.saved, timeout=10000)  # "keep": saved
+    assert SettingsStore(profile).load().source_paths == [str(export_dir)]

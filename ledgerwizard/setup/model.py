@@ -108,6 +108,7 @@ class CompanyDraft:
     key: str = ""
     verified_name: str | None = None
     error: Text | None = None
+    stored_key: str = ""  # what the keyring holds (a re-run loads it), to tell a changed key from the saved one
 
 
 @dataclass
@@ -539,14 +540,22 @@ class SetupModel:
         if not due:
             self.catch_up = None
 
-    def apply_catch_up(self, today: dt.date) -> None:
-        """"Start after them": the go-live day moves past the due days, so they are never sent."""
+    def effective_first_day(self) -> dt.date | None:
+        """The go-live day saved: "start after them" moves it past the days already due, so they are never sent."""
         if self.catch_up is False and self._due_cache:
-            self.first_day = max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
+            return max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
+        return self.first_day
+
+    def has_changes(self) -> bool:
+        """Anything the user would lose by closing without saving: other settings than those saved, or a key typed."""
+        if not self.settings.companies and not self.source_path:
+            return False
+        if any(c.key != c.stored_key for c in self.companies):
+            return True
+        return self.build_settings().to_dict() != self.settings.to_dict()
 
     # -- finishing ----------------------------------------------------------------------------------------------------
     def build_settings(self) -> Settings:
-        self.apply_catch_up(dt.date.today())
         s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])
         s.companies = [self.company_settings(c) for c in self.companies]
         s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff,
@@ -556,8 +565,9 @@ class SetupModel:
         # keys the wizard does not show (go-live day, catch-up confirmation limit) are kept as they were
         s.schedule = {**(self.settings.schedule or {}), "auto_send": self.auto_send, "time": self.times["mon"],
                       "weekdays": dict(self.times), "notify_success": self.notify_success}
-        if self.first_day is not None:
-            s.schedule["first_day"] = self.first_day.isoformat()
+        first = self.effective_first_day()
+        if first is not None:
+            s.schedule["first_day"] = first.isoformat()
         s.reconciliation_tolerance = self.settings.reconciliation_tolerance
         s.autostart = self.autostart
         return s

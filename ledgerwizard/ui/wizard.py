@@ -246,6 +246,7 @@ class SetupWizard(QWizard):
             for c, key in found:
                 if key is not None and not c.key:
                     c.key, c.verified_name = key.reveal(), c.name
+                    c.stored_key = c.key
             self.step("keys").complete_changed.emit()
 
         self.runner.start(work, done, lambda e: None)
@@ -289,6 +290,40 @@ class SetupWizard(QWizard):
                 QMessageBox.warning(self, "ledgerwizard", done_step.error.text())
 
         self.save(ok, failed)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close button (QDialog routes it here): never throws a setup away without
+        asking. After a test voucher was posted, keeping what was set up is offered (the ledger has the day)."""
+        if self.saved or self._model is None or self._saving or \
+                not (self.model.test_sent or self.model.has_changes()):
+            super().reject()
+            return
+        self.ask_close(self.model.test_sent, self._closing)
+
+    def _closing(self, answer: str) -> None:
+        if answer == "save":
+            self.accept()
+        elif answer == "discard":
+            super().reject()
+
+    def ask_close(self, test_sent: bool, then) -> None:
+        """Ask (without blocking) whether to keep, discard or go on; ``then('save'|'discard'|'stay')``."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if test_sent:
+            text = self.tr("The test voucher is already in the accounts. Keep what you have set up (it is saved "
+                           "now), or discard it?")
+        else:
+            text = self.tr("Discard what you have set up? Nothing has been saved yet.")
+        box = QMessageBox(QMessageBox.Icon.Question, "ledgerwizard", text, parent=self)
+        save = box.addButton(self.tr("&Keep and close"), QMessageBox.ButtonRole.AcceptRole) if test_sent else None
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Continue the setup"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.buttonClicked.connect(lambda b: then("save" if save is not None and b is save else
+                                                 "discard" if b is discard else "stay"))
+        self._close_box = box
+        box.open()
 
     def _close_saved(self) -> None:
         self.finished_setup.emit(self.step("done").start_now.isChecked())

@@ -424,9 +424,34 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="273"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="274"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="314"/>
+        <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
+        <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="317"/>
+        <source>Discard what you have set up? Nothing has been saved yet.</source>
+        <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="319"/>
+        <source>&amp;Keep and close</source>
+        <translation>&amp;Behold og lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="320"/>
+        <source>&amp;Discard</source>
+        <translation>&amp;Forkast</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
+        <source>&amp;Continue the setup</source>
+        <translation>&amp;Fortsett oppsettet</translation>
     </message>
 </context>
 <context>
