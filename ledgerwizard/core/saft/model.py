@@ -17,6 +17,24 @@ from ..money import ZERO
 KINDS = ("sale", "credit", "giftcard")
 
 
+class Note(str):
+    """A reader's warning in both languages. It *is* the Norwegian text (a plain ``str`` to whoever reads it as
+    one); ``en`` is the English and ``get(lang)`` picks."""
+
+    def __new__(cls, nb: str, en: str | None = None) -> "Note":
+        self = super().__new__(cls, nb)
+        self.en = en if en is not None else nb
+        return self
+
+    def get(self, lang: str | None = None) -> str:
+        from ..i18n import current_language
+
+        return self.en if (lang or current_language()) == "en" else str(self)
+
+    def __reduce__(self):
+        return (Note, (str(self), self.en))
+
+
 @dataclass(frozen=True, order=True)
 class VatKey:
     """A POS VAT code with the rate it was used at (the same code can change rate over the years)."""
@@ -237,7 +255,7 @@ class FileResult:
     path: str
     master: MasterData
     windows: list[Window]
-    warnings: list[str]
+    warnings: list[str]  # Note (bilingual) for everything the reader writes
     created: str = ""
     size: int = 0
     mtime_ns: int = 0

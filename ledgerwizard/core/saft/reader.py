@@ -20,10 +20,12 @@ from pathlib import Path
 from lxml import etree
 
 from .. import codes
+from ..display import printable
 from ..errors import BadInputError, HostileXmlError, IncompleteFileError
 from ..i18n import Text
-from ..money import ZERO, AmountError, parse_amount, q2
-from .model import Agg, Basic, FileResult, MasterData, VatCodeDetail, VatKey, Window, ZReport
+from ..money import ZERO, q2
+from . import xsd
+from .model import Agg, Basic, FileResult, MasterData, Note, VatCodeDetail, VatKey, Window, ZReport
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 _B = "{" + NS + "}"
@@ -38,6 +40,24 @@ _T = {n: _B + n for n in (
     "period", "company", "eventReport",
 )}
 _FILTER = list(_T.values())
+_OURS = frozenset(_T.values())
+# the same elements in any other namespace (or none): the reader cannot place them, so it says so
+_FOREIGN = ["{*}" + n for n in ("location", "cashregister", "event", "cashtransaction", "company", "basic",
+                                "vatCodeDetail", "article")]
+_LOCAL = {n: _T[n] for n in ("location", "cashregister", "event", "cashtransaction", "company", "basic",
+                             "vatCodeDetail", "article")}
+# what may stand before a receipt in its register, before a register in its location, and before a location in
+# the company (schema order); anything else there is named in a warning instead of being dropped silently
+_REGISTER_CHILDREN = frozenset(_B + n for n in ("registerID", "regDesc", "event", "cashtransaction"))
+_LOCATION_CHILDREN = frozenset(_B + n for n in ("name", "streetAddress", "cashregister"))
+_COMPANY_CHILDREN = frozenset(_B + n for n in (
+    "companyIdent", "companyName", "taxRegistrationCountry", "taxRegIdent", "streetAddress", "postalAddress",
+    "customersSuppliers", "generalLedger", "vatCodeDetails", "periods", "employees", "articles", "basics",
+    "location"))
+_EXPECTED_BEFORE = {_T["cashtransaction"]: _REGISTER_CHILDREN, _T["event"]: _REGISTER_CHILDREN,
+                    _T["cashregister"]: _LOCATION_CHILDREN, _T["location"]: _COMPANY_CHILDREN}
+# count fields and their schema digits (Nonnegativeinteger10 / Nonnegativeinteger3)
+_COUNT_DIGITS = {"receiptCopyNum": 3}
 
 
 @dataclass(frozen=True)
@@ -118,6 +138,18 @@ def _leaf_map(el) -> dict[str, str]:
     return {ch.tag[_NL:]: (ch.text or "").strip() for ch in el}
 
 
+def _split_tag(tag: str) -> tuple[str, str]:
+    """(namespace, local name) of an lxml tag ``{ns}local`` or ``local``, for messages only."""
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
+def _where(nb: str, en: str) -> Text:
+    return Text(nb, en)
+
+
 class _FileReader:
     def __init__(self, path: Path, opts: ReadOptions):
         self.path = path
@@ -125,6 +157,7 @@ class _FileReader:
         self.master = MasterData()
         self.warnings: list[str] = []
         self._warned: set[str] = set()
+        self._unplaced: dict[str, int] = {}  # qualified tag (and where) -> how many were left out
         self.windows: list[Window] = []
         self.created = ""
         self.loc_name: str | None = None
@@ -146,31 +179,51 @@ class _FileReader:
             "Nothing was sent. Ask the POS vendor for a new export, or move the file out of the export folder."),
             path=self.path)
 
-    def warn_once(self, key: str, text: str) -> None:
+    def warn_once(self, key: str, nb: str, en: str) -> None:
         if key not in self._warned:
             self._warned.add(key)
-            self.warnings.append(text)
+            self.warnings.append(Note(nb, en))
 
-    def amount(self, text: str | None, field_name: str, where: str) -> Decimal:
-        try:
-            return parse_amount(text, field=field_name)
-        except AmountError as e:
-            raise self.bad(f"Ugyldig beløp i {where}: {e}", f"Invalid amount in {where}: {e}") from None
+    def _bad_value(self, what: Text, field_name: str, where: Text, e: xsd.XsdValueError) -> BadInputError:
+        return self.bad(f"{what.nb} i {where.nb}: {field_name}: {e.text.nb}",
+                        f"{what.en} in {where.en}: {field_name}: {e.text.en}")
 
-    def date(self, text: str | None, field_name: str, where: str) -> dt.date:
+    def amount(self, text: str | None, field_name: str, where: Text) -> Decimal:
+        """An xsd:decimal with the schema's digits (vatPerc: Decimal8, else Amount2decimals)."""
         try:
-            return dt.date.fromisoformat((text or "").strip()[:10])
-        except ValueError:
-            raise self.bad(f"Ugyldig dato i {where}: {field_name}={text!r}",
-                           f"Invalid date in {where}: {field_name}={text!r}") from None
+            if text is None:
+                raise xsd.XsdValueError(Text("mangler", "is missing"))
+            return xsd.decimal(text, xsd.DECIMAL8 if field_name == "vatPerc" else xsd.AMOUNT2)
+        except xsd.XsdValueError as e:
+            raise self._bad_value(Text("Ugyldig beløp", "Invalid amount"), field_name, where, e) from None
 
-    def time(self, text: str | None, field_name: str, where: str) -> dt.time:
-        s = (text or "").strip()
+    def count(self, text: str | None, field_name: str, where: Text) -> int:
+        """A count (nonNegativeInteger with the schema's digits); a missing or empty one is 0."""
+        if text is None or not text.strip():
+            return 0
         try:
-            return dt.time.fromisoformat(s[:8]) if s else dt.time(0, 0)
-        except ValueError:
-            raise self.bad(f"Ugyldig klokkeslett i {where}: {field_name}={text!r}",
-                           f"Invalid time in {where}: {field_name}={text!r}") from None
+            return xsd.count(text, _COUNT_DIGITS.get(field_name, 10))
+        except xsd.XsdValueError as e:
+            raise self._bad_value(Text("Ugyldig antall", "Invalid count"), field_name, where, e) from None
+
+    def date(self, text: str | None, field_name: str, where: Text) -> dt.date:
+        try:
+            return xsd.date(text or "")
+        except xsd.XsdValueError as e:
+            raise self._bad_value(Text("Ugyldig dato", "Invalid date"), field_name, where, e) from None
+
+    def time(self, text: str | None, field_name: str, where: Text) -> dt.time:
+        if text is None or not text.strip():
+            return dt.time(0, 0)
+        try:
+            return xsd.time(text)
+        except xsd.XsdValueError as e:
+            raise self._bad_value(Text("Ugyldig klokkeslett", "Invalid time"), field_name, where, e) from None
+
+    def unplaced(self, tag: str, where_nb: str, where_en: str) -> None:
+        """An element the reader cannot place (foreign namespace, wrong parent): counted, named at the end."""
+        key = (tag, where_nb, where_en)
+        self._unplaced[key] = self._unplaced.get(key, 0) + 1
 
     # -- main loop -----------------------------------------------------------------------------------------
     def run(self) -> FileResult:
@@ -181,18 +234,24 @@ class _FileReader:
     def run_stream(self, fh, size: int, mtime_ns: int) -> FileResult:
         """Read from an open binary stream (a file, or a member of a zip archive) that can seek back to 0."""
         try:
+            self._check_root(fh)
             ctx = etree.iterparse(
-                fh, events=("start", "end"), tag=_FILTER + [ROOT], resolve_entities=False,
+                fh, events=("start", "end"), tag=_FILTER + _FOREIGN + [ROOT], resolve_entities=False,
                 no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
             )
-            self._check_root(fh)
+            first = True
             for event, el in ctx:
+                if first:
+                    first = False
+                    if _declares_doctype(el):  # refused wherever in the prolog it stands
+                        raise self._hostile()
                 if event == "start":
                     self._start(el)
                 else:
                     self._end(el)
         except etree.XMLSyntaxError as e:
-            msg = str(e)
+            # libxml2's message quotes the file's name and pieces of its content: shown escaped
+            msg = printable(getattr(e, "msg", None) or str(e), 300)
             if "entity" in msg.lower() or "amplification" in msg.lower():
                 raise HostileXmlError(
                     Text("Filen inneholder XML-entiteter som ikke er tillatt (mulig angrepsfil).",
@@ -207,43 +266,61 @@ class _FileReader:
                      "If the POS is still writing the file, it will be read once it is complete. Otherwise ask "
                      "the POS vendor for a new export."),
                 path=self.path) from None
+        for (tag, where_nb, where_en), n in self._unplaced.items():
+            ns, local = _split_tag(tag)
+            name = printable(f"{local} ({ns or 'uten navnerom'})" if ns != NS else local, 120)
+            name_en = printable(f"{local} ({ns or 'no namespace'})" if ns != NS else local, 120)
+            self.warnings.append(Note(f"{n} element {name} {where_nb} er ikke lest: leseren vet ikke hvor de hører "
+                                      f"hjemme.", f"{n} element(s) {name_en} {where_en} not read: the reader cannot "
+                                      f"place them."))
         if not self.master.company_ident and not self.windows:
             raise self.bad("Filen har ingen virksomhet (company).", "The file has no company element.")
         return FileResult(str(self.path), self.master, self.windows, self.warnings, self.created, size, mtime_ns)
 
     def _check_root(self, fh) -> None:
-        """Refuse a DOCTYPE or a foreign root before reading anything else."""
-        # Peek: parse only the prolog and the root start tag with a separate, equally locked-down parser.
+        """Refuse a DOCTYPE or a foreign root before reading anything else.
+
+        The prolog is parsed up to the root's start tag with a separate, equally locked-down parser, however long
+        it is (a DOCTYPE after a long comment is still seen); libxml2's own limits bound each comment."""
         fh.seek(0)
-        head = fh.read(65536)
-        fh.seek(0)
-        parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False)
+        parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True, load_dtd=False,
+                                     remove_comments=True, remove_pis=True, huge_tree=False)
+        root = None
+        tail = b""
         try:
-            parser.feed(head)
-            root = None
-            for _ev, el in parser.read_events():
-                root = el
-                break
+            while root is None:
+                chunk = fh.read(65536)
+                if not chunk:
+                    parser.close()
+                    break
+                if any(m in tail + chunk for m in _DOCTYPE_MARKS):
+                    raise self._hostile()  # seen in the raw bytes: no need to wait for the parser's verdict
+                tail = chunk[-32:]
+                parser.feed(chunk)
+                for _ev, el in parser.read_events():
+                    root = el
+                    break
         except etree.XMLSyntaxError:
             root = None  # the main pass reports the syntax error with its position
+        finally:
+            fh.seek(0)
         if root is None:
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise self._hostile()
             return
-        if root.getroottree().docinfo.doctype or _has_doctype(head):
+        if _declares_doctype(root):
             raise self._hostile()
         if root.tag != ROOT:
-            qname = etree.QName(root.tag)
-            if qname.localname == "auditfile" and qname.namespace != NS:
+            ns, local = _split_tag(root.tag)
+            ns, local = printable(ns, 120), printable(local, 80)
+            if local == "auditfile" and ns != NS:
                 raise self.bad(
-                    f"Feil navnerom: {qname.namespace or '(ingen)'}. En norsk SAF-T kassefil har {NS}.",
-                    f"Wrong namespace: {qname.namespace or '(none)'}. A Norwegian SAF-T Cash Register file has {NS}.",
+                    f"Feil navnerom: {ns or '(ingen)'}. En norsk SAF-T kassefil har {NS}.",
+                    f"Wrong namespace: {ns or '(none)'}. A Norwegian SAF-T Cash Register file has {NS}.",
                     Text("Kontroller at det er kassesystemets SAF-T-eksport (ikke SAF-T Financial eller dansk "
                          "variant).", "Check that this is the POS's SAF-T Cash Register export (not SAF-T "
                          "Financial or the Danish variant)."))
             raise self.bad(
-                f"Dette er ikke en SAF-T kassefil (rotelement {qname.localname}, ventet auditfile).",
-                f"This is not a SAF-T Cash Register file (root element {qname.localname}, expected auditfile).")
+                f"Dette er ikke en SAF-T kassefil (rotelement {local}, ventet auditfile).",
+                f"This is not a SAF-T Cash Register file (root element {local}, expected auditfile).")
 
     def _hostile(self) -> HostileXmlError:
         return HostileXmlError(
@@ -289,6 +366,11 @@ class _FileReader:
             self.created = f"{m.get('dateCreated', '')}T{m.get('timeCreated', '')}"
         elif tag in (_T["employee"], _T["ledgerAccount"], _T["customerSupplier"], _T["period"]):
             pass  # not needed for the voucher: just freed below
+        elif tag not in _OURS:
+            # one of ours by its local name, in another namespace (or none): never silently dropped
+            ns, _local = _split_tag(tag)
+            self.unplaced(tag, "i en annen navnerom enn SAF-T" if ns else "uten SAF-T-navnerommet",
+                          "in another namespace than SAF-T's" if ns else "without the SAF-T namespace")
         else:
             # small context elements: read, but never freed here (their parent may still need them)
             if tag == _T["registerID"] and ptag == _T["cashregister"] and self.reg is not None:
@@ -300,11 +382,26 @@ class _FileReader:
             elif tag == _T["companyName"] and ptag == _T["company"]:
                 self.master.company_name = (el.text or "").strip()
             return
-        # free the element and everything before it at this level: constant memory
+        # free the element and everything before it at this level: constant memory. What stands before it is
+        # looked at on the way out: an element the reader has no place for is named, not silently dropped.
         el.clear(keep_tail=False)
         if parent is not None:
-            while el.getprevious() is not None:
+            expected = _EXPECTED_BEFORE.get(tag)
+            while (first := parent[0]) is not el:
+                if expected is not None and first.tag not in expected:
+                    self._misplaced(first, parent)
                 del parent[0]
+
+    def _misplaced(self, el, parent) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        _ns, local = _split_tag(tag)
+        if local in _LOCAL:
+            return  # a structural element in another namespace: named by its own end event
+        _pns, plocal = _split_tag(parent.tag)
+        plocal = printable(plocal, 40)
+        self.unplaced(tag, f"i {plocal}", f"in {plocal}")
 
     # -- Z reports -----------------------------------------------------------------------------------------
     def _event(self, el) -> None:
@@ -313,17 +410,22 @@ class _FileReader:
         for ch in el:
             if ch.tag == _T["eventReport"]:
                 rep = ch
-        if rep is None or reg is None:
+        if reg is None:
+            self.unplaced(el.tag, "utenfor en kasse (cashregister)", "outside a cash register")
+            return
+        if rep is None:
             return
         m = _leaf_map(rep)
         if m.get("reportType", "").strip().lower() != "z report":
             return  # X reports have no accounting effect
         if reg.started_transactions:
+            rid = printable(reg.register_id, 60)
             raise self.bad(
-                f"Kasse {reg.register_id}: en Z-rapport står etter transaksjonene. Filen følger ikke skjemaets rekkefølge.",
-                f"Register {reg.register_id}: a Z report comes after the transactions. The file does not follow "
+                f"Kasse {rid}: en Z-rapport står etter transaksjonene. Filen følger ikke skjemaets rekkefølge.",
+                f"Register {rid}: a Z report comes after the transactions. The file does not follow "
                 f"the schema's order.")
-        where = f"Z-rapport {m.get('reportID', '?')}"
+        zid = printable(m.get("reportID", "?"), 60)
+        where = Text(f"Z-rapport {zid}", f"Z report {zid}")
         rdate = self.date(m.get("reportDate"), "reportDate", where)
         rtime = self.time(m.get("reportTime"), "reportTime", where)
         z = ZReport(
@@ -362,10 +464,10 @@ class _FileReader:
             elif name == "reportTip":
                 tm = _leaf_map(ch)
                 z.tips = a(tm.get("tipAmnt"), "tipAmnt") if tm.get("tipAmnt") else ZERO
-                z.tips_num = _int(tm.get("tipNum"))
+                z.tips_num = self.count(tm.get("tipNum"), "tipNum", where)
             elif name in ("reportCreditSales",):
                 cm = _leaf_map(ch)
-                z.credit_sales_num = _int(cm.get("creditSalesNum"))
+                z.credit_sales_num = self.count(cm.get("creditSalesNum"), "creditSalesNum", where)
                 z.credit_sales_amt = a(cm.get("creditSalesAmnt") or "0", "creditSalesAmnt")
             elif name in ("reportPayIns", "reportPayOuts"):
                 target = z.pay_ins if name == "reportPayIns" else z.pay_outs
@@ -375,16 +477,16 @@ class _FileReader:
                     amt = a(pm.get("payInAmnt") or pm.get("payOutAmnt") or "0", "payInAmnt/payOutAmnt")
                     if amt:
                         target[typ] = target.get(typ, ZERO) + amt
-        z.receipt_num = _int(m.get("reportReceiptNum"))
-        z.returns_num = _int(m.get("reportReturnNum"))
+        z.receipt_num = self.count(m.get("reportReceiptNum"), "reportReceiptNum", where)
+        z.returns_num = self.count(m.get("reportReturnNum"), "reportReturnNum", where)
         z.returns_amt = abs(a(m.get("reportReturnAmnt") or "0", "reportReturnAmnt"))
-        z.discount_num = _int(m.get("reportDiscountNum"))
+        z.discount_num = self.count(m.get("reportDiscountNum"), "reportDiscountNum", where)
         z.discount_amt = abs(a(m.get("reportDiscountAmnt") or "0", "reportDiscountAmnt"))
-        z.void_num = _int(m.get("reportVoidTransNum"))
+        z.void_num = self.count(m.get("reportVoidTransNum"), "reportVoidTransNum", where)
         z.void_amt = a(m.get("reportVoidTransAmnt") or "0", "reportVoidTransAmnt")
-        z.copy_num = _int(m.get("reportReceiptCopyNum"))
+        z.copy_num = self.count(m.get("reportReceiptCopyNum"), "reportReceiptCopyNum", where)
         z.copy_amt = a(m.get("reportReceiptCopyAmnt") or "0", "reportReceiptCopyAmnt")
-        z.training_num = _int(m.get("reportTrainingNum"))
+        z.training_num = self.count(m.get("reportTrainingNum"), "reportTrainingNum", where)
         z.training_amt = a(m.get("reportTrainingAmnt") or "0", "reportTrainingAmnt")
         for f in ("gt_sales", "gt_return", "gt_net"):
             src = {"gt_sales": "reportGrandTotalSales", "gt_return": "reportGrandTotalReturn",
@@ -425,9 +527,14 @@ class _FileReader:
         if gaps:
             shown = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in gaps[:5])
             more = f" (+{len(gaps) - 5})" if len(gaps) > 5 else ""
-            self.warnings.append(f"Kasse {reg.register_id}: hull i kvitteringsnumrene: {shown}{more}")
+            rid = printable(reg.register_id, 60)
+            self.warnings.append(Note(f"Kasse {rid}: hull i kvitteringsnumrene: {shown}{more}",
+                                      f"Register {rid}: gaps in the receipt numbers: {shown}{more}"))
         if reg.duplicates:
-            self.warnings.append(f"Kasse {reg.register_id}: {reg.duplicates} transaksjoner med samme nr er telt én gang")
+            rid = printable(reg.register_id, 60)
+            self.warnings.append(Note(f"Kasse {rid}: {reg.duplicates} transaksjoner med samme nr er telt én gang",
+                                      f"Register {rid}: {reg.duplicates} transactions with the same nr were counted "
+                                      f"once"))
         since = self.opts.since
         self.windows.extend(w for w in reg.windows.values() if since is None or w.business_day >= since)
         self.reg = None
@@ -436,6 +543,7 @@ class _FileReader:
     def _transaction(self, el) -> None:  # noqa: C901 (one pass over one receipt; kept together on purpose)
         reg = self.reg
         if reg is None:
+            self.unplaced(el.tag, "utenfor en kasse (cashregister)", "outside a cash register")
             return
         if not reg.started_transactions:
             reg.started_transactions = True
@@ -461,18 +569,21 @@ class _FileReader:
             elif name == "rounding":
                 r = _leaf_map(ch).get("roundingAmnt")
                 if r:
-                    rounding_raw = self.amount(r, "roundingAmnt", f"rounding (kasse {reg.register_id})")
+                    rounding_raw = self.amount(r, "roundingAmnt", Text(
+                        f"rounding (kasse {printable(reg.register_id, 60)})",
+                        f"rounding (register {printable(reg.register_id, 60)})"))
             else:
                 f[name] = (ch.text or "").strip()
         nr = f.get("nr", "")
-        where = f"transaksjon nr {nr or '?'} (kasse {reg.register_id})"
+        rid = printable(reg.register_id, 60)
+        where = Text(f"transaksjon nr {printable(nr, 40) or '?'} (kasse {rid})",
+                     f"transaction nr {printable(nr, 40) or '?'} (register {rid})")
         if not nr:
-            raise self.bad(f"En transaksjon mangler nr (kasse {reg.register_id}).",
-                           f"A transaction has no nr (register {reg.register_id}).")
+            raise self.bad(f"En transaksjon mangler nr (kasse {rid}).", f"A transaction has no nr (register {rid}).")
         tp = f.get("amntTp", "C")
         if tp not in ("C", "D"):
-            raise self.bad(f"Ugyldig amntTp {tp!r} i {where}; ventet C eller D.",
-                           f"Invalid amntTp {tp!r} in {where}; expected C or D.")
+            raise self.bad(f"Ugyldig amntTp {tp[:20]!r} i {where.nb}; ventet C eller D.",
+                           f"Invalid amntTp {tp[:20]!r} in {where.en}; expected C or D.")
         raw_in = self.amount(f.get("transAmntIn"), "transAmntIn", where)
         raw_ex = self.amount(f.get("transAmntEx"), "transAmntEx", where)
         trans_in = _signed(raw_in, tp)
@@ -503,10 +614,15 @@ class _FileReader:
                         w.parts["sale"].cash_difference[p.get("paymentType", "")] += amt
             return
         if tt and tt not in m.basics:
-            self.warn_once(f"tt:{tt}", f"Transaksjonstype {tt!r} finnes ikke i basics; behandlet som salg.")
+            self.warn_once(f"tt:{tt}", f"Transaksjonstype {tt[:40]!r} finnes ikke i basics; behandlet som salg.",
+                           f"Transaction type {tt[:40]!r} is not in basics; treated as a sale.")
         elif pre not in codes.SALES_TRANS_TYPES:
-            self.warn_once(f"tt:{tt}", f"Transaksjonstype {tt!r} ({pre or 'uten forhåndsdefinert kode'}) er "
-                                       f"ukjent for regnskapet; behandlet som salg.")
+            shown = repr(tt[:40]) if tt else "(ingen)"
+            shown_en = repr(tt[:40]) if tt else "(none)"
+            self.warn_once(f"tt:{tt}", f"Transaksjonstype {shown} ({pre or 'uten forhåndsdefinert kode'}) er "
+                                       f"ukjent for regnskapet; behandlet som salg.",
+                           f"Transaction type {shown_en} ({pre or 'no predefined code'}) is unknown to the "
+                           f"accounts; treated as a sale.")
         if not lines and not payments and raw_in == 0:
             w.excluded.add("zero", ZERO)
             return
@@ -517,7 +633,8 @@ class _FileReader:
             pays.append((p.get("paymentType", ""), self.amount(p.get("paidAmnt"), "paidAmnt", where)))
             cur = p.get("curCode")
             if cur and cur != "NOK":
-                self.warn_once(f"cur:{cur}", f"Betaling i {cur} ({where}): beløpet er lest som NOK.")
+                self.warn_once(f"cur:{cur}", f"Betaling i {cur[:20]!r} ({where.nb}): beløpet er lest som NOK.",
+                               f"Payment in {cur[:20]!r} ({where.en}): the amount was read as NOK.")
         absolute_style = tp == "D" and raw_in > 0
         if tp == "D" and pays and all(a >= 0 for _, a in pays) and sum(a for _, a in pays) > 0:
             pays = [(t, -a) for t, a in pays]
@@ -537,7 +654,8 @@ class _FileReader:
             rate = q2(self.amount(perc, "vatPerc", where)) if perc else (q2(abs(v / b) * 100) if b else ZERO)
             key = VatKey(vm.get("vatCode", ""), rate)
             if key.code and key.code not in m.vat_codes:
-                self.warn_once(f"vat:{key.code}", f"MVA-kode {key.code!r} finnes ikke i vatCodeDetails.")
+                self.warn_once(f"vat:{key.code}", f"MVA-kode {key.code[:40]!r} finnes ikke i vatCodeDetails.",
+                               f"VAT code {key.code[:40]!r} is not in vatCodeDetails.")
             pair = vat.setdefault(key, [ZERO, ZERO])
             pair[0] += b
             pair[1] += v
@@ -594,7 +712,8 @@ class _FileReader:
             else:
                 rate = ZERO
             vat[VatKey("", rate)] = [trans_ex, trans_in - trans_ex]
-            self.warn_once("novat", "Transaksjoner uten MVA-opplysninger: satsen er regnet ut fra beløpene.")
+            self.warn_once("novat", "Transaksjoner uten MVA-opplysninger: satsen er regnet ut fra beløpene.",
+                           "Transactions without VAT details: the rate was worked out from the amounts.")
         # lines without a usable key: the only key, or the key whose rate matches the line's in/ex ratio
         keys = list(vat)
         for i, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
@@ -677,32 +796,17 @@ class _FileReader:
         if disc_amt:
             agg.discount_num += 1
             agg.discount_amt += disc_amt
-        agg.copy_num += _int(f.get("receiptCopyNum"))
+        agg.copy_num += self.count(f.get("receiptCopyNum"), "receiptCopyNum", where)
 
 
-def _has_doctype(head: bytes) -> bool:
-    """True if the prolog (before the root element) declares a DOCTYPE, in UTF-8 or UTF-16."""
-    for enc in ("utf-8", "utf-16"):
-        try:
-            text = head.decode(enc, errors="ignore")
-        except LookupError:  # pragma: no cover
-            continue
-        i = 0
-        while True:
-            i = text.find("<", i)
-            if i < 0 or i + 1 >= len(text):
-                break
-            c = text[i + 1]
-            if c == "?":
-                i = text.find("?>", i) + 2 if text.find("?>", i) >= 0 else len(text)
-            elif text.startswith("<!--", i):
-                j = text.find("-->", i)
-                i = j + 3 if j >= 0 else len(text)
-            elif text.startswith("<!DOCTYPE", i) or text.startswith("<!ENTITY", i):
-                return True
-            else:
-                break
-    return False
+_DOCTYPE_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_doctype(el) -> bool:
+    """True if the document ``el`` belongs to has a DOCTYPE (internal or external subset), wherever it stood."""
+    info = el.getroottree().docinfo
+    return bool(info.doctype or info.internalDTD is not None or info.externalDTD is not None or info.system_url
+                or info.public_id)
 
 
 def _gift_groups(m: MasterData) -> frozenset[str]:
@@ -716,28 +820,58 @@ def _gift_groups(m: MasterData) -> frozenset[str]:
     return frozenset(out)
 
 
-def _int(text: str | None) -> int:
-    try:
-        return int(Decimal((text or "0").strip() or "0"))
-    except Exception:
-        return 0
-
-
 MAX_MEMBER_BYTES = 8 * 1024 ** 3  # one export of a busy store's year is about 0.5 GB
 MAX_RATIO = 200  # SAF-T XML packs about 10–20 times; far more is a zip bomb
+MAX_ARCHIVE_BYTES = 16 * 1024 ** 3  # everything one archive may unpack to, whatever its size
+MAX_ARCHIVE_ENTRIES = 10_000  # a year of nightly exports is 365 files
+
+
+def _zip_problem(path: Path, nb: str, en: str, hostile: bool = True) -> BadInputError:
+    cls = HostileXmlError if hostile else BadInputError
+    return cls(Text(nb, en), Text("Filen er ikke lest. Be kassaleverandøren om en ny eksport.",
+                                  "The file was not read. Ask the POS vendor for a new export."), path=path)
+
+
+def _check_archive(p: Path, zf, size: int) -> None:
+    """Refuse an archive as a whole before unpacking anything: too many entries, members whose data overlap
+    (the classic way to make a small file unpack to gigabytes), or more to unpack than any export could be."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ARCHIVE_ENTRIES:
+        raise _zip_problem(p, f"Zip-filen har {len(infos)} filer (mer enn {MAX_ARCHIVE_ENTRIES}); den er ikke lest "
+                              f"(mulig zip-bombe).",
+                           f"The zip file has {len(infos)} entries (more than {MAX_ARCHIVE_ENTRIES}); it was not read "
+                           f"(possibly a zip bomb).")
+    spans = sorted((i.header_offset, i.compress_size) for i in infos)
+    for (off, csize), (next_off, _) in zip(spans, spans[1:]):
+        # a member occupies at least its 30-byte local header and its compressed data
+        if next_off < off + 30 + csize:
+            raise _zip_problem(p, "Filene i zip-arkivet overlapper hverandre; arkivet er ikke lest (mulig zip-bombe).",
+                               "The files in the zip archive overlap each other (overlapping members); the archive "
+                               "was not read (possibly a zip bomb).")
+    if spans and spans[-1][0] + 30 + spans[-1][1] > max(size, getattr(zf, "start_dir", size)):
+        raise _zip_problem(p, "En fil i zip-arkivet går forbi slutten av arkivet; det er skadet.",
+                           "A file in the zip archive runs past the end of the archive; it is damaged.", hostile=False)
+    total = sum(i.file_size for i in infos if not i.is_dir())
+    if total > min(MAX_ARCHIVE_BYTES, MAX_RATIO * max(size, 1024 ** 2)):
+        raise _zip_problem(p, f"Zip-arkivet pakkes ut til {total // 1024 ** 2} MB fra {max(1, size // 1024)} kB; det er "
+                              f"urimelig (mulig zip-bombe), så det er ikke lest.",
+                           f"The zip archive unpacks to {total // 1024 ** 2} MB from {max(1, size // 1024)} kB; that "
+                           f"is unreasonable (possibly a zip bomb), so it was not read.")
 
 
 def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[FileResult | BadInputError]:
     """Every SAF-T file in a ``.zip`` (exports are often zipped for transport), streamed from the archive
     (nothing is unpacked to disk). One result per ``.xml`` member, or that member's error, so one bad member
-    never hides the others. A damaged archive (or one still being copied) raises ``IncompleteFileError``."""
+    never hides the others. A damaged archive (or one still being copied) raises ``IncompleteFileError``; an
+    archive built to unpack to far more than it holds raises ``HostileXmlError``."""
     import zipfile
+    import zlib
 
     p = Path(path)
     opts = opts or ReadOptions()
     try:
         zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, EOFError):
+    except Exception:  # noqa: BLE001 - the stdlib's parser of a hostile central directory raises many kinds
         raise IncompleteFileError(
             Text("Zip-filen er ufullstendig eller skadet.", "The zip file is incomplete or damaged."),
             Text("Kopieres den fortsatt, blir den lest når den er ferdig. Ellers: be om en ny eksport.",
@@ -746,6 +880,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
     st = p.stat()
     out: list[FileResult | BadInputError] = []
     with zf:
+        _check_archive(p, zf, st.st_size)
         members = [i for i in zf.infolist() if not i.is_dir() and i.filename.lower().endswith(".xml")]
         if not members:
             raise BadInputError(Text("Zip-filen inneholder ingen SAF-T-filer (.xml).",
@@ -758,21 +893,28 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
                                          Text("Be om en eksport uten passord.", "Ask for an export without a password."),
                                          path=where))
                 continue
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                                          zipfile.ZIP_LZMA):
+                out.append(BadInputError(
+                    Text(f"Filen i zip-arkivet er pakket med en ukjent metode ({info.compress_type}).",
+                         f"The file in the zip uses an unknown compression method ({info.compress_type})."),
+                    Text("Be kassaleverandøren om en vanlig zip-fil (deflate).",
+                         "Ask the POS vendor for an ordinary zip file (deflate)."), path=where))
+                continue
             if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
-                out.append(HostileXmlError(
-                    Text("Filen i zip-arkivet pakkes ut til en urimelig størrelse (mulig zip-bombe).",
-                         "The file in the zip unpacks to an unreasonable size (possibly a zip bomb)."),
-                    Text("Filen er ikke lest. Be kassaleverandøren om en ny eksport.",
-                         "The file was not read. Ask the POS vendor for a new export."), path=where))
+                out.append(_zip_problem(where, "Filen i zip-arkivet pakkes ut til en urimelig størrelse (mulig zip-bombe).",
+                                        "The file in the zip unpacks to an unreasonable size (possibly a zip bomb)."))
                 continue
             try:
                 with zf.open(info) as fh:
                     out.append(_FileReader(where, opts).run_stream(fh, st.st_size, st.st_mtime_ns))
             except BadInputError as e:
-                out.append(e)
-            except (zipfile.BadZipFile, EOFError, OSError) as e:  # a bad CRC or a truncated member
+                out.append(e.with_traceback(None))
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError, RuntimeError) as e:
+                # a bad CRC, damaged compressed data, a truncated member, an unsupported feature
+                what = printable(str(e), 200)
                 out.append(IncompleteFileError(
-                    Text(f"Filen i zip-arkivet er skadet ({e}).", f"The file in the zip is damaged ({e})."),
+                    Text(f"Filen i zip-arkivet er skadet ({what}).", f"The file in the zip is damaged ({what})."),
                     Text("Be kassaleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where))
     return out
 

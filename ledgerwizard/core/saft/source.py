@@ -10,6 +10,7 @@ never double a day.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,13 +18,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
-from ..i18n import Text
+from ..i18n import Text, current_language
 from ..summary import DEFAULT_TOLERANCE, DaySummary, reconcile_window, summarize
-from .model import FileResult, MasterData, Window
+from .model import FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
 PATTERNS = ("*.xml", "*.XML", "*.zip", "*.ZIP")  # exports are often zipped for transport
+log = logging.getLogger("ledgerwizard.reader")
 
 
 @dataclass
@@ -63,7 +66,10 @@ class SourceResult:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{Path(f.path).name}: {w}" for f in self.files for w in f.warnings]
+        """Every file's warnings in the user's language, each after its file's name (shown escaped)."""
+        lang = current_language()
+        return [f"{printable(Path(f.path).name, 160)}: {w.get(lang) if isinstance(w, Note) else w}"
+                for f in self.files for w in f.warnings]
 
 
 class ExportSource:
@@ -104,7 +110,7 @@ class ExportSource:
             if cancel is not None and cancel():
                 break
             if progress is not None:
-                progress(i, len(files), f.name)
+                progress(i, len(files), printable(f.name, 160))
             try:
                 st = f.stat()
             except OSError:
@@ -123,7 +129,15 @@ class ExportSource:
                 try:
                     got = read_archive(f, self.opts) if f.suffix.lower() == ".zip" else read_file(f, self.opts)
                 except LedgerWizardError as e:
-                    got = e
+                    got = e.with_traceback(None)
+                except Exception as e:  # noqa: BLE001 - one file never stops the folder (README's promise)
+                    log.error("reading %s failed unexpectedly", printable(f), exc_info=True)
+                    got = BadInputError(
+                        Text(f"Filen kunne ikke leses (uventet feil: {type(e).__name__}).",
+                             f"The file could not be read (unexpected error: {type(e).__name__})."),
+                        Text("De andre filene er lest. Send loggfilen til support, og be kassaleverandøren om en ny "
+                             "eksport.", "The other files were read. Send the log file to support, and ask the POS "
+                             "vendor for a new export."), path=f)
                 self._cache[key] = got
             for one in (got if isinstance(got, list) else [got]):  # a zip: one result per SAF-T file inside
                 if isinstance(one, LedgerWizardError):
