@@ -157,6 +157,9 @@ class Agg:
     # counted-cash differences (transType 11008), per payment type: not sales, posted against the
     # cash-difference account (a shortage is negative)
     cash_difference: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    # how many amounts the POS rounded its VAT on, per VAT key (lines, or receipts without lines): bounds the
+    # øre a Z report that rounds once per rate can differ by (summary.reconcile_window)
+    vat_lines: dict[VatKey, int] = field(default_factory=lambda: defaultdict(int))
 
     def merge(self, o: "Agg") -> None:
         self.n_trans += o.n_trans
@@ -184,6 +187,8 @@ class Agg:
         self.copy_num += o.copy_num
         for k, a in o.cash_difference.items():
             self.cash_difference[k] += a
+        for k, n in o.vat_lines.items():
+            self.vat_lines[k] += n
 
     @property
     def payments_total(self) -> Decimal:

@@ -40,7 +40,7 @@ _T = {n: _B + n for n in (
     "period", "company", "eventReport",
 )}
 _FILTER = list(_T.values())
-_OURS = frozenset(_T.values())
+_OURS = frozenset(_T.values()) | {ROOT}
 # the same elements in any other namespace (or none): the reader cannot place them, so it says so
 _FOREIGN = ["{*}" + n for n in ("location", "cashregister", "event", "cashtransaction", "company", "basic",
                                 "vatCodeDetail", "article")]
@@ -786,6 +786,14 @@ class _FileReader:
                 due = -paid_total
             if due:
                 agg.payments["__credit__"] += due
+        counted: set = set()
+        for key in line_keys:
+            if isinstance(key, VatKey) and key in vat:
+                agg.vat_lines[key] += 1
+                counted.add(key)
+        for key in vat:
+            if key not in counted:
+                agg.vat_lines[key] += 1
         agg.rounding += rounding
         agg.tips += tips
         agg.tips_num += tips_num

@@ -21,11 +21,12 @@ from typing import Callable
 from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text, current_language
-from ..summary import DEFAULT_TOLERANCE, DaySummary, reconcile_window, summarize
+from ..summary import DEFAULT_TOLERANCE, DaySummary, OpenReceipts, open_receipts, reconcile_window, summarize
 from .model import FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
 PATTERNS = ("*.xml", "*.XML", "*.zip", "*.ZIP")  # exports are often zipped for transport
+MAX_SKIPPED_LISTED = 50
 log = logging.getLogger("ledgerwizard.reader")
 
 
@@ -45,10 +46,17 @@ class SourceResult:
     problems: list[SourceProblem] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     masters: dict[str, MasterData] = field(default_factory=dict)  # company org.nr -> merged master data
+    # what a folder holds besides exports, with the reason it was not read (the first MAX_SKIPPED_LISTED of them)
+    skipped: list[tuple[str, Text]] = field(default_factory=list)
+    skipped_count: int = 0
 
     @property
     def open_windows(self) -> list[Window]:
         return [w for w in self.windows if w.status == "open"]
+
+    def open_days(self, store_of: Callable[[Window], str | None] | None = None) -> list[OpenReceipts]:
+        """Receipts after a register's last Z, per store and business day: open, waiting for the next Z report."""
+        return open_receipts(self.windows, store_of)
 
     def master(self, company: str) -> MasterData:
         return self.masters.get(company) or MasterData(company_ident=company)
@@ -88,23 +96,39 @@ class ExportSource:
         self._last_size: dict[Path, int] = {}
 
     def files(self) -> list[Path]:
+        return self._listing()[0]
+
+    def _listing(self) -> tuple[list[Path], list[tuple[str, Text]], int]:
+        """The export files, and what else the folders hold with the reason it is not read."""
         out: list[Path] = []
+        skipped: list[tuple[str, Text]] = []
+        n_skipped = 0
         for p in self.paths:
             if p.is_dir():
                 found = {f for pat in PATTERNS for f in p.glob(pat) if f.is_file()}
                 out.extend(sorted(found))
+                try:
+                    others = sorted(f for f in p.iterdir() if f not in found)
+                except OSError:
+                    others = []
+                for f in others:
+                    n_skipped += 1
+                    if len(skipped) < MAX_SKIPPED_LISTED:
+                        skipped.append((str(f), Text("en undermappe (undermapper leses ikke)",
+                                                     "a subfolder (subfolders are not read)") if f.is_dir() else
+                                        Text("ikke en .xml- eller .zip-fil", "not an .xml or .zip file")))
             elif p.is_file():
                 out.append(p)
             else:
                 raise BadInputError(Text("Mappen eller filen finnes ikke.", "The folder or file does not exist."),
                                     Text("Velg mappen der kassasystemet legger SAF-T-eksportene.",
                                          "Choose the folder where the POS writes its SAF-T exports."), path=p)
-        return out
+        return out, skipped, n_skipped
 
     def scan(self, cancel: Callable[[], bool] | None = None,
              progress: Callable[[int, int, str], None] | None = None) -> SourceResult:
         res = SourceResult()
-        files = self.files()
+        files, res.skipped, res.skipped_count = self._listing()
         now = self.clock()
         for i, f in enumerate(files):
             if cancel is not None and cancel():
@@ -173,7 +197,7 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
                 others[(w.company_ident, w.register_id, w.status, w.business_day)].append(w)
 
     def score(w: Window) -> tuple:
-        ok = all(c.ok for c in reconcile_window(w, masters[w.source]))
+        ok = all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
         return (ok, w.n_trans, w.source_created, w.source)
 
     out = [max(ws, key=score) for ws in closed.values()]
@@ -186,10 +210,14 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
     for (company, reg, status, day), ws in others.items():
         k = (company, reg)
-        if day in closed_days.get(k, ()):
+        if status == "open" and k in last_z:
+            # receipts after a register's last Z in their file: if another file has a Z after they began, that
+            # Z's window holds them; only the ones after every known Z are still open
+            ws = [w for w in ws if w.first_sale is not None and w.first_sale > last_z[k]]  # type: ignore[operator]
+            if not ws:
+                continue
+        elif status != "open" and day in closed_days.get(k, ()):
             continue  # another file has this day closed by a Z: its window already holds these sales
-        if status == "open" and k in last_z and day < last_z[k].date():  # type: ignore[attr-defined]
-            continue
         out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
     out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
     return out
