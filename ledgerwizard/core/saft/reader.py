@@ -7,6 +7,16 @@ transaction is added straight into its window's aggregate and then dropped from 
 
 Hostile XML is refused: no DTD is loaded, no entity is resolved, nothing is fetched from the network, and a
 file that declares a DOCTYPE at all is rejected (SAF-T files never have one).
+
+Speed (benchmarks/reader_bench.py): lxml selects the structural elements in C (``iterparse(tag=...)``, end
+events only); each receipt is then read in one pass over its children, each line's fields in one comprehension
+over its subtree, and every number, date and time is looked up in the memo of ``xsd`` before it is parsed
+(prices and dates repeat). Aggregates are kept per window in small accumulators keyed by plain ids and turned
+into the model's ``Agg`` once, when the register ends. A value that fails the fast path is parsed again on the
+slow path, which names the file, the element and the value.
+
+Bump ``READER_VERSION`` whenever what the reader produces from the same file changes: results cached on disk
+(``saft/cache.py``) are keyed by it.
 """
 
 from __future__ import annotations
@@ -25,7 +35,9 @@ from ..errors import BadInputError, HostileXmlError, IncompleteFileError
 from ..i18n import Text
 from ..money import ZERO, q2
 from . import xsd
-from .model import Agg, Basic, FileResult, MasterData, Note, VatCodeDetail, VatKey, Window, ZReport
+from .model import KINDS, Agg, Basic, Excluded, FileResult, MasterData, Note, VatCodeDetail, VatKey, Window, ZReport
+
+READER_VERSION = "2026.12-1"
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 _B = "{" + NS + "}"
@@ -33,19 +45,19 @@ _NL = len(_B)
 ROOT = _B + "auditfile"
 
 DEFAULT_CUTOFF = dt.time(5, 0)
+_MIDNIGHT = dt.time(0, 0)
 
 _T = {n: _B + n for n in (
     "location", "cashregister", "registerID", "name", "event", "cashtransaction", "basic", "vatCodeDetail",
     "article", "header", "companyIdent", "companyName", "employee", "ledgerAccount", "customerSupplier",
-    "period", "company", "eventReport",
+    "period", "company",
 )}
 _FILTER = list(_T.values())
 _OURS = frozenset(_T.values()) | {ROOT}
 # the same elements in any other namespace (or none): the reader cannot place them, so it says so
-_FOREIGN = ["{*}" + n for n in ("location", "cashregister", "event", "cashtransaction", "company", "basic",
-                                "vatCodeDetail", "article")]
-_LOCAL = {n: _T[n] for n in ("location", "cashregister", "event", "cashtransaction", "company", "basic",
-                             "vatCodeDetail", "article")}
+_STRUCTURAL = ("location", "cashregister", "event", "cashtransaction", "company", "basic", "vatCodeDetail", "article")
+_FOREIGN = ["{*}" + n for n in _STRUCTURAL]
+_LOCAL = frozenset(_STRUCTURAL)
 # what may stand before a receipt in its register, before a register in its location, and before a location in
 # the company (schema order); anything else there is named in a warning instead of being dropped silently
 _REGISTER_CHILDREN = frozenset(_B + n for n in ("registerID", "regDesc", "event", "cashtransaction"))
@@ -57,7 +69,30 @@ _COMPANY_CHILDREN = frozenset(_B + n for n in (
 _EXPECTED_BEFORE = {_T["cashtransaction"]: _REGISTER_CHILDREN, _T["event"]: _REGISTER_CHILDREN,
                     _T["cashregister"]: _LOCATION_CHILDREN, _T["location"]: _COMPANY_CHILDREN}
 # count fields and their schema digits (Nonnegativeinteger10 / Nonnegativeinteger3)
-_COUNT_DIGITS = {"receiptCopyNum": 3}
+_COUNT_DIGITS = {"receiptCopyNum": 3, "receiptNum": 3, "receiptDeliveryNum": 3, "receiptProformaNum": 3}
+
+# the receipt's elements, by their full name (no slicing on the hot path)
+T_TX, T_REGISTER, T_EVENT, T_REGID = _T["cashtransaction"], _T["cashregister"], _T["event"], _T["registerID"]
+(T_LINE, T_VAT, T_PAY, T_DISC, T_RAISE, T_ROUND, T_NR, T_TT, T_IN, T_EX, T_TP, T_DATE, T_TIME, T_VOID, T_TRAIN,
+ T_COPY, T_GRP, T_ART, T_LAI, T_LAE, T_VC, T_VP, T_VA, T_VATP, T_VB, T_PT, T_PA, T_CUR, T_RT, T_RA, T_DA,
+ T_RND) = (_B + n for n in (
+    "ctLine", "vat", "payment", "discount", "raise", "rounding", "nr", "transType", "transAmntIn", "transAmntEx",
+    "amntTp", "transDate", "transTime", "voidTransaction", "trainingID", "receiptCopyNum", "artGroupID", "artID",
+    "lineAmntIn", "lineAmntEx", "vatCode", "vatPerc", "vatAmnt", "vatAmntTp", "vatBasAmnt", "paymentType",
+    "paidAmnt", "curCode", "raiseType", "raiseAmnt", "dscAmnt", "roundingAmnt"))
+_TXKIND = {T_LINE: 0, T_VAT: 1, T_PAY: 2, T_DISC: 3, T_RAISE: 4, T_ROUND: 5}
+_TRUE = frozenset(("true", "1"))
+_NON_SALES = codes.NON_SALES_TRANS_TYPES
+_CREDIT_OR_SETTLEMENT = codes.CREDIT_TRANS_TYPES | codes.SETTLEMENT_TRANS_TYPES
+_RETURNS = codes.RETURN_TRANS_TYPES
+_CUSTOMER_ACCOUNT = codes.CUSTOMER_ACCOUNT_PAYMENT
+_GIFT_PAYMENTS = codes.GIFT_CARD_PAYMENTS
+_SALE, _CREDIT, _GIFT = 0, 1, 2  # indexes of KINDS
+
+_D2 = xsd._decimal_cache[xsd.AMOUNT2]  # the memo of valid amounts: one dict lookup on the hot path
+_D8 = xsd._decimal_cache[xsd.DECIMAL8]
+_DATES = xsd._date_cache
+_TIMES = xsd._time_cache
 
 
 @dataclass(frozen=True)
@@ -86,46 +121,110 @@ class _NrSet:
 
     def add(self, nr: str) -> bool:
         """Add; False if it was already there (a duplicate)."""
-        try:
-            n = int(nr)
-        except ValueError:
+        # only canonical ASCII numbers become integers: "0005", "+5" or "٥" are other receipt numbers than "5"
+        if not (nr.isascii() and nr.isdigit() and len(nr) <= 18 and (nr[0] != "0" or nr == "0")):
             if nr in self.other:
                 return False
             self.other.add(nr)
             return True
-        i = bisect.bisect_right(self.starts, n) - 1
-        if i >= 0 and self.starts[i] <= n <= self.ends[i]:
+        n = int(nr)
+        ends = self.ends
+        if ends and ends[-1] == n - 1:  # the next receipt of the register: the usual case
+            ends[-1] = n
+            return True
+        starts = self.starts
+        i = bisect.bisect_right(starts, n) - 1
+        if i >= 0 and starts[i] <= n <= ends[i]:
             return False
-        if i >= 0 and self.ends[i] == n - 1:
-            self.ends[i] = n
-            if i + 1 < len(self.starts) and self.starts[i + 1] == n + 1:
-                self.ends[i] = self.ends[i + 1]
-                del self.starts[i + 1], self.ends[i + 1]
-        elif i + 1 < len(self.starts) and self.starts[i + 1] == n + 1:
-            self.starts[i + 1] = n
+        if i >= 0 and ends[i] == n - 1:
+            ends[i] = n
+            if i + 1 < len(starts) and starts[i + 1] == n + 1:
+                ends[i] = ends[i + 1]
+                del starts[i + 1], ends[i + 1]
+        elif i + 1 < len(starts) and starts[i + 1] == n + 1:
+            starts[i + 1] = n
         else:
-            self.starts.insert(i + 1, n)
-            self.ends.insert(i + 1, n)
+            starts.insert(i + 1, n)
+            ends.insert(i + 1, n)
         return True
 
     def gaps(self) -> list[tuple[int, int]]:
         return [(self.ends[i] + 1, self.starts[i + 1] - 1) for i in range(len(self.starts) - 1)]
 
 
+class _Acc:
+    """One window's sums for one kind while its register is read; keyed by VAT key ids (ints), turned into the
+    model's ``Agg`` (keyed by ``VatKey``) once, when the register ends."""
+
+    __slots__ = ("n", "total", "vat", "groups", "gross", "pay", "rounding", "tips", "tips_num", "gift", "ret_n",
+                 "ret_a", "disc_n", "disc_a", "copy", "cd", "vat_lines")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.total = ZERO
+        self.vat: dict[int, list[Decimal]] = {}
+        self.groups: dict[tuple[str, int | None], list[Decimal]] = {}
+        self.gross: dict[str, Decimal] = {}
+        self.pay: dict[str, Decimal] = {}
+        self.rounding = ZERO
+        self.tips = ZERO
+        self.tips_num = 0
+        self.gift = ZERO
+        self.ret_n = 0
+        self.ret_a = ZERO
+        self.disc_n = 0
+        self.disc_a = ZERO
+        self.copy = 0
+        self.cd: dict[str, Decimal] = {}
+        self.vat_lines: dict[int, int] = {}
+
+    def to_agg(self, keys: list[VatKey]) -> Agg:
+        a = Agg()
+        a.n_trans = self.n
+        a.total_in = self.total
+        for i, (b, v) in self.vat.items():
+            a.vat[keys[i]] = [b, v]
+        for (g, i), (gr, b) in self.groups.items():
+            a.groups[(g, keys[i] if i is not None else None)] = [gr, b]
+        for g, x in self.gross.items():
+            a.group_gross[g] = x
+        for t, x in self.pay.items():
+            a.payments[t] = x
+        a.rounding = self.rounding
+        a.tips = self.tips
+        a.tips_num = self.tips_num
+        a.gift_card_sales = self.gift
+        a.returns_num = self.ret_n
+        a.returns_amt = self.ret_a
+        a.discount_num = self.disc_n
+        a.discount_amt = self.disc_a
+        a.copy_num = self.copy
+        for t, x in self.cd.items():
+            a.cash_difference[t] = x
+        for i, n in self.vat_lines.items():
+            a.vat_lines[keys[i]] = n
+        return a
+
+
 @dataclass
 class _Register:
     location: str
     register_id: str = ""
+    element: object = None  # the lxml element while it is read (identity: is this receipt in this register?)
     zreports: list[ZReport] = field(default_factory=list)
     ztimes: list[dt.datetime] = field(default_factory=list)
     windows: dict[tuple, Window] = field(default_factory=dict)
+    accs: dict[int, list[_Acc]] = field(default_factory=dict)  # id(window) -> its accumulators per kind
     nrs: _NrSet = field(default_factory=_NrSet)
     started_transactions: bool = False
     duplicates: int = 0
+    # the window of the last receipt and its bounds (lo, hi]: consecutive receipts mostly share one
+    last: tuple | None = None
+    prev_tx: object = None  # the previous receipt element (already freed): no need to look at its name
 
 
 def _flag(text: str | None) -> bool:
-    return (text or "").strip().lower() in ("true", "1")
+    return (text or "").strip().lower() in _TRUE
 
 
 def _signed(value: Decimal, tp: str | None) -> Decimal:
@@ -135,7 +234,7 @@ def _signed(value: Decimal, tp: str | None) -> Decimal:
 
 def _leaf_map(el) -> dict[str, str]:
     """Child name -> text for an element's children (comments are removed by the parser)."""
-    return {ch.tag[_NL:]: (ch.text or "").strip() for ch in el}
+    return {ch.tag[_NL:]: (ch.text or "").strip() for ch in el if isinstance(ch.tag, str)}
 
 
 def _split_tag(tag: str) -> tuple[str, str]:
@@ -146,8 +245,8 @@ def _split_tag(tag: str) -> tuple[str, str]:
     return "", tag
 
 
-def _where(nb: str, en: str) -> Text:
-    return Text(nb, en)
+def _strip(text: str | None) -> str:
+    return text.strip() if text else ""
 
 
 class _FileReader:
@@ -157,12 +256,20 @@ class _FileReader:
         self.master = MasterData()
         self.warnings: list[str] = []
         self._warned: set[str] = set()
-        self._unplaced: dict[str, int] = {}  # qualified tag (and where) -> how many were left out
+        self._unplaced: dict[tuple, int] = {}  # (qualified tag, where) -> how many were left out
         self.windows: list[Window] = []
         self.created = ""
         self.loc_name: str | None = None
         self.reg: _Register | None = None
         self._gift_cache: tuple[int, frozenset[str]] | None = None
+        self._cur_nr = ""  # the receipt being read, for messages
+        # VAT keys: (code text, rate text) -> id, and id -> VatKey
+        self._vk_ids: dict[tuple[str, str], int] = {}
+        self._vk_by_key: dict[VatKey, int] = {}
+        self._vks: list[VatKey] = []
+        self._tt_cache: dict[str | None, tuple] = {}  # transType -> (predefined,)
+        self._tt_checked: set[str | None] = set()
+        self._pay_pre: dict[str, str | None] = {}
 
     def _gift_groups(self) -> frozenset[str]:
         if self.opts.gift_card_groups:
@@ -214,11 +321,48 @@ class _FileReader:
 
     def time(self, text: str | None, field_name: str, where: Text) -> dt.time:
         if text is None or not text.strip():
-            return dt.time(0, 0)
+            return _MIDNIGHT
         try:
             return xsd.time(text)
         except xsd.XsdValueError as e:
             raise self._bad_value(Text("Ugyldig klokkeslett", "Invalid time"), field_name, where, e) from None
+
+    def _where_tx(self) -> Text:
+        rid = printable(self.reg.register_id if self.reg else "", 60)
+        nr = printable(self._cur_nr, 40) or "?"
+        return Text(f"transaksjon nr {nr} (kasse {rid})", f"transaction nr {nr} (register {rid})")
+
+    def _amt(self, text: str | None, field_name: str) -> Decimal:
+        """The slow path of a receipt's amount (not in the memo yet): checked, or refused with its place."""
+        if text is not None:
+            try:
+                return xsd.decimal(text)
+            except xsd.XsdValueError:
+                pass
+        return self.amount(text, field_name, self._where_tx())
+
+    def _perc(self, text: str) -> Decimal:
+        got = _D8.get(text)
+        if got is not None:
+            return got
+        try:
+            return xsd.decimal(text, xsd.DECIMAL8)
+        except xsd.XsdValueError:
+            return self.amount(text, "vatPerc", self._where_tx())
+
+    def _date_slow(self, text: str | None) -> dt.date:
+        try:
+            return xsd.date(text or "")
+        except xsd.XsdValueError:
+            return self.date(text, "transDate", self._where_tx())
+
+    def _time_slow(self, text: str | None) -> dt.time:
+        if text is None or not text.strip():
+            return _MIDNIGHT
+        try:
+            return xsd.time(text)
+        except xsd.XsdValueError:
+            return self.time(text, "transTime", self._where_tx())
 
     def unplaced(self, tag: str, where_nb: str, where_en: str) -> None:
         """An element the reader cannot place (foreign namespace, wrong parent): counted, named at the end."""
@@ -236,19 +380,21 @@ class _FileReader:
         try:
             self._check_root(fh)
             ctx = etree.iterparse(
-                fh, events=("start", "end"), tag=_FILTER + _FOREIGN + [ROOT], resolve_entities=False,
+                _Chunked(fh), events=("end",), tag=_FILTER + _FOREIGN + [ROOT], resolve_entities=False,
                 no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
             )
             first = True
-            for event, el in ctx:
+            transaction = self._transaction
+            end = self._end
+            for _event, el in ctx:
                 if first:
                     first = False
                     if _declares_doctype(el):  # refused wherever in the prolog it stands
                         raise self._hostile()
-                if event == "start":
-                    self._start(el)
+                if el.tag == T_TX:
+                    transaction(el)
                 else:
-                    self._end(el)
+                    end(el)
         except etree.XMLSyntaxError as e:
             # libxml2's message quotes the file's name and pieces of its content: shown escaped
             msg = printable(getattr(e, "msg", None) or str(e), 300)
@@ -266,6 +412,8 @@ class _FileReader:
                      "If the POS is still writing the file, it will be read once it is complete. Otherwise ask "
                      "the POS vendor for a new export."),
                 path=self.path) from None
+        if self.reg is not None:  # a register the parser never closed (cannot happen in a well-formed file)
+            self._finish_register()
         for (tag, where_nb, where_en), n in self._unplaced.items():
             ns, local = _split_tag(tag)
             name = printable(f"{local} ({ns or 'uten navnerom'})" if ns != NS else local, 120)
@@ -330,23 +478,19 @@ class _FileReader:
                  "The file was not read. Delete it and ask the POS vendor for a new export."),
             path=self.path)
 
-    def _start(self, el) -> None:
-        tag = el.tag
-        if tag == _T["location"]:
-            self.loc_name = None
-        elif tag == _T["cashregister"]:
-            self.reg = _Register(location=self.loc_name or "")
-
     def _end(self, el) -> None:
+        """Every filtered element but a receipt, at its end."""
         tag = el.tag
         parent = el.getparent()
-        ptag = parent.tag if parent is not None else None
-        if tag == _T["cashtransaction"]:
-            self._transaction(el)
-        elif tag == _T["event"]:
-            self._event(el)
-        elif tag == _T["cashregister"]:
-            self._finish_register()
+        if tag == T_EVENT:
+            reg = self._register_of(parent)
+            if reg is None:
+                self.unplaced(tag, "utenfor en kasse (cashregister)", "outside a cash register")
+            else:
+                self._event(el, reg)
+        elif tag == T_REGISTER:
+            if self.reg is not None and self.reg.element is el:
+                self._finish_register()
         elif tag == _T["basic"]:
             m = _leaf_map(el)
             bid = m.get("basicID", "")
@@ -364,6 +508,8 @@ class _FileReader:
         elif tag == _T["header"]:
             m = _leaf_map(el)
             self.created = f"{m.get('dateCreated', '')}T{m.get('timeCreated', '')}"
+        elif tag == _T["location"]:
+            self.loc_name = None
         elif tag in (_T["employee"], _T["ledgerAccount"], _T["customerSupplier"], _T["period"]):
             pass  # not needed for the voucher: just freed below
         elif tag not in _OURS:
@@ -373,17 +519,23 @@ class _FileReader:
                           "in another namespace than SAF-T's" if ns else "without the SAF-T namespace")
         else:
             # small context elements: read, but never freed here (their parent may still need them)
-            if tag == _T["registerID"] and ptag == _T["cashregister"] and self.reg is not None:
-                self.reg.register_id = (el.text or "").strip()
+            ptag = parent.tag if parent is not None else None
+            if tag == T_REGID and ptag == T_REGISTER:
+                reg = self._register_of(parent)
+                if reg is not None and not reg.register_id:
+                    reg.register_id = _strip(el.text)
             elif tag == _T["name"] and ptag == _T["location"]:
-                self.loc_name = (el.text or "").strip()
+                self.loc_name = _strip(el.text)
             elif tag == _T["companyIdent"] and ptag == _T["company"]:
-                self.master.company_ident = (el.text or "").strip()
+                self.master.company_ident = _strip(el.text)
             elif tag == _T["companyName"] and ptag == _T["company"]:
-                self.master.company_name = (el.text or "").strip()
+                self.master.company_name = _strip(el.text)
             return
-        # free the element and everything before it at this level: constant memory. What stands before it is
-        # looked at on the way out: an element the reader has no place for is named, not silently dropped.
+        self._free(el, parent, tag)
+
+    def _free(self, el, parent, tag: str) -> None:
+        """Free the element and everything before it at its level: constant memory. What stands before it is
+        looked at on the way out: an element the reader has no place for is named, not silently dropped."""
         el.clear(keep_tail=False)
         if parent is not None:
             expected = _EXPECTED_BEFORE.get(tag)
@@ -403,16 +555,28 @@ class _FileReader:
         plocal = printable(plocal, 40)
         self.unplaced(tag, f"i {plocal}", f"in {plocal}")
 
-    # -- Z reports -----------------------------------------------------------------------------------------
-    def _event(self, el) -> None:
+    def _register_of(self, parent) -> _Register | None:
+        """The register a receipt or event stands in (begun at its first receipt, event or registerID)."""
         reg = self.reg
+        if reg is not None and reg.element is parent:
+            return reg
+        if parent is None or parent.tag != T_REGISTER:
+            return None
+        if reg is not None:  # the previous register never ended (cannot happen in a well-formed file)
+            self._finish_register()
+        reg = self.reg = _Register(location=self.loc_name or "", element=parent)
+        for ch in parent:  # registerID comes first in the schema; it may not have had its end event handled
+            if ch.tag == T_REGID:
+                reg.register_id = _strip(ch.text)
+                break
+        return reg
+
+    # -- Z reports -----------------------------------------------------------------------------------------
+    def _event(self, el, reg: _Register) -> None:
         rep = None
         for ch in el:
-            if ch.tag == _T["eventReport"]:
+            if ch.tag == _EVENT_REPORT:
                 rep = ch
-        if reg is None:
-            self.unplaced(el.tag, "utenfor en kasse (cashregister)", "outside a cash register")
-            return
         if rep is None:
             return
         m = _leaf_map(rep)
@@ -502,20 +666,29 @@ class _FileReader:
             reg.windows[("z", z.key)] = self._window(reg, z.business_day, z, "closed")
 
     def _window(self, reg: _Register, day: dt.date, z: ZReport | None, status: str) -> Window:
-        return Window(self.master.company_ident, reg.location, reg.register_id, day, z, status,
-                      source=str(self.path), source_created=self.created)
+        w = Window(self.master.company_ident, reg.location, reg.register_id, day, z, status,
+                   source=str(self.path), source_created=self.created)
+        reg.accs[id(w)] = [_Acc(), _Acc(), _Acc()]
+        return w
 
-    def _window_for(self, reg: _Register, when: dt.datetime) -> Window:
-        i = bisect.bisect_left(reg.ztimes, when)
-        if i < len(reg.zreports):
-            return reg.windows[("z", reg.zreports[i].key)]
+    def _window_for(self, reg: _Register, when: dt.datetime) -> tuple[Window, list[_Acc]]:
+        last = reg.last
+        if last is not None and last[0] < when <= last[1]:
+            return last[2], last[3]
+        ztimes = reg.ztimes
+        i = bisect.bisect_left(ztimes, when)
+        if i < len(ztimes):
+            w = reg.windows[("z", reg.zreports[i].key)]
+            accs = reg.accs[id(w)]
+            reg.last = (ztimes[i - 1] if i else dt.datetime.min, ztimes[i], w, accs)
+            return w, accs
         day = business_day(when.date(), when.time(), self.opts.cutoff)
-        status = "open" if reg.zreports else "no_z"
+        status = "open" if ztimes else "no_z"
         key = (status, day)
         w = reg.windows.get(key)
         if w is None:
             w = reg.windows[key] = self._window(reg, day, None, status)
-        return w
+        return w, reg.accs[id(w)]
 
     def _finish_register(self) -> None:
         reg = self.reg
@@ -536,83 +709,54 @@ class _FileReader:
                                       f"Register {rid}: {reg.duplicates} transactions with the same nr were counted "
                                       f"once"))
         since = self.opts.since
-        self.windows.extend(w for w in reg.windows.values() if since is None or w.business_day >= since)
+        keys = self._vks
+        for w in reg.windows.values():
+            accs = reg.accs[id(w)]
+            w.parts = {k: acc.to_agg(keys) for k, acc in zip(KINDS, accs)}
+            if since is None or w.business_day >= since:
+                self.windows.append(w)
+        reg.accs.clear()
+        reg.last = None
+        reg.element = None
+        reg.prev_tx = None
         self.reg = None
 
     # -- transactions --------------------------------------------------------------------------------------
-    def _transaction(self, el) -> None:  # noqa: C901 (one pass over one receipt; kept together on purpose)
-        reg = self.reg
-        if reg is None:
-            self.unplaced(el.tag, "utenfor en kasse (cashregister)", "outside a cash register")
-            return
-        if not reg.started_transactions:
-            reg.started_transactions = True
-            self._prepare_windows(reg)
-        f: dict[str, str] = {}
-        lines, vats, discounts, raises, payments = [], [], [], [], []
-        rounding_raw = ZERO
-        for ch in el:
-            tag = ch.tag
-            if not isinstance(tag, str):
-                continue
-            name = tag[_NL:]
-            if name == "ctLine":
-                lines.append(ch)
-            elif name == "vat":
-                vats.append(_leaf_map(ch))
-            elif name == "payment":
-                payments.append(_leaf_map(ch))
-            elif name == "discount":
-                discounts.append(_leaf_map(ch))
-            elif name == "raise":
-                raises.append(_leaf_map(ch))
-            elif name == "rounding":
-                r = _leaf_map(ch).get("roundingAmnt")
-                if r:
-                    rounding_raw = self.amount(r, "roundingAmnt", Text(
-                        f"rounding (kasse {printable(reg.register_id, 60)})",
-                        f"rounding (register {printable(reg.register_id, 60)})"))
-            else:
-                f[name] = (ch.text or "").strip()
-        nr = f.get("nr", "")
-        rid = printable(reg.register_id, 60)
-        where = Text(f"transaksjon nr {printable(nr, 40) or '?'} (kasse {rid})",
-                     f"transaction nr {printable(nr, 40) or '?'} (register {rid})")
-        if not nr:
-            raise self.bad(f"En transaksjon mangler nr (kasse {rid}).", f"A transaction has no nr (register {rid}).")
-        tp = f.get("amntTp", "C")
-        if tp not in ("C", "D"):
-            raise self.bad(f"Ugyldig amntTp {tp[:20]!r} i {where.nb}; ventet C eller D.",
-                           f"Invalid amntTp {tp[:20]!r} in {where.en}; expected C or D.")
-        raw_in = self.amount(f.get("transAmntIn"), "transAmntIn", where)
-        raw_ex = self.amount(f.get("transAmntEx"), "transAmntEx", where)
-        trans_in = _signed(raw_in, tp)
-        trans_ex = _signed(raw_ex, tp)
-        when = dt.datetime.combine(self.date(f.get("transDate"), "transDate", where),
-                                   self.time(f.get("transTime"), "transTime", where))
-        if not reg.nrs.add(nr):
-            reg.duplicates += 1
-            return
-        w = self._window_for(reg, when)
-        if w.first_sale is None or when < w.first_sale:
-            w.first_sale = when
+    def _vat_id(self, code: str, perc: str | None, rate: Decimal | None = None, raw_code: str | None = None) -> int:
+        """The id of VAT key (code, rate); ``perc`` is the rate as written (None: ``rate`` was worked out).
+        Ids are remembered by (code, rate) as written too (``raw_code``: the code's text before stripping)."""
+        if perc is not None:
+            got = self._vk_ids.get((code, perc))
+            if got is not None:
+                return got
+            rate = q2(self._perc(perc))
+        key = VatKey(code, rate)  # type: ignore[arg-type]
+        i = self._vk_by_key.get(key)
+        if i is None:
+            i = self._vk_by_key[key] = len(self._vks)
+            self._vks.append(key)
+            if code and code not in self.master.vat_codes:
+                self.warn_once(f"vat:{code}", f"MVA-kode {code[:40]!r} finnes ikke i vatCodeDetails.",
+                               f"VAT code {code[:40]!r} is not in vatCodeDetails.")
+        if perc is not None:
+            self._vk_ids[(code, perc)] = i
+            if raw_code is not None:
+                self._vk_ids[(raw_code, perc)] = i
+        return i
+
+    def _trans_type(self, tt: str | None) -> str | None:
+        """The predefined code of a transaction type."""
+        got = self._tt_cache.get(tt)
+        if got is not None:
+            return got[0]
+        pre = self.master.predefined(tt) if tt else None
+        self._tt_cache[tt] = (pre,)
+        return pre
+
+    def _check_trans_type(self, tt: str | None, pre: str | None) -> None:
+        """Warned once when a counted receipt's type is unknown to the accounts."""
+        self._tt_checked.add(tt)
         m = self.master
-        tt = f.get("transType")
-        pre = m.predefined(tt) if tt else None
-        if _flag(f.get("voidTransaction")):
-            w.excluded.add("void", trans_in)
-            return
-        if _flag(f.get("trainingID")):
-            w.excluded.add("training", trans_in)
-            return
-        if pre in codes.NON_SALES_TRANS_TYPES:
-            w.excluded.add(f"type {pre}", trans_in)
-            if pre == codes.CASH_DIFFERENCE_TRANS_TYPE:
-                for p in payments:
-                    amt = self.amount(p.get("paidAmnt"), "paidAmnt", where)
-                    if amt:
-                        w.parts["sale"].cash_difference[p.get("paymentType", "")] += amt
-            return
         if tt and tt not in m.basics:
             self.warn_once(f"tt:{tt}", f"Transaksjonstype {tt[:40]!r} finnes ikke i basics; behandlet som salg.",
                            f"Transaction type {tt[:40]!r} is not in basics; treated as a sale.")
@@ -623,190 +767,435 @@ class _FileReader:
                                        f"ukjent for regnskapet; behandlet som salg.",
                            f"Transaction type {shown_en} ({pre or 'no predefined code'}) is unknown to the "
                            f"accounts; treated as a sale.")
-        if not lines and not payments and raw_in == 0:
+
+    def _transaction(self, el) -> None:  # noqa: C901 (one pass over one receipt; kept together on purpose)
+        parent = el.getparent()
+        reg = self.reg
+        if reg is None or reg.element is not parent:
+            reg = self._register_of(parent)
+            if reg is None:
+                self.unplaced(el.tag, "utenfor en kasse (cashregister)", "outside a cash register")
+                self._free(el, parent, T_TX)
+                return
+        if not reg.started_transactions:
+            reg.started_transactions = True
+            self._prepare_windows(reg)
+        self._read_transaction(el, reg)
+        # free it and what stands before it (normally just the previous receipt, already looked at)
+        el.clear(keep_tail=False)
+        prev = reg.prev_tx
+        while (first := parent[0]) is not el:
+            if first is not prev and first.tag not in _REGISTER_CHILDREN:
+                self._misplaced(first, parent)
+            del parent[0]
+        reg.prev_tx = el
+
+    def _read_transaction(self, el, reg: _Register) -> None:  # noqa: C901 - the hot path, kept flat on purpose
+        # one pass over the receipt's children: leaves by name, the repeated parts in lists
+        f: dict[str, str | None] = {}
+        lines: list = []
+        vats: list[dict] = []
+        pays: list[dict] = []
+        discounts: list[dict] = []
+        raises: list[dict] = []
+        rounding_text = None
+        kind_of = _TXKIND.get
+        for ch in el:
+            t = ch.tag
+            k = kind_of(t)
+            if k is None:
+                f[t] = ch.text
+            elif k == 0:
+                lines.append(ch)
+            elif k == 2:
+                pays.append({x.tag: x.text for x in ch})
+            elif k == 1:
+                vats.append({x.tag: x.text for x in ch})
+            elif k == 5:
+                rounding_text = {x.tag: x.text for x in ch}.get(T_RND)
+            elif k == 4:
+                raises.append({x.tag: x.text for x in ch})
+            else:
+                discounts.append({x.tag: x.text for x in ch})
+        nr = f.get(T_NR)
+        nr = nr.strip() if nr else ""
+        self._cur_nr = nr
+        if not nr:
+            rid = printable(reg.register_id, 60)
+            raise self.bad(f"En transaksjon mangler nr (kasse {rid}).", f"A transaction has no nr (register {rid}).")
+        tp = f.get(T_TP, "C")
+        if tp != "C" and tp != "D":
+            tp = tp.strip() if tp else ""
+            if tp != "C" and tp != "D":
+                where = self._where_tx()
+                raise self.bad(f"Ugyldig amntTp {tp[:20]!r} i {where.nb}; ventet C eller D.",
+                               f"Invalid amntTp {tp[:20]!r} in {where.en}; expected C or D.")
+        d2 = _D2.get
+        amt = self._amt
+        text = f.get(T_IN)
+        raw_in = d2(text) if text is not None else None
+        if raw_in is None:
+            raw_in = amt(text, "transAmntIn")
+        text = f.get(T_EX)
+        raw_ex = d2(text) if text is not None else None
+        if raw_ex is None:
+            raw_ex = amt(text, "transAmntEx")
+        rounding_raw = ZERO
+        if rounding_text is not None:
+            rounding_text = rounding_text.strip()
+            if rounding_text:
+                rounding_raw = d2(rounding_text)
+                if rounding_raw is None:
+                    rounding_raw = amt(rounding_text, "roundingAmnt")
+        neg = tp == "D"
+        if neg:
+            trans_in, trans_ex = -abs(raw_in), -abs(raw_ex)
+        else:
+            trans_in, trans_ex = abs(raw_in), abs(raw_ex)
+        text = f.get(T_DATE)
+        day = _DATES.get(text) if text is not None else None
+        if day is None:
+            day = self._date_slow(text)
+        text = f.get(T_TIME)
+        tm = _TIMES.get(text) if text is not None else None
+        if tm is None:
+            tm = self._time_slow(text)
+        when = dt.datetime.combine(day, tm)
+        if not reg.nrs.add(nr):
+            reg.duplicates += 1
+            return
+        # the window: consecutive receipts mostly share one
+        last = reg.last
+        if last is not None and last[0] < when <= last[1]:
+            w, accs = last[2], last[3]
+        else:
+            w, accs = self._window_for(reg, when)
+        first_sale = w.first_sale
+        if first_sale is None or when < first_sale:
+            w.first_sale = when
+        m = self.master
+        tt = f.get(T_TT)
+        if tt is not None:
+            tt = tt.strip()
+        got = self._tt_cache.get(tt)
+        pre = got[0] if got is not None else self._trans_type(tt)
+        text = f.get(T_VOID)
+        if text is not None and text.strip().lower() in _TRUE:
+            w.excluded.add("void", trans_in)
+            return
+        text = f.get(T_TRAIN)
+        if text is not None and text.strip().lower() in _TRUE:
+            w.excluded.add("training", trans_in)
+            return
+        if pre in _NON_SALES:
+            w.excluded.add(f"type {pre}", trans_in)
+            if pre == codes.CASH_DIFFERENCE_TRANS_TYPE:
+                cd = accs[_SALE].cd
+                for p in pays:
+                    text = p.get(T_PA)
+                    a = amt(text.strip() if text is not None else None, "paidAmnt")
+                    if a:
+                        typ = p.get(T_PT)
+                        typ = typ.strip() if typ else ""
+                        cd[typ] = cd.get(typ, ZERO) + a
+            return
+        if tt not in self._tt_checked:
+            self._check_trans_type(tt, pre)
+        if not lines and not pays and raw_in == 0:
             w.excluded.add("zero", ZERO)
             return
 
         # payments and rounding: the sign as written, mirrored for producers that write returns as absolutes
-        pays: list[tuple[str, Decimal]] = []
-        for p in payments:
-            pays.append((p.get("paymentType", ""), self.amount(p.get("paidAmnt"), "paidAmnt", where)))
-            cur = p.get("curCode")
-            if cur and cur != "NOK":
-                self.warn_once(f"cur:{cur}", f"Betaling i {cur[:20]!r} ({where.nb}): beløpet er lest som NOK.",
-                               f"Payment in {cur[:20]!r} ({where.en}): the amount was read as NOK.")
-        absolute_style = tp == "D" and raw_in > 0
-        if tp == "D" and pays and all(a >= 0 for _, a in pays) and sum(a for _, a in pays) > 0:
-            pays = [(t, -a) for t, a in pays]
+        pay_list: list[tuple[str, Decimal]] = []
+        pay_pre = self._pay_pre
+        credit_payment = gift_payment = False
+        for p in pays:
+            text = p.get(T_PA)
+            a = d2(text) if text is not None else None
+            if a is None:
+                a = amt(text.strip() if text is not None else None, "paidAmnt")
+            typ = p.get(T_PT)
+            typ = typ.strip() if typ else ""
+            pay_list.append((typ, a))
+            pp = pay_pre.get(typ, 0)
+            if pp == 0:
+                pp = pay_pre[typ] = m.predefined(typ)
+            if pp is not None:
+                if pp == _CUSTOMER_ACCOUNT:
+                    credit_payment = True
+                elif pp in _GIFT_PAYMENTS:
+                    gift_payment = True
+            cur = p.get(T_CUR)
+            if cur is not None and cur != "NOK":
+                cur = cur.strip()
+                if cur and cur != "NOK":
+                    where = self._where_tx()
+                    self.warn_once(f"cur:{cur}", f"Betaling i {cur[:20]!r} ({where.nb}): beløpet er lest som NOK.",
+                                   f"Payment in {cur[:20]!r} ({where.en}): the amount was read as NOK.")
+        absolute_style = neg and raw_in > 0
+        if neg and pay_list and all(a >= 0 for _, a in pay_list) and sum(a for _, a in pay_list) > 0:
+            pay_list = [(t, -a) for t, a in pay_list]
         rounding = -rounding_raw if absolute_style else rounding_raw
 
         # VAT: transaction level when present, else the lines' (never both: that would count twice)
-        vat: dict[VatKey, list[Decimal]] = {}
-
-        def add_vat(vm: dict, parent_tp: str, fallback_base: Decimal | None) -> VatKey:
-            vtp = vm.get("vatAmntTp") or parent_tp
-            v = _signed(self.amount(vm.get("vatAmnt"), "vatAmnt", where), vtp)
-            if vm.get("vatBasAmnt"):
-                b = _signed(self.amount(vm.get("vatBasAmnt"), "vatBasAmnt", where), vtp)
-            else:
-                b = fallback_base if fallback_base is not None else ZERO
-            perc = vm.get("vatPerc")
-            rate = q2(self.amount(perc, "vatPerc", where)) if perc else (q2(abs(v / b) * 100) if b else ZERO)
-            key = VatKey(vm.get("vatCode", ""), rate)
-            if key.code and key.code not in m.vat_codes:
-                self.warn_once(f"vat:{key.code}", f"MVA-kode {key.code[:40]!r} finnes ikke i vatCodeDetails.",
-                               f"VAT code {key.code[:40]!r} is not in vatCodeDetails.")
-            pair = vat.setdefault(key, [ZERO, ZERO])
-            pair[0] += b
-            pair[1] += v
-            return key
-
+        vat: dict[int, list[Decimal]] = {}
+        vat_ids = self._vk_ids
         single = len(vats) == 1
         for vm in vats:
-            add_vat(vm, tp, trans_ex if single else None)
+            self._add_vat(vat, vm, tp, trans_ex if single else None)
         parsed_lines = []
+        line_raises: list[dict] = []
+        line_discounts: list[dict] = []
+        articles = m.articles
+        line_keys: list = []
+        unkeyed = False
         for ln in lines:
-            lm: dict[str, str] = {}
-            lvat = None
-            l_raises, l_discounts = [], []
-            for ch in ln:
-                tag = ch.tag
-                if not isinstance(tag, str):
-                    continue
-                name = tag[_NL:]
-                if name == "vat":
-                    lvat = _leaf_map(ch)
-                elif name == "raise":
-                    l_raises.append(_leaf_map(ch))
-                elif name == "discount":
-                    l_discounts.append(_leaf_map(ch))
-                else:
-                    lm[name] = (ch.text or "").strip()
-            ltp = lm.get("amntTp") or tp
-            gross = _signed(self.amount(lm.get("lineAmntIn"), "lineAmntIn", where), ltp)
-            ex = _signed(self.amount(lm.get("lineAmntEx"), "lineAmntEx", where), ltp)
-            group = lm.get("artGroupID") or m.articles.get(lm.get("artID", ""), "")
-            parsed_lines.append((group, gross, ex, lvat, ltp))
-            if not raises:
-                raises.extend(l_raises)
-            if not discounts:
-                discounts.extend(l_discounts)
-        line_keys: list[VatKey | None] = []
-        for group, gross, ex, lvat, ltp in parsed_lines:
-            if not vats and lvat is not None:
-                line_keys.append(add_vat(lvat, ltp, ex))
-            elif lvat is not None and (lvat.get("vatCode") is not None or lvat.get("vatPerc")):
-                perc = lvat.get("vatPerc")
-                rate = q2(self.amount(perc, "vatPerc", where)) if perc else None
-                key = None
-                for k in vat:
-                    if k.code == lvat.get("vatCode", "") and (rate is None or k.rate == rate):
-                        key = k
-                line_keys.append(key)
+            # a line's fields and its VAT's in one flat dict (their names do not collide)
+            lm = {x.tag: x.text for x in ln.iter()}
+            if T_RAISE in lm or T_DISC in lm:
+                for ch in ln:
+                    if ch.tag == T_RAISE:
+                        line_raises.append({x.tag: x.text for x in ch})
+                    elif ch.tag == T_DISC:
+                        line_discounts.append({x.tag: x.text for x in ch})
+            ltp = lm.get(T_TP)
+            if ltp != "C" and ltp != "D":
+                ltp = (ltp.strip() if ltp else "") or tp
+            text = lm.get(T_LAI)
+            gross = d2(text) if text is not None else None
+            if gross is None:
+                gross = amt(text, "lineAmntIn")
+            text = lm.get(T_LAE)
+            ex = d2(text) if text is not None else None
+            if ex is None:
+                ex = amt(text, "lineAmntEx")
+            if ltp == "D":
+                gross, ex = -abs(gross), -abs(ex)
             else:
-                line_keys.append(None)
+                gross, ex = abs(gross), abs(ex)
+            group = lm.get(T_GRP)
+            group = group.strip() if group else ""
+            if not group:
+                art = lm.get(T_ART)
+                group = articles.get(art.strip(), "") if art else ""
+            lvat = lm if T_VAT in lm else None
+            parsed_lines.append((group, gross, ex, lvat, ltp))
+            # the line's VAT key
+            if lvat is None:
+                key = None
+            elif not vats:
+                key = self._add_vat(vat, lvat, ltp, ex)
+            else:
+                code = lvat.get(T_VC)
+                perc = lvat.get(T_VP)
+                key = vat_ids.get((code, perc))  # the usual case: both written as on the receipt's own VAT lines
+                if key is None or key not in vat:
+                    key = self._line_key(vat, lvat)
+            if key is None:
+                unkeyed = True
+            line_keys.append(key)
+        # raises and discounts: the transaction's own, else every line's
+        if not raises:
+            raises = line_raises
+        if not discounts:
+            discounts = line_discounts
         if not vat:
             # no VAT details at all: infer the rate from the amounts (warned: the POS should state it)
             if trans_ex and trans_in != trans_ex:
                 rate = q2((trans_in / trans_ex - 1) * 100)
             else:
                 rate = ZERO
-            vat[VatKey("", rate)] = [trans_ex, trans_in - trans_ex]
+            vat[self._vat_id("", None, rate)] = [trans_ex, trans_in - trans_ex]
             self.warn_once("novat", "Transaksjoner uten MVA-opplysninger: satsen er regnet ut fra beløpene.",
                            "Transactions without VAT details: the rate was worked out from the amounts.")
         # lines without a usable key: the only key, or the key whose rate matches the line's in/ex ratio
-        keys = list(vat)
-        for i, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
-            if line_keys[i] is None:
-                if len(keys) == 1:
-                    line_keys[i] = keys[0]
-                elif ex:
-                    r = q2((gross / ex - 1) * 100)
-                    cands = [k for k in keys if abs(k.rate - r) <= Decimal("0.5")]
-                    line_keys[i] = cands[0] if len(cands) == 1 else None
+        if unkeyed:
+            ids = list(vat)
+            keys = self._vks
+            for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+                if line_keys[n_] is None:
+                    if len(ids) == 1:
+                        line_keys[n_] = ids[0]
+                    elif ex:
+                        r = q2((gross / ex - 1) * 100)
+                        cands = [i for i in ids if abs(keys[i].rate - r) <= Decimal("0.5")]
+                        line_keys[n_] = cands[0] if len(cands) == 1 else None
 
         tips = ZERO
         tips_num = 0
         for r in raises:
-            rt = r.get("raiseType")
-            amt = self.amount(r.get("raiseAmnt"), "raiseAmnt", where)
-            if m.predefined(rt) == codes.TIP_RAISE:
-                tips += -amt if absolute_style else amt
+            text = r.get(T_RA)
+            a = amt(text.strip() if text is not None else None, "raiseAmnt")
+            rt = r.get(T_RT)
+            if m.predefined(rt.strip() if rt is not None else None) == codes.TIP_RAISE:
+                tips += -a if absolute_style else a
                 tips_num += 1
-        disc_amt = sum((abs(self.amount(d.get("dscAmnt"), "dscAmnt", where)) for d in discounts), ZERO)
+        disc_amt = ZERO
+        for dsc in discounts:
+            text = dsc.get(T_DA)
+            disc_amt += abs(amt(text.strip() if text is not None else None, "dscAmnt"))
 
         # gift-card sales: liability, not revenue (only 0 % lines; a gift card carries no VAT when sold)
         gift = ZERO
         gift_groups = self._gift_groups()
-        for i, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
-            key = line_keys[i]
-            if group in gift_groups and (key is None or key.rate == 0):
-                gift += gross
-                if key is not None and key in vat:
-                    vat[key][0] -= gross
-                    if vat[key][0] == 0 and vat[key][1] == 0:
-                        del vat[key]
-                line_keys[i] = "gift"  # type: ignore[assignment]
+        if gift_groups:
+            keys = self._vks
+            for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+                key = line_keys[n_]
+                if group in gift_groups and (key is None or keys[key].rate == 0):
+                    gift += gross
+                    if key is not None and key in vat:
+                        vat[key][0] -= gross
+                        if vat[key][0] == 0 and vat[key][1] == 0:
+                            del vat[key]
+                    line_keys[n_] = -1  # a gift card, not revenue
 
-        pay_pre = {m.predefined(t) for t, _ in pays}
-        if pre in codes.CREDIT_TRANS_TYPES or pre in codes.SETTLEMENT_TRANS_TYPES or \
-                codes.CUSTOMER_ACCOUNT_PAYMENT in pay_pre:
-            kind = "credit"
-        elif gift or (pay_pre & codes.GIFT_CARD_PAYMENTS):
-            kind = "giftcard"
+        if pre in _CREDIT_OR_SETTLEMENT or credit_payment:
+            kind = _CREDIT
+        elif gift or gift_payment:
+            kind = _GIFT
         else:
-            kind = "sale"
-        agg: Agg = w.parts[kind]
-        agg.n_trans += 1
-        agg.total_in += trans_in
+            kind = _SALE
+        agg = accs[kind]
+        agg.n += 1
+        agg.total += trans_in
+        avat = agg.vat
+        vat_lines = agg.vat_lines
         for k, (b, v) in vat.items():
-            p = agg.vat[k]
-            p[0] += b
-            p[1] += v
-        for i, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
-            key = line_keys[i]
-            if key == "gift":
+            p = avat.get(k)
+            if p is None:
+                avat[k] = [b, v]
+            else:
+                p[0] += b
+                p[1] += v
+        groups = agg.groups
+        gross_by_group = agg.gross
+        counted = 0
+        for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+            key = line_keys[n_]
+            if key == -1:
                 continue
             base = ex
-            if lvat is not None and lvat.get("vatBasAmnt"):
-                base = _signed(self.amount(lvat.get("vatBasAmnt"), "vatBasAmnt", where),
-                               lvat.get("vatAmntTp") or ltp)
-            p = agg.groups[(group, key)]
-            p[0] += gross
-            p[1] += base
-            agg.group_gross[group] += gross
+            if lvat is not None:
+                text = lvat.get(T_VB)
+                if text is not None and text.strip():
+                    base = d2(text)
+                    if base is None:
+                        base = amt(text, "vatBasAmnt")
+                    vtp = lvat.get(T_VATP)
+                    vtp = (vtp.strip() if vtp else "") or ltp
+                    base = -abs(base) if vtp == "D" else abs(base)
+            gk = (group, key)
+            p = groups.get(gk)
+            if p is None:
+                groups[gk] = [gross, base]
+            else:
+                p[0] += gross
+                p[1] += base
+            gross_by_group[group] = gross_by_group.get(group, ZERO) + gross
+            if key is not None and key in vat:
+                vat_lines[key] = vat_lines.get(key, 0) + 1
+                counted += 1
+        if counted < len(vat):  # VAT keys no line was counted for: one rounded amount each
+            seen = {k for k in line_keys if k is not None}
+            for key in vat:
+                if key not in seen:
+                    vat_lines[key] = vat_lines.get(key, 0) + 1
         paid_total = ZERO
-        for t, a in pays:
-            agg.payments[t] += a
+        apay = agg.pay
+        for t, a in pay_list:
+            apay[t] = apay.get(t, ZERO) + a
             paid_total += a
-        if kind == "credit" and not (codes.CUSTOMER_ACCOUNT_PAYMENT in pay_pre):
+        if kind == _CREDIT and not credit_payment:
             # an invoice sale with no payment line, or a settlement of one: the rest is the customer's debt
             due = sum((b + v for b, v in vat.values()), ZERO) + tips + gift + rounding - paid_total
             if pre in codes.SETTLEMENT_TRANS_TYPES:
                 due = -paid_total
             if due:
-                agg.payments["__credit__"] += due
-        counted: set = set()
-        for key in line_keys:
-            if isinstance(key, VatKey) and key in vat:
-                agg.vat_lines[key] += 1
-                counted.add(key)
-        for key in vat:
-            if key not in counted:
-                agg.vat_lines[key] += 1
-        agg.rounding += rounding
-        agg.tips += tips
-        agg.tips_num += tips_num
-        agg.gift_card_sales += gift
-        if tp == "D" or pre in codes.RETURN_TRANS_TYPES:
-            agg.returns_num += 1
-            agg.returns_amt += -trans_in
+                apay["__credit__"] = apay.get("__credit__", ZERO) + due
+        if rounding:
+            agg.rounding += rounding
+        if tips_num:
+            agg.tips += tips
+            agg.tips_num += tips_num
+        if gift:
+            agg.gift += gift
+        if neg or pre in _RETURNS:
+            agg.ret_n += 1
+            agg.ret_a += -trans_in
         if disc_amt:
-            agg.discount_num += 1
-            agg.discount_amt += disc_amt
-        agg.copy_num += self.count(f.get("receiptCopyNum"), "receiptCopyNum", where)
+            agg.disc_n += 1
+            agg.disc_a += disc_amt
+        text = f.get(T_COPY)
+        if text is not None and text != "0":
+            agg.copy += self.count(text, "receiptCopyNum", self._where_tx())
+
+    def _add_vat(self, vat: dict[int, list[Decimal]], vm: dict, parent_tp: str, fallback_base: Decimal | None) -> int:
+        """Add one VAT element (a receipt's or a line's, as a dict of full tag -> text) to ``vat``; its key id."""
+        vtp = vm.get(T_VATP)
+        if vtp != "C" and vtp != "D":
+            vtp = (vtp.strip() if vtp else "") or parent_tp
+        text = vm.get(T_VA)
+        v = _D2.get(text) if text is not None else None
+        if v is None:
+            v = self._amt(text, "vatAmnt")
+        v = -abs(v) if vtp == "D" else abs(v)
+        text = vm.get(T_VB)
+        if text is not None and text.strip():
+            b = _D2.get(text)
+            if b is None:
+                b = self._amt(text, "vatBasAmnt")
+            b = -abs(b) if vtp == "D" else abs(b)
+        else:
+            b = fallback_base if fallback_base is not None else ZERO
+        perc = vm.get(T_VP)
+        code = vm.get(T_VC)
+        if perc is not None and perc.strip():
+            i = self._vk_ids.get((code, perc))
+            if i is None:
+                i = self._vat_id(code.strip() if code else "", perc, raw_code=code)
+        else:
+            i = self._vat_id(code.strip() if code else "", None, q2(abs(v / b) * 100) if b else ZERO)
+        pair = vat.get(i)
+        if pair is None:
+            vat[i] = [b, v]
+        else:
+            pair[0] += b
+            pair[1] += v
+        return i
+
+    def _line_key(self, vat: dict[int, list[Decimal]], lvat: dict) -> int | None:
+        """A line's VAT key among the receipt's own VAT lines, by its code and rate (the last that fits)."""
+        perc = lvat.get(T_VP)
+        perc = perc.strip() if perc else ""
+        if not (T_VC in lvat or perc):
+            return None
+        rate = q2(self._perc(perc)) if perc else None
+        code = lvat.get(T_VC)
+        code = code.strip() if code else ""
+        key = None
+        keys = self._vks
+        for i in vat:
+            k = keys[i]
+            if k.code == code and (rate is None or k.rate == rate):
+                key = i
+        return key
 
 
+class _Chunked:
+    """lxml reads a Python file object in 32 kB pieces; 64 kB pieces parse measurably faster
+    (benchmarks/reader_bench.py), for plain files and zip members alike."""
+
+    __slots__ = ("_fh",)
+
+    def __init__(self, fh) -> None:
+        self._fh = fh
+
+    def read(self, _n: int = -1) -> bytes:
+        return self._fh.read(65536)
+
+
+_EVENT_REPORT = _B + "eventReport"
 _DOCTYPE_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
 

@@ -60,11 +60,21 @@ def decimal(text: str, kind: tuple = AMOUNT2) -> Decimal:
     got = cache.get(text)
     if got is not None:
         return got
+    total, fraction, nonneg = kind
+    # the usual form ("-123.45") checked with str methods; anything else goes through the full grammar
+    body = text[1:] if text[:1] == "-" else text
+    ints, _dot, frac = body.partition(".")
+    if (body.isascii() and ints.isdigit() and (frac.isdigit() or not frac) and len(frac) <= fraction
+            and len(ints) + len(frac) <= total and not (nonneg and body is not text)):
+        value = Decimal(text)
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        cache[text] = value
+        return value
     m = _DECIMAL.fullmatch(text) if len(text) <= MAX_TEXT else None
     if m is None:
         raise XsdValueError(Text(f"{_shown(text)} er ikke et tall (sifrene 0-9 og ett punktum, uten eksponent)",
                                  f"{_shown(text)} is not a number (digits 0-9 and one '.', no exponent)"))
-    total, fraction, nonneg = kind
     ints, frac = m.group(2), m.group(3) or ""
     if len(frac) > fraction or len(ints) + len(frac) > total:
         raise XsdValueError(Text(f"{_shown(text)} har flere sifre enn skjemaet tillater "
