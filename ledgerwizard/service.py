@@ -138,7 +138,7 @@ class Workspace:
 
         key = (tuple(paths), opts)
         if key not in self._sources:
-            self._sources[key] = ExportSource(paths, opts)
+            self._sources[key] = ExportSource(paths, opts, cache_path=self.profile.reader_cache_path)
         return self._sources[key]
 
     def require_configured(self) -> Settings:

@@ -67,6 +67,11 @@ class Profile:
     def journal_path(self) -> Path:
         return self.data_dir / "journal.sqlite3"
 
+    @property
+    def reader_cache_path(self) -> Path:
+        """What each export file contributes, kept between runs (core/saft/cache.py): no secrets, rebuildable."""
+        return self.data_dir / "reader-cache.sqlite3"
+
 
 @dataclass
 class Company:

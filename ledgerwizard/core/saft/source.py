@@ -22,6 +22,7 @@ from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text, current_language
 from ..summary import DEFAULT_TOLERANCE, DaySummary, OpenReceipts, open_receipts, reconcile_window, summarize
+from .cache import ResultCache, options_key, stat_key
 from .model import FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
@@ -81,10 +82,12 @@ class SourceResult:
 
 
 class ExportSource:
-    """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached)."""
+    """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached in
+    memory, and on disk too when ``cache_path`` is given: ``saft/cache.py``, for the next process)."""
 
     def __init__(self, paths: list[str | Path] | str | Path, opts: ReadOptions | None = None, *,
-                 settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time):
+                 settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time,
+                 cache_path: str | Path | None = None):
         if isinstance(paths, (str, Path)):
             paths = [paths]
         self.paths = [Path(p) for p in paths]
@@ -92,8 +95,10 @@ class ExportSource:
         self.settle_seconds = settle_seconds
         self.grace_seconds = grace_seconds
         self.clock = clock
-        self._cache: dict[tuple, FileResult | LedgerWizardError | list] = {}
+        self._cache: dict[tuple, list] = {}
         self._last_size: dict[Path, int] = {}
+        self.disk_cache = ResultCache(cache_path) if cache_path is not None else None
+        self._opts_key = options_key(self.opts)
 
     def files(self) -> list[Path]:
         return self._listing()[0]
@@ -125,6 +130,21 @@ class ExportSource:
                                          "Choose the folder where the POS writes its SAF-T exports."), path=p)
         return out, skipped, n_skipped
 
+    def _read(self, f: Path) -> tuple[list, bool]:
+        """One file's results (a zip: one per member) and whether they may be kept on disk."""
+        try:
+            return (read_archive(f, self.opts) if f.suffix.lower() == ".zip" else [read_file(f, self.opts)]), True
+        except LedgerWizardError as e:
+            return [e.with_traceback(None)], True
+        except Exception as e:  # noqa: BLE001 - one file never stops the folder (README's promise)
+            log.error("reading %s failed unexpectedly", printable(f), exc_info=True)
+            return [BadInputError(
+                Text(f"Filen kunne ikke leses (uventet feil: {type(e).__name__}).",
+                     f"The file could not be read (unexpected error: {type(e).__name__})."),
+                Text("De andre filene er lest. Send loggfilen til support, og be kassaleverandøren om en ny "
+                     "eksport.", "The other files were read. Send the log file to support, and ask the POS "
+                     "vendor for a new export."), path=f)], False
+
     def scan(self, cancel: Callable[[], bool] | None = None,
              progress: Callable[[int, int, str], None] | None = None) -> SourceResult:
         res = SourceResult()
@@ -147,23 +167,16 @@ class ExportSource:
                     Text("Filen skrives fortsatt; den leses når den er ferdig.",
                          "The file is still being written; it will be read when complete."), path=f), True))
                 continue
-            key = (str(f), st.st_size, st.st_mtime_ns, self.opts)
+            key = (str(f), *stat_key(st))
             got = self._cache.get(key)
+            if got is None and self.disk_cache is not None:
+                got = self.disk_cache.get(f, st, self._opts_key)
             if got is None:
-                try:
-                    got = read_archive(f, self.opts) if f.suffix.lower() == ".zip" else read_file(f, self.opts)
-                except LedgerWizardError as e:
-                    got = e.with_traceback(None)
-                except Exception as e:  # noqa: BLE001 - one file never stops the folder (README's promise)
-                    log.error("reading %s failed unexpectedly", printable(f), exc_info=True)
-                    got = BadInputError(
-                        Text(f"Filen kunne ikke leses (uventet feil: {type(e).__name__}).",
-                             f"The file could not be read (unexpected error: {type(e).__name__})."),
-                        Text("De andre filene er lest. Send loggfilen til support, og be kassaleverandøren om en ny "
-                             "eksport.", "The other files were read. Send the log file to support, and ask the POS "
-                             "vendor for a new export."), path=f)
-                self._cache[key] = got
-            for one in (got if isinstance(got, list) else [got]):  # a zip: one result per SAF-T file inside
+                got, cacheable = self._read(f)
+                if cacheable and self.disk_cache is not None:
+                    self.disk_cache.put(f, st, self._opts_key, got)
+            self._cache[key] = got
+            for one in got:  # a zip: one result per SAF-T file inside
                 if isinstance(one, LedgerWizardError):
                     waiting = isinstance(one, IncompleteFileError) and age < self.grace_seconds
                     res.problems.append(SourceProblem(one.path or str(f), one, waiting))
@@ -171,6 +184,8 @@ class ExportSource:
                     res.files.append(one)
         if progress is not None:
             progress(len(files), len(files), "")
+        if self.disk_cache is not None:
+            self.disk_cache.finish([p for p in self.paths if p.is_dir()], {str(f) for f in files})
         for fr in res.files:
             company = fr.master.company_ident
             if company in res.masters:
@@ -200,7 +215,7 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         ok = all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
         return (ok, w.n_trans, w.source_created, w.source)
 
-    out = [max(ws, key=score) for ws in closed.values()]
+    out = [ws[0] if len(ws) == 1 else max(ws, key=score) for ws in closed.values()]
     closed_days: dict[tuple[str, str], set] = defaultdict(set)
     last_z: dict[tuple[str, str], object] = {}
     for w in out:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from ..i18n import Text
 
 MAX_TEXT = 64  # longest number text looked at (with whitespace and leading zeros); a schema-valid one is shorter
-_CACHE_MAX = 65536
+_CACHE_MAX = 16384
 
 # xsd:decimal lexical form: (\+|-)?([0-9]+(\.[0-9]*)?|\.[0-9]+), with XML whitespace around it (collapse).
 # Groups: 1 sign, 2 significant integer digits (leading zeros dropped), 3 fraction digits without trailing zeros.
