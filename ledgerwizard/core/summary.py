@@ -16,7 +16,7 @@ from typing import Callable
 from .display import printable
 from .i18n import Text
 from .money import ORE, ZERO, fmt, fmt_nb
-from .saft.model import KINDS, Agg, Excluded, MasterData, VatKey, Window, ZReport
+from .saft.model import KINDS, Agg, CreditSale, Excluded, MasterData, VatKey, Window, ZReport
 
 DEFAULT_TOLERANCE = Decimal("0.00")
 
@@ -200,6 +200,12 @@ class DaySummary:
         return a
 
     @property
+    def credit_sales(self) -> list[CreditSale]:
+        """The credit part's receipts one by one (for invoicing), in time order; their sums are that part's."""
+        return sorted((cs for w in self.windows for cs in w.credit_sales),
+                      key=lambda cs: (cs.when, cs.register_id, cs.nr))
+
+    @property
     def has_z(self) -> bool:
         return all(w.zreport is not None for w in self.windows)
 
@@ -231,6 +237,7 @@ class DaySummary:
             "gift_cards": {"sold": fmt(a.gift_card_sales), "redeemed": fmt(sum(
                 (v for t, v in a.payments.items() if m.predefined(t) in ("12005", "12010")), ZERO))},
             "credit_sales": fmt(self.parts["credit"].total_in),
+            "credit_sale_records": [cs.to_dict() for cs in self.credit_sales],
             "cash_difference": fmt(sum(a.cash_difference.values(), ZERO)),
             "returns": {"count": a.returns_num, "amount": fmt(a.returns_amt)},
             "discounts": {"count": a.discount_num, "amount": fmt(a.discount_amt)},

@@ -41,11 +41,12 @@ from ... import __version__
 from ..display import printable
 from ..errors import BadInputError, HostileXmlError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text
-from .model import KINDS, Agg, Basic, Excluded, FileResult, MasterData, Note, VatCodeDetail, VatKey, Window, ZReport
+from .model import (KINDS, Address, Agg, Basic, CreditLine, CreditSale, Customer, Excluded, FileResult, MasterData,
+                    Note, VatCodeDetail, VatKey, Window, ZReport)
 
 log = logging.getLogger("ledgerwizard.reader")
 
-FORMAT = 1  # bump when the payload's layout changes
+FORMAT = 2  # bump when the payload's layout changes (2: credit sales, customers, article texts)
 APPLICATION_ID = 0x4C575243  # "LWRC": a SQLite file that is not ours is never read as ours
 MAX_BYTES = 256 * 1024 ** 2  # compressed payload kept at most (a busy store's year is a few MB)
 FINGERPRINT_BYTES = 32 * 1024
@@ -320,13 +321,38 @@ def _enc_z(z: ZReport) -> list:
             *[None if x is None else _d(x) for x in (z.gt_sales, z.gt_return, z.gt_net)]]
 
 
+def _enc_opt(x: Decimal | None) -> str | None:
+    return None if x is None else str(x)
+
+
+def _enc_address(a: Address | None) -> list | None:
+    return None if a is None else [a.street, a.additional, a.postal_code, a.city, a.region, a.country]
+
+
+def _enc_customer(c: Customer | None) -> list | None:
+    return None if c is None else [c.customer_id, c.name, c.kind, c.org_nr, c.tax_reg_ident, c.contact, c.phone,
+                                   c.email, _enc_address(c.street_address), _enc_address(c.postal_address)]
+
+
+def _enc_credit(cs: CreditSale) -> list:
+    return [cs.company_ident, cs.location, cs.register_id, cs.nr, cs.trans_id, cs.when.isoformat(),
+            cs.business_day.isoformat(), cs.transaction_type, cs.predefined_type, cs.customer_id,
+            _enc_customer(cs.customer), cs.invoice_id, _d(cs.amount_in), _d(cs.amount_ex),
+            [[k.code, _d(k.rate), _d(b), _d(v)] for k, b, v in cs.vat], [[t, _d(a)] for t, a in cs.payments],
+            _d(cs.on_account), _d(cs.rounding), _d(cs.tips), _d(cs.gift_card_sales), cs.is_return, cs.settlement,
+            cs.delivery_receipt,
+            [[ln.line_id, ln.article_id, ln.description, ln.article_group, _enc_opt(ln.quantity),
+              _enc_opt(ln.unit_price), _d(ln.amount_ex), _d(ln.amount_in), ln.vat_code, _enc_opt(ln.vat_rate),
+              ln.is_return, ln.gift_card] for ln in cs.lines], cs.source]
+
+
 def _enc_window(w: Window) -> list:
     return [w.company_ident, w.location, w.register_id, w.business_day.isoformat(),
             _enc_z(w.zreport) if w.zreport is not None else None, w.status,
             [_enc_agg(w.parts[k]) for k in KINDS], [[r, n, _d(w.excluded.amounts[r])] for r, n in
                                                      w.excluded.counts.items()],
             w.duplicates, w.first_sale.isoformat() if w.first_sale is not None else None, w.source,
-            w.source_created]
+            w.source_created, [_enc_credit(cs) for cs in w.credit_sales]]
 
 
 def _enc_file(fr: FileResult) -> dict:
@@ -334,7 +360,8 @@ def _enc_file(fr: FileResult) -> dict:
     return {"path": fr.path, "created": fr.created, "size": fr.size, "mtime_ns": fr.mtime_ns,
             "master": [m.company_ident, m.company_name,
                        [[b.basic_type, b.basic_id, b.predefined, b.desc] for b in m.basics.values()],
-                       [[v.code, v.standard_code, v.desc] for v in m.vat_codes.values()], m.articles],
+                       [[v.code, v.standard_code, v.desc] for v in m.vat_codes.values()], m.articles,
+                       m.article_desc, [_enc_customer(c) for c in m.customers.values()]],
             "warnings": [[str(w), w.en if isinstance(w, Note) else str(w)] for w in fr.warnings],
             "windows": [_enc_window(w) for w in fr.windows]}
 
@@ -399,20 +426,45 @@ def decode(data: bytes) -> list:
         z.gt_sales, z.gt_return, z.gt_net = (None if v is None else D(v) for v in (gt_sales, gt_return, gt_net))
         return z
 
+    def opt(x: str | None) -> Decimal | None:
+        return None if x is None else D(x)
+
+    def address(x: list | None) -> Address | None:
+        return None if x is None else Address(*x)
+
+    def customer(x: list | None) -> Customer | None:
+        if x is None:
+            return None
+        return Customer(*x[:8], address(x[8]), address(x[9]))
+
+    def credit(x: list) -> CreditSale:
+        (company, location, reg, nr, tid, when, day, tt, pre, cust_id, cust, inv, amount_in, amount_ex, vat, pays,
+         on_account, rounding, tips, gift, is_return, settlement, delivery, lines, source) = x
+        return CreditSale(
+            company, location, reg, nr, tid, dt.datetime.fromisoformat(when), dt.date.fromisoformat(day), tt, pre,
+            cust_id, customer(cust), inv, D(amount_in), D(amount_ex), [(vk(c, r), D(b), D(v)) for c, r, b, v in vat],
+            [(t, D(a)) for t, a in pays], D(on_account), D(rounding), D(tips), D(gift), is_return, settlement,
+            delivery, [CreditLine(lid, art, desc, grp, opt(q), opt(p), D(ex), D(gross), code, opt(rate), ret, gc)
+                       for lid, art, desc, grp, q, p, ex, gross, code, rate, ret, gc in lines], source)
+
     def window(x: list) -> Window:
-        (company, location, reg, day, z, status, parts, excluded, duplicates, first_sale, source, created) = x
+        (company, location, reg, day, z, status, parts, excluded, duplicates, first_sale, source, created,
+         credit_sales) = x
         w = Window(company, location, reg, dt.date.fromisoformat(day), zrep(z) if z is not None else None, status,
                    {k: agg(p) for k, p in zip(KINDS, parts, strict=True)}, Excluded(), duplicates,
-                   dt.datetime.fromisoformat(first_sale) if first_sale is not None else None, source, created)
+                   dt.datetime.fromisoformat(first_sale) if first_sale is not None else None, source, created,
+                   [credit(cs) for cs in credit_sales])
         for reason, n, amount in excluded:
             w.excluded.counts[reason] = n
             w.excluded.amounts[reason] = D(amount)
         return w
 
     def file(x: dict) -> FileResult:
-        company, name, basics, vat_codes, articles = x["master"]
+        company, name, basics, vat_codes, articles, article_desc, customers = x["master"]
+        custs = [customer(c) for c in customers]
         m = MasterData(company, name, {b[1]: Basic(*b) for b in basics},
-                       {v[0]: VatCodeDetail(*v) for v in vat_codes}, dict(articles))
+                       {v[0]: VatCodeDetail(*v) for v in vat_codes}, dict(articles), dict(article_desc),
+                       {c.customer_id: c for c in custs})
         return FileResult(x["path"], m, [window(w) for w in x["windows"]], [Note(nb, en) for nb, en in x["warnings"]],
                           x["created"], x["size"], x["mtime_ns"])
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,9 +36,10 @@ from ..errors import BadInputError, HostileXmlError, IncompleteFileError
 from ..i18n import Text
 from ..money import ZERO, q2
 from . import xsd
-from .model import KINDS, Agg, Basic, Excluded, FileResult, MasterData, Note, VatCodeDetail, VatKey, Window, ZReport
+from .model import (KINDS, Address, Agg, Basic, CreditLine, CreditSale, Customer, FileResult, MasterData, Note,
+                    VatCodeDetail, VatKey, Window, ZReport)
 
-READER_VERSION = "2026.12-1"
+READER_VERSION = "2026.12-2"  # 2: credit sales one by one, customers, article texts
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 _B = "{" + NS + "}"
@@ -81,6 +83,10 @@ T_TX, T_REGISTER, T_EVENT, T_REGID = _T["cashtransaction"], _T["cashregister"], 
     "lineAmntIn", "lineAmntEx", "vatCode", "vatPerc", "vatAmnt", "vatAmntTp", "vatBasAmnt", "paymentType",
     "paidAmnt", "curCode", "raiseType", "raiseAmnt", "dscAmnt", "roundingAmnt"))
 _TXKIND = {T_LINE: 0, T_VAT: 1, T_PAY: 2, T_DISC: 3, T_RAISE: 4, T_ROUND: 5}
+(T_TRANSID, T_CUST, T_INV, T_RDN, T_LINEID, T_QNT, T_PPU, T_DESCR) = (_B + n for n in (
+    "transID", "custSupID", "invoiceID", "receiptDeliveryNum", "lineID", "qnt", "ppu", "cashTransLineDescr"))
+_DELIVERY_EVENT = "13016"  # delivery receipt (utleveringskvittering ved kredittsalg)
+_ORG_NR = re.compile(r"(?<![0-9])([0-9]{9})(?![0-9])")
 _TRUE = frozenset(("true", "1"))
 _NON_SALES = codes.NON_SALES_TRANS_TYPES
 _CREDIT_OR_SETTLEMENT = codes.CREDIT_TRANS_TYPES | codes.SETTLEMENT_TRANS_TYPES
@@ -216,6 +222,8 @@ class _Register:
     windows: dict[tuple, Window] = field(default_factory=dict)
     accs: dict[int, list[_Acc]] = field(default_factory=dict)  # id(window) -> its accumulators per kind
     nrs: _NrSet = field(default_factory=_NrSet)
+    delivery_tids: set[str] = field(default_factory=set)  # transIDs an event 13016 points at
+    credit: dict[int, list[CreditSale]] = field(default_factory=dict)  # id(window) -> its credit receipts
     started_transactions: bool = False
     duplicates: int = 0
     # the window of the last receipt and its bounds (lo, hi]: consecutive receipts mostly share one
@@ -505,12 +513,16 @@ class _FileReader:
             m = _leaf_map(el)
             if m.get("artID"):
                 self.master.articles[m["artID"]] = m.get("artGroupID", "")
+                if m.get("artDesc"):
+                    self.master.article_desc[m["artID"]] = m["artDesc"]
+        elif tag == _T["customerSupplier"]:
+            self._customer(el)
         elif tag == _T["header"]:
             m = _leaf_map(el)
             self.created = f"{m.get('dateCreated', '')}T{m.get('timeCreated', '')}"
         elif tag == _T["location"]:
             self.loc_name = None
-        elif tag in (_T["employee"], _T["ledgerAccount"], _T["customerSupplier"], _T["period"]):
+        elif tag in (_T["employee"], _T["ledgerAccount"], _T["period"]):
             pass  # not needed for the voucher: just freed below
         elif tag not in _OURS:
             # one of ours by its local name, in another namespace (or none): never silently dropped
@@ -572,12 +584,41 @@ class _FileReader:
         return reg
 
     # -- Z reports -----------------------------------------------------------------------------------------
+    def _customer(self, el) -> None:
+        """A customer from ``customersSuppliers`` (who a credit sale is invoiced to)."""
+        m = _leaf_map(el)
+        cid = m.get("custSupID", "")
+        if not cid:
+            return
+        addresses = {}
+        for ch in el:
+            name = ch.tag[_NL:] if isinstance(ch.tag, str) else ""
+            if name in ("streetAddress", "postalAddress") and name not in addresses:
+                a = _leaf_map(ch)
+                street = " ".join(x for x in (a.get("streetname", ""), a.get("number", "")) if x)
+                addresses[name] = Address(street, a.get("additionalAddressDetails", ""), a.get("postalCode", ""),
+                                          a.get("city", ""), a.get("region", ""), a.get("country", ""))
+        tax = m.get("taxRegIdent", "")
+        org = _ORG_NR.search(tax)
+        self.master.customers[cid] = Customer(
+            cid, m.get("custSupName", ""), m.get("custSupType", "") or "Customer", org.group(1) if org else "", tax,
+            m.get("contact", ""), m.get("telephone", ""), m.get("eMail", ""), addresses.get("streetAddress"),
+            addresses.get("postalAddress"))
+
     def _event(self, el, reg: _Register) -> None:
         rep = None
+        event_type = trans_id = None
         for ch in el:
-            if ch.tag == _EVENT_REPORT:
+            t = ch.tag
+            if t == _EVENT_REPORT:
                 rep = ch
+            elif t == _EVENT_TYPE:
+                event_type = _strip(ch.text)
+            elif t == T_TRANSID:
+                trans_id = _strip(ch.text)
         if rep is None:
+            if trans_id and event_type and self.master.predefined(event_type) == _DELIVERY_EVENT:
+                reg.delivery_tids.add(trans_id)  # the receipt it points at is a delivery receipt
             return
         m = _leaf_map(rep)
         if m.get("reportType", "").strip().lower() != "z report":
@@ -713,6 +754,7 @@ class _FileReader:
         for w in reg.windows.values():
             accs = reg.accs[id(w)]
             w.parts = {k: acc.to_agg(keys) for k, acc in zip(KINDS, accs)}
+            w.credit_sales = reg.credit.pop(id(w), [])
             if since is None or w.business_day >= since:
                 self.windows.append(w)
         reg.accs.clear()
@@ -944,6 +986,7 @@ class _FileReader:
         for vm in vats:
             self._add_vat(vat, vm, tp, trans_ex if single else None)
         parsed_lines = []
+        line_maps: list[dict] = []
         line_raises: list[dict] = []
         line_discounts: list[dict] = []
         articles = m.articles
@@ -952,6 +995,7 @@ class _FileReader:
         for ln in lines:
             # a line's fields and its VAT's in one flat dict (their names do not collide)
             lm = {x.tag: x.text for x in ln.iter()}
+            line_maps.append(lm)
             if T_RAISE in lm or T_DISC in lm:
                 for ch in ln:
                     if ch.tag == T_RAISE:
@@ -1050,8 +1094,14 @@ class _FileReader:
                             del vat[key]
                     line_keys[n_] = -1  # a gift card, not revenue
 
+        paid_total = ZERO
+        for _t, a in pay_list:
+            paid_total += a
         if pre in _CREDIT_OR_SETTLEMENT or credit_payment:
             kind = _CREDIT
+        elif (f.get(T_INV) or f.get(T_RDN) or reg.delivery_tids) and self._unpaid_delivery(
+                f, reg, vat, tips, gift, rounding, paid_total):
+            kind = _CREDIT  # a delivery receipt the register was not (fully) paid for: a sale on account
         elif gift or gift_payment:
             kind = _GIFT
         else:
@@ -1101,11 +1151,10 @@ class _FileReader:
             for key in vat:
                 if key not in seen:
                     vat_lines[key] = vat_lines.get(key, 0) + 1
-        paid_total = ZERO
         apay = agg.pay
         for t, a in pay_list:
             apay[t] = apay.get(t, ZERO) + a
-            paid_total += a
+        due = ZERO
         if kind == _CREDIT and not credit_payment:
             # an invoice sale with no payment line, or a settlement of one: the rest is the customer's debt
             due = sum((b + v for b, v in vat.values()), ZERO) + tips + gift + rounding - paid_total
@@ -1113,6 +1162,10 @@ class _FileReader:
                 due = -paid_total
             if due:
                 apay["__credit__"] = apay.get("__credit__", ZERO) + due
+        if kind == _CREDIT:
+            reg.credit.setdefault(id(w), []).append(self._credit_sale(
+                f, reg, w, when, tt, pre, trans_in, trans_ex, vat, pay_list, due, rounding, tips, gift, neg,
+                parsed_lines, line_keys, line_maps))
         if rounding:
             agg.rounding += rounding
         if tips_num:
@@ -1129,6 +1182,57 @@ class _FileReader:
         text = f.get(T_COPY)
         if text is not None and text != "0":
             agg.copy += self.count(text, "receiptCopyNum", self._where_tx())
+
+    def _unpaid_delivery(self, f: dict, reg: _Register, vat: dict, tips: Decimal, gift: Decimal, rounding: Decimal,
+                         paid: Decimal) -> bool:
+        """A receipt marked as a delivery receipt (invoiceID, receiptDeliveryNum, an event 13016) that its payments
+        do not cover: the rest is on the customer's account. One that was paid in full stays a sale."""
+        delivered = bool(_strip(f.get(T_INV))) or _strip(f.get(T_TRANSID)) in reg.delivery_tids
+        if not delivered:
+            text = _strip(f.get(T_RDN))
+            delivered = bool(text) and self.count(text, "receiptDeliveryNum", self._where_tx()) > 0
+        if not delivered:
+            return False
+        return sum((b + v for b, v in vat.values()), ZERO) + tips + gift + rounding - paid != 0
+
+    def _credit_sale(self, f: dict, reg: _Register, w: Window, when: dt.datetime, tt: str | None, pre: str | None,
+                     trans_in: Decimal, trans_ex: Decimal, vat: dict, pay_list: list, due: Decimal,
+                     rounding: Decimal, tips: Decimal, gift: Decimal, neg: bool, parsed_lines: list,
+                     line_keys: list, line_maps: list[dict]) -> CreditSale:
+        """The receipt kept whole, for invoicing: its customer, its lines, and exactly what the credit part got."""
+        m = self.master
+        keys = self._vks
+        lines = []
+        for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+            raw = line_maps[n_]
+            key = line_keys[n_]
+            if key is not None and key >= 0:
+                code, rate = keys[key].code, keys[key].rate
+            else:
+                code = _strip(raw.get(T_VC))
+                perc = _strip(raw.get(T_VP))
+                rate = q2(self._perc(perc)) if perc else None
+            art = _strip(raw.get(T_ART))
+            qnt = _strip(raw.get(T_QNT))
+            ppu = _strip(raw.get(T_PPU))
+            lines.append(CreditLine(
+                _strip(raw.get(T_LINEID)), art, _strip(raw.get(T_DESCR)) or m.article_desc.get(art, ""), group,
+                self._amount6(qnt, "qnt") if qnt else None, self._amount6(ppu, "ppu") if ppu else None,
+                ex, gross, code, rate, ltp == "D", key == -1))
+        cust = _strip(f.get(T_CUST))
+        return CreditSale(
+            m.company_ident, reg.location, reg.register_id, self._cur_nr, _strip(f.get(T_TRANSID)), when,
+            w.business_day, tt or "", pre, cust, m.customers.get(cust) if cust else None, _strip(f.get(T_INV)),
+            trans_in, trans_ex, [(keys[i], b, v) for i, (b, v) in vat.items()], list(pay_list), due, rounding, tips,
+            gift, neg or pre in _RETURNS, pre in codes.SETTLEMENT_TRANS_TYPES,
+            bool(_strip(f.get(T_RDN)) not in ("", "0")) or _strip(f.get(T_TRANSID)) in reg.delivery_tids, lines,
+            str(self.path))
+
+    def _amount6(self, text: str, field_name: str) -> Decimal:
+        try:
+            return xsd.decimal(text, xsd.AMOUNT6)
+        except xsd.XsdValueError as e:
+            raise self._bad_value(Text("Ugyldig tall", "Invalid number"), field_name, self._where_tx(), e) from None
 
     def _add_vat(self, vat: dict[int, list[Decimal]], vm: dict, parent_tp: str, fallback_base: Decimal | None) -> int:
         """Add one VAT element (a receipt's or a line's, as a dict of full tag -> text) to ``vat``; its key id."""
@@ -1196,6 +1300,7 @@ class _Chunked:
 
 
 _EVENT_REPORT = _B + "eventReport"
+_EVENT_TYPE = _B + "eventType"
 _DOCTYPE_MARKS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
