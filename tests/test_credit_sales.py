@@ -192,3 +192,15 @@ def test_the_sample_generator_without_credit_customers_is_unchanged(tmp_path):
     assert not any(w.credit_sales for w in read_file(p).windows)
     assert make_credit_txn(1, dt.datetime(2026, 3, 1, 9), [Line("100", "2", D("10"))], DEMO_CUSTOMERS[0]).customer \
         == "K1001"
+
+
+def test_an_event_13016_alone_marks_an_unpaid_receipt_as_a_delivery_receipt(tmp_path):
+    when = dt.datetime(2026, 3, 2, 12)
+    unpaid = Txn(1, when, [Line("100", "2", D("115.00"))], [])
+    other = Txn(2, when, [Line("100", "2", D("20.00"))], [])  # unpaid too, but no delivery receipt: not a credit sale
+    event = ("<event><eventID>E1</eventID><eventType>UTLEV</eventType><transID>1</transID>"
+             "<eventDate>2026-03-02</eventDate><eventTime>12:00:00</eventTime></event><cashtransaction>")
+    d = _one_register(tmp_path, [unpaid, other], patch=[("<cashtransaction>", event)])
+    (r,) = d.credit_sales
+    assert (r.nr, r.delivery_receipt, r.on_account, r.invoice_id) == ("1", True, D("115.00"), "")
+    assert d.parts["sale"].n_trans == 1  # the other one stays a sale (and its unpaid amount a difference)
