@@ -75,3 +75,54 @@ if __name__ == "__main__":
     a = ap.parse_args()
     size = write_large(a.out, a.days)
     print(f"{a.out}: {size / 1e6:.1f} MB, {a.days} days")
+
+
+def write_daily(folder: Path, days: int, registers: int = 10, receipts_per_day: int = 1000, seed: int = 1,
+                start: dt.date = dt.date(2025, 1, 1), first: int = 0) -> list[Path]:
+    """One export per night, as most POS systems write them: the same busy store as ``write_large``, each file
+    holding one business day (days ``first`` .. ``days - 1``), with receipt numbers, Z numbers and grand totals
+    running on across the files. Every file is complete and reconciles on its own and with its neighbours."""
+    folder.mkdir(parents=True, exist_ok=True)
+    per_reg = receipts_per_day // registers
+    head_buf: list[str] = []
+
+    class _Cap:
+        def write(self, s):
+            head_buf.append(s)
+
+    reg_ids = [f"KJ-{r + 1:02d}" for r in range(registers)]
+    rngs = [random.Random(seed * 1000 + r) for r in range(registers)]
+    nrs = [1] * registers
+    gts = [[0, 0] for _ in range(registers)]
+    out = []
+    for d in range(days):
+        day = start + dt.timedelta(days=d)
+        blocks = []
+        for r, reg_id in enumerate(reg_ids):
+            txns = random_day(rngs[r], day, reg_id, per_reg, nrs[r])
+            nrs[r] += per_reg
+            reg = Register(reg_id, txns, [dt.datetime.combine(day, dt.time(22, 30))])
+            (z, _), = z_figures(reg)
+            z.report_id = d + 1
+            z.gt_sales += gts[r][0]
+            z.gt_return += gts[r][1]
+            gts[r] = [z.gt_sales, z.gt_return]
+            if d < first:
+                continue
+            blocks.append(f"<cashregister><registerID>{reg_id}</registerID>"
+                          + _z_xml(z, reg_id, "999888777", "Demo Kaffebar AS", r * 10000 + d)
+                          + "".join(_txn_xml(t, "signed", reg_id) for t in txns) + "</cashregister>")
+        if d < first:
+            continue
+        head_buf.clear()
+        created = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(2, 0))
+        write_saft(_Cap(), [Location("Storbutikken Karl Johan", [])], start=day, end=day, created=created)
+        head = "".join(head_buf)
+        cut = head.index("</location>")
+        path = folder / f"SAF-T Cash Register_999888777_{created:%Y%m%d%H%M%S}_1_1.xml"
+        with open(path, "w", encoding="utf-8", buffering=1 << 20) as fh:
+            fh.write(head[:cut])
+            fh.write("".join(blocks))
+            fh.write(head[cut:])
+        out.append(path)
+    return out

@@ -281,36 +281,65 @@ def cmd_summary(args) -> int:
     from .core.saft.source import ExportSource
     from .core.parsing import parse_cutoff
 
+    from .core.display import printable
+
     src = ExportSource([args.source], ReadOptions(cutoff=parse_cutoff(args.cutoff)), settle_seconds=0)
     res = src.scan()
     hard = [p for p in res.problems if not p.waiting]
-    if not res.files and res.problems:
-        raise res.problems[0].error
     days = res.summaries()
+    opens = res.open_days()
     lang = current_language()
+    # nothing to show is never a silent success: no export read at all is a user error (wrong folder), exports
+    # without a single sales day need attention
+    found = _found_text(res, args.source) if not days and not opens else None
     if args.json:
         doc = {"days": [d.to_dict() for d in days],
-               "open": [{"store": w.location or w.register_id, "register": w.register_id,
-                         "business_day": w.business_day.isoformat(), "transactions": w.n_trans}
-                        for w in res.open_windows],
+               "open": [o.to_dict() for o in opens],
                "problems": [{"path": p.path, "waiting": p.waiting, **p.error.to_dict()} for p in res.problems],
+               "skipped": [{"path": path, "reason": {"nb": why.nb, "en": why.en}} for path, why in res.skipped],
+               "files_read": len(res.files), "files_skipped": res.skipped_count,
                "warnings": res.warnings}
+        if found is not None:
+            doc["nothing_found"] = {"nb": found.nb, "en": found.en}
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         for d in days:
             print(_summary_text(d, lang))
-        for w in res.open_windows:
-            print(Text(f"Åpen (ikke avsluttet med Z): {w.location} kasse {w.register_id} {w.business_day}, "
-                       f"{w.n_trans} transaksjoner – sendes ikke før Z-rapporten finnes.",
-                       f"Open (no Z yet): {w.location} register {w.register_id} {w.business_day}, {w.n_trans} "
-                       f"transactions – not sent until the Z report exists.").get(lang))
+        for o in opens:
+            print(o.describe().get(lang))
         for wtxt in res.warnings:
             print(f"! {wtxt}")
         for p in res.problems:
             print(("… " if p.waiting else "✗ ") + p.render(lang), file=sys.stderr)
+        if found is not None:
+            for path, why in res.skipped:
+                print(f"- {printable(path)}: {why.get(lang)}", file=sys.stderr)
+            print(found.get(lang), file=sys.stderr)
+    if found is not None:
+        return EXIT_USER if not res.files else EXIT_ATTENTION
     if hard:
         return EXIT_USER
     return EXIT_OK if all(d.reconciliation.ok for d in days) else EXIT_ATTENTION
+
+
+def _found_text(res, source: str) -> Text:
+    """What a folder with nothing to summarise held: no export, or exports without a sales day."""
+    from .core.display import printable
+
+    where = printable(source)
+    if res.files:
+        return Text(f"{where}: {len(res.files)} SAF-T-fil(er) er lest, men de har ingen salgsdager (ingen Z-rapporter "
+                    f"eller kvitteringer). Kontroller utvalget i eksporten fra kassasystemet.",
+                    f"{where}: {len(res.files)} SAF-T file(s) read, but they hold no sales days (no Z reports or "
+                    f"receipts). Check the selection of the POS's export.")
+    unreadable = sum(1 for p in res.problems if not p.waiting)
+    waiting = sum(1 for p in res.problems if p.waiting)
+    return Text(f"{where}: fant ingen SAF-T-eksport som kunne leses ({unreadable} kunne ikke leses, {waiting} skrives "
+                f"fortsatt, {res.skipped_count} andre filer er hoppet over). Velg mappen der kassasystemet legger "
+                f"SAF-T-eksportene (.xml eller .zip).",
+                f"{where}: no SAF-T export that could be read ({unreadable} could not be read, {waiting} still being "
+                f"written, {res.skipped_count} other files skipped). Choose the folder where the POS writes its "
+                f"SAF-T exports (.xml or .zip).")
 
 
 def _summary_text(d, lang: str) -> str:
@@ -319,16 +348,20 @@ def _summary_text(d, lang: str) -> str:
     en = lang == "en"
     a = d.combined
     m = d.master
-    zs = ", ".join(f"Z{z.report_id} ({z.register_id})" for z in d.zreports) or ("no Z report" if en else "ingen Z-rapport")
+    from .core.display import printable
+
+    zs = ", ".join(f"Z{printable(z.report_id, 40)} ({printable(z.register_id, 40)})" for z in d.zreports) or (
+        "no Z report" if en else "ingen Z-rapport")
     n = fmt if en else fmt_nb
-    out = [f"{d.store} — {d.business_day.isoformat()} — {zs}"]
+    out = [f"{printable(d.store, 100)} — {d.business_day.isoformat()} — {zs}"]
     out.append(f"  {'Total sales' if en else 'Totalsalg':<28}{n(a.total_in):>14}")
     for t, v in sorted(a.payments.items()):
-        label = f"{t} {m.desc(t)}" if t != "__credit__" else ("Credit (receivable)" if en else "Kreditt (kundefordring)")
+        label = printable(f"{t} {m.desc(t)}") if t != "__credit__" else (
+            "Credit (receivable)" if en else "Kreditt (kundefordring)")
         out.append(f"    {label[:26]:<26}{n(v):>14}")
     for k, (b, v) in sorted(a.vat.items()):
         std = m.standard_vat(k.code) or "?"
-        out.append(f"  {'VAT' if en else 'MVA'} {k.label()} SAF-T {std:<4} {'base' if en else 'grunnlag'} {n(b):>12}  "
+        out.append(f"  {'VAT' if en else 'MVA'} {printable(k.label(), 40)} SAF-T {printable(std, 8):<4} {'base' if en else 'grunnlag'} {n(b):>12}  "
                    f"{'VAT' if en else 'mva'} {n(v):>10}")
     out.append(f"  {'Rounding' if en else 'Øreavrunding'} {n(a.rounding)}   Tips {n(a.tips)}   "
                f"{'Returns' if en else 'Returer'} {a.returns_num} / {n(a.returns_amt)}")
@@ -340,6 +373,11 @@ def _summary_text(d, lang: str) -> str:
         out.append(f"  {'Reconciliation: DIFFERENCES' if en else 'Avstemming: AVVIK'}")
         for c in rec.differences:
             out.append(f"    - {c.describe().get(lang)}")
+    for c in rec.rounding:
+        out.append(f"  {'VAT rounding (not a difference)' if en else 'MVA-avrunding (ikke avvik)'}: "
+                   f"{c.describe().get(lang)}")
+    if d.open is not None:
+        out.append(f"  {d.open.describe().get(lang)}")
     for wn in rec.warnings:
         out.append(f"  ! {wn.get(lang)}")
     return "\n".join(out)

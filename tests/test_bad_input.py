@@ -1,6 +1,7 @@
 """Hostile and malformed files each get a clear error naming the file and the problem; none crash or hang."""
 
 import time
+from decimal import Decimal as D
 
 import pytest
 
@@ -150,3 +151,141 @@ def test_any_prefix_and_bom_are_read(tmp_path, example_2021):
     p = _write(tmp_path, "prefixed.xml", b"\xef\xbb\xbf" + text.encode("utf-8"))
     r = read_file(p)
     assert r.windows[0].zreport.total == r.windows[0].combined.total_in
+
+
+# --- issue 12: files in the export folder -------------------------------------------------------------------
+
+Z_FULL = ("<event><eventID>1</eventID><eventType>Z</eventType><eventDate>2026-01-01</eventDate>"
+          "<eventTime>23:00:00</eventTime><eventReport><reportID>1</reportID><reportType>Z report</reportType>"
+          "<companyIdent>999999999</companyIdent><companyName>X</companyName>"
+          "<reportDate>2026-01-01</reportDate><reportTime>23:00:00</reportTime><registerID>R1</registerID>"
+          "<reportTotalCashSales><totalCashSaleAmnt>100.00</totalCashSaleAmnt></reportTotalCashSales>"
+          "<reportArtGroups><reportArtGroup><artGroupID>A</artGroupID><artGroupNum>1</artGroupNum>"
+          "<artGroupAmnt>100.00</artGroupAmnt></reportArtGroup></reportArtGroups>"
+          "<reportPayments><reportPayment><paymentType>X</paymentType><paymentNum>1</paymentNum>"
+          "<paymentAmnt>100.00</paymentAmnt></reportPayment></reportPayments>"
+          "<reportCashSalesVat><reportCashSaleVat><vatPerc>25.00</vatPerc><cashSaleAmnt>80.00</cashSaleAmnt>"
+          "<vatAmnt>20.00</vatAmnt></reportCashSaleVat></reportCashSalesVat>"
+          "<reportOpeningChangeFloat>0.00</reportOpeningChangeFloat><reportReceiptNum>{reportReceiptNum}</reportReceiptNum>"
+          "<reportOpenCashBoxNum>0</reportOpenCashBoxNum><reportReceiptCopyNum>{reportReceiptCopyNum}"
+          "</reportReceiptCopyNum><reportReceiptCopyAmnt>0.00</reportReceiptCopyAmnt>"
+          "<reportReturnNum>{reportReturnNum}</reportReturnNum><reportReturnAmnt>0.00</reportReturnAmnt>"
+          "<reportDiscountNum>{reportDiscountNum}</reportDiscountNum><reportDiscountAmnt>0.00</reportDiscountAmnt>"
+          "<reportVoidTransNum>{reportVoidTransNum}</reportVoidTransNum><reportVoidTransAmnt>0.00</reportVoidTransAmnt>"
+          "<reportTrainingNum>{reportTrainingNum}</reportTrainingNum><reportTrainingAmnt>0.00</reportTrainingAmnt>"
+          "<reportCreditSales><creditSalesNum>{creditSalesNum}</creditSalesNum><creditSalesAmnt>0.00</creditSalesAmnt>"
+          "</reportCreditSales></eventReport></event>")
+COUNT_FIELDS = ("creditSalesNum", "receiptCopyNum", "reportDiscountNum", "reportReceiptCopyNum", "reportReceiptNum",
+                "reportReturnNum", "reportTrainingNum", "reportVoidTransNum")
+
+
+def _count_file(tmp_path, field, value):
+    counts = {f: "1" for f in COUNT_FIELDS}
+    counts[field] = value
+    tx = TX.format(amt="100.00").replace("<signature>", f"<signature>NA</signature><keyVersion>NA</keyVersion>"
+                                         f"<receiptCopyNum>{counts['receiptCopyNum']}</receiptCopyNum><x>", 1)
+    tx = tx.replace("<x>NA</signature><keyVersion>NA</keyVersion>", "")
+    return _write(tmp_path, f"{field}.xml", _minimal(Z_FULL.format(**counts) + tx))
+
+
+def test_count_fields_are_parsed_like_the_schema_says(tmp_path):
+    ok = read_file(_count_file(tmp_path, "reportReceiptNum", " 0001 "))
+    assert ok.windows[0].zreport.receipt_num == 1 and ok.windows[0].zreport.credit_sales_num == 1
+    for value in ("1.0", "١٢", "1_0", "-3", "12345678901", "12 3"):
+        with pytest.raises(BadInputError) as e:
+            read_file(_count_file(tmp_path, "reportReturnNum", value))
+        msg = e.value.render("en")
+        assert "reportReturnNum" in msg and repr(value) in msg and "reportReturnNum.xml" in msg, msg
+
+
+def test_a_nine_byte_exponent_in_any_count_field_is_refused_at_once(tmp_path):
+    """`1e999999999` became a billion-digit integer (minutes of CPU, 434 MB, Ctrl+C ignored). Read in a child
+    process so that the old behaviour fails the test instead of hanging it."""
+    import json
+    import subprocess
+    import sys
+
+    paths = [str(_count_file(tmp_path, f, "1e999999999")) for f in COUNT_FIELDS]
+    child = ("import json, sys, time\nfrom ledgerwizard.core.saft.reader import read_file\n"
+             "from ledgerwizard.core.errors import BadInputError\nout = []\n"
+             "for p in sys.argv[1:]:\n    t0 = time.monotonic()\n    try:\n        read_file(p); out.append(['read', p])\n"
+             "    except BadInputError as e:\n        out.append([e.render('en'), time.monotonic() - t0])\n"
+             "print(json.dumps(out))\n")
+    p = subprocess.run([sys.executable, "-c", child, *paths], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0, p.stderr[-2000:]
+    results = json.loads(p.stdout)
+    for field, (msg, seconds) in zip(COUNT_FIELDS, results):
+        assert field in msg and "'1e999999999'" in msg and f"{field}.xml" in msg, msg
+        assert seconds < 1.0
+
+
+@pytest.mark.parametrize("value", ["1_000.00", "\u0661\u0660\u0660.00", "\uff11\uff10\uff10.00", "1e2", "1E-2",
+                                   "123456789012345678901.00", "100.001", "0x10", "+-1", "1.2.3", "١"])
+def test_amounts_must_be_xsd_decimals_within_the_schema_digits(tmp_path, value):
+    p = _write(tmp_path, "amount.xml", _minimal(TX.format(amt=value)))
+    with pytest.raises(BadInputError) as e:
+        read_file(p)
+    msg = e.value.render("en")
+    assert "transAmntIn" in msg and repr(value) in msg and "amount.xml" in msg and "nr 1" in msg, msg
+    assert e.value.render("nb") != msg  # both languages
+
+
+@pytest.mark.parametrize("value", ["100.00", " 100.00 ", "+100", "100.", "100.000000", "0100.5"])
+def test_valid_decimal_forms_are_read(tmp_path, value):
+    r = read_file(_write(tmp_path, "ok.xml", _minimal(TX.format(amt=value))))
+    assert r.windows[0].combined.total_in == D("100.00") or r.windows[0].combined.total_in == D("100.5")
+
+
+def test_vat_rate_has_the_schema_limits_of_decimal8(tmp_path):
+    tx = TX.format(amt="100.00").replace(
+        "<payment>", "<vat><vatCode>3</vatCode><vatPerc>25.0001</vatPerc><vatAmnt>20.00</vatAmnt></vat><payment>", 1)
+    with pytest.raises(BadInputError) as e:
+        read_file(_write(tmp_path, "perc.xml", _minimal(tx)))
+    assert "vatPerc" in e.value.render("en") and "'25.0001'" in e.value.render("en")
+
+
+def test_a_root_with_two_prefixes_is_named_not_a_crash(tmp_path):
+    for text in ('<a:b:auditfile xmlns:a="x"><c/></a:b:auditfile>', '<a:b:auditfile><c/></a:b:auditfile>'):
+        p = _write(tmp_path, "ab.xml", text)
+        with pytest.raises(BadInputError) as e:
+            read_file(p)
+        assert "ab.xml" in e.value.render("en")
+
+
+def test_a_doctype_after_a_long_comment_is_still_refused(tmp_path):
+    comment = "<!--" + "x" * 200_000 + "-->"
+    for prolog in (comment, comment + "<!-- second -->\n" + comment):
+        p = _write(tmp_path, "late.xml", f'<?xml version="1.0"?>{prolog}<!DOCTYPE auditfile [<!ENTITY x "secret">]>'
+                                         + _minimal().split("?>", 1)[1].replace("<companyName>X", "<companyName>&x;"))
+        with pytest.raises(HostileXmlError) as e:
+            read_file(p)
+        assert "DOCTYPE" in e.value.render("en")
+
+
+def test_a_doctype_inside_the_document_is_refused(tmp_path):
+    text = _minimal().replace("<company>", '<!DOCTYPE x [<!ENTITY y "z">]><company>')
+    with pytest.raises(BadInputError):
+        read_file(_write(tmp_path, "inner.xml", text))
+
+
+def test_a_cash_register_outside_the_saft_namespace_is_a_named_warning(tmp_path):
+    reg = "<cashregister><registerID>R1</registerID>" + TX.format(amt="100.00") + "</cashregister>"
+    foreign = reg.replace("<cashregister>", '<cashregister xmlns="urn:example:other">', 1)
+    text = _minimal().replace("<cashregister><registerID>R1</registerID></cashregister>", foreign)
+    r = read_file(_write(tmp_path, "foreign.xml", text))
+    assert r.windows == []
+    (w,) = [w for w in r.warnings if "cashregister" in w]
+    assert "urn:example:other" in w
+
+
+def test_transactions_and_registers_the_reader_cannot_place_are_named(tmp_path):
+    # a transaction directly under the location (no register), and a misspelt register element
+    text = _minimal().replace("<cashregister><registerID>R1</registerID></cashregister>",
+                              TX.format(amt="100.00") + "<cashRegister><registerID>R2</registerID></cashRegister>"
+                              "<cashregister><registerID>R1</registerID>" + TX.format(amt="50.00") +
+                              "<cashTransaction><nr>9</nr></cashTransaction>" + TX.format(amt="60.00").replace(
+                                  "<nr>1</nr>", "<nr>2</nr>") + "</cashregister>")
+    r = read_file(_write(tmp_path, "misplaced.xml", text))
+    assert r.windows[0].combined.total_in == D("110.00")
+    text_all = "\n".join(r.warnings)
+    assert "cashtransaction" in text_all and "cashRegister" in text_all and "cashTransaction" in text_all, text_all

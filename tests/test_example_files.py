@@ -79,3 +79,9 @@ def test_2016_example_refuses_to_build_a_voucher(example_2016):
         build_voucher(d, m)
     assert "går ikke opp" in e.value.render("nb") and "do not add up" in e.value.render("en")
     assert "Nothing was sent" in e.value.render("en")
+
+
+def test_the_example_files_read_without_warnings(example_2021, example_2016):
+    for path in (example_2021, example_2016):
+        res = ExportSource([path], settle_seconds=0).scan()
+        assert res.warnings == [] and res.open_days() == []

@@ -259,7 +259,7 @@ def test_a_day_off_by_ten_kroner_is_held_until_a_person_accepts_the_differences(
     assert code == 3 and "10,00" in out and "--accept-differences" in out
 
     (out,) = shop.send(store_id=store, days=[START], accept=True)
-    assert out.status == "sent"
+    assert out.status == "sent", (out.message.en, out.error and out.error.render("en"))
     row = shop.ws().journal.get(store, START)
     assert row.state == SENT
     decisions = [h for h in shop.ws().journal.history(store, START) if h[1] == "decision"]

@@ -253,3 +253,142 @@ def test_bad_zips_are_named_and_never_hide_the_good_files(tmp_path, example_2021
     (d / "copying.zip").write_bytes((d / "mixed.zip").read_bytes()[:300])
     res2 = ExportSource([d], settle_seconds=0).scan()
     assert {p.path: p.waiting for p in res2.problems}[str(d / "copying.zip")] is True
+
+
+# --- issue 12: one bad file never fails the folder; zip amplification; names shown safely ----------------------
+
+def _flip_member_data(zip_path, member):
+    """Corrupt the deflate stream of one member (the CRC then no longer matches and zlib itself complains)."""
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as zf:
+        info = zf.getinfo(member)
+    data = bytearray(zip_path.read_bytes())
+    name_len, extra_len = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    for i in range(start + 2, start + min(info.compress_size, 400), 7):
+        data[i] ^= 0xFF
+    zip_path.write_bytes(bytes(data))
+    os.utime(zip_path, (1_600_000_000, 1_600_000_000))
+
+
+def _set_method(zip_path, member, method):
+    """Write an unknown compression method into both headers of one member."""
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as zf:
+        info = zf.getinfo(member)
+    data = bytearray(zip_path.read_bytes())
+    data[info.header_offset + 8:info.header_offset + 10] = method.to_bytes(2, "little")
+    cd = data.rfind(b"PK\x01\x02" + data[info.header_offset + 4:info.header_offset + 4])  # noqa: just to be explicit
+    i = 0
+    while True:
+        i = data.find(b"PK\x01\x02", i)
+        if i < 0:
+            break
+        off = int.from_bytes(data[i + 42:i + 46], "little")
+        if off == info.header_offset:
+            data[i + 10:i + 12] = method.to_bytes(2, "little")
+        i += 4
+    del cd
+    zip_path.write_bytes(bytes(data))
+    os.utime(zip_path, (1_600_000_000, 1_600_000_000))
+
+
+def test_a_zip_member_with_damaged_data_or_an_unknown_method_is_named_and_the_rest_read(tmp_path, example_2021):
+    d = tmp_path / "export"
+    d.mkdir()
+    good = example_2021.read_bytes()
+    _zip(d / "crc.zip", {"a.xml": good, "b.xml": good})
+    _flip_member_data(d / "crc.zip", "a.xml")
+    _zip(d / "method.zip", {"c.xml": good, "d.xml": good})
+    _set_method(d / "method.zip", "c.xml", 99)
+    shutil.copy(example_2021, d / "plain.xml")
+    os.utime(d / "plain.xml", (1_600_000_000, 1_600_000_000))
+    res = ExportSource([d], settle_seconds=0).scan()
+    assert sorted(Path(f.path).name for f in res.files) == ["crc.zip!b.xml", "method.zip!d.xml", "plain.xml"]
+    problems = {Path(p.path).name: p.render("en") for p in res.problems}
+    assert set(problems) == {"crc.zip!a.xml", "method.zip!c.xml"}
+    assert "damaged" in problems["crc.zip!a.xml"]
+    assert "compression" in problems["method.zip!c.xml"]
+    assert len(res.summaries()) == 1
+
+
+def _crafted_zip(path, members, raw, overlap):
+    """An archive written byte by byte: ``members`` entries holding the same deflated ``raw``. With ``overlap``,
+    every central-directory entry points at one local header (the classic overlapping-member bomb); without, each
+    entry has its own copy (an honest archive, just an absurd one)."""
+    import struct
+    import zlib
+
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = comp.compress(raw) + comp.flush()
+    crc = zlib.crc32(raw)
+    body, central = b"", b""
+    for i in range(members):
+        n = f"m{i}.xml".encode()
+        if not overlap or i == 0:
+            offset = len(body)
+            body += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(data), len(raw), len(n), 0) + n
+            body += data
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(data), len(raw), len(n),
+                               0, 0, 0, 0, 0, offset) + n
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, members, members, len(central), len(body), 0)
+    path.write_bytes(body + central + end)
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    return path
+
+
+def _overlapping_zip(path, members=400, size=30_000_000):
+    return _crafted_zip(path, members, b"<" + b"0" * size, overlap=True)
+
+
+def test_overlapping_zip_members_are_refused_quickly(tmp_path, example_2021):
+    d = tmp_path / "export"
+    d.mkdir()
+    _overlapping_zip(d / "bomb.zip")
+    shutil.copy(example_2021, d / "plain.xml")
+    os.utime(d / "plain.xml", (1_600_000_000, 1_600_000_000))
+    t0 = time.monotonic()
+    res = ExportSource([d], settle_seconds=0).scan()
+    assert time.monotonic() - t0 < 5
+    assert [Path(f.path).name for f in res.files] == ["plain.xml"]
+    (p,) = res.problems
+    assert Path(p.path).name == "bomb.zip" and p.error.code == "hostile_xml" and "overlap" in p.render("en")
+
+
+def test_a_zip_with_too_many_members_or_too_much_to_unpack_is_refused(tmp_path):
+    d = tmp_path / "export"
+    d.mkdir()
+    _crafted_zip(d / "many.zip", 12_000, b"<a/>", overlap=False)
+    # every member within the per-member ratio (200 kB from about 200 bytes), the archive far beyond any export
+    # (1 GB from 1.3 MB)
+    _crafted_zip(d / "big.zip", 5_000, b"<" + b" " * 200_000, overlap=False)
+    t0 = time.monotonic()
+    res = ExportSource([d], settle_seconds=0).scan()
+    assert time.monotonic() - t0 < 10
+    problems = {Path(p.path).name: p for p in res.problems}
+    assert set(problems) == {"many.zip", "big.zip"}, problems
+    assert "12000" in problems["many.zip"].render("en")
+    assert problems["big.zip"].error.code == "hostile_xml" and "unpacks to" in problems["big.zip"].render("en")
+
+
+def test_file_and_member_names_are_shown_with_control_characters_escaped(tmp_path, example_2021):
+    d = tmp_path / "export"
+    d.mkdir()
+    evil = "x\n\u2713 Sent: voucher 999\x1b[2J\u202egpj.xml"
+    (d / evil).write_bytes(example_2021.read_bytes()[:2000])
+    text = example_2021.read_text(encoding="utf-8").replace(
+        "<n1:transType>", "<n1:transType>").replace("<transType>CASHSAL</transType>", "<transType>ODD</transType>", 1)
+    (d / ("warn\x1b]0;pwned\x07.xml")).write_text(text, encoding="utf-8")
+    _zip(d / "z.zip", {"in\nner\x1b[31m.xml": example_2021.read_bytes()[:1500]})
+    for f in d.iterdir():
+        os.utime(f, (1_600_000_000, 1_600_000_000))
+    res = ExportSource([d], settle_seconds=0).scan()
+    shown = [p.render("en") for p in res.problems] + res.warnings
+    assert len(res.problems) == 2 and res.warnings
+    for s in shown:
+        assert "\x1b" not in s and "\u202e" not in s and "\x07" not in s, s
+        assert "\n" not in s.split(":", 1)[0], s  # the name part has no raw line break
+    assert any("\\x1b" in s and "\\x0a" in s for s in shown)

@@ -97,6 +97,11 @@ class Profile:
         private_dir(self.data_dir)
         return self.data_dir / "journal.sqlite3"
 
+    @property
+    def reader_cache_path(self) -> Path:
+        """What each export file contributes, kept between runs (core/saft/cache.py): no secrets, rebuildable."""
+        return self.data_dir / "reader-cache.sqlite3"
+
 
 # what the program writes in a profile's folders (settings, its backup and check stamp, the journal with SQLite's
 # and filelock's companions, logs and their rotations, crash reports, the tray's run reports and its lock)

@@ -19,7 +19,8 @@ SALES_TRANS_TYPES = frozenset({
 })
 # Never sales: purchases, float, cash difference, pay-out, pay-in, inventory.
 NON_SALES_TRANS_TYPES = frozenset({"11003", "11007", "11008", "11010", "11011", "11014"})
-CREDIT_TRANS_TYPES = frozenset({"11002", "11017"})
+# Sales on account: credit sale, cash and credit sale (the rest on account), credit sale and return.
+CREDIT_TRANS_TYPES = frozenset({"11002", "11015", "11017"})
 RETURN_TRANS_TYPES = frozenset({"11006"})
 CASH_DIFFERENCE_TRANS_TYPE = "11008"
 # Receiving payment on an earlier credit sale: a settlement, not revenue.

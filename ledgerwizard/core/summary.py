@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
+from .display import printable
 from .i18n import Text
-from .money import ZERO, fmt, fmt_nb
-from .saft.model import KINDS, Agg, Excluded, MasterData, VatKey, Window, ZReport
+from .money import ORE, ZERO, fmt, fmt_nb
+from .saft.model import KINDS, Agg, CreditSale, Excluded, MasterData, VatKey, Window, ZReport
 
 DEFAULT_TOLERANCE = Decimal("0.00")
 
@@ -31,6 +32,9 @@ class Check:
     expected: Decimal
     actual: Decimal
     tolerance: Decimal = DEFAULT_TOLERANCE
+    # VAT checks only: how far the POS's own rounding (VAT rounded per line on the receipts, once per rate on the Z
+    # report) can move the split between base and VAT when the gross agrees. Within it, a difference is rounding.
+    rounding: Decimal = ZERO
 
     @property
     def difference(self) -> Decimal:
@@ -39,6 +43,11 @@ class Check:
     @property
     def ok(self) -> bool:
         return abs(self.difference) <= self.tolerance
+
+    @property
+    def within_rounding(self) -> bool:
+        """Not exact, but no more than the POS's VAT rounding can explain: reported, not a failure."""
+        return not self.ok and abs(self.difference) <= max(self.rounding, self.tolerance)
 
     def describe(self) -> Text:
         what = _CHECK_NAMES.get(self.check, Text(self.check, self.check))
@@ -54,7 +63,8 @@ class Check:
     def to_dict(self) -> dict:
         return {"check": self.check, "key": self.key, "register": self.register, "z": self.z,
                 "expected": fmt(self.expected), "actual": fmt(self.actual), "difference": fmt(self.difference),
-                "ok": self.ok, "text": {"nb": self.describe().nb, "en": self.describe().en}}
+                "ok": self.ok, "rounding": self.within_rounding,
+                "text": {"nb": self.describe().nb, "en": self.describe().en}}
 
 
 _CHECK_NAMES = {
@@ -78,16 +88,25 @@ _CHECK_NAMES = {
 @dataclass
 class Reconciliation:
     """The checks of a day: the differences are kept in full, the passed checks only counted (a year of days
-    would otherwise keep hundreds of thousands of passed checks in memory)."""
+    would otherwise keep hundreds of thousands of passed checks in memory).
+
+    ``ok`` means every identity of the reference's §4.3 holds within the tolerance, except VAT splits that only
+    the POS's own rounding explains: the gross per VAT rate agrees and base and VAT differ by no more than half an
+    øre per amount the POS rounded (``Check.rounding``). Those are kept in ``rounding``, shown, and not failures.
+    The ledger's VAT computed from gross amounts (the voucher's ``vat_differences``) is not a check here at all.
+    Open receipts (after a register's last Z) are not in the day; see ``DaySummary.open``."""
 
     differences: list[Check] = field(default_factory=list)
     passed: int = 0
     warnings: list[Text] = field(default_factory=list)
+    rounding: list[Check] = field(default_factory=list)
 
     def add(self, checks: list[Check] | Check) -> None:
         for c in checks if isinstance(checks, list) else [checks]:
             if c.ok:
                 self.passed += 1
+            elif c.within_rounding:
+                self.rounding.append(c)
             else:
                 self.differences.append(c)
 
@@ -97,7 +116,58 @@ class Reconciliation:
 
     @property
     def n_checks(self) -> int:
-        return self.passed + len(self.differences)
+        return self.passed + len(self.differences) + len(self.rounding)
+
+
+@dataclass
+class OpenReceipts:
+    """Receipts after a register's last Z report of a business day: not closed yet, so not in any day's
+    figures and never posted, but never silently left out either ("open, waiting for the next Z report")."""
+
+    company_ident: str
+    store: str
+    business_day: dt.date
+    registers: list[str]
+    count: int  # receipts that will count once closed
+    amount: Decimal  # Σ transAmntIn (incl. VAT) of those
+    excluded: int = 0  # voided, training and non-sales among them
+
+    def describe(self) -> Text:
+        regs = ", ".join(printable(r, 40) for r in self.registers)
+        store = printable(self.store, 80)
+        return Text(
+            f"Åpen: {store} {self.business_day.isoformat()}: {self.count} kvitteringer ({fmt_nb(self.amount)} kr) "
+            f"etter siste Z-rapport på kasse {regs}; venter på neste Z-rapport og sendes ikke før den finnes.",
+            f"Open: {store} {self.business_day.isoformat()}: {self.count} receipts (NOK {fmt(self.amount)}) after "
+            f"the last Z report of register {regs}; waiting for the next Z report, not sent until it exists.")
+
+    def to_dict(self) -> dict:
+        return {"company": self.company_ident, "store": self.store, "business_day": self.business_day.isoformat(),
+                "status": "waiting_for_z", "registers": self.registers, "count": self.count,
+                "amount": fmt(self.amount), "excluded": self.excluded,
+                "text": {"nb": self.describe().nb, "en": self.describe().en}}
+
+
+def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None] | None = None) -> list[OpenReceipts]:
+    """The open windows (after a register's last Z) per (company, store, business day)."""
+    store_of = store_of or _default_store
+    groups: dict[tuple[str, str, dt.date], list[Window]] = defaultdict(list)
+    for w in windows:
+        if w.status != "open":
+            continue
+        store = store_of(w)
+        if store is not None:
+            groups[(w.company_ident, store, w.business_day)].append(w)
+    out = []
+    for (company, store, day), ws in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+        out.append(OpenReceipts(company, store, day, sorted({w.register_id for w in ws}),
+                                sum(w.n_trans for w in ws), sum((w.combined.total_in for w in ws), ZERO),
+                                sum(sum(w.excluded.counts.values()) for w in ws)))
+    return out
+
+
+def _default_store(w: Window) -> str:
+    return w.location or w.register_id
 
 
 @dataclass
@@ -112,6 +182,7 @@ class DaySummary:
     excluded: Excluded
     reconciliation: Reconciliation
     basis: str  # "transactions", "z_reports" or "mixed"
+    open: OpenReceipts | None = None  # receipts of this store and day after a register's last Z (not in the figures)
 
     @property
     def zreports(self) -> list[ZReport]:
@@ -127,6 +198,12 @@ class DaySummary:
         for p in self.parts.values():
             a.merge(p)
         return a
+
+    @property
+    def credit_sales(self) -> list[CreditSale]:
+        """The credit part's receipts one by one (for invoicing), in time order; their sums are that part's."""
+        return sorted((cs for w in self.windows for cs in w.credit_sales),
+                      key=lambda cs: (cs.when, cs.register_id, cs.nr))
 
     @property
     def has_z(self) -> bool:
@@ -160,6 +237,7 @@ class DaySummary:
             "gift_cards": {"sold": fmt(a.gift_card_sales), "redeemed": fmt(sum(
                 (v for t, v in a.payments.items() if m.predefined(t) in ("12005", "12010")), ZERO))},
             "credit_sales": fmt(self.parts["credit"].total_in),
+            "credit_sale_records": [cs.to_dict() for cs in self.credit_sales],
             "cash_difference": fmt(sum(a.cash_difference.values(), ZERO)),
             "returns": {"count": a.returns_num, "amount": fmt(a.returns_amt)},
             "discounts": {"count": a.discount_num, "amount": fmt(a.discount_amt)},
@@ -168,9 +246,11 @@ class DaySummary:
             "reconciliation": {
                 "ok": self.reconciliation.ok,
                 "differences": [c.to_dict() for c in self.reconciliation.differences],
+                "rounding": [c.to_dict() for c in self.reconciliation.rounding],
                 "checks": self.reconciliation.n_checks,
                 "warnings": [{"nb": w.nb, "en": w.en} for w in self.reconciliation.warnings],
             },
+            "open": self.open.to_dict() if self.open is not None else None,
         }
 
 
@@ -206,8 +286,8 @@ def reconcile_window(w: Window, master: MasterData, tol: Decimal = DEFAULT_TOLER
     reg = w.register_id
     checks: list[Check] = []
 
-    def add(check: str, key: str, expected: Decimal, actual: Decimal) -> None:
-        checks.append(Check(check, key, reg, z.report_id if z else "", expected, actual, tol))
+    def add(check: str, key: str, expected: Decimal, actual: Decimal, rounding: Decimal = ZERO) -> None:
+        checks.append(Check(check, key, reg, z.report_id if z else "", expected, actual, tol, rounding))
 
     if z is None:
         add("balance", "", ZERO, a.residual())
@@ -229,13 +309,16 @@ def reconcile_window(w: Window, master: MasterData, tol: Decimal = DEFAULT_TOLER
         add("group", g, z.groups.get(g, ZERO), a.group_gross.get(g, ZERO))
     for t in sorted(set(z.payments) | {t for t in a.payments if t != "__credit__"}):
         add("payment", t, z.payments.get(t, ZERO), a.payments.get(t, ZERO))
-    zv = _vat_by_code(z.vat)
+    zv, _ambiguous = match_z_vat(z.vat, a.vat, master)
     av = _vat_by_code(a.vat)
     for k in sorted(set(zv) | set(av)):
         zb, zvat = zv.get(k, (ZERO, ZERO))
         ab, avat = av.get(k, (ZERO, ZERO))
-        add("vat_base", k.label(), zb, ab)
-        add("vat", k.label(), zvat, avat)
+        # the gross per rate agrees: base and VAT may differ by the POS's rounding (½ øre per rounded amount on
+        # the receipts, ½ øre on the Z report), never by more
+        rounding = ORE * ((a.vat_lines.get(k, 1) + 2) // 2) if abs((zb + zvat) - (ab + avat)) <= tol else ZERO
+        add("vat_base", k.label(), zb, ab, rounding)
+        add("vat", k.label(), zvat, avat, rounding)
     add("returns", "", z.returns_amt, a.returns_amt)
     if z.tips or a.tips:
         add("tips", "", z.tips, a.tips)
@@ -247,14 +330,38 @@ def _vat_by_code(vat: dict[VatKey, list[Decimal]]) -> dict[VatKey, tuple[Decimal
     return {k: (b, v) for k, (b, v) in vat.items() if b or v}
 
 
+def match_z_vat(z_vat: dict[VatKey, list[Decimal]], t_vat: dict[VatKey, list[Decimal]], master: MasterData
+                ) -> tuple[dict[VatKey, tuple[Decimal, Decimal]], list[tuple[VatKey, list[VatKey]]]]:
+    """The Z report's VAT lines keyed like the transactions'. Some producers write a rate name (or nothing) as
+    the Z's ``vatCode``: a line whose code the file does not declare in ``vatCodeDetails`` and that the
+    transactions do not use is matched to the transactions' VAT key with the same rate, when exactly one has it.
+    Returns the matched lines and the ones that could not be matched because several codes share the rate."""
+    zv = _vat_by_code(z_vat)
+    tv = _vat_by_code(t_vat)
+    out: dict[VatKey, tuple[Decimal, Decimal]] = {}
+    ambiguous: list[tuple[VatKey, list[VatKey]]] = []
+    for k, (b, v) in zv.items():
+        target = k
+        if k not in tv and k.code not in master.vat_codes:
+            candidates = sorted(t for t in tv if t.rate == k.rate and t not in zv)
+            if len(candidates) == 1:
+                target = candidates[0]
+            elif len(candidates) > 1:
+                ambiguous.append((k, candidates))
+        ob, ov = out.get(target, (ZERO, ZERO))
+        out[target] = (ob + b, ov + v)
+    return out, ambiguous
+
+
 def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Window], str | None] | None = None,
               tolerance: Decimal = DEFAULT_TOLERANCE) -> list[DaySummary]:
-    """Group closed (and Z-less) windows into days per store. Open windows (after the last Z) are left out.
+    """Group closed (and Z-less) windows into days per store. Open windows (after the last Z) are not in a day's
+    figures: they are the day's ``open`` receipts (and ``open_receipts`` lists them all, with or without a day).
 
     ``store_of`` maps a window to a store id (None: not one of ours, skip); default: the location name, or the
     register id for a nameless location.
     """
-    store_of = store_of or (lambda w: w.location or w.register_id)
+    store_of = store_of or _default_store
     groups: dict[tuple[str, str, dt.date], list[Window]] = defaultdict(list)
     for w in windows:
         if w.status == "open":
@@ -275,6 +382,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
         for prev, cur in zip(zs, zs[1:]):
             previous[cur.key] = prev
 
+    opens = {(o.company_ident, o.store, o.business_day): o for o in open_receipts(windows, store_of)}
     out = []
     for (company, store, day), ws in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][1])):
         ws.sort(key=lambda w: (w.register_id, w.zreport.when if w.zreport else dt.datetime.min))
@@ -293,6 +401,18 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                     parts[k].merge(w.parts[k])
                 bases.add("transactions")
             rec.add(reconcile_window(w, master, tolerance))
+            if z is not None and w.n_trans:
+                for zk, candidates in match_z_vat(z.vat, w.combined.vat, master)[1]:
+                    codes_ = ", ".join(printable(c.code, 20) or "?" for c in candidates)
+                    text = Text(
+                        f"Kasse {printable(w.register_id, 40)}: Z-rapportens MVA-linje {printable(zk.code, 40)!r} "
+                        f"({zk.rate} %) har en kode som ikke er deklarert i filen, og flere MVA-koder har den satsen "
+                        f"({codes_}). Linjen kan ikke knyttes til én av dem, så MVA per kode vises som avvik.",
+                        f"Register {printable(w.register_id, 40)}: the Z report's VAT line {printable(zk.code, 40)!r} "
+                        f"({zk.rate} %) has a code the file does not declare, and several VAT codes have that rate "
+                        f"({codes_}). It cannot be matched to one of them, so the VAT per code shows as differences.")
+                    if text not in rec.warnings:
+                        rec.warnings.append(text)
             if z is None:
                 rec.warnings.append(Text(
                     f"Kasse {w.register_id}: ingen Z-rapport for {day.isoformat()}; tallene er fra transaksjonene.",
@@ -303,5 +423,6 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                     rec.add(Check("grand_total_delta", "", w.register_id, z.report_id, z.total,
                                   z.gt_net - prev.gt_net, tolerance))
         basis = "mixed" if len(bases) > 1 else (bases.pop() if bases else "transactions")
-        out.append(DaySummary(company, master.company_name, store, day, master, ws, parts, excluded, rec, basis))
+        out.append(DaySummary(company, master.company_name, store, day, master, ws, parts, excluded, rec, basis,
+                              opens.get((company, store, day))))
     return out

@@ -36,7 +36,7 @@ class Days:
 
         key = (tuple(paths), opts)
         if key not in self.ws.sources:
-            self.ws.sources[key] = ExportSource(paths, opts)
+            self.ws.sources[key] = ExportSource(paths, opts, cache_path=self.ws.profile.reader_cache_path)
         return self.ws.sources[key]
 
     def store_days(self, store_id: str | None = None) -> tuple[list[StoreDay], list[SourceResult]]:

@@ -156,6 +156,8 @@ class SetupModel:
     suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
     _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
     _due_cache: list = field(default_factory=list, repr=False)  # days due at go-live (the Done step shows them)
+    _suggested: dt.date | None = field(default=None, repr=False)  # the go-live day suggested (and shown)
+    _clean: dict | None = field(default=None, repr=False)  # the choices when the setup opened (mark_clean)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SetupModel":
@@ -504,9 +506,11 @@ class SetupModel:
         return today
 
     def go_live(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> dt.date:
-        if self.first_day is None:
-            self.first_day = self.suggested_first_day(today, sent)
-        return self.first_day
+        """The go-live day: the one chosen, else the suggestion (remembered: it is what the user saw)."""
+        if self.first_day is not None:
+            return self.first_day
+        self._suggested = self.suggested_first_day(today, sent)
+        return self._suggested
 
     def due_at_go_live(self, today: dt.date, sent: set[tuple[str, dt.date]]) -> list[tuple[str, dt.date, object]]:
         """The closed days from the go-live day to yesterday that are not in the ledger yet: (store name, day,
@@ -541,9 +545,50 @@ class SetupModel:
             self.catch_up = None
 
     def effective_first_day(self) -> dt.date | None:
-        """The go-live day saved: "start after them" moves it past the days already due, so they are never sent."""
+        """The go-live day saved: "start after them" moves it past the days already due, so they are never sent;
+        with automatic sending on, the suggestion the user saw if they did not choose another day."""
         if self.catch_up is False and self._due_cache:
             return max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
+        if self.first_day is None and self.auto_send:
+            return self._suggested
+        return self.first_day
+
+    def _normalized(self) -> dict:
+        doc = self.build_settings().to_dict()
+        sched = dict(doc.get("schedule") or {})  # the same schedule written out in full or in short is no change
+        weekdays = sched.pop("weekdays", None) or {}
+        default = sched.pop("time", "06:00")
+        sched["times"] = {d: weekdays.get(d, default) for d in WEEKDAYS}
+        if self.first_day is None:  # only a suggestion shown: not a change of the user's
+            sched.pop("first_day", None)
+        doc["schedule"] = sched
+        return doc
+
+    def mark_clean(self) -> None:
+        """What the setup shows when it opens: closing without having changed anything asks nothing."""
+        self._clean = self._normalized()
+
+    def has_changes(self) -> bool:
+        """Anything the user would lose by closing without saving: other choices than when the setup opened, or a
+        key typed."""
+        if not self.settings.companies and not self.source_path:
+            return False
+        if any(c.key != c.stored_key for c in self.companies):
+            return True
+        return self._clean is None or self._normalized() != self._clean
+
+    def note_due(self, due: list) -> None:
+        self._due_cache = list(due)
+        if not due:
+            self.catch_up = None
+
+    def effective_first_day(self) -> dt.date | None:
+        """The go-live day saved: "start after them" moves it past the days already due, so they are never sent;
+        with automatic sending on, the suggestion the user saw if they did not choose another day."""
+        if self.catch_up is False and self._due_cache:
+            return max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
+        if self.first_day is None and self.auto_send:
+            return self._suggested
         return self.first_day
 
     def has_changes(self) -> bool:
@@ -552,7 +597,18 @@ class SetupModel:
             return False
         if any(c.key != c.stored_key for c in self.companies):
             return True
-        return self.build_settings().to_dict() != self.settings.to_dict()
+        now, saved = self.build_settings().to_dict(), self.settings.to_dict()
+        for doc in (now, saved):  # the same schedule written out in full or in short is no change
+            sched = dict(doc.get("schedule") or {})
+            weekdays = sched.pop("weekdays", None) or {}
+            default = sched.pop("time", "06:00")
+            sched["times"] = {d: weekdays.get(d, default) for d in WEEKDAYS}
+            sched.setdefault("notify_success", False)
+            sched.setdefault("auto_send", False)
+            if self.first_day is None:  # only a suggestion shown: not a change of the user's
+                sched.pop("first_day", None)
+            doc["schedule"] = sched
+        return now != saved
 
     # -- finishing ----------------------------------------------------------------------------------------------------
     def build_settings(self) -> Settings:
@@ -570,6 +626,7 @@ class SetupModel:
             s.schedule["first_day"] = first.isoformat()
         s.reconciliation_tolerance = self.settings.reconciliation_tolerance
         s.autostart = self.autostart
+        s.journal_id = self.settings.journal_id  # the journal this profile sends with stays its journal
         return s
 
     def secrets(self) -> list[tuple[str, str, Secret]]:

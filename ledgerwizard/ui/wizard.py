@@ -129,10 +129,11 @@ class SetupWizard(QWizard):
             self._model = SetupModel.from_settings(self.workspace.settings)
             self._model.language = self._language
             self._model.can_autostart = not self.workspace.profile.custom
-            if self._rerun:  # the login's entry as the OS has it now (the user may have turned it off there)
-                from ..adapters.osintegration import autostart_enabled
+            if self._rerun and self._model.can_autostart:  # the login entry as the OS has it now (the user may
+                from ..adapters.osintegration import autostart_enabled  # have turned it off there)
 
                 self._model.autostart = autostart_enabled()
+            self._model.mark_clean()
         return self._model
 
     @property

@@ -12,9 +12,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..money import ZERO
+from ..money import ZERO, fmt
 
 KINDS = ("sale", "credit", "giftcard")
+
+
+class Note(str):
+    """A reader's warning in both languages. It *is* the Norwegian text (a plain ``str`` to whoever reads it as
+    one); ``en`` is the English and ``get(lang)`` picks."""
+
+    def __new__(cls, nb: str, en: str | None = None) -> "Note":
+        self = super().__new__(cls, nb)
+        self.en = en if en is not None else nb
+        return self
+
+    def get(self, lang: str | None = None) -> str:
+        from ..i18n import current_language
+
+        return self.en if (lang or current_language()) == "en" else str(self)
+
+    def __reduce__(self):
+        return (Note, (str(self), self.en))
 
 
 @dataclass(frozen=True, order=True)
@@ -44,6 +62,43 @@ class VatCodeDetail:
     desc: str
 
 
+@dataclass(frozen=True)
+class Address:
+    street: str = ""  # streetname and number
+    additional: str = ""
+    postal_code: str = ""
+    city: str = ""
+    region: str = ""
+    country: str = ""
+
+    def to_dict(self) -> dict:
+        return {"street": self.street, "additional": self.additional, "postal_code": self.postal_code,
+                "city": self.city, "region": self.region, "country": self.country}
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer (or supplier) from ``company/customersSuppliers``: who a credit sale is invoiced to."""
+
+    customer_id: str
+    name: str
+    kind: str = "Customer"  # custSupType: Customer | Supplier
+    org_nr: str = ""  # the nine digits of taxRegIdent ("999999999MVA"), when it has them
+    tax_reg_ident: str = ""
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    street_address: Address | None = None
+    postal_address: Address | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.customer_id, "name": self.name, "type": self.kind, "org_nr": self.org_nr,
+                "tax_reg_ident": self.tax_reg_ident, "contact": self.contact, "phone": self.phone,
+                "email": self.email,
+                "street_address": self.street_address.to_dict() if self.street_address else None,
+                "postal_address": self.postal_address.to_dict() if self.postal_address else None}
+
+
 @dataclass
 class MasterData:
     company_ident: str = ""
@@ -51,6 +106,8 @@ class MasterData:
     basics: dict[str, Basic] = field(default_factory=dict)
     vat_codes: dict[str, VatCodeDetail] = field(default_factory=dict)
     articles: dict[str, str] = field(default_factory=dict)  # artID -> artGroupID
+    article_desc: dict[str, str] = field(default_factory=dict)  # artID -> artDesc
+    customers: dict[str, Customer] = field(default_factory=dict)  # custSupID -> customer master data
 
     def predefined(self, basic_id: str | None) -> str | None:
         b = self.basics.get(basic_id or "")
@@ -70,6 +127,8 @@ class MasterData:
         self.basics.update(other.basics)
         self.vat_codes.update(other.vat_codes)
         self.articles.update(other.articles)
+        self.article_desc.update(other.article_desc)
+        self.customers.update(other.customers)
 
 
 @dataclass(slots=True)
@@ -139,6 +198,9 @@ class Agg:
     # counted-cash differences (transType 11008), per payment type: not sales, posted against the
     # cash-difference account (a shortage is negative)
     cash_difference: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    # how many amounts the POS rounded its VAT on, per VAT key (lines, or receipts without lines): bounds the
+    # øre a Z report that rounds once per rate can differ by (summary.reconcile_window)
+    vat_lines: dict[VatKey, int] = field(default_factory=lambda: defaultdict(int))
 
     def merge(self, o: "Agg") -> None:
         self.n_trans += o.n_trans
@@ -166,6 +228,8 @@ class Agg:
         self.copy_num += o.copy_num
         for k, a in o.cash_difference.items():
             self.cash_difference[k] += a
+        for k, n in o.vat_lines.items():
+            self.vat_lines[k] += n
 
     @property
     def payments_total(self) -> Decimal:
@@ -203,6 +267,84 @@ class Excluded:
             self.amounts[k] += a
 
 
+@dataclass(frozen=True)
+class CreditLine:
+    """One line of a credit sale, as the POS wrote it; amounts signed like the rest (a returned line negative)."""
+
+    line_id: str
+    article_id: str
+    description: str  # the line's own text, else the article's description
+    article_group: str
+    quantity: Decimal | None
+    unit_price: Decimal | None  # ppu, as written
+    amount_ex: Decimal  # excl. VAT
+    amount_in: Decimal  # incl. VAT
+    vat_code: str  # the POS's code ("" when the line has none)
+    vat_rate: Decimal | None
+    is_return: bool
+    gift_card: bool = False  # a gift card sold on account: a liability, not revenue
+
+    def to_dict(self) -> dict:
+        return {"line_id": self.line_id, "article_id": self.article_id, "description": self.description,
+                "article_group": self.article_group,
+                "quantity": _dec_str(self.quantity), "unit_price": _dec_str(self.unit_price),
+                "amount_ex": fmt(self.amount_ex), "amount_in": fmt(self.amount_in),
+                "vat_code": self.vat_code, "vat_rate": _dec_str(self.vat_rate), "is_return": self.is_return,
+                "gift_card": self.gift_card}
+
+
+@dataclass
+class CreditSale:
+    """One receipt of the window's credit part (``Window.parts["credit"]``), kept whole: a sale on account
+    (11002, 11015, 11017, a customer-account payment, or a delivery receipt the register was not paid for), a
+    return on account, or a payment received on account (``settlement``). Their sums are that part's sums."""
+
+    company_ident: str
+    location: str
+    register_id: str
+    nr: str
+    trans_id: str
+    when: dt.datetime
+    business_day: dt.date
+    transaction_type: str  # the POS's code
+    predefined_type: str | None  # 11xxx
+    customer_id: str
+    customer: Customer | None  # from customersSuppliers, when the file has the customer
+    invoice_id: str
+    amount_in: Decimal  # incl. VAT, signed (a return negative)
+    amount_ex: Decimal
+    vat: list[tuple[VatKey, Decimal, Decimal]]  # (key, base, VAT) as counted in the part's aggregate
+    payments: list[tuple[str, Decimal]]  # paid at the register (a customer-account payment type included)
+    on_account: Decimal  # owed by the customer beyond those payments (the voucher's "__credit__")
+    rounding: Decimal
+    tips: Decimal
+    gift_card_sales: Decimal
+    is_return: bool
+    settlement: bool  # a payment received on an earlier credit sale: nothing to invoice
+    delivery_receipt: bool  # receiptDeliveryNum, or an event 13016 pointing at it
+    lines: list[CreditLine]
+    source: str = ""
+
+    def to_dict(self) -> dict:
+        return {"company": self.company_ident, "store_location": self.location, "register": self.register_id,
+                "nr": self.nr, "trans_id": self.trans_id, "time": self.when.isoformat(),
+                "business_day": self.business_day.isoformat(), "transaction_type": self.transaction_type,
+                "predefined_type": self.predefined_type, "customer_id": self.customer_id,
+                "customer": self.customer.to_dict() if self.customer else None, "invoice_id": self.invoice_id,
+                "amount_in": fmt(self.amount_in), "amount_ex": fmt(self.amount_ex),
+                "vat": [{"code": k.code, "rate": fmt(k.rate), "base": fmt(b), "vat": fmt(v)}
+                        for k, b, v in self.vat],
+                "payments": [{"type": t, "amount": fmt(a)} for t, a in self.payments],
+                "on_account": fmt(self.on_account), "rounding": fmt(self.rounding),
+                "tips": fmt(self.tips), "gift_card_sales": fmt(self.gift_card_sales),
+                "is_return": self.is_return, "settlement": self.settlement,
+                "delivery_receipt": self.delivery_receipt, "lines": [ln.to_dict() for ln in self.lines]}
+
+
+def _dec_str(x: Decimal | None) -> str | None:
+    return None if x is None else f"{x.normalize():f}" if x == x.to_integral() else f"{x:f}"
+
+
 @dataclass
 class Window:
     """One register's transactions up to and including one Z report (or one business day when it has none)."""
@@ -219,6 +361,7 @@ class Window:
     first_sale: dt.datetime | None = None  # the earliest transaction in the window (opening hours, for advice)
     source: str = ""  # file it came from
     source_created: str = ""  # header dateCreated + timeCreated, to prefer the newest export
+    credit_sales: list[CreditSale] = field(default_factory=list)  # the credit part's receipts, one by one
 
     @property
     def combined(self) -> Agg:
@@ -237,7 +380,7 @@ class FileResult:
     path: str
     master: MasterData
     windows: list[Window]
-    warnings: list[str]
+    warnings: list[str]  # Note (bilingual) for everything the reader writes
     created: str = ""
     size: int = 0
     mtime_ns: int = 0

@@ -10,6 +10,7 @@ never double a day.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,13 +18,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
+from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
-from ..i18n import Text
-from ..summary import DEFAULT_TOLERANCE, DaySummary, reconcile_window, summarize
-from .model import FileResult, MasterData, Window
+from ..i18n import Text, current_language
+from ..summary import DEFAULT_TOLERANCE, DaySummary, OpenReceipts, open_receipts, reconcile_window, summarize
+from .cache import ResultCache, options_key, stat_key
+from .model import FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
 PATTERNS = ("*.xml", "*.XML", "*.zip", "*.ZIP")  # exports are often zipped for transport
+MAX_SKIPPED_LISTED = 50
+log = logging.getLogger("ledgerwizard.reader")
 
 
 @dataclass
@@ -42,10 +47,17 @@ class SourceResult:
     problems: list[SourceProblem] = field(default_factory=list)
     windows: list[Window] = field(default_factory=list)
     masters: dict[str, MasterData] = field(default_factory=dict)  # company org.nr -> merged master data
+    # what a folder holds besides exports, with the reason it was not read (the first MAX_SKIPPED_LISTED of them)
+    skipped: list[tuple[str, Text]] = field(default_factory=list)
+    skipped_count: int = 0
 
     @property
     def open_windows(self) -> list[Window]:
         return [w for w in self.windows if w.status == "open"]
+
+    def open_days(self, store_of: Callable[[Window], str | None] | None = None) -> list[OpenReceipts]:
+        """Receipts after a register's last Z, per store and business day: open, waiting for the next Z report."""
+        return open_receipts(self.windows, store_of)
 
     def master(self, company: str) -> MasterData:
         return self.masters.get(company) or MasterData(company_ident=company)
@@ -63,14 +75,19 @@ class SourceResult:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{Path(f.path).name}: {w}" for f in self.files for w in f.warnings]
+        """Every file's warnings in the user's language, each after its file's name (shown escaped)."""
+        lang = current_language()
+        return [f"{printable(Path(f.path).name, 160)}: {w.get(lang) if isinstance(w, Note) else w}"
+                for f in self.files for w in f.warnings]
 
 
 class ExportSource:
-    """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached)."""
+    """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached in
+    memory, and on disk too when ``cache_path`` is given: ``saft/cache.py``, for the next process)."""
 
     def __init__(self, paths: list[str | Path] | str | Path, opts: ReadOptions | None = None, *,
-                 settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time):
+                 settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time,
+                 cache_path: str | Path | None = None):
         if isinstance(paths, (str, Path)):
             paths = [paths]
         self.paths = [Path(p) for p in paths]
@@ -78,33 +95,66 @@ class ExportSource:
         self.settle_seconds = settle_seconds
         self.grace_seconds = grace_seconds
         self.clock = clock
-        self._cache: dict[tuple, FileResult | LedgerWizardError | list] = {}
+        self._cache: dict[tuple, list] = {}
         self._last_size: dict[Path, int] = {}
+        self.disk_cache = ResultCache(cache_path) if cache_path is not None else None
+        self._opts_key = options_key(self.opts)
 
     def files(self) -> list[Path]:
+        return self._listing()[0]
+
+    def _listing(self) -> tuple[list[Path], list[tuple[str, Text]], int]:
+        """The export files, and what else the folders hold with the reason it is not read."""
         out: list[Path] = []
+        skipped: list[tuple[str, Text]] = []
+        n_skipped = 0
         for p in self.paths:
             if p.is_dir():
                 found = {f for pat in PATTERNS for f in p.glob(pat) if f.is_file()}
                 out.extend(sorted(found))
+                try:
+                    others = sorted(f for f in p.iterdir() if f not in found)
+                except OSError:
+                    others = []
+                for f in others:
+                    n_skipped += 1
+                    if len(skipped) < MAX_SKIPPED_LISTED:
+                        skipped.append((str(f), Text("en undermappe (undermapper leses ikke)",
+                                                     "a subfolder (subfolders are not read)") if f.is_dir() else
+                                        Text("ikke en .xml- eller .zip-fil", "not an .xml or .zip file")))
             elif p.is_file():
                 out.append(p)
             else:
                 raise BadInputError(Text("Mappen eller filen finnes ikke.", "The folder or file does not exist."),
                                     Text("Velg mappen der kassasystemet legger SAF-T-eksportene.",
                                          "Choose the folder where the POS writes its SAF-T exports."), path=p)
-        return out
+        return out, skipped, n_skipped
+
+    def _read(self, f: Path) -> tuple[list, bool]:
+        """One file's results (a zip: one per member) and whether they may be kept on disk."""
+        try:
+            return (read_archive(f, self.opts) if f.suffix.lower() == ".zip" else [read_file(f, self.opts)]), True
+        except LedgerWizardError as e:
+            return [e.with_traceback(None)], True
+        except Exception as e:  # noqa: BLE001 - one file never stops the folder (README's promise)
+            log.error("reading %s failed unexpectedly", printable(f), exc_info=True)
+            return [BadInputError(
+                Text(f"Filen kunne ikke leses (uventet feil: {type(e).__name__}).",
+                     f"The file could not be read (unexpected error: {type(e).__name__})."),
+                Text("De andre filene er lest. Send loggfilen til support, og be kassaleverandøren om en ny "
+                     "eksport.", "The other files were read. Send the log file to support, and ask the POS "
+                     "vendor for a new export."), path=f)], False
 
     def scan(self, cancel: Callable[[], bool] | None = None,
              progress: Callable[[int, int, str], None] | None = None) -> SourceResult:
         res = SourceResult()
-        files = self.files()
+        files, res.skipped, res.skipped_count = self._listing()
         now = self.clock()
         for i, f in enumerate(files):
             if cancel is not None and cancel():
                 break
             if progress is not None:
-                progress(i, len(files), f.name)
+                progress(i, len(files), printable(f.name, 160))
             try:
                 st = f.stat()
             except OSError:
@@ -117,15 +167,16 @@ class ExportSource:
                     Text("Filen skrives fortsatt; den leses når den er ferdig.",
                          "The file is still being written; it will be read when complete."), path=f), True))
                 continue
-            key = (str(f), st.st_size, st.st_mtime_ns, self.opts)
+            key = (str(f), *stat_key(st))
             got = self._cache.get(key)
+            if got is None and self.disk_cache is not None:
+                got = self.disk_cache.get(f, st, self._opts_key)
             if got is None:
-                try:
-                    got = read_archive(f, self.opts) if f.suffix.lower() == ".zip" else read_file(f, self.opts)
-                except LedgerWizardError as e:
-                    got = e
-                self._cache[key] = got
-            for one in (got if isinstance(got, list) else [got]):  # a zip: one result per SAF-T file inside
+                got, cacheable = self._read(f)
+                if cacheable and self.disk_cache is not None:
+                    self.disk_cache.put(f, st, self._opts_key, got)
+            self._cache[key] = got
+            for one in got:  # a zip: one result per SAF-T file inside
                 if isinstance(one, LedgerWizardError):
                     waiting = isinstance(one, IncompleteFileError) and age < self.grace_seconds
                     res.problems.append(SourceProblem(one.path or str(f), one, waiting))
@@ -133,6 +184,8 @@ class ExportSource:
                     res.files.append(one)
         if progress is not None:
             progress(len(files), len(files), "")
+        if self.disk_cache is not None:
+            self.disk_cache.finish([p for p in self.paths if p.is_dir()], {str(f) for f in files})
         for fr in res.files:
             company = fr.master.company_ident
             if company in res.masters:
@@ -159,10 +212,10 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
                 others[(w.company_ident, w.register_id, w.status, w.business_day)].append(w)
 
     def score(w: Window) -> tuple:
-        ok = all(c.ok for c in reconcile_window(w, masters[w.source]))
+        ok = all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
         return (ok, w.n_trans, w.source_created, w.source)
 
-    out = [max(ws, key=score) for ws in closed.values()]
+    out = [ws[0] if len(ws) == 1 else max(ws, key=score) for ws in closed.values()]
     closed_days: dict[tuple[str, str], set] = defaultdict(set)
     last_z: dict[tuple[str, str], object] = {}
     for w in out:
@@ -172,10 +225,14 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
     for (company, reg, status, day), ws in others.items():
         k = (company, reg)
-        if day in closed_days.get(k, ()):
+        if status == "open" and k in last_z:
+            # receipts after a register's last Z in their file: if another file has a Z after they began, that
+            # Z's window holds them; only the ones after every known Z are still open
+            ws = [w for w in ws if w.first_sale is not None and w.first_sale > last_z[k]]  # type: ignore[operator]
+            if not ws:
+                continue
+        elif status != "open" and day in closed_days.get(k, ()):
             continue  # another file has this day closed by a Z: its window already holds these sales
-        if status == "open" and k in last_z and day < last_z[k].date():  # type: ignore[attr-defined]
-            continue
         out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
     out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
     return out
