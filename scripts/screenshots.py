@@ -31,7 +31,7 @@ def main() -> None:
     app.setStyle("Fusion")
     from ledgerwizard.adapters.secrets import MemorySecretStore
     from ledgerwizard.adapters.settings import Profile
-    from ledgerwizard.cli import make_demo_export
+    from ledgerwizard.cli.demo import make_demo_export
     from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui import i18n
     from ledgerwizard.ui.wizard import SetupWizard
