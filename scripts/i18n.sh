@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for ts in resources/i18n/ledgerwizard_*.ts; do
-    .venv/bin/pyside6-lupdate ledgerwizard/ui/*.py -ts "$ts" -no-obsolete -source-language en
+    .venv/bin/pyside6-lupdate ledgerwizard/ui/*.py ledgerwizard/ui/*/*.py -ts "$ts" -no-obsolete -source-language en
     .venv/bin/pyside6-lrelease "$ts" -qm "${ts%.ts}.qm"
 done

@@ -106,13 +106,13 @@ def main() -> None:
         pump(0.5)
         tray.menu.grab().save(str(OUT / f"{lang}-9-tray-menu.png"))
         tray.menu.hide()
-        tray.choose_and_send()  # Send chosen days: stores and a date range
+        dialog = tray.choose_and_send()  # Send chosen days: stores and a date range
         pump()
-        tray._dialog.grab().save(str(OUT / f"{lang}-10-send-days.png"))
-        tray._dialog.last.setDate(tray._dialog.last.date().addDays(3))  # a day not closed yet: the rule says so
+        dialog.grab().save(str(OUT / f"{lang}-10-send-days.png"))
+        dialog.last.setDate(dialog.last.date().addDays(3))  # a day not closed yet: the rule says so
         pump()
-        tray._dialog.grab().save(str(OUT / f"{lang}-10b-send-days-invalid.png"))
-        tray._dialog.close()
+        dialog.grab().save(str(OUT / f"{lang}-10b-send-days-invalid.png"))
+        dialog.close()
         w.keep_sandbox = False
         w.close()
         pump()

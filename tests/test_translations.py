@@ -20,7 +20,7 @@ def _messages(path):
 
 def test_every_string_in_the_code_is_in_the_norwegian_catalogue(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "ledgerwizard" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "ledgerwizard" / "ui").rglob("*.py"))  # ui/tray/ too
     subprocess.run([str(LUPDATE), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     in_code = set(_messages(fresh))
     in_catalogue = _messages(TS)

@@ -33,7 +33,7 @@ def open_window(kind: str, profile: str | None = None, message: str = "") -> int
         from ..adapters import journal, osintegration  # noqa: F401 - the tray's own adapters, also before Qt
         from .tray import run_tray
 
-        return run_tray(ws, message)
+        return run_tray(ws, message, settings_window=settings_window)
     except LedgerWizardError as e:  # e.g. no display: said on the console
         print(e.render(), file=sys.stderr)
         return 2
@@ -42,3 +42,9 @@ def open_window(kind: str, profile: str | None = None, message: str = "") -> int
 
         return report_crash(e, profile)
 
+
+def settings_window(workspace):
+    """The tray's "Settings…": the setup wizard on the tray's workspace (loaded when first opened)."""
+    from .wizard import SetupWizard
+
+    return SetupWizard(workspace)
