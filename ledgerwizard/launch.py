@@ -6,6 +6,9 @@
   wizard for a shop not set up yet, else the tray with its settings open (a running tray opens them);
 - everything else is the CLI (``ledgerwizard.cli``; with no arguments and no display, its usage).
 
+The windows themselves are opened by ``ledgerwizard.ui.windows``; an unexpected error there is a crash report
+(``ledgerwizard.crash``), as in the CLI, so this module and the CLI do not import each other.
+
 The window entries skip the CLI's parser and modules, and load the core before Qt: PySide6 reads the source of
 every module imported after it (its ``__feature__`` import hook, PYSIDE-2029), a cost paid before the first paint.
 """
@@ -33,34 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def open_window(kind: str, profile: str | None = None, message: str = "") -> int:
-    """``tray``, ``setup`` or ``open`` (see above) on the user's profile (or ``profile``); ``message`` for the tray
-    ("settings", "send-now"). Also what the CLI's ``setup`` and ``tray`` commands run. Errors as the CLI gives
-    them: a user error in one message (exit 2), anything unexpected in a crash report for support (exit 70)."""
-    from .core.errors import LedgerWizardError
+    """The tray or the wizard (``ui/windows.py``: what the window entries open, and how they are wired)."""
+    from .ui.windows import open_window as open_
 
-    try:
-        from .adapters.settings import Profile
-        from .services.workspace import Workspace
-
-        ws = Workspace(Profile.resolve(profile))
-        try:
-            set_up = bool(ws.settings.companies)  # (read here, before Qt, like the modules)
-        except LedgerWizardError:  # unreadable: the tray or the wizard says so and offers the backup
-            set_up = True
-        if kind == "open":
-            kind, message = ("tray" if set_up else "setup"), "settings"
-        if kind == "setup":
-            from .ui.wizard import run_wizard
-
-            return run_wizard(ws)
-        from .adapters import journal, osintegration  # noqa: F401 - the tray's own adapters, also before Qt
-        from .ui.tray import run_tray
-
-        return run_tray(ws, message)
-    except LedgerWizardError as e:  # e.g. no display: said on the console
-        print(e.render(), file=sys.stderr)
-        return 2
-    except Exception as e:  # noqa: BLE001 - unexpected: a crash report for support, as the CLI makes it
-        from .cli import report_crash
-
-        return report_crash(["--profile", profile] if profile else [], e)
+    return open_(kind, profile, message)

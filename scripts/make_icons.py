@@ -18,7 +18,7 @@ from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from ledgerwizard.ui.tray import ICON_SIZES as TRAY_SIZES, STATE_COLORS  # noqa: E402 - what the tray loads
+from ledgerwizard.ui.tray.menu import ICON_SIZES as TRAY_SIZES, STATE_COLORS  # noqa: E402 - what the tray loads
 
 SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 ICONS = ROOT / "resources" / "icons"

@@ -31,7 +31,7 @@ def main() -> None:
     app.setStyle("Fusion")
     from ledgerwizard.adapters.secrets import MemorySecretStore
     from ledgerwizard.adapters.settings import Profile
-    from ledgerwizard.cli import make_demo_export
+    from ledgerwizard.cli.demo import make_demo_export
     from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui import i18n
     from ledgerwizard.ui.wizard import SetupWizard
@@ -106,13 +106,13 @@ def main() -> None:
         pump(0.5)
         tray.menu.grab().save(str(OUT / f"{lang}-9-tray-menu.png"))
         tray.menu.hide()
-        tray.choose_and_send()  # Send chosen days: stores and a date range
+        dialog = tray.choose_and_send()  # Send chosen days: stores and a date range
         pump()
-        tray._dialog.grab().save(str(OUT / f"{lang}-10-send-days.png"))
-        tray._dialog.last.setDate(tray._dialog.last.date().addDays(3))  # a day not closed yet: the rule says so
+        dialog.grab().save(str(OUT / f"{lang}-10-send-days.png"))
+        dialog.last.setDate(dialog.last.date().addDays(3))  # a day not closed yet: the rule says so
         pump()
-        tray._dialog.grab().save(str(OUT / f"{lang}-10b-send-days-invalid.png"))
-        tray._dialog.close()
+        dialog.grab().save(str(OUT / f"{lang}-10b-send-days-invalid.png"))
+        dialog.close()
         w.keep_sandbox = False
         w.close()
         pump()

@@ -85,11 +85,9 @@ def test_the_tray_lists_the_held_day_and_sends_it_once_the_person_confirms(qtbot
     (client,) = emu.clients.values()
     assert not client.vouchers and t.state == "attention"
     assert len(notes) == 1 and "do not agree with the Z report" in notes[0][1]
-    assert t.attention_action.isVisible() and "(1)" in t.attention_action.text()
-    t.open_attention()
-    dlg = t._attention
+    assert t.menu.attention_action.isVisible() and "(1)" in t.menu.attention_action.text()
+    dlg = t.open_attention(confirm=lambda d: True)  # the last question answered "Send anyway"
     qtbot.addWidget(dlg)
-    dlg._confirm = lambda d: True
     assert "10,00" in dlg.details.text() and "Location A" in dlg.details.text()
     dlg.seen.setChecked(True)
     with qtbot.waitSignal(t.ran, timeout=20000):
@@ -98,7 +96,7 @@ def test_the_tray_lists_the_held_day_and_sends_it_once_the_person_confirms(qtbot
     (v,) = client.vouchers.values()
     assert "avvik mot Z godkjent" in v["Description"]
     row = Workspace(profile).journal.get("s1", DAY)
-    assert row.state == SENT and not t.attention_action.isVisible()
+    assert row.state == SENT and not t.menu.attention_action.isVisible()
     with qtbot.waitSignal(t.ran, timeout=20000):
         t.send_now()  # again: already sent, nothing twice
     assert len(client.vouchers) == 1

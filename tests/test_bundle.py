@@ -80,7 +80,7 @@ def test_the_installer_runs_only_commands_the_program_has():
     for args in given:
         if args == "--tray":  # the login's entry, taken before the command line (ledgerwizard.launch)
             continue
-        cli._parser().parse_args(shlex.split(args))  # raises (UsageError) on a command it does not have
+        cli.build_parser().parse_args(shlex.split(args))  # raises (UsageError) on a command it does not have
     icon = re.search(r'\[Icons\]\s*\nName: [^;]+; Filename: "\{app\}\\ledgerwizard\.exe"\s*\n', iss)
     assert icon, "the Start menu's shortcut starts the program without arguments (ledgerwizard.launch)"
 

@@ -223,7 +223,7 @@ def test_a_closed_output_pipe_is_a_normal_end(example_2021, tmp_path, json_out, 
 @pytest.mark.parametrize("buffered", [True, False])
 def test_head_reads_the_first_line_and_the_command_ends_quietly(tmp_path, buffered):
     """The real pipeline, with more output than the pipe holds (120 days of two stores: about 125 KB)."""
-    from ledgerwizard.cli import make_demo_export
+    from ledgerwizard.cli.demo import make_demo_export
 
     export, _, _ = make_demo_export(tmp_path, 120)
     cmd = f"set -o pipefail; '{sys.executable}' -m ledgerwizard summary '{export}' | head -1"
@@ -236,12 +236,12 @@ def test_head_reads_the_first_line_and_the_command_ends_quietly(tmp_path, buffer
 def test_a_broken_pipe_that_is_not_our_output_is_still_an_internal_error(example_2021, tmp_path, capsys,
                                                                          monkeypatch):
     """Only the reader of our output going away is a normal end; a broken connection elsewhere is reported."""
-    import ledgerwizard.cli as cli
+    from ledgerwizard.core.saft.source import ExportSource
 
-    def broken(args):
+    def broken(self):
         raise BrokenPipeError(32, "Broken pipe (a socket)")
 
-    monkeypatch.setattr(cli, "cmd_summary", broken)
+    monkeypatch.setattr(ExportSource, "scan", broken)  # e.g. a network share's connection, while reading
     code, out, err = run(["--profile", str(tmp_path / "p"), "summary", str(example_2021)], capsys)
     assert code == 70 and "BrokenPipeError" in err and list((tmp_path / "p" / "logs").glob("crash-*.log"))
 

@@ -58,15 +58,15 @@ def _send_against_the_sandbox(prof, export_dir, capsys):
 
 
 def test_everything_in_a_profile_is_private_to_the_user(export_dir, tmp_path, capsys, monkeypatch, usual_umask):
-    import ledgerwizard.cli as cli
+    from ledgerwizard.services.workspace import Workspace
 
     prof = tmp_path / "p"
     _send_against_the_sandbox(prof, export_dir, capsys)
 
-    def crash(args):
+    def crash(self, recent=False):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "cmd_status", crash)
+    monkeypatch.setattr(Workspace, "journal_notice", crash)  # a bug in the service status calls
     assert main(["--profile", str(prof), "status"]) == 70
     names = {p.name for p in prof.rglob("*")}
     assert {"settings.json", "settings.json.bak", "journal.sqlite3", "logs", "transfers.log",
@@ -80,7 +80,7 @@ def test_the_default_profile_folders_are_private(export_dir, tmp_path, monkeypat
         monkeypatch.setenv(f"XDG_{kind}_HOME", str(tmp_path / kind.lower()))
     assert main(["init", str(export_dir)]) == 0
     assert main(["status"]) == 0  # (the journal)
-    monkeypatch.setattr("ledgerwizard.cli.cmd_status", lambda args: 1 / 0)
+    monkeypatch.setattr("ledgerwizard.services.workspace.Workspace.journal_notice", lambda self, recent=False: 1 / 0)
     assert main(["status"]) == 70  # a crash report in the log folder
     prof = Profile.resolve()
     assert prof.journal_path.exists() and list(prof.log_dir.glob("crash-*.log"))
@@ -133,21 +133,15 @@ def test_log_files_are_private(tmp_path, usual_umask):
     assert _not_private(tmp_path / "logs") == {}
 
 
-def test_crash_reports_in_the_same_second_do_not_overwrite_each_other(tmp_path, capsys, monkeypatch):
-    import ledgerwizard.cli as cli
+def test_crash_reports_in_the_same_second_do_not_overwrite_each_other(tmp_path, capsys):
+    from ledgerwizard.crash import report_crash
 
-    class Frozen(dt.datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return dt.datetime(2026, 12, 1, 12, 0, 0)
-
-    monkeypatch.setattr(cli.dt, "datetime", Frozen)
     prof = tmp_path / "p"
     for n in range(3):
         try:
             raise RuntimeError(f"crash number {n}")
         except RuntimeError as e:
-            assert cli.report_crash(["--profile", str(prof)], e) == 70
+            assert report_crash(e, str(prof), now=lambda: dt.datetime(2026, 12, 1, 12, 0, 0)) == 70
     reports = sorted((prof / "logs").glob("crash-*.log"))
     assert len(reports) == 3
     assert {f"crash number {n}" for n in range(3)} == {r.read_text().strip().splitlines()[-1].split(": ", 1)[1]

@@ -4,7 +4,6 @@ sends, a second launch forwards to the first, autostart reflects the real state,
 Every run is a real ``ledgerwizard run`` child process (as in the product) against the loopback emulator."""
 
 import datetime as dt
-import time
 
 import pytest
 from PySide6.QtCore import QObject, Signal
@@ -35,13 +34,13 @@ def setup(tmp_path, export_dir):
     emu.stop()
 
 
-def _tray(profile, keys, notes, clock=lambda: AFTER):
+def _tray(profile, keys, notes, clock=lambda: AFTER, **kw):
     from ledgerwizard.ui import i18n
 
     i18n.install("en")  # other tests may have left the bokmål catalogue installed
     ws = Workspace(profile)
     ws.secrets = keys
-    t = TrayApp(ws, clock=clock)
+    t = TrayApp(ws, clock=clock, **kw)
     t.notify = lambda title, text, critical=False: notes.append((title, text, critical))
     return t
 
@@ -54,7 +53,7 @@ def test_scheduled_run_at_start_up_sends_the_missed_day(qtbot, setup):
         t.start(0)
     (client,) = emu.clients.values()
     assert len(client.vouchers) == 1 and t.state == "ok"
-    assert any("10001" in a.text() and "sent " in a.text() for a in t.status_actions), [a.text() for a in t.status_actions]
+    assert any("10001" in a.text() and "sent " in a.text() for a in t.menu.status_actions), [a.text() for a in t.menu.status_actions]
     assert t.timer.isActive() and t.timer.interval() <= 15 * 60 * 1000  # never idles longer than a re-check
     with qtbot.waitSignal(t.ran, timeout=20000):
         t.send_now()  # Send now after the timer sent it: nothing twice
@@ -73,7 +72,7 @@ def test_a_failure_shows_red_and_notifies(qtbot, setup):
     assert t.state == "attention" and "needs attention" in t.tray.toolTip()
     assert notes and notes[0][2] is True and "01.01.2020" in notes[0][1] and "låst" in notes[0][1]
     assert notes[0][1].startswith(Workspace(profile).settings.stores[0].name)  # the store's name, not its id
-    assert any("failed" in a.text() for a in t.status_actions)
+    assert any("failed" in a.text() for a in t.menu.status_actions)
     t.timer.stop()
 
 
@@ -201,8 +200,7 @@ def test_send_chosen_days_sends_that_store_and_range_once(qtbot, month_setup):
     emu, profile, keys = month_setup
     notes = []
     t = _tray(profile, keys, notes, clock=lambda: dt.datetime(2026, 2, 20, 9, tzinfo=dt.timezone.utc))
-    t.choose_and_send()  # the dialog: both stores ticked, yesterday chosen, and its rules live
-    dlg = t._dialog
+    dlg = t.choose_and_send()  # the dialog: both stores ticked, yesterday chosen, and its rules live
     assert dlg.validate() is True and dlg.request().stores == ["s1", "s2"]
     dlg.stores.item(1).setCheckState(dlg.stores.item(1).checkState().Unchecked)
     dlg.first.setDate(dlg.first.date().fromString("2026-02-03", "yyyy-MM-dd"))
@@ -248,9 +246,9 @@ class FakeNetwork(QObject):
 def test_after_a_resume_the_run_waits_for_the_network(qtbot, setup):
     emu, profile, keys = setup
     net = FakeNetwork(False)
-    t = _tray(profile, keys, [])
-    t._network = net
-    t._watch_wall -= 3 * 3600  # the wall clock moved three hours while the monotonic clock did not: a resume
+    wall, mono = [1_700_000_000.0], [5000.0]
+    t = _tray(profile, keys, [], network=net, wall_clock=lambda: wall[0], monotonic=lambda: mono[0])
+    wall[0] += 3 * 3600  # the wall clock moved three hours while the monotonic clock did not: a resume
     started = []
     t.run = lambda source="timer", send=None: started.append(source)
     t.check_clock()
@@ -260,7 +258,8 @@ def test_after_a_resume_the_run_waits_for_the_network(qtbot, setup):
     assert started == ["resume"]
     net.changed.emit()  # a later change does not start a second run
     assert started == ["resume"]
-    t._watch_wall, t._watch_mono = time.time(), time.monotonic()
+    wall[0] += 60
+    mono[0] += 60
     t.check_clock()  # no jump: nothing happens
     assert started == ["resume"]
 
@@ -270,14 +269,13 @@ def test_a_run_that_dies_or_hangs_is_reported_and_the_day_still_goes_once(qtbot,
     notes = []
     t = _tray(profile, keys, notes)
     emu.faults.add("slow", path="/Vouchers/ManualJournals", seconds=8)  # the POST hangs past the run's limit
-    original = t.run_limit.start
-    t.run_limit.start = lambda _ms=None: original(1500)
+    t.runner.time_limit_ms = 1500
     with qtbot.waitSignal(t.ran, timeout=30000) as got:
         t.send_now()
     assert got.args[0].error_code == "run_timeout" and t.state == "attention"
     assert notes and notes[-1][2] is True
     emu.faults.clear()
-    t.run_limit.start = lambda _ms=None: original(60000)
+    t.runner.time_limit_ms = 60000
     with qtbot.waitSignal(t.ran, timeout=30000) as got:
         t.send_now()  # the journal's 'sending' day is looked up in the ledger first: found, not sent again
     assert [o.status for o in got.args[0].outcomes] == ["recovered"] and t.state == "ok"
@@ -302,13 +300,13 @@ def test_no_nagging_on_transient_failures_but_told_after_the_retries(qtbot, setu
     emu, profile, keys = setup
     notes = []
     t = _tray(profile, keys, notes)
-    t._done(_report(attempts=1))
-    t._done(_report(attempts=2))
+    t.show_report(_report(attempts=1))
+    t.show_report(_report(attempts=2))
     assert notes == [] and t.state == "attention"  # red, with the reason in the tooltip, but no pop-up yet
-    t._done(_report(attempts=4))
-    t._done(_report(attempts=5))
+    t.show_report(_report(attempts=4))
+    t.show_report(_report(attempts=5))
     assert len(notes) == 1 and "Ingen nett" in notes[0][1]  # once, after the automatic retries
-    t._done(_report(store="s2", code="ledger_auth", retryable=False, attempts=1))
+    t.show_report(_report(store="s2", code="ledger_auth", retryable=False, attempts=1))
     assert len(notes) == 2  # a wrong key is told at once
     t.timer.stop()
 
@@ -319,12 +317,12 @@ def test_success_is_notified_only_when_asked(qtbot, setup):
     t = _tray(profile, keys, notes)
     ok = _report(status="sent")
     ok.outcomes[0].voucher_number = "10007"
-    t._done(ok)
+    t.show_report(ok)
     assert notes == []
     s = t.ws.settings
     s.schedule = {**s.schedule, "notify_success": True}
     t.ws.save(s)
-    t._done(ok)
+    t.show_report(ok)
     assert len(notes) == 1 and "10007" in notes[0][1] and notes[0][2] is False
     t.timer.stop()
 
@@ -485,3 +483,46 @@ def test_windows_autostart_is_a_quoted_hkcu_run_value_the_same_as_the_installers
     osintegration.set_autostart(False)
     assert not osintegration.autostart_enabled() and not reg.values
     osintegration.set_autostart(False)  # already off: no error
+
+
+def test_settings_opens_the_window_it_is_given_and_a_closed_one_reloads_and_rechecks(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    profile = Profile.resolve(tmp_path / "p")
+    keys = MemorySecretStore()
+    opened = []
+
+    def window(ws):
+        opened.append(ws)
+        return QDialog()
+
+    t = _tray(profile, keys, [], settings_window=window)
+    runs = []
+    t.run = lambda source="timer", send=None: runs.append(source)
+    dlg = t.open_settings()
+    qtbot.addWidget(dlg)
+    (ws,) = opened
+    assert ws is not t.ws and ws.profile == t.ws.profile and ws.secrets is keys  # the same keys (the demo's too)
+    s = ws.settings
+    s.language = "en"
+    ws.save(s)  # saved in the window
+    dlg.accept()
+    assert t.ws.settings.language == "en" and runs == ["timer"]  # read again, and what is due now is checked
+
+
+def test_the_arguments_of_each_kind_of_run():
+    from ledgerwizard.core.schedule import SendRequest
+    from ledgerwizard.ui.tray.runner import run_arguments
+
+    now = dt.datetime(2026, 3, 2, 5, 30, tzinfo=dt.timezone.utc)
+    base = ["run", "--report", "r.json", "--source"]
+    assert run_arguments("timer", None, report="r.json", now=now) == base + ["timer", "--now", now.isoformat()]
+    assert run_arguments("timer", None, report="r.json", now=now, paused=True, confirmed=True) == \
+        base + ["timer", "--now", now.isoformat(), "--paused", "--confirmed"]
+    assert run_arguments("catch-up", None, report="r.json", now=now)[-1] == "--confirmed"  # the user said yes
+    assert run_arguments("send-now", "latest", report="r.json", now=now, paused=True, profile_dir="/p",
+                         keys_stdin=True) == ["--profile", "/p"] + base + ["send-now", "--latest", "--keys-stdin"]
+    chosen = SendRequest(["s1", "s2"], dt.date(2026, 3, 1), dt.date(2026, 3, 1),
+                         accept=(("s1", dt.date(2026, 3, 1), "fp"),))
+    assert run_arguments("send-now", chosen, report="r.json", now=now, paused=True) == base + [
+        "send-now", "--from", "2026-03-01", "--to", "2026-03-01", "--stores", "s1,s2", "--accept", "s1:2026-03-01:fp"]

@@ -56,7 +56,7 @@ try:
         time.sleep(0.02)
     assert t.menu.isVisible(), "the menu did not open"
     done.clear()
-    t.send_now_action.trigger()  # Send now from the menu
+    t.menu.send_now_action.trigger()  # Send now from the menu
     deadline = time.time() + 20
     while not done and time.time() < deadline:
         app.processEvents()

@@ -577,39 +577,6 @@ class SetupModel:
             return True
         return self._clean is None or self._normalized() != self._clean
 
-    def note_due(self, due: list) -> None:
-        self._due_cache = list(due)
-        if not due:
-            self.catch_up = None
-
-    def effective_first_day(self) -> dt.date | None:
-        """The go-live day saved: "start after them" moves it past the days already due, so they are never sent;
-        with automatic sending on, the suggestion the user saw if they did not choose another day."""
-        if self.catch_up is False and self._due_cache:
-            return max(d for _n, d, _t in self._due_cache) + dt.timedelta(days=1)
-        if self.first_day is None and self.auto_send:
-            return self._suggested
-        return self.first_day
-
-    def has_changes(self) -> bool:
-        """Anything the user would lose by closing without saving: other settings than those saved, or a key typed."""
-        if not self.settings.companies and not self.source_path:
-            return False
-        if any(c.key != c.stored_key for c in self.companies):
-            return True
-        now, saved = self.build_settings().to_dict(), self.settings.to_dict()
-        for doc in (now, saved):  # the same schedule written out in full or in short is no change
-            sched = dict(doc.get("schedule") or {})
-            weekdays = sched.pop("weekdays", None) or {}
-            default = sched.pop("time", "06:00")
-            sched["times"] = {d: weekdays.get(d, default) for d in WEEKDAYS}
-            sched.setdefault("notify_success", False)
-            sched.setdefault("auto_send", False)
-            if self.first_day is None:  # only a suggestion shown: not a change of the user's
-                sched.pop("first_day", None)
-            doc["schedule"] = sched
-        return now != saved
-
     # -- finishing ----------------------------------------------------------------------------------------------------
     def build_settings(self) -> Settings:
         s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from ..paths import resources_dir
 
 _installed: list[QTranslator] = []
+_language = "en"  # of the GUI's own strings: English (the source language) until a catalogue is installed
 
 
 def qm_path(lang: str):
@@ -15,10 +16,12 @@ def qm_path(lang: str):
 
 
 def install(lang: str) -> bool:
+    global _language
     app = QCoreApplication.instance()
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
+    _language = "en"
     if lang == "en":
         return True
     t = QTranslator()
@@ -26,4 +29,10 @@ def install(lang: str) -> bool:
     if ok:
         app.installTranslator(t)
         _installed.append(t)
+        _language = lang
     return ok
+
+
+def language() -> str:
+    """The language the GUI's own strings (``tr``) are shown in now."""
+    return _language

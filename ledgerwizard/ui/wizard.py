@@ -406,8 +406,9 @@ class SetupWizard(QWizard):
         super().done(result)
 
 
-def run_wizard(workspace, model=None, connector_factory=None) -> int:
-    """Open the wizard as the application's main window (``ledgerwizard setup`` and the demo)."""
+def run_wizard(workspace, model=None, connector_factory=None, then=None) -> int:
+    """Open the wizard as the application's main window (``ledgerwizard setup`` and the demo); ``then(workspace)``
+    when the user chose to start now (the tray, wired by ``ui.windows``)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -424,11 +425,9 @@ def run_wizard(workspace, model=None, connector_factory=None) -> int:
     w.keep_sandbox = True  # the demo's tray keeps sending to the sandbox the wizard started
     w.show()
     code = app.exec()
-    if start_now and start_now[0]:
-        from .tray import run_tray
-
+    if start_now and start_now[0] and then is not None:
         workspace.reload_settings()  # just written by the wizard
-        return run_tray(workspace)
+        return then(workspace)
     if w.sandbox is not None:
         w.sandbox.stop()
     return code

@@ -424,32 +424,32 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="274"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="275"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="314"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="315"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="317"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="318"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="319"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="320"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="320"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="322"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
@@ -657,144 +657,138 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="208"/>
-        <source>Send now</source>
-        <translation>Send nå</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="219"/>
-        <source>Last transfers</source>
-        <translation>Siste overføringer</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="223"/>
-        <source>Pause automatic sending</source>
-        <translation>Sett automatisk sending på pause</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="227"/>
-        <source>Settings…</source>
-        <translation>Innstillinger …</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="230"/>
-        <source>Open log folder</source>
-        <translation>Åpne loggmappen</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="233"/>
-        <source>About ledgerwizard</source>
-        <translation>Om ledgerwizard</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="237"/>
-        <source>Quit</source>
-        <translation>Avslutt</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="211"/>
-        <source>Send chosen days…</source>
-        <translation>Send valgte dager …</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="255"/>
-        <source>sent {time}, voucher {n}</source>
-        <translation>sendt {time}, bilag {n}</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="257"/>
-        <source>failed {time}</source>
-        <translation>feilet {time}</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="259"/>
-        <source>does not agree with the Z report</source>
-        <translation>stemmer ikke med Z-rapporten</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="261"/>
-        <source>being checked with the ledger</source>
-        <translation>kontrolleres mot regnskapet</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="263"/>
-        <source>being sent</source>
-        <translation>sendes nå</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="269"/>
-        <source>Needs attention ({n})…</source>
-        <translation>Trenger oppmerksomhet ({n}) …</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="279"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="126"/>
         <source>ledgerwizard: everything sent</source>
         <translation>ledgerwizard: alt er sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="279"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="126"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="280"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="127"/>
         <source>ledgerwizard: needs attention</source>
         <translation>ledgerwizard: trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="282"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="129"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="284"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="131"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="448"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="205"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="459"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="203"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="460"/>
-        <source>{n} day(s) do not agree with the Z report and were not sent: {days}. Open &quot;Needs attention&quot; in the menu.</source>
-        <translation>{n} dag(er) stemmer ikke med Z-rapporten og ble ikke sendt: {days}. Åpne «Trenger oppmerksomhet» i menyen.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="469"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="203"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="473"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="204"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="474"/>
-        <source>{store} {day}: voucher {n}</source>
-        <translation>{store} {day}: bilag {n}</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="485"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="204"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="543"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="269"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray.py" line="585"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="312"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
+    </message>
+</context>
+<context>
+    <name>TrayMenu</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="46"/>
+        <source>Send now</source>
+        <translation>Send nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="48"/>
+        <source>Send chosen days…</source>
+        <translation>Send valgte dager …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="54"/>
+        <source>Last transfers</source>
+        <translation>Siste overføringer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="58"/>
+        <source>Pause automatic sending</source>
+        <translation>Sett automatisk sending på pause</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <source>Settings…</source>
+        <translation>Innstillinger …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="63"/>
+        <source>Open log folder</source>
+        <translation>Åpne loggmappen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <source>About ledgerwizard</source>
+        <translation>Om ledgerwizard</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <source>Quit</source>
+        <translation>Avslutt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
+        <source>sent {time}, voucher {n}</source>
+        <translation>sendt {time}, bilag {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="83"/>
+        <source>failed {time}</source>
+        <translation>feilet {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="85"/>
+        <source>does not agree with the Z report</source>
+        <translation>stemmer ikke med Z-rapporten</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="87"/>
+        <source>being checked with the ledger</source>
+        <translation>kontrolleres mot regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="89"/>
+        <source>being sent</source>
+        <translation>sendes nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <source>Needs attention ({n})…</source>
+        <translation>Trenger oppmerksomhet ({n}) …</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,369 @@
+"""The tray app: lives in the notification area, runs the scheduler, offers Send now. It wires the parts of this
+package together:
+
+* ``runner.py``          – each run (the timer's, the catch-up's after a resume, Send now) in a ``ledgerwizard run``
+                           child process, one at a time, with a time limit; its report comes back as data
+* ``watches.py``         – the clock watch (resume from sleep, clock change) and the wait for the network
+* ``menu.py``            – the icon states and the menu
+* ``single_instance.py`` – a second launch forwards its request to this one
+* ``core/notify.py``     – what to tell after a run (the policy, no Qt); here it becomes pop-ups with titles
+
+What is due comes from the run process (calendar + settings + journal). The tray itself only reads the settings
+and the journal, so it stays small for the years it sits in the notification area, never blocks its GUI thread,
+and survives a crash or a hang of a run.
+
+One single-shot timer is armed for the next moment anything can change (the next send slot, a retry, or the
+15-minute re-check); the clock watch notices a resume from sleep or a clock change within a minute, and after a
+resume the run waits for the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Callable
+
+# Only the Qt classes the tray needs at start-up: PySide builds each class's Python enums when the class is
+# first touched (``Qt`` alone: 94 enums, ~17 ms), so the network classes load once the icon is up.
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from ...adapters import osintegration
+from .. import i18n
+from .menu import StateIcons, TrayMenu
+from .runner import Runner, run_arguments
+from .single_instance import SingleInstance, instance_name
+from .watches import ClockWatch, NetworkWait
+
+if TYPE_CHECKING:
+    from ...core.notify import Notification
+    from ...core.runreport import RunReport
+    from ...core.schedule import SendRequest
+
+log = logging.getLogger("ledgerwizard.tray")
+
+START_DELAY_MS = 2000  # the start-up check waits this long after the icon is up (logins start many programs)
+RECHECK_MS = 15 * 60 * 1000  # the timer never sleeps longer than this: settings and the export folder change
+
+
+class TrayApp(QObject):
+    """``clock``: the scheduler's now (UTC-aware). ``wall_clock`` and ``monotonic``: what the clock watch compares.
+    ``network``: what the wait for the network asks (default: Qt's network information, loaded on first use).
+    ``settings_window(workspace)``: the window "Settings…" opens (``ui.windows`` wires it)."""
+
+    ran = Signal(object)  # the RunReport after each run (tests and the status menu listen)
+
+    def __init__(self, workspace, clock=None, network=None, *, wall_clock: Callable[[], float] | None = None,
+                 monotonic: Callable[[], float] | None = None, settings_window=None):
+        super().__init__()
+        self.ws = workspace
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.paused = False
+        self.state = "idle"
+        self.last_error: str = ""
+        self.notified: frozenset = frozenset()  # what core.notify has told so far
+        self.catch_up_confirmed = False  # set when the user agreed to send many missed days at once
+        self.settings_window = settings_window  # None: "Settings…" is not offered (ui.windows wires it)
+        self.runner = Runner(workspace, self._run_arguments, self)
+        self.runner.started.connect(self._run_started)
+        self.runner.finished.connect(self.show_report)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.run)
+        clocks = {k: v for k, v in (("wall", wall_clock), ("monotonic", monotonic)) if v is not None}
+        self.clock_watch = ClockWatch(self, **clocks)  # resume from sleep / clock change: noticed within a minute
+        self.clock_watch.jumped.connect(lambda _drift: self.after_network(lambda: self.run("resume")))
+        self.network_wait = NetworkWait(self, network)
+        self.network_wait.waiting_changed.connect(lambda _on: self.set_state(self.state))
+        self.icon = StateIcons()
+        self.tray = QSystemTrayIcon(self.icon("idle"))
+        self.menu = TrayMenu(self.icon)
+        m = self.menu
+        m.send_now_action.triggered.connect(self.send_now)
+        m.send_days_action.triggered.connect(self.choose_and_send)
+        m.attention_action.triggered.connect(self.open_attention)
+        m.pause_action.toggled.connect(self.set_paused)
+        m.settings_action.triggered.connect(self.open_settings)
+        m.logs_action.triggered.connect(lambda: osintegration.open_folder(self.ws.profile.log_dir))
+        m.about_action.triggered.connect(self.about)
+        m.quit_action.triggered.connect(self.quit)
+        self.tray.setContextMenu(self.menu)
+        self.tray.activated.connect(lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger
+                                    and self.tray.contextMenu().popup(self.tray.geometry().center()))
+        self.send_dialog = None  # the open "Send chosen days" dialog
+        self.attention_dialog = None  # the open "Needs attention" dialog
+        self.settings_dialog = None  # the open settings window
+
+    def _settings(self):
+        """The settings, or None while the file cannot be read (the run reports that; the menu still works)."""
+        try:
+            return self.ws.settings
+        except Exception:  # noqa: BLE001
+            return None
+
+    @property
+    def language(self) -> str:
+        s = self._settings()
+        return (s.language if s else "") or "nb"
+
+    # -- state ---------------------------------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        """The menu's lines from the journal, and the icon: red when a day failed or waits for a person."""
+        try:
+            rows = {r.store: r for r in self.ws.journal.latest()}
+            held = self.ws.journal.in_state("held")
+        except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
+            rows, held = {}, []
+        self.menu.show_status(rows, len(held), self.store_name)
+        if self.runner.busy:
+            return  # stays "sending" until the run reports
+        attention = any(r.state == "failed" for r in rows.values()) or bool(held) or bool(self.last_error)
+        self.set_state("attention" if attention else ("ok" if rows else "idle"))
+
+    def set_state(self, state: str) -> None:
+        self.state = state
+        self.tray.setIcon(self.icon(state))
+        tip = {"ok": self.tr("ledgerwizard: everything sent"), "sending": self.tr("ledgerwizard: sending…"),
+               "attention": self.tr("ledgerwizard: needs attention"), "idle": "ledgerwizard"}[state]
+        if state == "idle" and not self._set_up():
+            tip = self.tr("ledgerwizard: not set up yet (open Settings…)")
+        if self.network_wait.waiting:
+            tip = self.tr("ledgerwizard: waiting for the network")
+        self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
+
+    def _set_up(self) -> bool:
+        s = self._settings()
+        return s is None or bool(s.companies)  # an unreadable file is not "not set up"; the run reports it
+
+    # -- running -------------------------------------------------------------------------------------------------------
+    def start(self, delay_ms: int | None = None) -> None:
+        """Show the icon with the journal's last transfers at once; the start-up check (which catches up whatever
+        was missed while the PC was off) follows ``START_DELAY_MS`` later, when the login's rush is over."""
+        self.tray.show()
+        self.refresh_status()
+        self.clock_watch.start()
+        QTimer.singleShot(START_DELAY_MS if delay_ms is None else delay_ms, lambda: self.run("start-up"))
+
+    def arm(self, when: dt.datetime) -> None:
+        ms = max(1000, int((when - self.clock()).total_seconds() * 1000))
+        self.timer.start(min(ms, RECHECK_MS))
+
+    def check_clock(self) -> None:
+        """One look of the clock watch (it looks once a minute by itself): after a resume from sleep or a clock
+        change, re-check now, once the network is back."""
+        self.clock_watch.check()
+
+    def after_network(self, then) -> None:
+        """Run ``then`` once the network is up (see ``watches.NetworkWait``)."""
+        self.network_wait.then(then)
+
+    def run(self, source: str = "timer", send: SendRequest | str | None = None) -> None:
+        """One run in a child process: the schedule's due days (``send`` None), ``"latest"`` (Send now) or a
+        ``SendRequest`` (Send chosen days). While a run is going, requests wait their turn."""
+        self.runner.request(source, send)
+
+    def _run_started(self, _source: str) -> None:
+        self.timer.stop()
+        self.set_state("sending")
+
+    def _run_arguments(self, source, send, *, report: str, keys_stdin: bool) -> list[str]:
+        return run_arguments(source, send, report=report, now=self.clock(), paused=self.paused,
+                             confirmed=self.catch_up_confirmed,
+                             profile_dir=self.ws.profile.config_dir if self.ws.profile.custom else None,
+                             keys_stdin=keys_stdin)
+
+    def show_report(self, rep: RunReport) -> None:
+        """A run's report: the icon and its tooltip, the menu, what to tell (``core.notify``), the next wake."""
+        from ...core import notify
+
+        lang = self.language
+        problem = notify.problem(rep)
+        self.last_error = problem.get(lang) if problem is not None else ""
+        self.refresh_status()
+        told = notify.notifications(rep, self.notified, notify_success=self._notify_success(),
+                                    store_names=self.store_names())
+        self.notified = told.notified
+        for n in told.notifications:
+            # the tray's own sentences (held days, days sent) in the language of its menu and titles, the run's
+            # texts (errors, the ledger's reasons) in the settings' (the same one, unless the settings changed it
+            # since the tray started)
+            own = n.kind in (notify.HELD, notify.SENT, notify.SUMMARY)
+            self.notify(self.title(n), n.text.get(i18n.language() if own else lang), critical=n.critical)
+        for o in rep.outcomes:
+            if o.status == "sent":
+                log.info("sent %s %s voucher %s", o.store, o.business_day, o.voucher_number)
+        if rep.confirm:
+            self.ask_catch_up(rep.due_days)
+        self.arm(rep.wake if rep.wake is not None else self.clock() + dt.timedelta(minutes=15))
+        self.ran.emit(rep)
+
+    def title(self, n: Notification) -> str:
+        """A notification's title, in the tray's language."""
+        return {"run_failed": self.tr("ledgerwizard needs attention"), "notice": "ledgerwizard",
+                "held": self.tr("Needs attention"), "failed": self.tr("Transfer failed"),
+                "sent": self.tr("Sent to the accounts"), "late_z": self.tr("No Z report")}.get(
+            n.kind, self.tr("ledgerwizard needs attention") if n.critical else "ledgerwizard")
+
+    def store_name(self, store_id: str) -> str:
+        return self.store_names().get(store_id, store_id)
+
+    def store_names(self) -> dict[str, str]:
+        s = self._settings()
+        return {st.id: st.name for st in s.stores} if s else {}
+
+    def _notify_success(self) -> bool:
+        s = self._settings()
+        return bool(s and (s.schedule or {}).get("notify_success", False))
+
+    # -- the menu's actions --------------------------------------------------------------------------------------------
+    def send_now(self) -> None:
+        """Each store's latest closed day, through the same path as the timer (found by the run process: reading
+        the export folder never happens in the tray)."""
+        self.run("send-now", "latest")
+
+    def choose_and_send(self):
+        """The "Send chosen days" dialog (returned; None when the settings cannot be read)."""
+        try:
+            stores = [(s.id, s.name) for s in self.ws.settings.stores if s.enabled]
+        except Exception as e:  # noqa: BLE001
+            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
+            return None
+        from ...core.schedule import OSLO
+        from ..senddialog import SendDialog
+
+        dlg = SendDialog(stores, self.clock().astimezone(OSLO).date(), self.language)
+        dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
+        self.send_dialog = dlg
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
+    def open_attention(self, confirm=None):
+        """The held days: see the differences, send one anyway (through the one path, with the differences seen).
+        Returns the dialog (None when the journal cannot be read); ``confirm(day) -> bool`` answers its last
+        question instead of a message box."""
+        from ...adapters.journal import SqliteJournal
+        from ...core.schedule import SendRequest
+        from ..attention import AttentionDialog, HeldDay
+
+        try:
+            rows = self.ws.journal.in_state("held")
+        except Exception as e:  # noqa: BLE001
+            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
+            return None
+        days = [HeldDay(r.store, self.store_name(r.store), r.business_day, hold)
+                for r in rows if (hold := SqliteJournal.held(r)) is not None]
+        dlg = AttentionDialog(days, self.language, confirm=confirm)
+        dlg.send_anyway.connect(lambda store, day, fp: self.run("send-now", SendRequest(
+            [store], day, day, accept=((store, day, fp),))))
+        self.attention_dialog = dlg
+        dlg.show()
+        dlg.raise_()
+        return dlg
+
+    def ask_catch_up(self, n_days: int) -> None:
+        """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "ledgerwizard",
+                          self.tr("{n} days have not been sent (the PC was off). Send them now, oldest first?").format(
+                              n=n_days), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(lambda b: self.confirm_catch_up(box.standardButton(b) == QMessageBox.StandardButton.Yes))
+        self._ask = box
+        box.open()
+
+    def confirm_catch_up(self, yes: bool) -> None:
+        self.catch_up_confirmed = yes
+        if yes:
+            self.run("catch-up")
+
+    def set_paused(self, on: bool) -> None:
+        self.paused = on
+        log.info("automatic sending %s", "paused" if on else "resumed")
+
+    def notify(self, title: str, text: str, critical: bool = False) -> None:
+        icon = QSystemTrayIcon.MessageIcon.Critical if critical else QSystemTrayIcon.MessageIcon.Information
+        self.tray.showMessage(title, text, icon, 15000)
+
+    def open_settings(self):
+        """The settings window on the tray's workspace (the same key store: the demo's stays in memory); when it
+        closes, the settings are read again and a run checks what is due now."""
+        if self.settings_window is None:
+            return None
+        self.settings_dialog = self.settings_window(self.ws.sibling())
+        self.settings_dialog.finished.connect(lambda _r: self._reload())
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def _reload(self) -> None:
+        try:
+            self.ws.reload_settings()
+        except Exception:  # noqa: BLE001 - the run reports an unreadable file; the menu still opens
+            pass
+        self.refresh_status()
+        self.run()
+
+    def handle_message(self, text: str) -> None:
+        """From a second launch: open settings, send now, or just show that we are running."""
+        if text == "send-now":
+            self.send_now()
+        elif text == "settings":
+            self.open_settings()
+        else:
+            self.notify("ledgerwizard", self.tr("ledgerwizard is already running in the notification area."))
+
+    def about(self) -> None:  # pragma: no cover - a modal box
+        from PySide6.QtWidgets import QMessageBox
+
+        from ... import __version__
+
+        QMessageBox.about(None, "ledgerwizard", f"ledgerwizard {__version__}")
+
+    def quit(self) -> None:
+        """Stop the timers; a run that is going is allowed to finish (up to a minute) before the app exits."""
+        self.timer.stop()
+        self.clock_watch.stop()
+        self.runner.clear_queue()
+        self.tray.hide()
+        app = QApplication.instance()
+        if self.runner.busy:
+            self.runner.finished.connect(lambda *_a: app.quit())
+            QTimer.singleShot(60000, app.quit)
+        else:
+            app.quit()
+
+
+def run_tray(workspace, message: str = "", settings_window=None) -> int:
+    """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards its ``message``
+    ("settings", "send-now"; none: "show") to it and exits. The first instance carries the message out itself.
+    ``settings_window(workspace)``: what "Settings…" opens (``ui.windows`` wires it)."""
+    if not osintegration.has_display():
+        from ...core.errors import UsageError
+        from ...core.i18n import Text
+
+        raise UsageError(Text("Ikonet i varslingsområdet trenger en skjerm.", "The tray icon needs a display."),
+                         Text("Bruk «ledgerwizard send» fra en planlagt oppgave på en maskin uten skjerm.",
+                              "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
+    app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(False)
+    osintegration.setup_logging(workspace.profile.log_dir)
+    from ..dialogs import install_language
+
+    if not install_language(workspace):
+        return 2
+    single = SingleInstance(workspace.profile.data_dir,
+                            instance_name(workspace.profile.config_dir if workspace.profile.custom else None))
+    if not single.acquire(listen=False):
+        return 0 if single.forward(message or "show") else 1
+    tray = TrayApp(workspace, settings_window=settings_window)
+    single.message.connect(tray.handle_message)
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        log.warning("no system tray available: running without an icon")
+    tray.start()
+    if message:
+        QTimer.singleShot(0, lambda: tray.handle_message(message))
+    QTimer.singleShot(0, single.listen)  # once the icon is up (a second launch waits up to 2 s to connect)
+    code = app.exec()
+    single.release()
+    return code

@@ -1,0 +1,106 @@
+"""The tray's icon states and its menu: Send now, Send chosen days, Needs attention (when days are held), a line
+per store with its latest day, Pause, Settings, the log folder, About and Quit. The menu only shows; the tray
+(``app.py``) connects its actions and gives it the journal's rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu
+
+from ...paths import resources_dir
+
+STATE_COLORS = {"ok": "#2e9e5b", "sending": "#1f78c8", "attention": "#c62828", "idle": "#7a7a7a"}
+ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
+
+
+def state_icon(state: str) -> QIcon:
+    """The app icon with a coloured status dot, pre-rendered by scripts/make_icons.py (resources/icons/tray-*)."""
+    if state not in STATE_COLORS:
+        raise ValueError(state)
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for size in ICON_SIZES:
+        icon.addFile(str(folder / f"tray-{state}-{size}.png"))
+    return icon
+
+
+class StateIcons:
+    """Each state's icon, made once."""
+
+    def __init__(self):
+        self._icons: dict[str, QIcon] = {}
+
+    def __call__(self, state: str) -> QIcon:
+        if state not in self._icons:
+            self._icons[state] = state_icon(state)
+        return self._icons[state]
+
+
+class TrayMenu(QMenu):
+    def __init__(self, icons: StateIcons, parent=None):
+        super().__init__(parent)
+        self.icons = icons
+        self.send_now_action = QAction(self.tr("Send now"), self)
+        self.addAction(self.send_now_action)
+        self.send_days_action = QAction(self.tr("Send chosen days…"), self)
+        self.addAction(self.send_days_action)
+        self.attention_action = QAction(icons("attention"), "", self)
+        self.attention_action.setVisible(False)
+        self.addAction(self.attention_action)
+        self.addSeparator()
+        self.status_header = self.addAction(self.tr("Last transfers"))
+        self.status_header.setEnabled(False)
+        self.status_actions: list[QAction] = []
+        self.status_end = self.addSeparator()  # the stores' lines go between the header and this
+        self.pause_action = QAction(self.tr("Pause automatic sending"), self)
+        self.pause_action.setCheckable(True)
+        self.addAction(self.pause_action)
+        self.settings_action = QAction(self.tr("Settings…"), self)
+        self.addAction(self.settings_action)
+        self.logs_action = QAction(self.tr("Open log folder"), self)
+        self.addAction(self.logs_action)
+        self.about_action = QAction(self.tr("About ledgerwizard"), self)
+        self.addAction(self.about_action)
+        self.addSeparator()
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.addAction(self.quit_action)
+
+    def show_status(self, latest: dict, held: int, store_name: Callable[[str], str]) -> None:
+        """One line per store (``latest``: store id → its latest journal row): its latest day, green or red, with the
+        time and the ledger's voucher number; "Needs attention (n)…" while ``held`` days wait for a person."""
+        for a in self.status_actions:
+            self.removeAction(a)
+        self.status_actions.clear()
+        for store, r in sorted(latest.items()):
+            ok = r.state == "sent"
+            at = _local_time(r.sent_at if ok else r.updated_at)
+            if ok:
+                what = self.tr("sent {time}, voucher {n}").format(time=at, n=r.voucher_number or r.voucher_id)
+            elif r.state == "failed":
+                what = self.tr("failed {time}").format(time=at)
+            elif r.state == "held":
+                what = self.tr("does not agree with the Z report")
+            elif r.state in ("uncertain", "sending"):
+                what = self.tr("being checked with the ledger")
+            else:
+                what = self.tr("being sent")
+            busy = r.state in ("pending", "sending", "uncertain")
+            a = QAction(self.icons("ok" if ok else ("sending" if busy else "attention")),
+                        f"{store_name(store)}: {r.business_day:%d.%m} – {what}", self)
+            self.insertAction(self.status_end, a)
+            self.status_actions.append(a)
+        self.attention_action.setText(self.tr("Needs attention ({n})…").format(n=held))
+        self.attention_action.setVisible(bool(held))
+
+
+def _local_time(text: str) -> str:
+    try:
+        t = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return f"{t.astimezone():%d.%m %H:%M}"  # the PC's own time, as its taskbar clock shows it
