@@ -112,8 +112,8 @@ def configured_profile(home: Path) -> None:
 
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.core.transfer import Posted
-    from ledgerwizard.sandbox.saftgen import demo_locations, write_saft
     from ledgerwizard.service import Workspace, init_profile
+    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
 
     base = home
     (base / "export").mkdir()

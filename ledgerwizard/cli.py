@@ -52,6 +52,8 @@ class _CommandParser(_Parser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .connectors import registry as systems
+
     p = _Parser(prog="ledgerwizard", description="POS sales (SAF-T Cash Register) to one daily voucher per store.",
                 epilog="--profile and --lang can also follow the command; given twice, the later one counts.")
     p.add_argument("--version", action="version", version=f"ledgerwizard {__version__}")
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("init", help="set up a profile from an export folder with suggested mappings (headless)")
     i.add_argument("source")
-    i.add_argument("--system", default="poweroffice", choices=("poweroffice", "tripletex", "xledger", "duett"))
+    i.add_argument("--system", default="poweroffice", choices=systems.ids())
     i.add_argument("--environment", default="demo", choices=("production", "demo"))
     i.add_argument("--force", action="store_true", help="replace an existing setup")
 
@@ -102,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--forget", action="store_true", help="delete the key(s) from the OS keyring instead")
 
     sb = sub.add_parser("sandbox", help="run a local emulator of an accounting system")
-    sb.add_argument("system", choices=("poweroffice", "tripletex", "xledger", "duett"))
+    sb.add_argument("system", choices=systems.ids())
     sb.add_argument("--port", type=int, default=0)
     sb.add_argument("--configure", action="store_true",
                     help="point this profile's companies of that system at the sandbox and store its keys")
@@ -541,8 +543,10 @@ def cmd_key(args) -> int:
     if args.all:
         raise UsageError(Text("--all gjelder bare sammen med --forget.", "--all only goes with --forget."))
     company = ws.settings.company(args.company)
-    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({company.system}): ",
-                  f"Paste the client key for {company.name or company.id} ({company.system}): ").get(lang)
+    from .connectors.registry import name
+
+    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({name(company.system)}): ",
+                  f"Paste the client key for {company.name or company.id} ({name(company.system)}): ").get(lang)
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
     value = value.strip()
     if not value:
@@ -555,12 +559,12 @@ def cmd_key(args) -> int:
 def cmd_sandbox(args) -> int:
     import time
 
-    from .sandbox import start_sandbox
+    from .connectors.registry import name, sandbox
 
     lang = current_language()
-    emu, clients = start_sandbox(args.system, port=args.port)
-    print(Text(f"{args.system}-sandkasse kjører på {emu.url} (Ctrl+C stopper).",
-               f"{args.system} sandbox running at {emu.url} (Ctrl+C stops).").get(lang))
+    emu, clients = sandbox().start_sandbox(args.system, port=args.port)  # a build without it says so (exit 2)
+    print(Text(f"{name(args.system)}-sandkasse kjører på {emu.url} (Ctrl+C stopper).",
+               f"{name(args.system)} sandbox running at {emu.url} (Ctrl+C stops).").get(lang))
     for name, key in clients:
         print(f"  {name}: {key}")
     if args.configure:
@@ -638,7 +642,7 @@ def selftest() -> int:
         from .core.codes import predefined
         from .paths import example_file, resources_dir
 
-        assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
+        assert predefined("12") and example_file().is_file() and (resources_dir() / "settings.schema.json").is_file()
         validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
         return str(resources_dir())
 
@@ -777,7 +781,10 @@ def cmd_run(args) -> int:
 
 def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
     """Sample exports for two stores (three registers), as if the POS wrote them ten minutes ago."""
-    from .sandbox.saftgen import demo_locations, write_saft
+    from .connectors.registry import sandbox
+
+    sandbox()  # the sample data's generator is part of the sandbox: a build without it says so (exit 2)
+    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
 
     export = base / "eksport"
     export.mkdir(parents=True, exist_ok=True)
@@ -797,6 +804,9 @@ def cmd_demo(args) -> int:
     import tempfile
 
     from .adapters.settings import Profile
+    from .connectors.registry import sandbox
+
+    sandbox()  # before anything is made: a build without the sandbox says so (exit 2)
 
     base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
     if args.text or not has_display():
@@ -849,12 +859,13 @@ def _text_demo(args, base: Path) -> int:
         sd = ws.day(st.id, end)
         print(_voucher_text(ws.voucher(sd), sd.summary, lang))
         print()
-    print(Text("4) Sender dagen til sandkassen for PowerOffice GO (en lokal emulator), nøyaktig én gang:",
-               "4) Sending the day to the PowerOffice GO sandbox (a local emulator), exactly once:").get(lang))
-    from .adapters.secrets import MemorySecretStore
-    from .sandbox import start_sandbox
+    from .connectors.registry import name, sandbox
 
-    emu, clients = start_sandbox("poweroffice")
+    print(Text(f"4) Sender dagen til sandkassen for {name('poweroffice')} (en lokal emulator), nøyaktig én gang:",
+               f"4) Sending the day to the {name('poweroffice')} sandbox (a local emulator), exactly once:").get(lang))
+    from .adapters.secrets import MemorySecretStore
+
+    emu, clients = sandbox().start_sandbox("poweroffice")
     try:
         for comp in settings.companies:
             comp.environment, comp.options = "sandbox", {"base_url": emu.url}

@@ -351,7 +351,7 @@ class Workspace:
                         continue
                     try:
                         v = build()
-                        precheck(v, con.chart(), con.system)
+                        precheck(v, con.chart(), con.display_name)
                         outcomes.append(Outcome(st.id, day, "dry_run", Text(
                             f"Klar til sending: {len(v.lines)} linjer, {v.total_debit} kr.",
                             f"Ready to send: {len(v.lines)} lines, NOK {v.total_debit}.")))

@@ -10,8 +10,8 @@ from ledger_helpers import fast_sleep
 from ledgerwizard.adapters.report_pdf import day_report_pdf
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard_sandbox import start_sandbox
 
 DAY = dt.date(2020, 1, 1)
 

@@ -13,10 +13,10 @@ from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.core.i18n import Text
 from ledgerwizard.core.transfer import HELD, SENT, Hold
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
 from ledgerwizard.ui.attention import AttentionDialog, HeldDay
 from ledgerwizard.ui.tray import TrayApp
+from ledgerwizard_sandbox import start_sandbox
 
 DAY = dt.date(2020, 1, 1)
 

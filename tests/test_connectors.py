@@ -14,9 +14,9 @@ from ledgerwizard.core.mapping import suggest
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.transfer import LedgerError
 from ledgerwizard.core.voucher import build_voucher
-from ledgerwizard.sandbox.poweroffice import PowerOfficeEmulator
-from ledgerwizard.sandbox.server import OpenApiValidator
-from ledgerwizard.sandbox.tripletex import TripletexEmulator
+from ledgerwizard_sandbox.poweroffice import PowerOfficeEmulator
+from ledgerwizard_sandbox.server import OpenApiValidator
+from ledgerwizard_sandbox.tripletex import TripletexEmulator
 
 
 @pytest.fixture
@@ -259,7 +259,7 @@ def test_secrets_never_appear_in_logs_reprs_or_errors(po_emu, tt_emu, caplog, ex
 def test_xledger_posts_the_example_day_and_the_ledger_books_it(example_2021):
     from ledgerwizard.adapters.secrets import Secret
     from ledgerwizard.connectors.xledger import XledgerConnector, sandbox_endpoints
-    from ledgerwizard.sandbox.xledger import XledgerEmulator
+    from ledgerwizard_sandbox.xledger import XledgerEmulator
 
     with XledgerEmulator() as emu:
         ent = emu.add_entity(name="Selskapet ASA")
@@ -282,7 +282,7 @@ def test_xledger_posts_the_example_day_and_the_ledger_books_it(example_2021):
 def test_duett_posts_the_example_day_and_refuses_a_duplicate_number(example_2021):
     from ledgerwizard.adapters.secrets import Secret
     from ledgerwizard.connectors.duett import DuettConnector, sandbox_endpoints
-    from ledgerwizard.sandbox.duett import DuettEmulator
+    from ledgerwizard_sandbox.duett import DuettEmulator
 
     with DuettEmulator() as emu:
         client = emu.add_client(name="Selskapet ASA")

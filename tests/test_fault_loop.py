@@ -15,8 +15,8 @@ from saft_helpers import demo_locations, write
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.transfer import SENT, Crash
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard_sandbox import start_sandbox
 
 START = dt.date(2026, 9, 1)
 DAYS = 30

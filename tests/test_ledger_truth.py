@@ -21,8 +21,8 @@ from ledgerwizard.cli import main
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.errors import JournalError
 from ledgerwizard.core.transfer import FAILED, HELD, SENT, UNCERTAIN
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard_sandbox import start_sandbox
 
 START = dt.date(2026, 9, 1)
 

@@ -34,8 +34,8 @@ def _not_private(*roots):
 
 
 def _send_against_the_sandbox(prof, export_dir, capsys):
-    from ledgerwizard.sandbox import start_sandbox
     from ledgerwizard.service import Workspace
+    from ledgerwizard_sandbox import start_sandbox
 
     assert main(["--profile", str(prof), "init", str(export_dir)]) == 0
     emu, clients = start_sandbox("poweroffice")

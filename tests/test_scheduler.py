@@ -13,8 +13,8 @@ from saft_helpers import demo_locations, write
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.schedule import OSLO, Plan, agenda
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
+from ledgerwizard_sandbox import start_sandbox
 
 T = lambda y, mo, d, h=0, mi=0: dt.datetime(y, mo, d, h, mi, tzinfo=OSLO)  # noqa: E731
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace, init_profile
 from ledgerwizard.ui.tray import SingleInstance, TrayApp, state_icon
+from ledgerwizard_sandbox import start_sandbox
 
 AFTER = dt.datetime(2020, 1, 2, 7, 0, tzinfo=dt.timezone.utc)
 

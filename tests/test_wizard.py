@@ -11,10 +11,10 @@ from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile, SettingsStore
 from ledgerwizard.connectors import open_connector
-from ledgerwizard.sandbox import start_sandbox
 from ledgerwizard.service import Workspace
 from ledgerwizard.ui import i18n
 from ledgerwizard.ui.wizard import SetupWizard
+from ledgerwizard_sandbox import start_sandbox
 
 ACCOUNT_OVERRIDE = "1581"  # the user overrides a suggestion (here: card payments to another clearing account)
 

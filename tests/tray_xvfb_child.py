@@ -24,9 +24,9 @@ try:
         time.sleep(0.05)
     assert QSystemTrayIcon.isSystemTrayAvailable(), "no tray host"
     from ledgerwizard.adapters.settings import Profile
-    from ledgerwizard.sandbox import start_sandbox
     from ledgerwizard.service import Workspace, init_profile
     from ledgerwizard.ui.tray import TrayApp
+    from ledgerwizard_sandbox import start_sandbox
 
     export, base = Path(sys.argv[1]), Path(sys.argv[2])
     emu, clients = start_sandbox("poweroffice")

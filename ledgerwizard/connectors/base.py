@@ -11,12 +11,17 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..core.i18n import Text
 from ..core.mapping import Account
 from ..core.transfer import DEFAULT_SETTLE_SECONDS, LedgerError, Posted
 from ..core.voucher import Voucher
+from . import registry
+
+if TYPE_CHECKING:
+    from ..adapters.secrets import Secret
+    from .integration import IntegrationKeys
 
 T = TypeVar("T")
 
@@ -172,13 +177,30 @@ class Connector(ABC):
     error naming the status and the start of the answer, never a crash.
     """
 
-    system: str = ""  # the display name
+    system_id: str = ""  # the system's id in the registry (what a settings Company's ``system`` holds)
     line_style: str = "gross"
-    unique_reference: bool = False  # the ledger itself refuses a second voucher with the same reference
     settle_seconds: float = DEFAULT_SETTLE_SECONDS  # after an uncertain attempt, when "not found" is believed
     http = None  # the system's connectors.http.Http
 
     _chart_cache: Chart | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The system's name as users read it (from the registry)."""
+        return registry.name(self.system_id)
+
+    @property
+    def unique_reference(self) -> bool:
+        """The ledger itself refuses a second voucher with the same reference (the registry's capability)."""
+        return registry.get(self.system_id).capabilities.unique_reference
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, *, client_key: Secret, keys: IntegrationKeys, environment: str, base_url: str | None,
+                      options: dict, **http_kw) -> Connector:
+        """The connector for a settings company (``registry.LedgerSystem.open`` calls it): its key, the
+        integration's keys, the vendor environment, a sandbox's ``base_url`` (else the vendor's), the company's
+        ``options``."""
 
     # -- for each system -----------------------------------------------------------------------------------------
     @abstractmethod
@@ -213,7 +235,7 @@ class Connector(ABC):
     def post(self, voucher: Voucher, on_send: Callable[[], None] | None = None) -> Posted:
         try:
             chart = self.chart()
-            precheck(voucher, chart, self.system)
+            precheck(voucher, chart, self.display_name)
             self._guard(self._authenticate, "not_sent")
         except LedgerError as e:  # nothing has left yet
             raise e if e.outcome != "unknown" else _as_not_sent(e) from None
@@ -234,7 +256,7 @@ class Connector(ABC):
         found = self.find(voucher.external_ref, voucher.business_day)
         if found is not None:
             return found  # the ledger has it: an earlier attempt got through
-        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.system)
+        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.display_name)
 
     def find(self, external_ref: str, day: dt.date) -> Posted | None:
         return self._guard(lambda: self._find(external_ref, day), "not_sent")
@@ -265,7 +287,7 @@ class Connector(ABC):
                 from .http import excerpt
 
                 detail = f"HTTP {last.status_code}: «{excerpt(last)}»"
-            raise ledger_error("bad_answer", outcome, [detail], system=self.system) from None
+            raise ledger_error("bad_answer", outcome, [detail], system=self.display_name) from None
 
 
 def _as_not_sent(e: LedgerError) -> LedgerError:

@@ -22,6 +22,7 @@ from ..core.i18n import Text
 from ..core.mapping import Account
 from ..core.transfer import LedgerError, Posted
 from ..core.voucher import Voucher
+from . import registry
 from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
 from .http import Http, problem_text
 
@@ -55,9 +56,8 @@ def _money(d: Decimal) -> float:
 
 
 class PowerOfficeConnector(Connector):
-    system = "PowerOffice GO"
+    system_id = "poweroffice"
     line_style = "gross"
-    unique_reference = True  # ExternalImportReference is unique per client [C]
 
     def __init__(self, *, client_key: Secret, application_key: str, subscription_key: Secret,
                  environment: str = "production", endpoints: dict[str, tuple[str, str]] | None = None, **http_kw):
@@ -67,10 +67,19 @@ class PowerOfficeConnector(Connector):
         self._client_key = client_key
         self._app_key = application_key
         self._sub = subscription_key
-        self.http = Http(base_url, system=self.system, rate=9.0, **http_kw)  # under 10/s per subscription key
+        self.http = Http(base_url, system=self.display_name, rate=9.0, **http_kw)  # under 10/s per subscription key
         self._token: str | None = None
         self._token_expiry = 0.0
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> PowerOfficeConnector:
+        slot = int(options.get("app_slot", 0))  # a store's own key in a shared company: add-on application key
+        if slot >= len(keys.poweroffice_app_keys):
+            raise registry.get(cls.system_id).integration_missing()
+        return cls(client_key=client_key, application_key=keys.poweroffice_app_keys[slot],
+                   subscription_key=keys.poweroffice_subscription_key, environment=environment,
+                   endpoints=sandbox_endpoints(base_url) if base_url else None, **http_kw)
 
     def __repr__(self) -> str:
         return f"PowerOfficeConnector(environment={self.environment!r}, client_key=***)"
@@ -95,7 +104,7 @@ class PowerOfficeConnector(Connector):
                 return self._token
             if r.status_code in (400, 401):
                 raise self._auth_error()
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
     def _auth_error(self) -> LedgerError:
         """invalid_client: a wrong key, or a key from the other environment. Ask the other one to tell."""
@@ -105,10 +114,10 @@ class PowerOfficeConnector(Connector):
                 r = self._fetch_token(self.endpoints[other][1])
                 if r.status_code == 200:
                     return ledger_error("environment", "rejected", [f"nøkkelen virker i {other} / the key works in {other}"],
-                                        system=self.system)
+                                        system=self.display_name)
             except LedgerError:
                 pass
-        return ledger_error("auth", "rejected", system=self.system)
+        return ledger_error("auth", "rejected", system=self.display_name)
 
     def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
         for attempt in range(2):
@@ -119,9 +128,9 @@ class PowerOfficeConnector(Connector):
             if r.status_code == 401 and attempt == 0:
                 continue  # the token expired or was revoked mid-run: one new token, then give up
             if r.status_code == 401:
-                raise ledger_error("auth", "rejected" if method != "GET" else "not_sent", system=self.system)
+                raise ledger_error("auth", "rejected" if method != "GET" else "not_sent", system=self.display_name)
             if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
+                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.display_name)
             return r
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -133,7 +142,7 @@ class PowerOfficeConnector(Connector):
             if r.status_code == 204:
                 return out
             if r.status_code != 200:
-                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
             items = r.json()
             out.extend(items)
             if len(items) < 1000:
@@ -147,12 +156,12 @@ class PowerOfficeConnector(Connector):
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/ClientIntegrationInformation")
         if r.status_code != 200:
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
         info = r.json()
         valid = set(info.get("ValidPrivileges") or [])
         missing = [f"{p} ({why})" for p, why in REQUIRED_PRIVILEGES.items() if not _has(valid, p)]
         if missing:
-            raise ledger_error("privilege", "rejected", missing, system=self.system)
+            raise ledger_error("privilege", "rejected", missing, system=self.display_name)
         warnings = [Text(f"Mangler {p}: {why}", f"Missing {p}: {why}") for p, why in OPTIONAL_PRIVILEGES.items()
                     if not _has(valid, p)]
         return VerifyResult(info.get("ClientName") or "", str(info.get("ClientId") or ""), warnings)
@@ -200,10 +209,10 @@ class PowerOfficeConnector(Connector):
             return Posted(str(v["Id"]), str(v.get("VoucherNo") or ""))
         detail = problem_text(r)
         if r.status_code == 409 or "ExternalImportReference" in detail:
-            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
+            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
         if "lock" in detail.lower() or "låst" in detail.lower():
-            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
-        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+            raise ledger_error("locked_period", "rejected", [detail], system=self.display_name)
+        raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         for t in self._list("/AccountTransactions", fromDate=day.isoformat(), toDate=day.isoformat(),
@@ -216,4 +225,4 @@ class PowerOfficeConnector(Connector):
         r = self._call("PUT", "/VoucherDocumentation", params={"id": posted.voucher_id},
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=True)
         if r.status_code not in (200, 202, 204):
-            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)

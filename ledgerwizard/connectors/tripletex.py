@@ -43,9 +43,8 @@ def _duplicate(r: httpx.Response, detail: str) -> bool:
 
 
 class TripletexConnector(Connector):
-    system = "Tripletex"
+    system_id = "tripletex"
     line_style = "gross"
-    unique_reference = False  # externalVoucherNumber is not enforced: asked before every POST
 
     def __init__(self, *, employee_token: Secret, consumer_token: Secret, environment: str = "production",
                  endpoints: dict[str, str] | None = None, today=dt.date.today, **http_kw):
@@ -57,7 +56,12 @@ class TripletexConnector(Connector):
         self._session_date: dt.date | None = None
         self._today = today
         self._lock = threading.Lock()
-        self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
+        self.http = Http(self.endpoints[environment], system=self.display_name, **http_kw)
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> TripletexConnector:
+        return cls(employee_token=client_key, consumer_token=keys.tripletex_consumer_token, environment=environment,
+                   endpoints=sandbox_endpoints(base_url) if base_url else None, **http_kw)
 
     def __repr__(self) -> str:
         return f"TripletexConnector(environment={self.environment!r}, employee_token=***)"
@@ -86,11 +90,11 @@ class TripletexConnector(Connector):
                         if self._create_session(self.endpoints[other]).status_code in (200, 201):
                             return_env = "test" if other == "demo" else "produksjon / production"
                             raise ledger_error("environment", "rejected", [f"nøkkelen virker i {return_env}"],
-                                               system=self.system)
+                                               system=self.display_name)
                     except httpx.HTTPError:
                         pass
-                raise ledger_error("auth", "rejected", [problem_text(r)], system=self.system)
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("auth", "rejected", [problem_text(r)], system=self.display_name)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
     def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
         for attempt in range(2):
@@ -99,9 +103,9 @@ class TripletexConnector(Connector):
             if r.status_code == 401 and attempt == 0:
                 continue
             if r.status_code == 401:
-                raise ledger_error("auth", "rejected", system=self.system)
+                raise ledger_error("auth", "rejected", system=self.display_name)
             if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
+                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.display_name)
             return r
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -111,7 +115,7 @@ class TripletexConnector(Connector):
         while True:
             r = self._call("GET", path, params={**params, "from": start, "count": 1000})
             if r.status_code != 200:
-                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
             body = r.json()
             vals = body.get("values") or []
             out.extend(vals)
@@ -126,7 +130,7 @@ class TripletexConnector(Connector):
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/token/session/>whoAmI")
         if r.status_code != 200:
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
         who = r.json().get("value") or {}
         company = who.get("company") or {}
         # reading the chart checks the entitlements the transfer needs (403 → privilege)
@@ -176,15 +180,15 @@ class TripletexConnector(Connector):
             return Posted(str(v["id"]), str(v.get("number") or ""))
         detail = problem_text(r)
         if _duplicate(r, detail):  # Tripletex does not enforce it today; if it ever does, it is a look-up
-            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
+            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
         if "periode" in detail.lower() or "period" in detail.lower():
-            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
-        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+            raise ledger_error("locked_period", "rejected", [detail], system=self.display_name)
+        raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         r = self._call("GET", "/ledger/voucher/>externalVoucherNumber", params={"externalVoucherNumber": external_ref})
         if r.status_code != 200:
-            raise ledger_error("down", "unknown", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "unknown", [problem_text(r)], system=self.display_name)
         for v in r.json().get("values") or []:
             if v.get("externalVoucherNumber") == external_ref and not v.get("reverseVoucher"):
                 return Posted(str(v["id"]), str(v.get("number") or ""))
@@ -194,4 +198,4 @@ class TripletexConnector(Connector):
         r = self._call("POST", f"/ledger/voucher/{posted.voucher_id}/attachment",
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=False)  # appends pages
         if r.status_code not in (200, 201):
-            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 from ..adapters.secrets import Secret
 from ..core.errors import LedgerWizardError
 from ..core.schedule import WEEKDAYS
-from ..wizard.flow import KEY_STEPS, SYSTEMS
+from ..connectors import registry as systems
 from .wizard import Page
 
 ERROR_STYLE = "color: #b00020"
@@ -185,9 +185,9 @@ class SystemPage(Page):
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.radios, self.descs = {}, {}
-        for sysid in SYSTEMS:
-            r = QRadioButton({"poweroffice": "&PowerOffice GO", "tripletex": "&Tripletex", "xledger": "&Xledger",
-                              "duett": "&Duett"}[sysid])
+        for system in systems.SYSTEMS:
+            sysid = system.id
+            r = QRadioButton("&" + system.name)
             r.setChecked(sysid == self.m.system)
             r.toggled.connect(lambda on, s=sysid: on and self.choose(s))
             self.group.addButton(r)
@@ -198,9 +198,12 @@ class SystemPage(Page):
             self.radios[sysid], self.descs[sysid] = r, d
         form = QFormLayout()
         self.env = QComboBox()
-        for code in ("production", "demo", "sandbox"):
+        # the sandbox only where its emulators are installed (a source checkout, not the customer's build)
+        envs = ["production", "demo"] + (["sandbox"] if systems.sandbox_available() or self.m.environment == "sandbox"
+                                         else [])
+        for code in envs:
             self.env.addItem("", code)
-        self.env.setCurrentIndex(["production", "demo", "sandbox"].index(self.m.environment))
+        self.env.setCurrentIndex(envs.index(self.m.environment))
         self.env.currentIndexChanged.connect(lambda i: self.set_env(self.env.itemData(i)))
         self.env_label = QLabel()
         self.env_label.setBuddy(self.env)
@@ -214,10 +217,11 @@ class SystemPage(Page):
         self.setTitle(self.tr("Accounting system"))
         self.setSubTitle(self.tr("Where should the daily voucher go?"))
         for sysid, d in self.descs.items():
-            d.setText(self.text(SYSTEMS[sysid]))
+            d.setText(self.text(systems.get(sysid).description))
         self.env.setItemText(0, self.tr("Production (the real accounts)"))
         self.env.setItemText(1, self.tr("Demo / test company"))
-        self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
+        if self.env.count() > 2:
+            self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
         self.env_label.setText(self.tr("&Environment:"))
         self.env_help.setText(self.tr("Keys only work in the environment they were made in."))
 
@@ -235,7 +239,11 @@ class SystemPage(Page):
 
     def validatePage(self):
         if self.m.environment == "sandbox":
-            self.w.ensure_sandbox()
+            try:
+                self.w.ensure_sandbox()
+            except LedgerWizardError as e:  # a build without the sandbox: said, and Next stays here
+                self.env_help.setText(e.render(self.lang()))
+                return False
         return True
 
 
@@ -291,7 +299,7 @@ class KeysPage(Page):
         self.setTitle(self.tr("Key to the accounting system"))
         self.setSubTitle(self.tr("Create a key in the accounting system and paste it here. It is kept in the "
                                  "operating system's key store (Windows Credential Manager), never in a file."))
-        self.steps.setText(self.text(KEY_STEPS[self.m.system]))
+        self.steps.setText(self.text(systems.get(self.m.system).key_steps))
         for b in self.boxes.values():
             c = b["company"]
             b["box"].setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=c.org_nr))
@@ -844,14 +852,13 @@ class DonePage(Page):
 
     def initializePage(self):
         stores = "".join(f"<li>{s.name}</li>" for s in self.m.stores)
-        system = {"poweroffice": "PowerOffice GO", "tripletex": "Tripletex", "xledger": "Xledger", "duett": "Duett"}
         auto = self.tr("on") if self.m.auto_send else self.tr("off – turn it on in the settings when you are ready")
         self.summary.setText(self.tr(
             "<p>Sales from <b>{n}</b> store(s) go to <b>{system}</b>:</p><ul>{stores}</ul><p>Automatic sending: "
             "{auto}. Test transfer: {test}.</p><p>ledgerwizard runs in the notification area next to the clock. "
             "On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar "
             "to keep it visible.</p>").format(
-            n=len(self.m.stores), system=system.get(self.m.system, self.m.system), stores=stores, auto=auto,
+            n=len(self.m.stores), system=systems.name(self.m.system), stores=stores, auto=auto,
             test=self.tr("sent") if self.m.test_sent else self.tr("not sent")))
 
     def validatePage(self):

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..paths import resources_dir
 
 
 @dataclass
@@ -339,7 +338,7 @@ def _nullable(schema: Any) -> Any:
 
 class OpenApiValidator:
     def __init__(self, system: str):
-        doc = json.loads((resources_dir() / "openapi" / f"{system}.json").read_text(encoding="utf-8"))
+        doc = json.loads(openapi_path(system).read_text(encoding="utf-8"))
         self.source = doc["source"]
         self.operations = doc["operations"]
         self.root = {"components": {"schemas": {k: _nullable(v) for k, v in doc["components"]["schemas"].items()}}}
@@ -358,4 +357,5 @@ class OpenApiValidator:
 
 
 def openapi_path(system: str) -> Path:
-    return resources_dir() / "openapi" / f"{system}.json"
+    """The requests' schemas from the vendor's OpenAPI (``openapi/<system>.json`` in this package)."""
+    return Path(__file__).resolve().parent / "openapi" / f"{system}.json"

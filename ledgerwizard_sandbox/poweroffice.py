@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS, SANDBOX_POWEROFFICE_SUBSCRIPTION
+from ledgerwizard.connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS, SANDBOX_POWEROFFICE_SUBSCRIPTION
 from .server import Emulator, OpenApiValidator, Request, Response
 
 ALL_PRIVILEGES = ["GeneralLedgerAccount_Full", "CommonServices_Full", "Department_Full", "ManualVoucher_Full",
@@ -131,6 +131,10 @@ class PowerOfficeEmulator(Emulator):
         c.client_id = 800000 + len(self.clients)
         self.clients[c.client_key] = c
         return c
+
+    def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
+        c = self.add_client(name=name, org_no=org_no)
+        return c.name, c.client_key
 
     def expire_tokens(self) -> None:
         with self.lock:
