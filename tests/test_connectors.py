@@ -177,8 +177,10 @@ def test_poweroffice_emulator_rejects_what_poweroffice_rejects(po_emu, example_2
     con = po(po_emu, client.client_key)
     chart = con.chart()
     good = con.body(_example_voucher(example_2021, chart), chart)
-    token = con._token_value()
-    h = {"Authorization": f"Bearer {token}", "Ocp-Apim-Subscription-Key": KEYS.poweroffice_subscription_key.reveal()}
+    sub = {"Ocp-Apim-Subscription-Key": KEYS.poweroffice_subscription_key.reveal()}
+    token = httpx.post(f"{po_emu.url}/OAuth/Token", auth=(KEYS.poweroffice_app_keys[0], client.client_key), headers=sub,
+                       data={"grant_type": "client_credentials"}).json()["access_token"]
+    h = {"Authorization": f"Bearer {token}", **sub}
 
     def post(body):
         time.sleep(0.12)  # stay under the emulator's 10 requests/second, like the connector does
@@ -210,6 +212,50 @@ def test_token_expired_mid_run_is_renewed(po_emu, example_2021):
     po_emu.faults.add("expire_tokens", path="/Vouchers/ManualJournals")
     con.post(_example_voucher(example_2021, chart))
     assert len(client.vouchers) == 1
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_a_refused_token_is_renewed_once_then_the_key_is_blamed(system, po_emu, tt_emu, example_2021):
+    """Written once in the base connector for every system with tokens: a 401 mid-run gets one new token and one
+    more try (the voucher's ``on_send`` still called once); a ledger that refuses the new one too is the key's
+    fault, told as such, never a loop."""
+    if system == "poweroffice":
+        emu, con = po_emu, po(po_emu, po_emu.add_client(name="X", org_no="1").client_key)
+        token_path, post_path, chart_path = "/OAuth/Token", "/Vouchers/ManualJournals", "/VatCodes"
+    else:
+        emu, con = tt_emu, tt(tt_emu, tt_emu.add_company(name="X", org_no="1").employee_token)
+        token_path, post_path, chart_path = "/token/session/:create", "/ledger/voucher", "/ledger/vatType"
+
+    def tokens():
+        return sum(1 for r in emu.requests if r.path.endswith(token_path))
+
+    v = _example_voucher(example_2021, con.chart())
+    assert tokens() == 1
+    emu.faults.add("expire_tokens", path=post_path, method="POST")
+    sent = []
+    posted = con.post(v, on_send=lambda: sent.append(True))
+    assert posted.voucher_id and sent == [True] and tokens() == 2
+    assert sum(1 for r in emu.requests if r.method == "POST" and r.path.endswith(post_path)) == 2
+    emu.faults.add("answer", status=401, body={"title": "Unauthorized"}, path=chart_path, times=5)
+    with pytest.raises(LedgerError) as e:
+        con.chart(refresh=True)
+    assert (e.value.kind, e.value.outcome) == ("auth", "not_sent") and tokens() == 3
+    assert sum(1 for r in emu.requests if r.path.endswith(chart_path)) == 1 + 2  # the first read, then 2 refused
+
+
+def test_static_keys_are_not_renewed_a_401_is_the_keys_fault(example_2021):
+    from ledgerwizard.adapters.secrets import Secret
+    from ledgerwizard.connectors.duett import DuettConnector, sandbox_endpoints
+    from ledgerwizard_sandbox.duett import DuettEmulator
+
+    with DuettEmulator() as emu:
+        client = emu.add_client(name="X")
+        con = DuettConnector(client_key=Secret(client.client_key), integration_key=KEYS.duett_integration_key,
+                             endpoints=sandbox_endpoints(emu.url))
+        emu.faults.add("answer", status=401, body={"title": "Unauthorized"}, times=5)
+        with pytest.raises(LedgerError) as e:
+            con.verify()
+        assert e.value.kind == "auth" and len(emu.requests) == 1
 
 
 def test_contract_every_request_body_validates_against_the_vendor_schema(po_emu, tt_emu, tmp_path):

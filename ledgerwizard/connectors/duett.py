@@ -48,15 +48,10 @@ class DuettConnector(Connector):
     def __repr__(self) -> str:
         return f"DuettConnector(environment={self.environment!r}, client_key=***)"
 
-    def _call(self, method: str, path: str, **kw):
-        headers = {G["integration_header"]: self._integration.reveal(), G["client_header"]: self._client.reveal(),
-                   "Accept": "application/json"}
-        r = self.http.request(method, path, headers=headers, **kw)
-        if r.status_code == 401:
-            raise ledger_error("auth", "rejected", [problem_text(r)], system=self.display_name)
-        if r.status_code == 403:
-            raise ledger_error("privilege", "rejected", [problem_text(r)], system=self.display_name)
-        return r
+    def _authorize(self, token: str | None, kw: dict) -> dict:  # static keys: no token to renew
+        kw["headers"] = {**(kw.get("headers") or {}), G["integration_header"]: self._integration.reveal(),
+                         G["client_header"]: self._client.reveal(), "Accept": "application/json"}
+        return kw
 
     def _json(self, path: str, **params):
         r = self._call("GET", path, params=params or None)

@@ -11,7 +11,6 @@ the add-on application keys (seed 004: the main key plus up to 9 add-ons): ``opt
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from decimal import Decimal
 
@@ -20,10 +19,10 @@ import httpx
 from ..adapters.secrets import Secret
 from ..core.i18n import Text
 from ..core.mapping import Account
-from ..core.transfer import LedgerError, Posted
+from ..core.transfer import Posted
 from ..core.voucher import Voucher
 from . import registry
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
@@ -68,9 +67,6 @@ class PowerOfficeConnector(Connector):
         self._app_key = application_key
         self._sub = subscription_key
         self.http = Http(base_url, system=self.display_name, rate=9.0, **http_kw)  # under 10/s per subscription key
-        self._token: str | None = None
-        self._token_expiry = 0.0
-        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> PowerOfficeConnector:
@@ -84,55 +80,28 @@ class PowerOfficeConnector(Connector):
     def __repr__(self) -> str:
         return f"PowerOfficeConnector(environment={self.environment!r}, client_key=***)"
 
-    # -- authentication ----------------------------------------------------------------------------------------
+    # -- authentication (the base renews a token the ledger refuses mid-run) ------------------------------------
     def _fetch_token(self, token_url: str) -> httpx.Response:
         return self.http.request(
             "POST", token_url, idempotent=True, auth=(self._app_key, self._client_key.reveal()),
             headers={"Ocp-Apim-Subscription-Key": self._sub.reveal()},
             data={"grant_type": "client_credentials"})
 
-    def _token_value(self, force: bool = False) -> str:
-        with self._lock:
-            if not force and self._token and time.monotonic() < self._token_expiry:
-                return self._token
-            r = self._fetch_token(self._token_url)
-            if r.status_code == 200:
-                body = r.json()
-                self._token = body["access_token"]
-                # renew a minute early (PowerOffice v2 tokens last ~20 minutes; trust expires_in)
-                self._token_expiry = time.monotonic() + max(30, int(body.get("expires_in", 600)) - 60)
-                return self._token
-            if r.status_code in (400, 401):
-                raise self._auth_error()
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
+    def _new_token(self) -> Token:
+        r = self._fetch_token(self._token_url)
+        if r.status_code == 200:
+            body = r.json()
+            # renew a minute early (PowerOffice v2 tokens last ~20 minutes; trust expires_in)
+            expiry = time.monotonic() + max(30, int(body.get("expires_in", 600)) - 60)
+            return Token(body["access_token"], lambda: time.monotonic() < expiry)
+        if r.status_code in (400, 401):  # invalid_client: a wrong key, or a key from the other environment
+            raise self._key_refused(lambda env: self._fetch_token(self.endpoints[env][1]).status_code == 200)
+        raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
-    def _auth_error(self) -> LedgerError:
-        """invalid_client: a wrong key, or a key from the other environment. Ask the other one to tell."""
-        other = {"production": "demo", "demo": "production"}.get(self.environment)
-        if other in self.endpoints:
-            try:
-                r = self._fetch_token(self.endpoints[other][1])
-                if r.status_code == 200:
-                    return ledger_error("environment", "rejected", [f"nøkkelen virker i {other} / the key works in {other}"],
-                                        system=self.display_name)
-            except LedgerError:
-                pass
-        return ledger_error("auth", "rejected", system=self.display_name)
-
-    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
-        for attempt in range(2):
-            headers = {"Authorization": f"Bearer {self._token_value(force=attempt > 0)}",
-                       "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
-            r = self.http.request(method, path, headers=headers, before_send=before_send if attempt == 0 else None,
-                                  **kw)
-            if r.status_code == 401 and attempt == 0:
-                continue  # the token expired or was revoked mid-run: one new token, then give up
-            if r.status_code == 401:
-                raise ledger_error("auth", "rejected" if method != "GET" else "not_sent", system=self.display_name)
-            if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.display_name)
-            return r
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _authorize(self, token: str | None, kw: dict) -> dict:
+        kw["headers"] = {**(kw.get("headers") or {}), "Authorization": f"Bearer {token}",
+                         "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
+        return kw
 
     def _list(self, path: str, **params) -> list[dict]:
         out: list[dict] = []
@@ -150,9 +119,6 @@ class PowerOfficeConnector(Connector):
             page += 1
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def _authenticate(self) -> None:
-        self._token_value()
-
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/ClientIntegrationInformation")
         if r.status_code != 200:

@@ -11,7 +11,6 @@ again. VAT types are resolved by their ``number`` (SAF-T code), never by a hard-
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import httpx
@@ -20,7 +19,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
@@ -52,10 +51,7 @@ class TripletexConnector(Connector):
         self.environment = environment
         self._employee = employee_token
         self._consumer = consumer_token
-        self._session: str | None = None
-        self._session_date: dt.date | None = None
         self._today = today
-        self._lock = threading.Lock()
         self.http = Http(self.endpoints[environment], system=self.display_name, **http_kw)
 
     @classmethod
@@ -66,7 +62,7 @@ class TripletexConnector(Connector):
     def __repr__(self) -> str:
         return f"TripletexConnector(environment={self.environment!r}, employee_token=***)"
 
-    # -- authentication ----------------------------------------------------------------------------------------
+    # -- authentication (the base renews a session the ledger refuses mid-run) ----------------------------------
     def _create_session(self, base: str | None = None) -> httpx.Response:
         expires = (self._today() + dt.timedelta(days=2)).isoformat()
         return self.http.request("POST", f"{base or self.endpoints[self.environment]}/token/session/:create",
@@ -74,40 +70,20 @@ class TripletexConnector(Connector):
                                                         "employeeToken": self._employee.reveal(),
                                                         "expirationDate": expires})
 
-    def _session_token(self, force: bool = False) -> str:
-        with self._lock:
-            if not force and self._session and self._session_date == self._today():
-                return self._session
-            r = self._create_session()
-            if r.status_code in (200, 201):
-                self._session = r.json()["value"]["token"]
-                self._session_date = self._today()
-                return self._session
-            if r.status_code in (401, 403, 404, 422):
-                other = {"production": "demo", "demo": "production"}.get(self.environment)
-                if other in self.endpoints:
-                    try:
-                        if self._create_session(self.endpoints[other]).status_code in (200, 201):
-                            return_env = "test" if other == "demo" else "produksjon / production"
-                            raise ledger_error("environment", "rejected", [f"nøkkelen virker i {return_env}"],
-                                               system=self.display_name)
-                    except httpx.HTTPError:
-                        pass
-                raise ledger_error("auth", "rejected", [problem_text(r)], system=self.display_name)
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
+    def _new_token(self) -> Token:
+        """A session token, made anew each day (it is created to expire the day after tomorrow)."""
+        r = self._create_session()
+        if r.status_code in (200, 201):
+            made = self._today()
+            return Token(r.json()["value"]["token"], lambda: self._today() == made)
+        if r.status_code in (401, 403, 404, 422):
+            raise self._key_refused(lambda env: self._create_session(self.endpoints[env]).status_code in (200, 201),
+                                    [problem_text(r)])
+        raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
-    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
-        for attempt in range(2):
-            r = self.http.request(method, path, auth=("0", self._session_token(force=attempt > 0)),
-                                  before_send=before_send if attempt == 0 else None, **kw)
-            if r.status_code == 401 and attempt == 0:
-                continue
-            if r.status_code == 401:
-                raise ledger_error("auth", "rejected", system=self.display_name)
-            if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.display_name)
-            return r
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _authorize(self, token: str | None, kw: dict) -> dict:
+        kw["auth"] = ("0", token)
+        return kw
 
     def _values(self, path: str, **params) -> list[dict]:
         out: list[dict] = []
@@ -124,9 +100,6 @@ class TripletexConnector(Connector):
                 return out
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def _authenticate(self) -> None:
-        self._session_token()
-
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/token/session/>whoAmI")
         if r.status_code != 200:

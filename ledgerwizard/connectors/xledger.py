@@ -48,7 +48,7 @@ class XledgerConnector(Connector):
                  department_slot: str | None = None, department_kind: str = "Avdeling", **http_kw):
         self.endpoints = endpoints or G["endpoints"]
         self.environment = environment
-        self._token = token
+        self._api_token = token
         self.slot = department_slot or G["default_department_slot"]
         self.department_kind = department_kind
         self._sleep = http_kw.get("sleep", time.sleep)
@@ -63,14 +63,14 @@ class XledgerConnector(Connector):
     def __repr__(self) -> str:
         return f"XledgerConnector(environment={self.environment!r}, token=***)"
 
+    def _authorize(self, token: str | None, kw: dict) -> dict:  # a static API token: nothing to renew
+        kw["headers"] = {**(kw.get("headers") or {}), "Authorization": f"token {self._api_token.reveal()}"}
+        return kw
+
     def _gql(self, query: str, variables: dict | None = None, *, mutation: bool = False, before_send=None) -> dict:
         for attempt in range(5):
-            r = self.http.request("POST", self.endpoints[self.environment], json={"query": query, "variables": variables or {}},
-                                  headers={"Authorization": f"token {self._token.reveal()}"}, idempotent=not mutation,
-                                  before_send=before_send if attempt == 0 else None)
-            if r.status_code in (401, 403):
-                raise ledger_error("auth" if r.status_code == 401 else "privilege", "rejected", [problem_text(r)],
-                                   system=self.display_name)
+            r = self._call("POST", self.endpoints[self.environment], json={"query": query, "variables": variables or {}},
+                           idempotent=not mutation, before_send=before_send if attempt == 0 else None)
             if r.status_code != 200:
                 raise ledger_error("down", "unknown" if mutation else "not_sent", [problem_text(r)], system=self.display_name)
             body = r.json()
