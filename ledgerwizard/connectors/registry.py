@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import LedgerWizardError, SettingsError
@@ -31,33 +30,51 @@ if TYPE_CHECKING:
 SANDBOX_PACKAGE = "ledgerwizard_sandbox"  # the emulators: in a source checkout, never in the customer's build
 
 
-@dataclass(frozen=True)
 class Capabilities:
-    departments: bool  # a store's lines can carry a department (PowerOffice/Tripletex departments, Xledger GL
-    # object, Duett carrier)
-    attachments: bool  # the day's PDF report can be attached to the posted voucher
-    unique_reference: bool  # the ledger itself refuses a second voucher with the same reference (else: looked up
-    # before every POST, see docs/architecture.md)
-    sales_orders: bool = False  # credit sales as sales orders (issue 15)
+    """What a system can do (plain classes here, not dataclasses: this module is on the tray's start-up path)."""
+
+    __slots__ = ("departments", "attachments", "unique_reference", "sales_orders")
+
+    def __init__(self, *, departments: bool, attachments: bool, unique_reference: bool, sales_orders: bool = False):
+        self.departments = departments  # a store's lines can carry a department (PowerOffice/Tripletex departments,
+        # Xledger GL object, Duett carrier)
+        self.attachments = attachments  # the day's PDF report can be attached to the posted voucher
+        self.unique_reference = unique_reference  # the ledger itself refuses a second voucher with the same
+        # reference (else: looked up before every POST, see docs/architecture.md)
+        self.sales_orders = sales_orders  # credit sales as sales orders (issue 15)
+
+    def __repr__(self) -> str:
+        return "Capabilities(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__) + ")"
 
 
 _TOO_SHORT = Text("Nøkkelen er for kort. Kopier hele nøkkelen.", "The key is too short. Copy the whole key.")
 
 
-@dataclass(frozen=True, eq=False)
 class LedgerSystem:
-    id: str
-    name: str  # display name
-    description: Text  # one line under the system's name in the wizard
-    key_steps: Text  # where in the system the user makes the key the wizard asks for
-    environments: dict[str, Text]  # the vendor's environments (production, demo) and what the vendor calls them
-    integration_keys: tuple[str, ...]  # IntegrationKeys fields this system needs from the build configuration
-    capabilities: Capabilities
-    connector: str  # "module:Class" of its Connector
-    emulator: str | None = None  # "module:Class" of its emulator in ledgerwizard_sandbox
-    key_pattern: str | None = None  # what a client key looks like (a regular expression) …
-    key_pattern_problem: Text | None = None  # … and what to tell a user whose key does not
-    key_min_length: int = 0
+    """One accounting system: what the program needs to know about it, and how to open its connector."""
+
+    __slots__ = ("id", "name", "description", "key_steps", "environments", "integration_keys", "capabilities",
+                 "connector", "emulator", "key_pattern", "key_pattern_problem", "key_min_length")
+
+    def __init__(self, *, id: str, name: str, description: Text, key_steps: Text, environments: dict[str, Text],
+                 integration_keys: tuple[str, ...], capabilities: Capabilities, connector: str,
+                 emulator: str | None = None, key_pattern: str | None = None, key_pattern_problem: Text | None = None,
+                 key_min_length: int = 0):
+        self.id = id
+        self.name = name  # display name
+        self.description = description  # one line under the system's name in the wizard
+        self.key_steps = key_steps  # where in the system the user makes the key the wizard asks for
+        self.environments = environments  # the vendor's environments (production, demo) and what it calls them
+        self.integration_keys = integration_keys  # IntegrationKeys fields it needs from the build configuration
+        self.capabilities = capabilities
+        self.connector = connector  # "module:Class" of its Connector
+        self.emulator = emulator  # "module:Class" of its emulator in ledgerwizard_sandbox
+        self.key_pattern = key_pattern  # what a client key looks like (a regular expression) …
+        self.key_pattern_problem = key_pattern_problem  # … and what to tell a user whose key does not
+        self.key_min_length = key_min_length
+
+    def __repr__(self) -> str:
+        return f"LedgerSystem({self.id!r}, {self.name!r})"
 
     def key_problem(self, key: str) -> Text | None:
         """None when a (trimmed, non-empty) key has this system's shape; else what is wrong with it."""
@@ -177,7 +194,7 @@ SYSTEMS: tuple[LedgerSystem, ...] = (  # in the order the wizard offers them
             "lim den inn her.",
             "Duett: ask Duett to activate the ledgerwizard integration for the company. Duett gives you a client "
             "key; paste it here."),
-        environments={"production": _PRODUCTION, "demo": Text("test", "test")},
+        environments={"production": _PRODUCTION, "demo": Text("dev", "dev")},
         integration_keys=("duett_integration_key",),
         # duplicate voucher numbers are rejected [C]; ours is derived from store and day
         capabilities=Capabilities(departments=True, attachments=False, unique_reference=True),
