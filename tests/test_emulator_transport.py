@@ -3,7 +3,7 @@ tests rely on gives a connector the same outcome, and leaves the ledger in the s
 loopback."""
 
 import pytest
-from ledger_helpers import po
+from ledger_helpers import Waits, po
 from test_connectors import _example_voucher
 
 from ledgerwizard.core.transfer import LedgerError
@@ -21,12 +21,13 @@ CASES = [
 
 
 def _run(listening, fault, kw, where, example):
-    emu = PowerOfficeEmulator()
+    waits = Waits()  # backoff and rate limit on a virtual clock both ways; the read timeout is real over the socket
+    emu = PowerOfficeEmulator(monotonic=waits.monotonic)
     if listening:
         emu.start()
     try:
         client = emu.add_client(name="X", org_no="1")
-        con = po(emu, client.client_key, read_timeout=0.3, retries=1)
+        con = po(emu, client.client_key, read_timeout=0.3, retries=1, **waits.http_kw())
         v = _example_voucher(example, con.chart())
         path, method = where
         emu.faults.add(fault, path=path, method=method, **kw)
