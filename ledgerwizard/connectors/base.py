@@ -188,7 +188,9 @@ class Connector(ABC):
     once per connector; ``post`` pre-checks the voucher against it and makes sure the key works *before* the
     voucher request leaves (so a failure there is "not sent", never "uncertain"); a ledger's duplicate answer
     becomes a look-up; an answer of the wrong shape (HTML, garbage, a token without its token) is a ledger
-    error naming the status and the start of the answer, never a crash.
+    error naming the status and the start of the answer, never a crash; every request goes through ``_call``,
+    which applies the key (``_authorize``) and renews a token the ledger refuses mid-run once (``_new_token``).
+    Which system a connector is, its name and capabilities come from ``registry`` (``system_id``).
     """
 
     system_id: str = ""  # the system's id in the registry (what a settings Company's ``system`` holds)
