@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ledgerwizard.sandbox.saftgen import (Location, Register, _txn_xml, _z_xml, write_saft,  # noqa: E402
+from ledgerwizard_sandbox.saftgen import (Location, Register, _txn_xml, _z_xml, write_saft,  # noqa: E402
                                           random_day, z_figures)
 
 

@@ -112,9 +112,9 @@ def configured_profile(home: Path) -> None:
 
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.core.transfer import Posted
-    from ledgerwizard.sandbox.saftgen import demo_locations, write_saft
     from ledgerwizard.services.setup import init_profile
     from ledgerwizard.services.workspace import Workspace
+    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
 
     base = home
     (base / "export").mkdir()

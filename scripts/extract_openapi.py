@@ -3,7 +3,7 @@ emulators and the contract tests validate against the vendor's own definitions w
 
     python scripts/extract_openapi.py ../shared/reference/vendor-openapi
 
-Writes resources/openapi/<system>.json: {"source": ..., "operations": {name: schema-ref}, "components":
+Writes ledgerwizard_sandbox/openapi/<system>.json: {"source": ..., "operations": {name: schema-ref}, "components":
 {"schemas": {...}}} with every schema reachable from the chosen operations. Requires PyYAML for the
 PowerOffice document (a build-time tool only).
 """
@@ -67,7 +67,7 @@ def extract(vendor_dir: Path) -> None:
             todo |= found - set(keep)
         out = {"source": f"{fname} ({doc.get('info', {}).get('title', '')} {doc.get('info', {}).get('version', '')})",
                "operations": operations, "components": {"schemas": keep}}
-        target = ROOT / "resources" / "openapi" / f"{system}.json"
+        target = ROOT / "ledgerwizard_sandbox" / "openapi" / f"{system}.json"
         target.write_text(json.dumps(out, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
         print(f"{target.relative_to(ROOT)}: {len(keep)} schemas, {target.stat().st_size // 1024} KiB")
 

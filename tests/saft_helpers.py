@@ -4,7 +4,7 @@ import datetime as dt
 import os
 from decimal import Decimal as D
 
-from ledgerwizard.sandbox.saftgen import Line, Location, Register, demo_locations, make_txn, write_saft, z_figures
+from ledgerwizard_sandbox.saftgen import Line, Location, Register, demo_locations, make_txn, write_saft, z_figures
 
 OLD = 1_600_000_000  # an mtime long ago: the file is complete
 

@@ -10,7 +10,7 @@ from ledger_helpers import fast_sleep
 from ledgerwizard.adapters.report_pdf import day_report_pdf
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.sending import Sending
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace
@@ -19,7 +19,7 @@ DAY = dt.date(2020, 1, 1)
 
 
 def _profile(tmp_path, export_dir, system):
-    emu, clients = start_sandbox(system)
+    emu, clients = start_sandbox(system, listen=False)  # in process: reached through emu.transport()
     profile = Profile.resolve(tmp_path / "p")
     s = init_profile(Workspace(profile), export_dir, system=system, environment="sandbox")
     s.companies[0].options = {"base_url": emu.url}
@@ -30,9 +30,9 @@ def _profile(tmp_path, export_dir, system):
     return emu, clients[0][1], profile
 
 
-def _factory_for(profile):
+def _factory_for(profile, emu):
     secrets = Workspace(profile).secrets
-    return lambda company: open_connector(company, secrets, sleep=fast_sleep, retries=1)
+    return lambda company: open_connector(company, secrets, sleep=fast_sleep, retries=1, transport=emu.transport())
 
 
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
@@ -41,13 +41,13 @@ def test_report_is_attached_and_a_failed_upload_is_retried_without_reposting(tmp
     try:
         path = "/VoucherDocumentation" if system == "poweroffice" else "/attachment"
         emu.faults.add("503", path=path, times=5)
-        (o,) = Sending(Workspace(profile), connector_factory=_factory_for(profile)).send(days=[DAY])
+        (o,) = Sending(Workspace(profile), connector_factory=_factory_for(profile, emu)).send(days=[DAY])
         assert o.status == "sent"
         ws = Workspace(profile)
         row = ws.journal.get("s1", DAY)
         assert row.attachment == "failed"
         emu.faults.clear()
-        (o2,) = Sending(ws, connector_factory=_factory_for(profile)).send(days=[DAY])  # the next run: attachment retried alone
+        (o2,) = Sending(ws, connector_factory=_factory_for(profile, emu)).send(days=[DAY])  # the next run: attachment retried alone
         assert o2.status == "already_sent"
         assert ws.journal.get("s1", DAY).attachment == "attached"
         if system == "poweroffice":

@@ -13,7 +13,7 @@ from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.core.i18n import Text
 from ledgerwizard.core.transfer import HELD, SENT, Hold
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.sending import Sending
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace

@@ -1,5 +1,6 @@
-"""Builds the PyInstaller one-folder bundle on Linux (build_installer.spec) and runs its self-test: keyring
-backend, Qt platform plugin, translations, TLS certificates, resources; then a transfer run from the bundle."""
+"""Builds the PyInstaller one-folder bundle on Linux (build_installer.spec) once, and checks it: its self-test
+(keyring backend, Qt platform plugin, translations, TLS certificates, resources), a transfer run from the bundle,
+and that the emulators (ledgerwizard_sandbox) are not in it. Whether to skip is decided before anything is built."""
 
 import os
 import subprocess
@@ -9,21 +10,47 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+PYINSTALLER = Path(sys.executable).parent / "pyinstaller"
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    """The built one-folder bundle (dist/ledgerwizard), built once for this module's tests."""
+    if not PYINSTALLER.exists():
+        pytest.skip("PyInstaller is not installed")
+    tmp = tmp_path_factory.mktemp("bundle")
+    build = subprocess.run([str(PYINSTALLER), "--noconfirm", "--log-level", "ERROR", "--distpath", str(tmp / "dist"),
+                            "--workpath", str(tmp / "build"), str(ROOT / "build_installer.spec")],
+                           capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert build.returncode == 0, build.stderr[-3000:]
+    return tmp / "dist" / "ledgerwizard"
 
 
 @pytest.mark.slow
-def test_frozen_bundle_passes_its_selftest(tmp_path):
-    pyinstaller = Path(sys.executable).parent / "pyinstaller"
-    if not pyinstaller.exists():
-        pytest.skip("PyInstaller is not installed")
-    build = subprocess.run([str(pyinstaller), "--noconfirm", "--log-level", "ERROR", "--distpath", str(tmp_path / "dist"),
-                            "--workpath", str(tmp_path / "build"), str(ROOT / "build_installer.spec")],
-                           capture_output=True, text=True, timeout=600, cwd=ROOT)
-    assert build.returncode == 0, build.stderr[-3000:]
-    exe = tmp_path / "dist" / "ledgerwizard" / "ledgerwizard-console"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    if os.environ.get("LW_REQUIRE_REAL_KEYRING") != "1":
-        pytest.skip("the self-test needs a running Secret Service (CI starts gnome-keyring)")
+def test_the_customers_bundle_has_no_emulators_and_says_so(bundle):
+    """The sandbox (emulators, fault injection, sample-data generator) is not in the build: not a module, not a
+    file; its commands say plainly that it is not part of this build."""
+    listing = subprocess.run([str(PYINSTALLER.parent / "pyi-archive_viewer"), "--recursive", "--brief",
+                              str(bundle / "ledgerwizard-console")], capture_output=True, text=True, timeout=300)
+    assert listing.returncode == 0, listing.stderr[-2000:]
+    names = listing.stdout.split()
+    assert "ledgerwizard.connectors.registry" in names and "ledgerwizard.connectors.tripletex" in names
+    assert not [n for n in names if "sandbox" in n], [n for n in names if "sandbox" in n]
+    files = [str(f.relative_to(bundle)) for f in bundle.rglob("*")]
+    assert not [f for f in files if "sandbox" in f or "openapi" in f]
+    for argv in (["sandbox", "poweroffice"], ["demo", "--text"]):
+        run = subprocess.run([str(bundle / "ledgerwizard-console"), "--lang", "en", *argv], capture_output=True,
+                             text=True, timeout=120, env=ENV)
+        assert run.returncode == 2 and "is not part of this build" in run.stderr, run.stdout + run.stderr[-2000:]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("LW_REQUIRE_REAL_KEYRING") != "1",
+                    reason="the self-test needs a running Secret Service (CI starts gnome-keyring)")
+def test_frozen_bundle_passes_its_selftest(bundle, tmp_path):
+    exe = bundle / "ledgerwizard-console"
+    env = ENV
     run = subprocess.run([str(exe), "--selftest"], capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0 and "✗" not in run.stdout, run.stdout + run.stderr[-2000:]
     assert "SecretService" in run.stdout and "ledgerwizard_nb.qm" in run.stdout
@@ -35,7 +62,7 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
     from ledgerwizard.adapters.secrets import MemorySecretStore
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard.core.runreport import RunReport
-    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard_sandbox import start_sandbox
     from ledgerwizard.services.setup import init_profile
     from ledgerwizard.services.workspace import Workspace
 
@@ -51,7 +78,7 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
         Workspace(prof).save(st)
         keys = MemorySecretStore()
         keys.set("poweroffice", "c1", clients[0][1])
-        gui = tmp_path / "dist" / "ledgerwizard" / "ledgerwizard"
+        gui = bundle / "ledgerwizard"
         rp = subprocess.run([str(gui), "--profile", str(prof.config_dir), "run", "--report", str(tmp_path / "r.json"),
                              "--latest", "--source", "send-now", "--keys-stdin"], input=keys.handover(),
                             capture_output=True, text=True, timeout=120, env=env)
@@ -60,8 +87,19 @@ def test_frozen_bundle_passes_its_selftest(tmp_path):
         assert [o.status for o in rep.outcomes] == ["sent"] and len(emu.clients[next(iter(emu.clients))].vouchers) == 1
     finally:
         emu.stop()
-    size = sum(f.stat().st_size for f in (tmp_path / "dist" / "ledgerwizard").rglob("*") if f.is_file())
+    size = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file())
     print(f"bundle: {size / 1e6:.0f} MB")
+
+
+def test_the_bundle_pins_every_connector_the_registry_opens():
+    """The registry imports each system's connector by name, which PyInstaller cannot see: each is a hidden import
+    of the build, and no emulator is."""
+    from ledgerwizard.connectors import registry
+
+    spec = (ROOT / "build_installer.spec").read_text(encoding="utf-8")
+    for s in registry.SYSTEMS:
+        assert f'"{s.connector.partition(":")[0]}"' in spec, s.id
+    assert '"ledgerwizard_sandbox"' in spec.split("excludes=", 1)[1].split("]", 1)[0]
 
 
 def test_the_installer_runs_only_commands_the_program_has():

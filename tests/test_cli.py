@@ -111,7 +111,7 @@ def _sandbox_profile(prof, export_dir, emu, capsys):
 def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, monkeypatch):
     import io
 
-    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard_sandbox import start_sandbox
 
     prof = tmp_path / "profile"
     emu, clients = start_sandbox("poweroffice")
@@ -149,7 +149,7 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
 
 def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
     from ledgerwizard.adapters.settings import Profile
-    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard_sandbox import start_sandbox
     from ledgerwizard.services.workspace import Workspace
 
     prof = tmp_path / "profile"

@@ -1,4 +1,5 @@
-"""Connectors against their local emulators over real sockets on loopback."""
+"""Connectors against their local emulators: in process (``emu.transport()``) for most, and over real sockets on
+loopback for one full run per system (verify, chart, post, find), the command-line sandbox and no network."""
 
 import datetime as dt
 import logging
@@ -8,25 +9,37 @@ from decimal import Decimal as D
 
 import httpx
 import pytest
-from ledger_helpers import KEYS, po, tt
+from ledger_helpers import KEYS, open_for, po, tt
 
 from ledgerwizard.core.mapping import suggest
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.transfer import LedgerError
 from ledgerwizard.core.voucher import build_voucher
-from ledgerwizard.sandbox.poweroffice import PowerOfficeEmulator
-from ledgerwizard.sandbox.server import OpenApiValidator
-from ledgerwizard.sandbox.tripletex import TripletexEmulator
+from ledgerwizard_sandbox.poweroffice import PowerOfficeEmulator
+from ledgerwizard_sandbox.server import OpenApiValidator
+from ledgerwizard_sandbox.tripletex import TripletexEmulator
 
 
 @pytest.fixture
 def po_emu():
+    """In process: reached through its transport (ledger_helpers.po/tt/open_for pass it)."""
+    return PowerOfficeEmulator()
+
+
+@pytest.fixture
+def tt_emu():
+    return TripletexEmulator()
+
+
+@pytest.fixture
+def po_net():
+    """Listening on loopback."""
     with PowerOfficeEmulator() as emu:
         yield emu
 
 
 @pytest.fixture
-def tt_emu():
+def tt_net():
     with TripletexEmulator() as emu:
         yield emu
 
@@ -44,7 +57,8 @@ EXPECTED_LEDGER = {  # the 2021 example as the ledger books it: VAT split by the
 }
 
 
-def test_poweroffice_posts_the_example_day_and_the_ledger_books_it(po_emu, example_2021):
+def test_poweroffice_posts_the_example_day_and_the_ledger_books_it(po_net, example_2021):
+    po_emu = po_net  # over sockets
     client = po_emu.add_client(name="Selskapet ASA", org_no="999999999")
     with po(po_emu, client.client_key) as con:
         assert con.verify().company_name == "Selskapet ASA"
@@ -62,7 +76,8 @@ def test_poweroffice_posts_the_example_day_and_the_ledger_books_it(po_emu, examp
     assert po_emu.schema_errors == []
 
 
-def test_tripletex_posts_the_example_day_and_the_ledger_books_it(tt_emu, example_2021):
+def test_tripletex_posts_the_example_day_and_the_ledger_books_it(tt_net, example_2021):
+    tt_emu = tt_net  # over sockets
     company = tt_emu.add_company(name="Selskapet ASA", org_no="999999999")
     with tt(tt_emu, company.employee_token) as con:
         assert con.verify().company_name == "Selskapet ASA"
@@ -177,12 +192,15 @@ def test_poweroffice_emulator_rejects_what_poweroffice_rejects(po_emu, example_2
     con = po(po_emu, client.client_key)
     chart = con.chart()
     good = con.body(_example_voucher(example_2021, chart), chart)
-    token = con._token_value()
-    h = {"Authorization": f"Bearer {token}", "Ocp-Apim-Subscription-Key": KEYS.poweroffice_subscription_key.reveal()}
+    http = httpx.Client(transport=po_emu.transport(), base_url=po_emu.url)
+    sub = {"Ocp-Apim-Subscription-Key": KEYS.poweroffice_subscription_key.reveal()}
+    token = http.post("/OAuth/Token", auth=(KEYS.poweroffice_app_keys[0], client.client_key), headers=sub,
+                      data={"grant_type": "client_credentials"}).json()["access_token"]
+    h = {"Authorization": f"Bearer {token}", **sub}
 
     def post(body):
         time.sleep(0.12)  # stay under the emulator's 10 requests/second, like the connector does
-        return httpx.post(f"{po_emu.url}/v2/Vouchers/ManualJournals", json=body, headers=h)
+        return http.post("/v2/Vouchers/ManualJournals", json=body, headers=h)
 
     unbalanced = {**good, "VoucherLines": good["VoucherLines"][:-1]}
     zero = {**good, "VoucherLines": [{**good["VoucherLines"][0], "CurrencyAmount": 0}] + good["VoucherLines"][1:]}
@@ -196,10 +214,10 @@ def test_poweroffice_emulator_rejects_what_poweroffice_rejects(po_emu, example_2
     r = post(good)
     assert r.status_code == 409 and "ExternalImportReference" in r.text
     time.sleep(0.12)
-    assert httpx.post(f"{po_emu.url}/v2/Vouchers/ManualJournals", json=good, headers={**h, "Authorization": "Bearer x"}
-                      ).status_code == 401
+    assert http.post("/v2/Vouchers/ManualJournals", json=good, headers={**h, "Authorization": "Bearer x"}
+                     ).status_code == 401
     time.sleep(1.1)
-    burst = [httpx.get(f"{po_emu.url}/v2/VatCodes", headers=h).status_code for _ in range(15)]
+    burst = [http.get("/v2/VatCodes", headers=h).status_code for _ in range(15)]
     assert burst.count(429) >= 4 and burst[:10] == [200] * 10
 
 
@@ -210,6 +228,50 @@ def test_token_expired_mid_run_is_renewed(po_emu, example_2021):
     po_emu.faults.add("expire_tokens", path="/Vouchers/ManualJournals")
     con.post(_example_voucher(example_2021, chart))
     assert len(client.vouchers) == 1
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_a_refused_token_is_renewed_once_then_the_key_is_blamed(system, po_emu, tt_emu, example_2021):
+    """Written once in the base connector for every system with tokens: a 401 mid-run gets one new token and one
+    more try (the voucher's ``on_send`` still called once); a ledger that refuses the new one too is the key's
+    fault, told as such, never a loop."""
+    if system == "poweroffice":
+        emu, con = po_emu, po(po_emu, po_emu.add_client(name="X", org_no="1").client_key)
+        token_path, post_path, chart_path = "/OAuth/Token", "/Vouchers/ManualJournals", "/VatCodes"
+    else:
+        emu, con = tt_emu, tt(tt_emu, tt_emu.add_company(name="X", org_no="1").employee_token)
+        token_path, post_path, chart_path = "/token/session/:create", "/ledger/voucher", "/ledger/vatType"
+
+    def tokens():
+        return sum(1 for r in emu.requests if r.path.endswith(token_path))
+
+    v = _example_voucher(example_2021, con.chart())
+    assert tokens() == 1
+    emu.faults.add("expire_tokens", path=post_path, method="POST")
+    sent = []
+    posted = con.post(v, on_send=lambda: sent.append(True))
+    assert posted.voucher_id and sent == [True] and tokens() == 2
+    assert sum(1 for r in emu.requests if r.method == "POST" and r.path.endswith(post_path)) == 2
+    emu.faults.add("answer", status=401, body={"title": "Unauthorized"}, path=chart_path, times=5)
+    with pytest.raises(LedgerError) as e:
+        con.chart(refresh=True)
+    assert (e.value.kind, e.value.outcome) == ("auth", "not_sent") and tokens() == 3
+    assert sum(1 for r in emu.requests if r.path.endswith(chart_path)) == 1 + 2  # the first read, then 2 refused
+
+
+def test_static_keys_are_not_renewed_a_401_is_the_keys_fault(example_2021):
+    from ledgerwizard.adapters.secrets import Secret
+    from ledgerwizard.connectors.duett import DuettConnector, sandbox_endpoints
+    from ledgerwizard_sandbox.duett import DuettEmulator
+
+    emu = DuettEmulator()
+    client = emu.add_client(name="X")
+    con = DuettConnector(client_key=Secret(client.client_key), integration_key=KEYS.duett_integration_key,
+                         endpoints=sandbox_endpoints(emu.url), transport=emu.transport())
+    emu.faults.add("answer", status=401, body={"title": "Unauthorized"}, times=5)
+    with pytest.raises(LedgerError) as e:
+        con.verify()
+    assert e.value.kind == "auth" and len(emu.requests) == 1
 
 
 def test_contract_every_request_body_validates_against_the_vendor_schema(po_emu, tt_emu, tmp_path):
@@ -259,7 +321,7 @@ def test_secrets_never_appear_in_logs_reprs_or_errors(po_emu, tt_emu, caplog, ex
 def test_xledger_posts_the_example_day_and_the_ledger_books_it(example_2021):
     from ledgerwizard.adapters.secrets import Secret
     from ledgerwizard.connectors.xledger import XledgerConnector, sandbox_endpoints
-    from ledgerwizard.sandbox.xledger import XledgerEmulator
+    from ledgerwizard_sandbox.xledger import XledgerEmulator
 
     with XledgerEmulator() as emu:
         ent = emu.add_entity(name="Selskapet ASA")
@@ -282,7 +344,7 @@ def test_xledger_posts_the_example_day_and_the_ledger_books_it(example_2021):
 def test_duett_posts_the_example_day_and_refuses_a_duplicate_number(example_2021):
     from ledgerwizard.adapters.secrets import Secret
     from ledgerwizard.connectors.duett import DuettConnector, sandbox_endpoints
-    from ledgerwizard.sandbox.duett import DuettEmulator
+    from ledgerwizard_sandbox.duett import DuettEmulator
 
     with DuettEmulator() as emu:
         client = emu.add_client(name="Selskapet ASA")
@@ -305,17 +367,16 @@ def test_poweroffice_add_on_keys_let_a_store_have_its_own_key_in_one_company(po_
     """Seed 004: the main application key plus up to 9 add-on keys, one per department that needs its own key."""
     from ledgerwizard.adapters.secrets import SecretStore
     from ledgerwizard.adapters.settings import Company
-    from ledgerwizard.connectors import open_connector
 
     main = po_emu.add_client(name="Kjede AS", org_no="1")
     addon = po_emu.add_client(name="Kjede AS", org_no="1", app_key=KEYS.poweroffice_app_keys[3])
     SecretStore().set("poweroffice", "c-main", main.client_key)
     SecretStore().set("poweroffice", "c-addon3", addon.client_key)
     base = {"base_url": po_emu.url}
-    ok_main = open_connector(Company("c-main", "poweroffice", "sandbox", options=base))
-    ok_addon = open_connector(Company("c-addon3", "poweroffice", "sandbox", options={**base, "app_slot": 3}))
+    ok_main = open_for(po_emu, Company("c-main", "poweroffice", "sandbox", options=base))
+    ok_addon = open_for(po_emu, Company("c-addon3", "poweroffice", "sandbox", options={**base, "app_slot": 3}))
     assert ok_main.verify().company_name == ok_addon.verify().company_name == "Kjede AS"
-    wrong_slot = open_connector(Company("c-addon3", "poweroffice", "sandbox", options=base))
+    wrong_slot = open_for(po_emu, Company("c-addon3", "poweroffice", "sandbox", options=base))
     with pytest.raises(LedgerError) as e:
         wrong_slot.verify()
     assert e.value.kind == "auth"

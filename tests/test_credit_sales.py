@@ -17,7 +17,7 @@ from ledgerwizard.core.saft.cache import decode, encode
 from ledgerwizard.core.saft.reader import read_file
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.voucher import build_voucher
-from ledgerwizard.sandbox.saftgen import (DEMO_CUSTOMERS, Customer, Txn, demo_locations, make_credit_txn,
+from ledgerwizard_sandbox.saftgen import (DEMO_CUSTOMERS, Customer, Txn, demo_locations, make_credit_txn,
                                           write_saft)
 
 DAY = dt.date(2026, 3, 2)

@@ -2,20 +2,24 @@
 after the voucher was stored, vouchers the ledger commits only after the client gave up, 429 bursts, expired
 tokens), searches that lag behind the ledger (eventual consistency), and crashes of the sending process at every
 step of the journal state machine, each followed by a restart minutes later. At the end every store-day is in
-the ledger exactly once and the journal agrees with the ledger."""
+the ledger exactly once and the journal agrees with the ledger.
+
+The emulator runs in process (``emu.transport()``: the same handling and faults as over loopback, see
+test_emulator_transport.py), so an answer held past the timeout costs no waiting; the sockets' own failures
+(trickling, huge answers, the total deadline) are tested in test_ledger_truth.py."""
 
 import collections
 import datetime as dt
 import random
 
 import pytest
-from ledger_helpers import fast_sleep
+from ledger_helpers import Waits
 from saft_helpers import demo_locations, write
 
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.transfer import SENT, Crash
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.sending import Sending
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace
@@ -66,7 +70,8 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
     write(export / "year.xml", demo_locations(START, DAYS))
     profile = Profile.resolve(tmp_path / "profile")
     clock = Clock()
-    emu, clients = start_sandbox(system, clock=clock.seconds)
+    waits = Waits()
+    emu, clients = start_sandbox(system, clock=clock.seconds, listen=False, **waits.emulator_kw(system))
     emu.lookup_lag = rng.uniform(30, 300)  # searches see a stored voucher only minutes later
     try:
         settings = init_profile(Workspace(profile), export, system=system, environment="sandbox")
@@ -80,7 +85,8 @@ def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(
         statuses = collections.Counter()
 
         def factory(company):
-            return open_connector(company, ws.secrets, read_timeout=0.4, sleep=fast_sleep, retries=2)
+            return open_connector(company, ws.secrets, read_timeout=0.4, retries=2, transport=emu.transport(),
+                                  **waits.http_kw())
 
         for i in range(DAYS):
             day = START + dt.timedelta(days=i)

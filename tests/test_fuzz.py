@@ -55,7 +55,7 @@ _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 def _generated() -> bytes:
     import datetime as dt
 
-    from ledgerwizard.sandbox.saftgen import demo_locations, write_saft
+    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
 
     buf = io.StringIO()
     write_saft(buf, demo_locations(dt.date(2026, 3, 1), 2, seed=3), style="absolute")

@@ -1,8 +1,11 @@
-"""Issue 10 seen from outside, against the emulators over real sockets: a voucher a slow ledger stores after the
+"""Issue 10 seen from outside, against the emulators: a voucher a slow ledger stores after the
 client gave up is not posted twice; a lost, emptied or replaced journal is rebuilt from the ledger before
 anything is posted; a day that does not reconcile is held until a person decides. Issue 12: a hostile or broken
 answer (garbage, a trickle, a huge body, a token answer without its token, a stalled token endpoint) is a ledger
-error with the next step, bounded in time, and never leaves a day "uncertain" when no voucher request left."""
+error with the next step, bounded in time, and never leaves a day "uncertain" when no voucher request left.
+
+The emulators run in process (``emu.transport()``) except where the socket is the point (answers past the timeout,
+a trickle, a huge body) or the CLI opens its own connection: ``shops(..., sockets=True)``."""
 
 import collections
 import datetime as dt
@@ -12,7 +15,7 @@ import time
 from decimal import Decimal as D
 
 import pytest
-from ledger_helpers import fast_sleep
+from ledger_helpers import Waits, fast_sleep
 from saft_helpers import demo_locations, write
 
 from ledgerwizard.adapters.journal import SqliteJournal
@@ -21,7 +24,7 @@ from ledgerwizard.cli import main
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.errors import JournalError
 from ledgerwizard.core.transfer import FAILED, HELD, SENT, UNCERTAIN
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.sending import Sending
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace
@@ -46,7 +49,7 @@ class Clock:
 class Shop:
     """A profile with two stores' exports, set up against an emulator of ``system``."""
 
-    def __init__(self, tmp_path, system, days=3, export=None, **emu_kw):
+    def __init__(self, tmp_path, system, days=3, export=None, sockets=False, **emu_kw):
         self.system = system
         self.clock = Clock()
         self.export = tmp_path / "export"
@@ -56,7 +59,10 @@ class Shop:
         else:
             export(self.export)
         self.profile = Profile.resolve(tmp_path / "profile")
-        self.emu, clients = start_sandbox(system, clock=self.clock.seconds, **emu_kw)
+        waits = Waits()
+        if not sockets:
+            emu_kw = {**waits.emulator_kw(system), **emu_kw}
+        self.emu, clients = start_sandbox(system, clock=self.clock.seconds, listen=sockets, **emu_kw)
         settings = init_profile(Workspace(self.profile), self.export, system=system, environment="sandbox")
         ws = self.ws()
         for comp in settings.companies:
@@ -64,7 +70,10 @@ class Shop:
             ws.secrets.set(system, comp.id, clients[0][1])
         ws.save(settings)
         self._keys = ws.secrets
-        self.http = {"read_timeout": 0.4, "sleep": fast_sleep, "retries": 4}
+        # over sockets the emulator's rate limit runs in real time: a 429's Retry-After is really waited for
+        self.http = {"read_timeout": 0.4, "sleep": time.sleep if sockets else fast_sleep, "retries": 4}
+        if not sockets:
+            self.http.update(transport=self.emu.transport(), **waits.http_kw())
 
     def ws(self):
         w = Workspace(self.profile, clock=self.clock)
@@ -117,7 +126,7 @@ def shops(tmp_path):
 def test_tripletex_commits_after_the_client_gave_up_and_the_day_is_not_posted_again(shops):
     """Seen: Tripletex answered after 36 s (timeout 30 s) and stored the voucher; one immediate look-up found
     nothing; the next run posted it again (two vouchers in a real Tripletex)."""
-    shop = shops("tripletex")
+    shop = shops("tripletex", sockets=True)
     shop.emu.lookup_lag = 60
     day = START
     shop.emu.faults.add("late_commit", path="/ledger/voucher", method="POST", seconds=0.8, delay=36)
@@ -241,7 +250,7 @@ def _off_by_ten(folder, day=START):
 
 def test_a_day_off_by_ten_kroner_is_held_until_a_person_accepts_the_differences(shops, capsys):
     """Seen: ``send`` (and so the timer and Send now) posted a day whose figures differ from its Z by 10.00."""
-    shop = shops("poweroffice", export=_off_by_ten)
+    shop = shops("poweroffice", export=_off_by_ten, sockets=True)  # the CLI connects by itself
     outcomes = shop.send(days=[START])
     held = [o for o in outcomes if o.status == "held"]
     assert len(held) == 1 and any("10,00" in d.nb for d in held[0].details), [o.status for o in outcomes]
@@ -271,7 +280,7 @@ def test_a_day_off_by_ten_kroner_is_held_until_a_person_accepts_the_differences(
 
 
 def test_the_cli_send_holds_and_accept_differences_sends(shops, capsys):
-    shop = shops("tripletex", export=_off_by_ten)
+    shop = shops("tripletex", export=_off_by_ten, sockets=True)  # the CLI connects by itself
     prof = str(shop.profile.config_dir)
     code = main(["--profile", prof, "--lang", "en", "send", "--day", str(START), "--json"])
     doc = json.loads(capsys.readouterr().out)
@@ -302,7 +311,7 @@ def test_when_a_later_export_corrects_the_day_it_goes_out_by_itself(shops):
 def test_a_stalled_token_endpoint_is_a_plain_failure_and_the_day_is_not_uncertain(shops):
     """Seen: a stalled token endpoint held a run for over 400 s and left a store "sending / unknown whether
     posted" although no voucher POST had been sent."""
-    shop = shops("poweroffice", days=1)
+    shop = shops("poweroffice", days=1, sockets=True)
     shop.emu.faults.add("slow", path="/OAuth/Token", seconds=1.0, times=10)
     t0 = time.monotonic()
     outcomes = shop.send(store_id="s1", days=[START])
@@ -339,7 +348,7 @@ def test_garbage_answers_are_ledger_errors_with_the_status_and_an_excerpt(shops,
 
 
 def test_a_trickling_server_is_cut_off_at_the_deadline(shops):
-    shop = shops("poweroffice", days=1)
+    shop = shops("poweroffice", days=1, sockets=True)
     shop.http["deadline"] = 2.0
     shop.emu.faults.add("trickle", path="/GeneralLedgerAccounts", seconds=0.3, times=5)
     t0 = time.monotonic()
@@ -349,7 +358,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(shops):
 
 
 def test_a_huge_answer_is_refused_without_reading_it_all(shops):
-    shop = shops("poweroffice", days=1)
+    shop = shops("poweroffice", days=1, sockets=True)
     shop.http["max_bytes"] = 2 * 1024 * 1024
     shop.emu.faults.add("huge", path="/GeneralLedgerAccounts", size=500 * 1024 * 1024)
     t0 = time.monotonic()

@@ -34,7 +34,7 @@ def _not_private(*roots):
 
 
 def _send_against_the_sandbox(prof, export_dir, capsys):
-    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard_sandbox import start_sandbox
     from ledgerwizard.services.workspace import Workspace
 
     assert main(["--profile", str(prof), "init", str(export_dir)]) == 0

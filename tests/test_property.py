@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ledgerwizard.core.mapping import suggest
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.voucher import build_voucher
-from ledgerwizard.sandbox.saftgen import Line, Location, Register, make_txn, write_saft, z_figures
+from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn, write_saft, z_figures
 
 amounts = st.integers(min_value=1, max_value=500_000).map(lambda n: D(n) / 100)
 lines = st.lists(st.builds(Line, st.sampled_from(["100", "200", "300", "400", "500"]),

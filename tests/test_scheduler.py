@@ -7,13 +7,13 @@ import datetime as dt
 import threading
 
 import pytest
-from ledger_helpers import fast_sleep
+from ledger_helpers import Waits
 from saft_helpers import demo_locations, write
 
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.connectors import open_connector
 from ledgerwizard.core.schedule import OSLO, Plan, agenda
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.sending import Sending
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace
@@ -79,7 +79,8 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
     export, locs, late_day, reg_ids, m = month
     start = m["start"]
     D = lambda d, h=0, mi=0: T(start.year, start.month, d, h, mi)  # noqa: E731
-    emu, clients = start_sandbox("poweroffice")
+    waits = Waits()  # in process, its waits on a clock of their own: a month of runs in seconds
+    emu, clients = start_sandbox("poweroffice", listen=False)
     (client,) = emu.clients.values()
     client.lock_date = start.replace(day=3)  # the accountant has closed the first days
     emu.rate_limit = 10 ** 6  # simulated runs follow each other within real milliseconds (429s: tested elsewhere)
@@ -101,9 +102,10 @@ def test_a_month_of_scheduled_sending(month, tmp_path):
 
         def factory_at(now):
             def factory(company):
-                if outage[0] <= now < outage[1]:
+                if outage[0] <= now < outage[1]:  # a real refused connection
                     company = type(company)(**{**company.__dict__, "options": {"base_url": "http://127.0.0.1:9"}})
-                return open_connector(company, ws.secrets, sleep=fast_sleep, retries=1)
+                    return open_connector(company, ws.secrets, retries=1, **waits.http_kw())
+                return open_connector(company, ws.secrets, retries=1, transport=emu.transport(), **waits.http_kw())
             return factory
 
         now = D(1, 8)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import MemorySecretStore
 from ledgerwizard.adapters.settings import Profile
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.setup import init_profile
 from ledgerwizard.services.workspace import Workspace
 from ledgerwizard.ui.tray import SingleInstance, TrayApp, state_icon

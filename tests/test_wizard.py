@@ -11,7 +11,7 @@ from ledgerwizard.adapters import osintegration
 from ledgerwizard.adapters.secrets import SecretStore
 from ledgerwizard.adapters.settings import Profile, SettingsStore
 from ledgerwizard.connectors import open_connector
-from ledgerwizard.sandbox import start_sandbox
+from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard.services.workspace import Workspace
 from ledgerwizard.ui import i18n
 from ledgerwizard.ui.wizard import SetupWizard
@@ -170,9 +170,15 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
     and sends: the longest gap is measured for each (target below 50 ms)."""
     from saft_helpers import demo_locations, write
 
+    import gc
+
     export = tmp_path / "big"
     export.mkdir()
     write(export / "big.xml", demo_locations(dt.date(2026, 1, 1), 45))
+    # the wizard's process starts fresh; this one carries every earlier test's objects, and a full collection of
+    # them (50 ms, measured) would be counted against the wizard: set them aside as a new process would not have them
+    gc.collect()
+    gc.freeze()
     emu, clients = start_sandbox("poweroffice")
     gaps = {}
     try:
@@ -213,6 +219,7 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
         timer.stop()
     finally:
         emu.stop()
+    gc.unfreeze()
     print("longest heartbeat gap (ms):", {k: round(v, 1) for k, v in gaps.items()})
     assert all(v < 50 for v in gaps.values()), gaps
 

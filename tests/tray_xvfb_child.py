@@ -24,7 +24,7 @@ try:
         time.sleep(0.05)
     assert QSystemTrayIcon.isSystemTrayAvailable(), "no tray host"
     from ledgerwizard.adapters.settings import Profile
-    from ledgerwizard.sandbox import start_sandbox
+    from ledgerwizard_sandbox import start_sandbox
     from ledgerwizard.services.setup import init_profile
     from ledgerwizard.services.workspace import Workspace
     from ledgerwizard.ui.tray import TrayApp

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 
+from ..connectors import registry as systems
 from ..core.display import printable
 from ..core.errors import SettingsError
 from ..core.i18n import Text
@@ -23,7 +24,6 @@ from ..core.mapping import Mapping
 
 APP = "ledgerwizard"
 CURRENT_VERSION = 1
-SYSTEMS = ("poweroffice", "tripletex", "xledger", "duett")
 ENVIRONMENTS = ("production", "demo", "sandbox")  # sandbox: the built-in emulators (options.base_url)
 
 # version n -> function turning a version-n document into version n+1
@@ -219,8 +219,8 @@ class Settings:
         s.source_paths = [str(p) for p in d.get("source_paths") or []]
         for c in d.get("companies") or []:
             comp = Company(**{k: v for k, v in c.items() if k in Company.__dataclass_fields__})
-            if comp.system not in SYSTEMS:
-                raise ValueError(f"company {comp.id!r}: unknown system {comp.system!r} (one of {', '.join(SYSTEMS)})")
+            if comp.system not in systems.ids():
+                raise ValueError(f"company {comp.id!r}: unknown system {comp.system!r} (one of {', '.join(systems.ids())})")
             if comp.environment not in ENVIRONMENTS:
                 raise ValueError(f"company {comp.id!r}: environment must be one of {', '.join(ENVIRONMENTS)}")
             s.companies.append(comp)

@@ -16,7 +16,10 @@ from .output import voucher_text
 
 def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
     """Sample exports for two stores (three registers), as if the POS wrote them ten minutes ago."""
-    from ..sandbox.saftgen import demo_locations, write_saft
+    from ..connectors.registry import sandbox
+
+    sandbox()  # the sample data's generator is part of the sandbox: a build without it says so (exit 2)
+    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
 
     export = base / "eksport"
     export.mkdir(parents=True, exist_ok=True)
@@ -41,7 +44,9 @@ def cmd_demo(args) -> int:
     import tempfile
 
     from ..adapters.settings import Profile
+    from ..connectors.registry import sandbox
 
+    sandbox()  # before anything is made: a build without the sandbox says so (exit 2)
     base = Path(args.profile) if args.profile else Path(tempfile.mkdtemp(prefix="ledgerwizard-demo-"))
     if args.text or not has_display():
         if not args.text:
@@ -98,12 +103,13 @@ def _text_demo(args, base: Path) -> int:
         sd = sending.days.day(st.id, end)
         print(voucher_text(sending.voucher(sd), sd.summary, lang))
         print()
-    print(Text("4) Sender dagen til sandkassen for PowerOffice GO (en lokal emulator), nøyaktig én gang:",
-               "4) Sending the day to the PowerOffice GO sandbox (a local emulator), exactly once:").get(lang))
-    from ..adapters.secrets import MemorySecretStore
-    from ..sandbox import start_sandbox
+    from ..connectors.registry import name, sandbox
 
-    emu, clients = start_sandbox("poweroffice")
+    print(Text(f"4) Sender dagen til sandkassen for {name('poweroffice')} (en lokal emulator), nøyaktig én gang:",
+               f"4) Sending the day to the {name('poweroffice')} sandbox (a local emulator), exactly once:").get(lang))
+    from ..adapters.secrets import MemorySecretStore
+
+    emu, clients = sandbox().start_sandbox("poweroffice")
     try:
         for comp in settings.companies:
             comp.environment, comp.options = "sandbox", {"base_url": emu.url}
@@ -129,7 +135,9 @@ def _text_demo(args, base: Path) -> int:
 
 
 def _sandbox_arguments(sb) -> None:
-    sb.add_argument("system", choices=("poweroffice", "tripletex", "xledger", "duett"))
+    from ..connectors import registry
+
+    sb.add_argument("system", choices=registry.ids())
     sb.add_argument("--port", type=int, default=0)
     sb.add_argument("--configure", action="store_true",
                     help="point this profile's companies of that system at the sandbox and store its keys")
@@ -138,12 +146,14 @@ def _sandbox_arguments(sb) -> None:
 def cmd_sandbox(args) -> int:
     import time
 
-    from ..sandbox import start_sandbox
+    from ..connectors.registry import sandbox
 
     lang = current_language()
-    emu, clients = start_sandbox(args.system, port=args.port)
-    print(Text(f"{args.system}-sandkasse kjører på {emu.url} (Ctrl+C stopper).",
-               f"{args.system} sandbox running at {emu.url} (Ctrl+C stops).").get(lang))
+    emu, clients = sandbox().start_sandbox(args.system, port=args.port)  # a build without it says so (exit 2)
+    from ..connectors.registry import name as system_name
+
+    print(Text(f"{system_name(args.system)}-sandkasse kjører på {emu.url} (Ctrl+C stopper).",
+               f"{system_name(args.system)} sandbox running at {emu.url} (Ctrl+C stops).").get(lang))
     for name, key in clients:
         print(f"  {name}: {key}")
     if args.configure:

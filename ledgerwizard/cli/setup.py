@@ -14,7 +14,9 @@ from .common import EXIT_OK, Command, no_arguments, workspace
 
 def _init_arguments(i) -> None:
     i.add_argument("source")
-    i.add_argument("--system", default="poweroffice", choices=("poweroffice", "tripletex", "xledger", "duett"))
+    from ..connectors import registry
+
+    i.add_argument("--system", default="poweroffice", choices=registry.ids())
     i.add_argument("--environment", default="demo", choices=("production", "demo"))
     i.add_argument("--force", action="store_true", help="replace an existing setup")
 
@@ -54,8 +56,10 @@ def cmd_key(args) -> int:
     if args.all:
         raise UsageError(Text("--all gjelder bare sammen med --forget.", "--all only goes with --forget."))
     company = ws.settings.company(args.company)
-    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({company.system}): ",
-                  f"Paste the client key for {company.name or company.id} ({company.system}): ").get(lang)
+    from ..connectors.registry import name
+
+    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({name(company.system)}): ",
+                  f"Paste the client key for {company.name or company.id} ({name(company.system)}): ").get(lang)
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
     value = value.strip()
     if not value:

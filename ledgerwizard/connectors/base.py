@@ -8,15 +8,23 @@ the kinds below each have a Norwegian and English message saying what happened a
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from ..core.i18n import Text
 from ..core.mapping import Account
 from ..core.transfer import DEFAULT_SETTLE_SECONDS, LedgerError, Posted
 from ..core.voucher import Voucher
+from . import registry
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ..adapters.secrets import Secret
+    from .integration import IntegrationKeys
 
 T = TypeVar("T")
 
@@ -129,6 +137,17 @@ class Chart:
 
 
 @dataclass
+class Token:
+    """An access token or session, and whether it is still good (``fresh``: until its expiry, for the day …)."""
+
+    value: str
+    fresh: Callable[[], bool] = lambda: True
+
+    def __repr__(self) -> str:
+        return "Token(***)"
+
+
+@dataclass
 class VerifyResult:
     company_name: str
     company_id: str = ""
@@ -169,16 +188,35 @@ class Connector(ABC):
     once per connector; ``post`` pre-checks the voucher against it and makes sure the key works *before* the
     voucher request leaves (so a failure there is "not sent", never "uncertain"); a ledger's duplicate answer
     becomes a look-up; an answer of the wrong shape (HTML, garbage, a token without its token) is a ledger
-    error naming the status and the start of the answer, never a crash.
+    error naming the status and the start of the answer, never a crash; every request goes through ``_call``,
+    which applies the key (``_authorize``) and renews a token the ledger refuses mid-run once (``_new_token``).
+    Which system a connector is, its name and capabilities come from ``registry`` (``system_id``).
     """
 
-    system: str = ""  # the display name
+    system_id: str = ""  # the system's id in the registry (what a settings Company's ``system`` holds)
     line_style: str = "gross"
-    unique_reference: bool = False  # the ledger itself refuses a second voucher with the same reference
     settle_seconds: float = DEFAULT_SETTLE_SECONDS  # after an uncertain attempt, when "not found" is believed
     http = None  # the system's connectors.http.Http
 
     _chart_cache: Chart | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The system's name as users read it (from the registry)."""
+        return registry.name(self.system_id)
+
+    @property
+    def unique_reference(self) -> bool:
+        """The ledger itself refuses a second voucher with the same reference (the registry's capability)."""
+        return registry.get(self.system_id).capabilities.unique_reference
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, *, client_key: Secret, keys: IntegrationKeys, environment: str, base_url: str | None,
+                      options: dict, **http_kw) -> Connector:
+        """The connector for a settings company (``registry.LedgerSystem.open`` calls it): its key, the
+        integration's keys, the vendor environment, a sandbox's ``base_url`` (else the vendor's), the company's
+        ``options``."""
 
     # -- for each system -----------------------------------------------------------------------------------------
     @abstractmethod
@@ -188,7 +226,18 @@ class Connector(ABC):
     def _read_chart(self) -> Chart: ...
 
     def _authenticate(self) -> None:
-        """Make sure a token is at hand (systems with sessions or OAuth)."""
+        """Make sure a token is at hand before a voucher leaves (so a key problem is "not sent")."""
+        self._token()
+
+    def _new_token(self) -> Token | None:
+        """A new access token or session (systems with OAuth or sessions), or the ``LedgerError`` saying why not
+        (``_key_refused`` tells a wrong key from one made in the other environment). None: the system sends
+        static keys, which ``_authorize`` adds to every request."""
+        return None
+
+    def _authorize(self, token: str | None, kw: dict) -> dict:
+        """A request's keyword arguments (for ``Http.request``) with the token or the keys applied."""
+        return kw
 
     @abstractmethod
     def _submit(self, voucher: Voucher, chart: Chart, on_send: Callable[[], None] | None) -> Posted:
@@ -200,6 +249,61 @@ class Connector(ABC):
 
     def _attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         raise NotImplementedError
+
+    # -- authentication and requests, written once ---------------------------------------------------------------
+    endpoints: dict = {}  # environment -> where the system's API is (each system's own shape)
+    environment: str = "production"
+
+    @property
+    def _token_lock(self) -> threading.Lock:
+        return self.__dict__.setdefault("_token_lock_", threading.Lock())
+
+    def _token(self, force: bool = False) -> str | None:
+        """The current token (None for static keys): kept while it is fresh, made anew when it is not or when
+        ``force``d, one at a time."""
+        with self._token_lock:
+            t: Token | None = self.__dict__.get("_token_")
+            if force or t is None or not t.fresh():
+                t = self.__dict__["_token_"] = self._new_token()
+            return t.value if t is not None else None
+
+    def _call(self, method: str, path: str, *, before_send: Callable[[], None] | None = None, **kw) -> httpx.Response:
+        """One request to the ledger with the token or keys applied (``kw`` go to ``Http.request``). A 401 while
+        using a token means it expired or was revoked mid-run: one new token, one more try (``before_send`` is
+        called once: it is still the same attempt). Then a 401 is the key's fault and a 403 a missing privilege,
+        each its own error; any other answer is the caller's to read."""
+        from .http import problem_text
+
+        for attempt in range(2):
+            token = self._token(force=attempt > 0)
+            r = self.http.request(method, path, before_send=before_send if attempt == 0 else None,
+                                  **self._authorize(token, dict(kw)))
+            if r.status_code == 401 and attempt == 0 and token is not None:
+                continue
+            if r.status_code == 401:
+                words = problem_text(r)
+                raise ledger_error("auth", "not_sent" if method == "GET" else "rejected", [words] if words else None,
+                                   system=self.display_name)
+            if r.status_code == 403:
+                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"],
+                                   system=self.display_name)
+            return r
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _key_refused(self, works_in: Callable[[str], bool], details: list[str] | None = None) -> LedgerError:
+        """The key was refused: a wrong key, or one made in the vendor's other environment (demo/test instead of
+        production, or the reverse). ``works_in(environment)`` asks the other one, so the message can say which."""
+        other = {"production": "demo", "demo": "production"}.get(self.environment)
+        if other in self.endpoints:
+            try:
+                if works_in(other):
+                    label = registry.get(self.system_id).environments[other]
+                    return ledger_error("environment", "rejected",
+                                        [f"nøkkelen virker i {label.nb} / the key works in {label.en}"],
+                                        system=self.display_name)
+            except LedgerError:
+                pass
+        return ledger_error("auth", "rejected", details, system=self.display_name)
 
     # -- the interface -------------------------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
@@ -213,7 +317,7 @@ class Connector(ABC):
     def post(self, voucher: Voucher, on_send: Callable[[], None] | None = None) -> Posted:
         try:
             chart = self.chart()
-            precheck(voucher, chart, self.system)
+            precheck(voucher, chart, self.display_name)
             self._guard(self._authenticate, "not_sent")
         except LedgerError as e:  # nothing has left yet
             raise e if e.outcome != "unknown" else _as_not_sent(e) from None
@@ -234,7 +338,7 @@ class Connector(ABC):
         found = self.find(voucher.external_ref, voucher.business_day)
         if found is not None:
             return found  # the ledger has it: an earlier attempt got through
-        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.system)
+        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.display_name)
 
     def find(self, external_ref: str, day: dt.date) -> Posted | None:
         return self._guard(lambda: self._find(external_ref, day), "not_sent")
@@ -265,7 +369,7 @@ class Connector(ABC):
                 from .http import excerpt
 
                 detail = f"HTTP {last.status_code}: «{excerpt(last)}»"
-            raise ledger_error("bad_answer", outcome, [detail], system=self.system) from None
+            raise ledger_error("bad_answer", outcome, [detail], system=self.display_name) from None
 
 
 def _as_not_sent(e: LedgerError) -> LedgerError:

@@ -29,9 +29,8 @@ def voucher_number(store_ref: str, day: dt.date) -> int:
 
 
 class DuettConnector(Connector):
-    system = "Duett"
+    system_id = "duett"
     line_style = "gross"
-    unique_reference = True  # duplicate voucher numbers are rejected [C]; ours is derived from store and day
 
     def __init__(self, *, client_key: Secret, integration_key: Secret, environment: str = "production",
                  endpoints: dict[str, str] | None = None, **http_kw):
@@ -39,25 +38,25 @@ class DuettConnector(Connector):
         self.environment = environment
         self._client = client_key
         self._integration = integration_key
-        self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
+        self.http = Http(self.endpoints[environment], system=self.display_name, **http_kw)
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> DuettConnector:
+        return cls(client_key=client_key, integration_key=keys.duett_integration_key, environment=environment,
+                   endpoints=sandbox_endpoints(base_url) if base_url else None, **http_kw)
 
     def __repr__(self) -> str:
         return f"DuettConnector(environment={self.environment!r}, client_key=***)"
 
-    def _call(self, method: str, path: str, **kw):
-        headers = {G["integration_header"]: self._integration.reveal(), G["client_header"]: self._client.reveal(),
-                   "Accept": "application/json"}
-        r = self.http.request(method, path, headers=headers, **kw)
-        if r.status_code == 401:
-            raise ledger_error("auth", "rejected", [problem_text(r)], system=self.system)
-        if r.status_code == 403:
-            raise ledger_error("privilege", "rejected", [problem_text(r)], system=self.system)
-        return r
+    def _authorize(self, token: str | None, kw: dict) -> dict:  # static keys: no token to renew
+        kw["headers"] = {**(kw.get("headers") or {}), G["integration_header"]: self._integration.reveal(),
+                         G["client_header"]: self._client.reveal(), "Accept": "application/json"}
+        return kw
 
     def _json(self, path: str, **params):
         r = self._call("GET", path, params=params or None)
         if r.status_code != 200:
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
         return r.json()
 
     def _verify(self) -> VerifyResult:
@@ -92,8 +91,8 @@ class DuettConnector(Connector):
             v = r.json()
             return Posted(str(v["id"]), str(v.get("voucherNumber") or ""))
         if r.status_code == 409:  # duplicate voucher number: an earlier attempt got through
-            raise ledger_error("duplicate", "unknown", [problem_text(r)], system=self.system)
-        raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("duplicate", "unknown", [problem_text(r)], system=self.display_name)
+        raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         rows = self._json(G["report_path"], **{"filter[voucherYear][EQ]": day.year, "filter[refNumber][EQ]": external_ref})

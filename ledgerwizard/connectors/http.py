@@ -165,17 +165,21 @@ class Http:
     def __init__(self, base_url: str, *, system: str, connect_timeout: float = 5.0, read_timeout: float = 30.0,
                  retries: int = 4, rate: float | None = None, sleep: Callable[[float], None] = time.sleep,
                  verify: bool | str = True, transport: httpx.BaseTransport | None = None,
-                 deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES):
+                 deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES,
+                 monotonic: Callable[[], float] = time.monotonic):
+        """``transport``: instead of the network (the emulators in process); ``sleep`` and ``monotonic``: the
+        waits (backoff, rate limit) and the rate limit's clock (a test with virtual time passes both)."""
         self.system = system
         self.retries = retries
         self.sleep = sleep
         self.deadline = deadline
         self.max_bytes = max_bytes
-        self.limiter = RateLimiter(rate, sleep=sleep) if rate else None
+        self.limiter = RateLimiter(rate, clock=monotonic, sleep=sleep) if rate else None
         self.last: httpx.Response | None = None  # the last answer (its status and start explain a bad answer)
         self.client = _Client(
             base_url=base_url, timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            verify=ssl_context(verify), trust_env=True, headers={"User-Agent": USER_AGENT}, transport=transport)
+            verify=ssl_context(verify) if transport is None else verify, trust_env=True,
+            headers={"User-Agent": USER_AGENT}, transport=transport)
 
     def close(self) -> None:
         self.client.close()

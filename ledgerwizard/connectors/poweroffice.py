@@ -11,7 +11,6 @@ the add-on application keys (seed 004: the main key plus up to 9 add-ons): ``opt
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from decimal import Decimal
 
@@ -20,9 +19,10 @@ import httpx
 from ..adapters.secrets import Secret
 from ..core.i18n import Text
 from ..core.mapping import Account
-from ..core.transfer import LedgerError, Posted
+from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
+from . import registry
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
@@ -55,9 +55,8 @@ def _money(d: Decimal) -> float:
 
 
 class PowerOfficeConnector(Connector):
-    system = "PowerOffice GO"
+    system_id = "poweroffice"
     line_style = "gross"
-    unique_reference = True  # ExternalImportReference is unique per client [C]
 
     def __init__(self, *, client_key: Secret, application_key: str, subscription_key: Secret,
                  environment: str = "production", endpoints: dict[str, tuple[str, str]] | None = None, **http_kw):
@@ -67,63 +66,42 @@ class PowerOfficeConnector(Connector):
         self._client_key = client_key
         self._app_key = application_key
         self._sub = subscription_key
-        self.http = Http(base_url, system=self.system, rate=9.0, **http_kw)  # under 10/s per subscription key
-        self._token: str | None = None
-        self._token_expiry = 0.0
-        self._lock = threading.Lock()
+        self.http = Http(base_url, system=self.display_name, rate=9.0, **http_kw)  # under 10/s per subscription key
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> PowerOfficeConnector:
+        slot = int(options.get("app_slot", 0))  # a store's own key in a shared company: add-on application key
+        if slot >= len(keys.poweroffice_app_keys):
+            raise registry.get(cls.system_id).integration_missing()
+        return cls(client_key=client_key, application_key=keys.poweroffice_app_keys[slot],
+                   subscription_key=keys.poweroffice_subscription_key, environment=environment,
+                   endpoints=sandbox_endpoints(base_url) if base_url else None, **http_kw)
 
     def __repr__(self) -> str:
         return f"PowerOfficeConnector(environment={self.environment!r}, client_key=***)"
 
-    # -- authentication ----------------------------------------------------------------------------------------
+    # -- authentication (the base renews a token the ledger refuses mid-run) ------------------------------------
     def _fetch_token(self, token_url: str) -> httpx.Response:
         return self.http.request(
             "POST", token_url, idempotent=True, auth=(self._app_key, self._client_key.reveal()),
             headers={"Ocp-Apim-Subscription-Key": self._sub.reveal()},
             data={"grant_type": "client_credentials"})
 
-    def _token_value(self, force: bool = False) -> str:
-        with self._lock:
-            if not force and self._token and time.monotonic() < self._token_expiry:
-                return self._token
-            r = self._fetch_token(self._token_url)
-            if r.status_code == 200:
-                body = r.json()
-                self._token = body["access_token"]
-                # renew a minute early (PowerOffice v2 tokens last ~20 minutes; trust expires_in)
-                self._token_expiry = time.monotonic() + max(30, int(body.get("expires_in", 600)) - 60)
-                return self._token
-            if r.status_code in (400, 401):
-                raise self._auth_error()
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+    def _new_token(self) -> Token:
+        r = self._fetch_token(self._token_url)
+        if r.status_code == 200:
+            body = r.json()
+            # renew a minute early (PowerOffice v2 tokens last ~20 minutes; trust expires_in)
+            expiry = time.monotonic() + max(30, int(body.get("expires_in", 600)) - 60)
+            return Token(body["access_token"], lambda: time.monotonic() < expiry)
+        if r.status_code in (400, 401):  # invalid_client: a wrong key, or a key from the other environment
+            raise self._key_refused(lambda env: self._fetch_token(self.endpoints[env][1]).status_code == 200)
+        raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
-    def _auth_error(self) -> LedgerError:
-        """invalid_client: a wrong key, or a key from the other environment. Ask the other one to tell."""
-        other = {"production": "demo", "demo": "production"}.get(self.environment)
-        if other in self.endpoints:
-            try:
-                r = self._fetch_token(self.endpoints[other][1])
-                if r.status_code == 200:
-                    return ledger_error("environment", "rejected", [f"nøkkelen virker i {other} / the key works in {other}"],
-                                        system=self.system)
-            except LedgerError:
-                pass
-        return ledger_error("auth", "rejected", system=self.system)
-
-    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
-        for attempt in range(2):
-            headers = {"Authorization": f"Bearer {self._token_value(force=attempt > 0)}",
-                       "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
-            r = self.http.request(method, path, headers=headers, before_send=before_send if attempt == 0 else None,
-                                  **kw)
-            if r.status_code == 401 and attempt == 0:
-                continue  # the token expired or was revoked mid-run: one new token, then give up
-            if r.status_code == 401:
-                raise ledger_error("auth", "rejected" if method != "GET" else "not_sent", system=self.system)
-            if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
-            return r
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _authorize(self, token: str | None, kw: dict) -> dict:
+        kw["headers"] = {**(kw.get("headers") or {}), "Authorization": f"Bearer {token}",
+                         "Ocp-Apim-Subscription-Key": self._sub.reveal(), "Accept": "application/json"}
+        return kw
 
     def _list(self, path: str, **params) -> list[dict]:
         out: list[dict] = []
@@ -133,7 +111,7 @@ class PowerOfficeConnector(Connector):
             if r.status_code == 204:
                 return out
             if r.status_code != 200:
-                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
             items = r.json()
             out.extend(items)
             if len(items) < 1000:
@@ -141,18 +119,15 @@ class PowerOfficeConnector(Connector):
             page += 1
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def _authenticate(self) -> None:
-        self._token_value()
-
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/ClientIntegrationInformation")
         if r.status_code != 200:
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
         info = r.json()
         valid = set(info.get("ValidPrivileges") or [])
         missing = [f"{p} ({why})" for p, why in REQUIRED_PRIVILEGES.items() if not _has(valid, p)]
         if missing:
-            raise ledger_error("privilege", "rejected", missing, system=self.system)
+            raise ledger_error("privilege", "rejected", missing, system=self.display_name)
         warnings = [Text(f"Mangler {p}: {why}", f"Missing {p}: {why}") for p, why in OPTIONAL_PRIVILEGES.items()
                     if not _has(valid, p)]
         return VerifyResult(info.get("ClientName") or "", str(info.get("ClientId") or ""), warnings)
@@ -200,10 +175,10 @@ class PowerOfficeConnector(Connector):
             return Posted(str(v["Id"]), str(v.get("VoucherNo") or ""))
         detail = problem_text(r)
         if r.status_code == 409 or "ExternalImportReference" in detail:
-            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
+            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
         if "lock" in detail.lower() or "låst" in detail.lower():
-            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
-        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+            raise ledger_error("locked_period", "rejected", [detail], system=self.display_name)
+        raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         for t in self._list("/AccountTransactions", fromDate=day.isoformat(), toDate=day.isoformat(),
@@ -216,4 +191,4 @@ class PowerOfficeConnector(Connector):
         r = self._call("PUT", "/VoucherDocumentation", params={"id": posted.voucher_id},
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=True)
         if r.status_code not in (200, 202, 204):
-            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)

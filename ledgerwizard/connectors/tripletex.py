@@ -11,7 +11,6 @@ again. VAT types are resolved by their ``number`` (SAF-T code), never by a hard-
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import httpx
@@ -20,7 +19,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, VerifyResult, ledger_error
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
@@ -43,9 +42,8 @@ def _duplicate(r: httpx.Response, detail: str) -> bool:
 
 
 class TripletexConnector(Connector):
-    system = "Tripletex"
+    system_id = "tripletex"
     line_style = "gross"
-    unique_reference = False  # externalVoucherNumber is not enforced: asked before every POST
 
     def __init__(self, *, employee_token: Secret, consumer_token: Secret, environment: str = "production",
                  endpoints: dict[str, str] | None = None, today=dt.date.today, **http_kw):
@@ -53,16 +51,18 @@ class TripletexConnector(Connector):
         self.environment = environment
         self._employee = employee_token
         self._consumer = consumer_token
-        self._session: str | None = None
-        self._session_date: dt.date | None = None
         self._today = today
-        self._lock = threading.Lock()
-        self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
+        self.http = Http(self.endpoints[environment], system=self.display_name, **http_kw)
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> TripletexConnector:
+        return cls(employee_token=client_key, consumer_token=keys.tripletex_consumer_token, environment=environment,
+                   endpoints=sandbox_endpoints(base_url) if base_url else None, **http_kw)
 
     def __repr__(self) -> str:
         return f"TripletexConnector(environment={self.environment!r}, employee_token=***)"
 
-    # -- authentication ----------------------------------------------------------------------------------------
+    # -- authentication (the base renews a session the ledger refuses mid-run) ----------------------------------
     def _create_session(self, base: str | None = None) -> httpx.Response:
         expires = (self._today() + dt.timedelta(days=2)).isoformat()
         return self.http.request("POST", f"{base or self.endpoints[self.environment]}/token/session/:create",
@@ -70,40 +70,20 @@ class TripletexConnector(Connector):
                                                         "employeeToken": self._employee.reveal(),
                                                         "expirationDate": expires})
 
-    def _session_token(self, force: bool = False) -> str:
-        with self._lock:
-            if not force and self._session and self._session_date == self._today():
-                return self._session
-            r = self._create_session()
-            if r.status_code in (200, 201):
-                self._session = r.json()["value"]["token"]
-                self._session_date = self._today()
-                return self._session
-            if r.status_code in (401, 403, 404, 422):
-                other = {"production": "demo", "demo": "production"}.get(self.environment)
-                if other in self.endpoints:
-                    try:
-                        if self._create_session(self.endpoints[other]).status_code in (200, 201):
-                            return_env = "test" if other == "demo" else "produksjon / production"
-                            raise ledger_error("environment", "rejected", [f"nøkkelen virker i {return_env}"],
-                                               system=self.system)
-                    except httpx.HTTPError:
-                        pass
-                raise ledger_error("auth", "rejected", [problem_text(r)], system=self.system)
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+    def _new_token(self) -> Token:
+        """A session token, made anew each day (it is created to expire the day after tomorrow)."""
+        r = self._create_session()
+        if r.status_code in (200, 201):
+            made = self._today()
+            return Token(r.json()["value"]["token"], lambda: self._today() == made)
+        if r.status_code in (401, 403, 404, 422):
+            raise self._key_refused(lambda env: self._create_session(self.endpoints[env]).status_code in (200, 201),
+                                    [problem_text(r)])
+        raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
 
-    def _call(self, method: str, path: str, before_send=None, **kw) -> httpx.Response:
-        for attempt in range(2):
-            r = self.http.request(method, path, auth=("0", self._session_token(force=attempt > 0)),
-                                  before_send=before_send if attempt == 0 else None, **kw)
-            if r.status_code == 401 and attempt == 0:
-                continue
-            if r.status_code == 401:
-                raise ledger_error("auth", "rejected", system=self.system)
-            if r.status_code == 403:
-                raise ledger_error("privilege", "rejected", [problem_text(r) or f"{method} {path}"], system=self.system)
-            return r
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _authorize(self, token: str | None, kw: dict) -> dict:
+        kw["auth"] = ("0", token)
+        return kw
 
     def _values(self, path: str, **params) -> list[dict]:
         out: list[dict] = []
@@ -111,7 +91,7 @@ class TripletexConnector(Connector):
         while True:
             r = self._call("GET", path, params={**params, "from": start, "count": 1000})
             if r.status_code != 200:
-                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
             body = r.json()
             vals = body.get("values") or []
             out.extend(vals)
@@ -120,13 +100,10 @@ class TripletexConnector(Connector):
                 return out
 
     # -- the interface -------------------------------------------------------------------------------------------
-    def _authenticate(self) -> None:
-        self._session_token()
-
     def _verify(self) -> VerifyResult:
         r = self._call("GET", "/token/session/>whoAmI")
         if r.status_code != 200:
-            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "not_sent", [problem_text(r)], system=self.display_name)
         who = r.json().get("value") or {}
         company = who.get("company") or {}
         # reading the chart checks the entitlements the transfer needs (403 → privilege)
@@ -176,15 +153,15 @@ class TripletexConnector(Connector):
             return Posted(str(v["id"]), str(v.get("number") or ""))
         detail = problem_text(r)
         if _duplicate(r, detail):  # Tripletex does not enforce it today; if it ever does, it is a look-up
-            raise ledger_error("duplicate", "unknown", [detail], system=self.system)
+            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
         if "periode" in detail.lower() or "period" in detail.lower():
-            raise ledger_error("locked_period", "rejected", [detail], system=self.system)
-        raise ledger_error("rejected", "rejected", [detail], system=self.system)
+            raise ledger_error("locked_period", "rejected", [detail], system=self.display_name)
+        raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:
         r = self._call("GET", "/ledger/voucher/>externalVoucherNumber", params={"externalVoucherNumber": external_ref})
         if r.status_code != 200:
-            raise ledger_error("down", "unknown", [problem_text(r)], system=self.system)
+            raise ledger_error("down", "unknown", [problem_text(r)], system=self.display_name)
         for v in r.json().get("values") or []:
             if v.get("externalVoucherNumber") == external_ref and not v.get("reverseVoucher"):
                 return Posted(str(v["id"]), str(v.get("number") or ""))
@@ -194,4 +171,4 @@ class TripletexConnector(Connector):
         r = self._call("POST", f"/ledger/voucher/{posted.voucher_id}/attachment",
                        files={"file": (filename, pdf, "application/pdf")}, idempotent=False)  # appends pages
         if r.status_code not in (200, 201):
-            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.system)
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)

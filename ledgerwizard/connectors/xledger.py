@@ -41,33 +41,38 @@ def tr_reg_number(external_ref: str) -> int:
 
 
 class XledgerConnector(Connector):
-    system = "Xledger"
+    system_id = "xledger"
     line_style = G["line_style"]
-    unique_reference = False  # extIdentifier is a look-up, not enforced [?]: asked before every POST
 
     def __init__(self, *, token: Secret, environment: str = "production", endpoints: dict[str, str] | None = None,
                  department_slot: str | None = None, department_kind: str = "Avdeling", **http_kw):
         self.endpoints = endpoints or G["endpoints"]
         self.environment = environment
-        self._token = token
+        self._api_token = token
         self.slot = department_slot or G["default_department_slot"]
         self.department_kind = department_kind
         self._sleep = http_kw.get("sleep", time.sleep)
-        self.http = Http(self.endpoints[environment], system=self.system, **http_kw)
+        self.http = Http(self.endpoints[environment], system=self.display_name, **http_kw)
+
+    @classmethod
+    def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> XledgerConnector:
+        return cls(token=client_key, environment=environment, endpoints=sandbox_endpoints(base_url) if base_url else None,
+                   department_slot=options.get("department_slot"),
+                   department_kind=options.get("department_kind", "Avdeling"), **http_kw)
 
     def __repr__(self) -> str:
         return f"XledgerConnector(environment={self.environment!r}, token=***)"
 
+    def _authorize(self, token: str | None, kw: dict) -> dict:  # a static API token: nothing to renew
+        kw["headers"] = {**(kw.get("headers") or {}), "Authorization": f"token {self._api_token.reveal()}"}
+        return kw
+
     def _gql(self, query: str, variables: dict | None = None, *, mutation: bool = False, before_send=None) -> dict:
         for attempt in range(5):
-            r = self.http.request("POST", self.endpoints[self.environment], json={"query": query, "variables": variables or {}},
-                                  headers={"Authorization": f"token {self._token.reveal()}"}, idempotent=not mutation,
-                                  before_send=before_send if attempt == 0 else None)
-            if r.status_code in (401, 403):
-                raise ledger_error("auth" if r.status_code == 401 else "privilege", "rejected", [problem_text(r)],
-                                   system=self.system)
+            r = self._call("POST", self.endpoints[self.environment], json={"query": query, "variables": variables or {}},
+                           idempotent=not mutation, before_send=before_send if attempt == 0 else None)
             if r.status_code != 200:
-                raise ledger_error("down", "unknown" if mutation else "not_sent", [problem_text(r)], system=self.system)
+                raise ledger_error("down", "unknown" if mutation else "not_sent", [problem_text(r)], system=self.display_name)
             body = r.json()
             errors = body.get("errors") or []
             if not errors:
@@ -79,12 +84,12 @@ class XledgerConnector(Connector):
                 if attempt < 4 and min(waits) <= 60:
                     self._sleep(min(waits))
                     continue
-                raise ledger_error("rate_limited", "not_sent", [text], system=self.system)
+                raise ledger_error("rate_limited", "not_sent", [text], system=self.display_name)
             if G["bad_token_message"] in text.lower() or "unauthori" in text.lower():
-                raise ledger_error("auth", "rejected", [text], system=self.system)
+                raise ledger_error("auth", "rejected", [text], system=self.display_name)
             if "permission" in text.lower() or "access" in text.lower():
-                raise ledger_error("privilege", "rejected", [text], system=self.system)
-            raise ledger_error("rejected", "rejected", [text], system=self.system)
+                raise ledger_error("privilege", "rejected", [text], system=self.display_name)
+            raise ledger_error("rejected", "rejected", [text], system=self.display_name)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _connection(self, query: str, field: str, **variables) -> list[dict]:
@@ -139,7 +144,7 @@ class XledgerConnector(Connector):
         data = self._gql(M_IMPORT, {"inputs": self.body(voucher)}, mutation=True, before_send=on_send)
         edges = (data.get("addGLImportItems") or {}).get("edges") or []
         if not edges:
-            raise ledger_error("rejected", "rejected", ["no items accepted"], system=self.system)
+            raise ledger_error("rejected", "rejected", ["no items accepted"], system=self.display_name)
         return Posted(str(edges[0]["node"]["dbId"]), str(tr_reg_number(voucher.external_ref)))
 
     def _find(self, external_ref: str, day: dt.date) -> Posted | None:

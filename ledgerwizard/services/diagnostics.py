@@ -76,7 +76,7 @@ def selftest() -> list[Check]:
         from ..core.codes import predefined
         from ..paths import example_file, resources_dir
 
-        assert predefined("12") and example_file().is_file() and (resources_dir() / "openapi" / "tripletex.json").is_file()
+        assert predefined("12") and example_file().is_file() and (resources_dir() / "settings.schema.json").is_file()
         validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
         return str(resources_dir())
 

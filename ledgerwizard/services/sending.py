@@ -183,7 +183,7 @@ class Sending:
             return Outcome(st.id, day, "held", hold.message, details=list(hold.details))
         try:
             v = self.voucher(sd, self.decision_for(sd))
-            precheck(v, con.chart(), con.system)
+            precheck(v, con.chart(), con.display_name)
         except LedgerWizardError as e:
             return Outcome(st.id, day, "failed", e.message, error=e)
         return Outcome(st.id, day, "dry_run", Text(f"Klar til sending: {len(v.lines)} linjer, {v.total_debit} kr.",

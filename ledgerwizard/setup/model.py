@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
+from ..connectors import registry as systems
 from ..core.i18n import Text
 from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
 from ..core.schedule import WEEKDAYS, Plan
@@ -23,50 +24,12 @@ if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when
     from ..core.voucher import Voucher
 
 
-SYSTEM_LABELS = {"poweroffice": "PowerOffice GO", "tripletex": "Tripletex", "xledger": "Xledger", "duett": "Duett"}
-
-SYSTEMS = {
-    "poweroffice": Text("PowerOffice GO – bilaget bokføres direkte, med mva fordelt av PowerOffice.",
-                        "PowerOffice GO – the voucher is posted directly, PowerOffice splits out the VAT."),
-    "tripletex": Text("Tripletex – bilaget føres i hovedboken med mva-posteringer laget av Tripletex.",
-                      "Tripletex – the voucher goes to the ledger, Tripletex makes the VAT postings."),
-    "xledger": Text("Xledger – bilaget importeres som GL-import (krever API-token fra en domeneadministrator).",
-                    "Xledger – the voucher is imported as a GL import (needs an API token from a domain administrator)."),
-    "duett": Text("Duett Økonomi – krever en integrasjonsavtale med Duett (se støttetabellen).",
-                  "Duett Økonomi – needs an integration agreement with Duett (see the support table)."),
-}
-
-KEY_STEPS = {
-    "poweroffice": Text(
-        "I PowerOffice GO: Meny → Innstillinger → Utvidelser → «Legg til utvidelse» → søk opp «ledgerwizard» → OK. "
-        "Marker klientnøkkelen, kopier den (Ctrl+C) og lim den inn her. Har butikken en egen nøkkel i samme selskap, "
-        "velg «Egendefinert» og applikasjonsnøkkelen for tilleggsnøkkel 1–9.",
-        "In PowerOffice GO: Menu → Settings → Extensions → “Add extension” → search for “ledgerwizard” → OK. "
-        "Select the client key, copy it (Ctrl+C) and paste it here. If the store has a key of its own in the same "
-        "company, choose “Custom” and the application key of add-on 1–9."),
-    "tripletex": Text(
-        "I Tripletex: Innstillinger → Brukere → velg en bruker med regnskapstilgang → fanen «API-tilgang» → "
-        "«Ny nøkkel» for ledgerwizard med tilgang til regnskap, avdelinger og bilag → kopier nøkkelen og lim den inn her.",
-        "In Tripletex: Settings → Users → pick a user with accounting access → the “API access” tab → “New key” for "
-        "ledgerwizard with access to ledger, departments and vouchers → copy the key and paste it here."),
-    "xledger": Text(
-        "I Xledger (som domeneadministrator): Administrasjon → Systemtilgang → GraphQL → API-tokens → Ny. Gi lesetilgang "
-        "til kontoplan og objektverdier og skrivetilgang til GL-import. Kopier tokenet og lim det inn her.",
-        "In Xledger (as domain administrator): Administration → System Access → GraphQL → API tokens → New. Grant read "
-        "access to accounts and object values and write access to GL import. Copy the token and paste it here."),
-    "duett": Text(
-        "Duett: be Duett aktivere ledgerwizard-integrasjonen for selskapet. Du får en klientnøkkel fra Duett; lim den inn her.",
-        "Duett: ask Duett to activate the ledgerwizard integration for the company. Duett gives you a client key; paste it here."),
-}
-
 _SPECIAL = {"rounding": "rounding_account", "tips": "tips_account", "gift_card": "gift_card_account",
             "cash_difference": "cash_difference_account", "receivables": "receivables_account"}
 
 _SPECIAL_LABELS = {"rounding": Text("Øreavrunding", "Rounding"), "tips": Text("Tips", "Tips"),
                    "gift_card": Text("Gavekort", "Gift cards"), "cash_difference": Text("Kassedifferanse", "Cash difference"),
                    "receivables": Text("Kundefordringer (kredittsalg)", "Receivables (credit sales)")}
-
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def clean_key(raw: str) -> str:
@@ -80,12 +43,7 @@ def key_problem(system: str, key: str) -> Text | None:
         return Text("Lim inn nøkkelen.", "Paste the key.")
     if any(c.isspace() for c in key):
         return Text("Nøkkelen kan ikke inneholde mellomrom. Kopier den på nytt.", "The key cannot contain spaces. Copy it again.")
-    if system == "poweroffice" and not _GUID.match(key):
-        return Text("En klientnøkkel fra PowerOffice ser slik ut: 8-4-4-4-12 tegn (0–9, a–f).",
-                    "A PowerOffice client key looks like 8-4-4-4-12 characters (0–9, a–f).")
-    if system in ("tripletex", "xledger", "duett") and len(key) < 16:
-        return Text("Nøkkelen er for kort. Kopier hele nøkkelen.", "The key is too short. Copy the whole key.")
-    return None
+    return systems.get(system).key_problem(key)
 
 
 # --- the model ---------------------------------------------------------------------------------------------------
@@ -198,7 +156,9 @@ class SetupModel:
         return bool(self.companies) and all(c.id in self.charts for c in self.companies)
 
     # -- page 2: the sales source ----------------------------------------------------------------------------------
-    def set_scan(self, path: str, result: SourceResult) -> None:
+    def set_scan(self, path: str, result: SourceResult, days: list[DaySummary] | None = None) -> None:
+        """A new read of the export: its stores and companies (keeping ids, names and departments already given).
+        ``days``: the summaries ``plan_days`` made on a worker (computed here otherwise)."""
         from ..core.stores import default_name, locations
 
         self.source_path, self.scan, self._days = path, result, None
@@ -214,6 +174,19 @@ class SetupModel:
                                      [] if loc else regs, comp.id, old.department if old else str(n)))
         self.stores = stores
         self.companies = [c for c in by_company.values() if any(s.company_id == c.id for s in stores)]
+        if days is not None:
+            self._days = days
+
+    def plan_days(self, result: SourceResult) -> list[DaySummary]:
+        """The day summaries ``set_scan`` would make, computed without changing the model (on a worker: summing and
+        reconciling a busy store's month takes longer than the GUI thread may stall)."""
+        from ..core.stores import store_of
+
+        probe = SetupModel(stores=[StoreDraft(s.id, s.name, s.location, list(s.registers), s.company_id, s.department)
+                                   for s in self.stores],
+                           companies=[CompanyDraft(c.id, c.org_nr, c.name) for c in self.companies])
+        probe.set_scan("", result)
+        return result.summaries(lambda w: store_of(probe.stores, w))
 
     def source_overview(self) -> dict:
         """What the page shows: company, stores with registers, date range, problems in plain words."""
@@ -600,5 +573,5 @@ class SetupModel:
         return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key]
 
 
-__all__ = ["SetupModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key", "SYSTEMS", "KEY_STEPS",
+__all__ = ["SetupModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key",
            "WEEKDAYS"]

@@ -378,9 +378,9 @@ class SetupWizard(QWizard):
             return
         if self.sandbox is not None:
             self.sandbox.stop()
-        from ..sandbox import start_sandbox
+        from ..connectors.registry import sandbox
 
-        self.sandbox, clients = start_sandbox(self.model.system)
+        self.sandbox, clients = sandbox().start_sandbox(self.model.system)
         self.sandbox_key = clients[0][1]
         self.model.sandbox_url = self.sandbox.url
 

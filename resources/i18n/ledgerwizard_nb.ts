@@ -526,37 +526,37 @@
 <context>
     <name>SystemStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="43"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="47"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="44"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="47"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="51"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="52"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="49"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="54"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="50"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="55"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="51"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="56"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>
@@ -713,7 +713,7 @@
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="312"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="314"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>

@@ -112,13 +112,13 @@ class DoneStep(Step):
         sent = self._sent() if sent is None else sent
         first = self.m.go_live(today, sent)
         stores = "".join(f"<li>{s.name}</li>" for s in self.m.stores)
-        from ...setup.model import SYSTEM_LABELS
+        from ...connectors import registry as systems
 
         self.summary.setText(self.tr(
             "<p>Sales from <b>{n}</b> store(s) go to <b>{system}</b>:</p><ul>{stores}</ul><p>Test transfer: {test}."
             "</p><p>ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are "
             "hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.</p>").format(
-            n=len(self.m.stores), system=SYSTEM_LABELS.get(self.m.system, self.m.system), stores=stores,
+            n=len(self.m.stores), system=systems.name(self.m.system), stores=stores,
             test=self.tr("sent") if self.m.test_sent else self.tr("not sent")))
         self.first_help.setText(self.text(self.m.go_live_text(today, sent)))
         self.auto.setText(self.tr("Send &automatically from {day}").format(day=f"{first:%d.%m.%Y}"))

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLabel, QLineEd
 
 from ...adapters.secrets import Secret
 from ...core.errors import LedgerWizardError
-from ...setup.model import KEY_STEPS
+from ...connectors import registry as systems
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
 
@@ -61,7 +61,7 @@ class KeysStep(Step):
         self.set_title(self.tr("Key to the accounting system"))
         self.set_subtitle(self.tr("Create a key in the accounting system and paste it here. It is kept in the "
                                  "operating system's key store (Windows Credential Manager), never in a file."))
-        self.steps.setText(self.text(KEY_STEPS[self.m.system]))
+        self.steps.setText(self.text(systems.get(self.m.system).key_steps))
         for b in self.boxes.values():
             c = b["company"]
             b["box"].setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=c.org_nr))

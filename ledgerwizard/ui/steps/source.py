@@ -88,9 +88,10 @@ class SourceStep(Step):
         def work(task):
             from ...core.saft.source import ExportSource  # on the worker: lxml loads there, not before first paint
 
-            return ExportSource([path], settle_seconds=0).scan(cancel=lambda: task.cancelled, progress=task.report)
+            result = ExportSource([path], settle_seconds=0).scan(cancel=lambda: task.cancelled, progress=task.report)
+            return result, self.m.plan_days(result)  # the days summed and reconciled here too, not on the GUI thread
 
-        self.task = self.host.runner.start(work, lambda r: self.scanned(path, r), self.failed, self.on_progress)
+        self.task = self.host.runner.start(work, lambda r: self.scanned(path, *r), self.failed, self.on_progress)
 
     def on_progress(self, i, n, name):
         self.progress.setRange(0, max(n, 1))
@@ -107,12 +108,12 @@ class SourceStep(Step):
         self.cancel_btn.hide()
         return cancelled
 
-    def scanned(self, path, result):
+    def scanned(self, path, result, days=None):
         if self._idle():
             self.result.setText(self.tr("Cancelled."))
             self.complete_changed.emit()
             return
-        self.m.set_scan(path, result)
+        self.m.set_scan(path, result, days)
         self.show_result()
         self.complete_changed.emit()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QLabel, QRadioButton, QVBoxLayout
 
-from ...setup.model import SYSTEMS
+from ...connectors import registry as systems
+from ...core.errors import LedgerWizardError
 from .base import Step, wrap
 
 
@@ -14,9 +15,9 @@ class SystemStep(Step):
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.radios, self.descs = {}, {}
-        for sysid in SYSTEMS:
-            r = QRadioButton({"poweroffice": "&PowerOffice GO", "tripletex": "&Tripletex", "xledger": "&Xledger",
-                              "duett": "&Duett"}[sysid])
+        for system in systems.SYSTEMS:
+            sysid = system.id
+            r = QRadioButton("&" + system.name)
             r.setChecked(sysid == self.m.system)
             r.toggled.connect(lambda on, s=sysid: on and self.choose(s))
             self.group.addButton(r)
@@ -27,9 +28,12 @@ class SystemStep(Step):
             self.radios[sysid], self.descs[sysid] = r, d
         form = QFormLayout()
         self.env = QComboBox()
-        for code in ("production", "demo", "sandbox"):
+        # the sandbox only where its emulators are installed (a source checkout, not the customer's build)
+        envs = ["production", "demo"] + (["sandbox"] if systems.sandbox_available() or self.m.environment == "sandbox"
+                                         else [])
+        for code in envs:
             self.env.addItem("", code)
-        self.env.setCurrentIndex(["production", "demo", "sandbox"].index(self.m.environment))
+        self.env.setCurrentIndex(envs.index(self.m.environment))
         self.env.currentIndexChanged.connect(lambda i: self.set_env(self.env.itemData(i)))
         self.env_label = QLabel()
         self.env_label.setBuddy(self.env)
@@ -43,10 +47,11 @@ class SystemStep(Step):
         self.set_title(self.tr("Accounting system"))
         self.set_subtitle(self.tr("Where should the daily voucher go?"))
         for sysid, d in self.descs.items():
-            d.setText(self.text(SYSTEMS[sysid]))
+            d.setText(self.text(systems.get(sysid).description))
         self.env.setItemText(0, self.tr("Production (the real accounts)"))
         self.env.setItemText(1, self.tr("Demo / test company"))
-        self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
+        if self.env.count() > 2:
+            self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
         self.env_label.setText(self.tr("&Environment:"))
         self.env_help.setText(self.tr("Keys only work in the environment they were made in."))
 
@@ -58,5 +63,9 @@ class SystemStep(Step):
 
     def apply(self):
         if self.m.environment == "sandbox":
-            self.host.ensure_sandbox()
+            try:
+                self.host.ensure_sandbox()
+            except LedgerWizardError as e:  # a build without the sandbox: said, and Next stays here
+                self.env_help.setText(e.render(self.lang()))
+                return False
         return True

@@ -1,4 +1,6 @@
-"""A real HTTP server on loopback for the ledger emulators, with fault injection on demand.
+"""The ledger emulators' HTTP side, with fault injection on demand: a real HTTP server on loopback
+(``Emulator.start()``, ``emu.url``), or in process through an httpx transport (``Emulator.transport()``: no
+socket, the same handling and the same faults).
 
 Faults (``Emulator.faults.add(kind, path=..., method=..., times=...)``, or ``POST /__sandbox__/faults`` from
 another process):
@@ -18,6 +20,12 @@ another process):
 * ``drop_before``: close the connection without handling;
 * ``429``: answer 429 with ``Retry-After``;
 * ``expire_tokens``: every access token issued so far stops working.
+
+In process, a fault looks to the client as it does over a socket: a dropped connection raises
+``httpx.RemoteProtocolError`` (what httpx raises when a server closes without answering), an answer held past the
+request's read timeout raises ``httpx.ReadTimeout`` after the request was handled (a shorter one is waited out).
+``trickle`` and ``huge`` are about sockets (the client's deadline on each read, its size cap while reading) and
+need the loopback server.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..paths import resources_dir
+import httpx
 
 
 @dataclass
@@ -97,7 +105,39 @@ class Faults:
         return None
 
 
-_DROP = object()
+@dataclass
+class Reply:
+    """What the emulator does with a request: an answer (``response``), after ``wait`` seconds (slow,
+    late_commit); or no answer, the connection closed (``drop``); or a socket-level stunt (``stream``:
+    ("trickle", seconds) or ("huge", size))."""
+
+    response: Response | None = None
+    wait: float = 0.0
+    drop: bool = False
+    stream: tuple[str, float] | None = None
+
+
+def parse_request(method: str, target: str, headers, body: bytes) -> Request:
+    """A request as the emulators see it, from the request line's target (path and query) and the headers."""
+    parts = urlsplit(target)
+    return Request(method, unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()},
+                   {k.lower(): v for k, v in headers}, body)
+
+
+def encode(resp: Response) -> tuple[int, list[tuple[str, str]], bytes]:
+    """An answer's status, headers and bytes (dict/list as JSON without the emulator's own ``_lw_`` keys)."""
+    if isinstance(resp.body, (dict, list)):
+        data = json.dumps(_public(resp.body), ensure_ascii=False, default=str).encode("utf-8")
+        ctype = "application/json; charset=utf-8"
+    elif isinstance(resp.body, bytes):
+        data, ctype = resp.body, resp.headers.get("Content-Type", "application/octet-stream")
+    else:
+        data, ctype = b"", None
+    headers = list(resp.headers.items())
+    if ctype and "Content-Type" not in resp.headers:
+        headers.append(("Content-Type", ctype))
+    headers.append(("Content-Length", str(len(data))))
+    return resp.status, headers, data
 
 
 def _public(obj: Any) -> Any:
@@ -147,7 +187,9 @@ class Emulator:
 
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"{self.name}-sandbox", daemon=True)
+        # a short poll: stop() returns within 50 ms (tests start and stop hundreds of emulators)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"{self.name}-sandbox", daemon=True)
         self._thread.start()
         return self
 
@@ -164,24 +206,33 @@ class Emulator:
         self.stop()
 
     @property
+    def listening(self) -> bool:
+        return self._server is not None
+
+    @property
     def port(self) -> int:
         assert self._server is not None
         return self._server.server_address[1]
 
     @property
     def url(self) -> str:
+        """Where the emulator answers: its loopback address once started; before that, an address that only
+        ``transport()`` reaches (a client without the transport fails to resolve it)."""
+        if self._server is None:
+            return f"http://{self.name}.in-process.invalid"
         return f"http://127.0.0.1:{self.port}"
 
+    def transport(self) -> "EmulatorTransport":
+        """An httpx transport that hands each request to this emulator in process (``Http(transport=…)``, and so
+        every connector and ``open_connector``): no socket, the same handling and faults (module docstring)."""
+        return EmulatorTransport(self)
+
     # -- plumbing ----------------------------------------------------------------------------------------------
-    def _serve(self, h: BaseHTTPRequestHandler) -> None:
-        parts = urlsplit(h.path)
-        length = int(h.headers.get("Content-Length") or 0)
-        body = h.rfile.read(length) if length else b""
-        req = Request(h.command, unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()},
-                      {k.lower(): v for k, v in h.headers.items()}, body)
+    def process(self, req: Request) -> Reply:
+        """Everything the emulator does with one request, whichever way it came: the admin endpoints, the record
+        of requests, the faults, and the system's own handling."""
         if req.path.startswith("/__sandbox__/"):
-            self._write(h, self._admin(req))
-            return
+            return Reply(self._admin(req))
         with self.lock:
             self.requests.append(req)
         fault = self.faults.take(req.method, req.path, req.body)
@@ -190,25 +241,19 @@ class Emulator:
                 self.expire_tokens()
                 fault = None
             elif fault.kind == "drop_before":
-                self._drop(h)
-                return
+                return Reply(drop=True)
             elif fault.kind in ("500", "502", "503"):
-                self._write(h, Response(int(fault.kind), {"title": "Service Unavailable", "status": int(fault.kind)}))
-                return
+                return Reply(Response(int(fault.kind), {"title": "Service Unavailable", "status": int(fault.kind)}))
             elif fault.kind == "429":
-                self._write(h, self.rate_limited())
-                return
+                return Reply(self.rate_limited())
             elif fault.kind == "answer":
                 body = fault.body.encode("utf-8") if isinstance(fault.body, str) else fault.body
-                self._write(h, Response(fault.status, body, {"Content-Type": "text/html; charset=utf-8"}
-                                        if isinstance(fault.body, str) else {}))
-                return
+                return Reply(Response(fault.status, body, {"Content-Type": "text/html; charset=utf-8"}
+                                      if isinstance(fault.body, str) else {}))
             elif fault.kind == "trickle":
-                self._trickle(h, fault.seconds or 1.0)
-                return
+                return Reply(stream=("trickle", fault.seconds or 1.0))
             elif fault.kind == "huge":
-                self._huge(h, fault.size or 200 * 1024 * 1024)
-                return
+                return Reply(stream=("huge", fault.size or 200 * 1024 * 1024))
         self._current.delay = fault.delay if fault is not None and fault.kind == "late_commit" else 0.0
         try:
             resp = self.handle(req)
@@ -217,11 +262,24 @@ class Emulator:
         finally:
             self._current.delay = 0.0
         if fault is not None and fault.kind == "drop_after":
-            self._drop(h)
-            return
+            return Reply(drop=True)
         if fault is not None and fault.kind in ("slow", "late_commit"):
-            time.sleep(fault.seconds or 2.0)
-        self._write(h, resp)
+            return Reply(resp, wait=fault.seconds or 2.0)
+        return Reply(resp)
+
+    def _serve(self, h: BaseHTTPRequestHandler) -> None:
+        length = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(length) if length else b""
+        reply = self.process(parse_request(h.command, h.path, h.headers.items(), body))
+        if reply.drop:
+            self._drop(h)
+        elif reply.stream is not None:
+            kind, amount = reply.stream
+            self._trickle(h, amount) if kind == "trickle" else self._huge(h, int(amount))
+        else:
+            if reply.wait:
+                time.sleep(reply.wait)
+            self._write(h, reply.response)
 
     # -- time: commits and searches ------------------------------------------------------------------------------
     def stamp(self, record: dict) -> dict:
@@ -274,20 +332,11 @@ class Emulator:
             pass
 
     def _write(self, h: BaseHTTPRequestHandler, resp: Response) -> None:
-        if isinstance(resp.body, (dict, list)):
-            data = json.dumps(_public(resp.body), ensure_ascii=False, default=str).encode("utf-8")
-            ctype = "application/json; charset=utf-8"
-        elif isinstance(resp.body, bytes):
-            data, ctype = resp.body, resp.headers.get("Content-Type", "application/octet-stream")
-        else:
-            data, ctype = b"", None
+        status, headers, data = encode(resp)
         try:
-            h.send_response(resp.status)
-            for k, v in resp.headers.items():
+            h.send_response(status)
+            for k, v in headers:
                 h.send_header(k, v)
-            if ctype and "Content-Type" not in resp.headers:
-                h.send_header("Content-Type", ctype)
-            h.send_header("Content-Length", str(len(data)))
             h.end_headers()
             if data:
                 h.wfile.write(data)
@@ -323,6 +372,33 @@ class Emulator:
         return {}
 
 
+# --- in process: an httpx transport ------------------------------------------------------------------------------
+
+class EmulatorTransport(httpx.BaseTransport):
+    """Hands each request to an emulator's ``process`` in the calling thread and turns its reply into what httpx
+    would see from the loopback server (module docstring)."""
+
+    def __init__(self, emulator: Emulator):
+        self.emulator = emulator
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        reply = self.emulator.process(parse_request(request.method, request.url.raw_path.decode("ascii"),
+                                                    request.headers.items(), body))
+        if reply.drop:  # as httpx reports a server that closes the connection without an answer
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        if reply.stream is not None:
+            raise RuntimeError(f"the {reply.stream[0]!r} fault needs the loopback server: start the emulator "
+                               "(emu.start() / start_sandbox(listen=True)) and connect to emu.url")
+        if reply.wait:
+            read_timeout = (request.extensions.get("timeout") or {}).get("read")
+            if read_timeout is not None and reply.wait >= read_timeout:  # handled, then the client gave up
+                raise httpx.ReadTimeout("The read operation timed out", request=request)
+            time.sleep(reply.wait)
+        status, headers, data = encode(reply.response)
+        return httpx.Response(status, headers=headers, content=data, request=request)
+
+
 # --- OpenAPI request validation (the vendor's own schemas, extracted by scripts/extract_openapi.py) ------------
 
 def _nullable(schema: Any) -> Any:
@@ -339,7 +415,7 @@ def _nullable(schema: Any) -> Any:
 
 class OpenApiValidator:
     def __init__(self, system: str):
-        doc = json.loads((resources_dir() / "openapi" / f"{system}.json").read_text(encoding="utf-8"))
+        doc = json.loads(openapi_path(system).read_text(encoding="utf-8"))
         self.source = doc["source"]
         self.operations = doc["operations"]
         self.root = {"components": {"schemas": {k: _nullable(v) for k, v in doc["components"]["schemas"].items()}}}
@@ -358,4 +434,5 @@ class OpenApiValidator:
 
 
 def openapi_path(system: str) -> Path:
-    return resources_dir() / "openapi" / f"{system}.json"
+    """The requests' schemas from the vendor's OpenAPI (``openapi/<system>.json`` in this package)."""
+    return Path(__file__).resolve().parent / "openapi" / f"{system}.json"

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Callable, Iterable, Iterator
 from xml.sax.saxutils import escape
 
-from ..core.money import ZERO, q2
+from ledgerwizard.core.money import ZERO, q2
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 

@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS, SANDBOX_POWEROFFICE_SUBSCRIPTION
+from ledgerwizard.connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS, SANDBOX_POWEROFFICE_SUBSCRIPTION
 from .server import Emulator, OpenApiValidator, Request, Response
 
 ALL_PRIVILEGES = ["GeneralLedgerAccount_Full", "CommonServices_Full", "Department_Full", "ManualVoucher_Full",
@@ -113,8 +113,10 @@ def _accounts_filter(spec: str | None):
 class PowerOfficeEmulator(Emulator):
     name = "poweroffice"
 
-    def __init__(self, token_lifetime: int = 1200, rate_limit: int = 10, clock=time.time):
+    def __init__(self, token_lifetime: int = 1200, rate_limit: int = 10, clock=time.time, monotonic=time.monotonic):
+        """``monotonic``: the rate limit's clock (a test with virtual time passes the one its client sleeps on)."""
         super().__init__(clock)
+        self.monotonic = monotonic
         self.clients: dict[str, PoClient] = {}
         self.app_keys = set(SANDBOX_POWEROFFICE_APP_KEYS)
         self.subscription_keys = {SANDBOX_POWEROFFICE_SUBSCRIPTION}
@@ -131,6 +133,10 @@ class PowerOfficeEmulator(Emulator):
         c.client_id = 800000 + len(self.clients)
         self.clients[c.client_key] = c
         return c
+
+    def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
+        c = self.add_client(name=name, org_no=org_no)
+        return c.name, c.client_key
 
     def expire_tokens(self) -> None:
         with self.lock:
@@ -164,7 +170,7 @@ class PowerOfficeEmulator(Emulator):
         return self._api(req, client, path[3:])
 
     def _throttled(self, sub: str) -> bool:
-        now = time.monotonic()
+        now = self.monotonic()
         with self.lock:
             q = self._calls.setdefault(sub, deque())
             while q and q[0] < now - 1.0:

@@ -18,7 +18,7 @@ from base64 import b64decode
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..connectors.integration import SANDBOX_TRIPLETEX_CONSUMER
+from ledgerwizard.connectors.integration import SANDBOX_TRIPLETEX_CONSUMER
 from .poweroffice import CHART
 from .server import Emulator, OpenApiValidator, Request, Response
 
@@ -88,6 +88,10 @@ class TripletexEmulator(Emulator):
         c.company_id = 1000 + len(self.companies)
         self.companies[c.employee_token] = c
         return c
+
+    def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
+        c = self.add_company(name=name, org_no=org_no)
+        return c.name, c.employee_token
 
     def expire_tokens(self) -> None:
         with self.lock:

@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ..connectors.guesses import XLEDGER as G
+from ledgerwizard.connectors.guesses import XLEDGER as G
 from .poweroffice import CHART
 from .server import Emulator, Request, Response
 
@@ -67,6 +67,10 @@ class XledgerEmulator(Emulator):
         e = XlEntity(**kw)
         self.entities[e.token] = e
         return e
+
+    def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
+        e = self.add_entity(name=name)
+        return e.name, e.token
 
     def rate_limited(self) -> Response:
         return _errors("Burst rate limit reached.", "BAD_REQUEST.BURST_RATE_LIMIT_REACHED")

@@ -10,8 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..connectors.guesses import DUETT as G
-from ..connectors.integration import SANDBOX_DUETT_INTEGRATION
+from ledgerwizard.connectors.guesses import DUETT as G
+from ledgerwizard.connectors.integration import SANDBOX_DUETT_INTEGRATION
 from .poweroffice import CHART
 from .server import Emulator, Request, Response
 
@@ -43,6 +43,10 @@ class DuettEmulator(Emulator):
         c = DuClient(**kw)
         self.clients[c.client_key] = c
         return c
+
+    def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
+        c = self.add_client(name=name)
+        return c.name, c.client_key
 
     def handle(self, req: Request) -> Response:
         path, env = req.path, "production"
