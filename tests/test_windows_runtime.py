@@ -18,6 +18,16 @@ def _env(tmp_path, **extra):
     return env
 
 
+def test_the_clock_in_oslo_without_a_system_zone_database(tmp_path):
+    """As on Windows: no zone database on the system (an empty search path), only what the program brings."""
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--lang", "en", "doctor", "--offline", "--json"],
+                       capture_output=True, text=True, timeout=120, env=_env(tmp_path, PYTHONTZPATH=""))
+    assert p.returncode in (0, 3), p.stderr[-2000:]
+    (clock,) = [c for c in json.loads(p.stdout)["checks"] if c["check"] == "clock"]
+    assert clock["ok"], clock
+    assert "Europe/Oslo offset 1:00:00" in clock["detail"] or "Europe/Oslo offset 2:00:00" in clock["detail"], clock
+
+
 def test_doctor_redirected_to_a_file_in_a_legacy_code_page_writes_utf8(tmp_path):
     """``doctor > report.txt`` where the stream's encoding is cp1252 (Windows' default for a redirected stream)."""
     report = tmp_path / "report.txt"
