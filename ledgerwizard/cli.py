@@ -487,7 +487,6 @@ def selftest() -> int:
 def cmd_doctor(args) -> int:
     """A support report: every check with OK/problem and what to do. Never prints a secret."""
     import platform
-    import time as _time
 
     from . import __version__
     from .adapters import osintegration
@@ -541,7 +540,7 @@ def cmd_doctor(args) -> int:
     check("journal", journal)
     check("autostart", lambda: "on" if osintegration.autostart_enabled() else "off")
     check("clock", lambda: f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} "
-                           f"(time zone {_time.tzname[_time.daylight]}, Europe/Oslo offset "
+                           f"(time zone {dt.datetime.now().astimezone().tzname()}, Europe/Oslo offset "
                            f"{dt.datetime.now(__import__('zoneinfo').ZoneInfo('Europe/Oslo')).utcoffset()})")
     if args.json:
         print(json.dumps({"checks": checks}, indent=2, ensure_ascii=False))

@@ -49,3 +49,16 @@ def test_selftest_through_a_pipe_in_a_legacy_code_page(tmp_path):
     names = [ln.split()[1] for ln in out.splitlines() if ln[:1] in ("✓", "✗")]
     assert names == ["keyring", "qt", "translations", "tls", "resources"], out
     assert "✓ translations" in out and "✓ resources" in out, out
+
+
+def test_doctor_names_the_time_zone_in_force_now(tmp_path):
+    """doctor named the zone's summer-time name all winter (``time.tzname[time.daylight]``: daylight only says the
+    zone has summer time); seen under Wine as 'Central Europe Daylight Time' in December. Here a zone whose summer
+    time is one day a year (1 January), so the name in force is, nearly always, the standard one."""
+    tz = "STD-1DST,J1/0,J2/0"
+    now = subprocess.run([sys.executable, "-c", "import datetime as dt; print(dt.datetime.now().astimezone().tzname())"],
+                         capture_output=True, text=True, env=_env(tmp_path, TZ=tz), check=True).stdout.strip()
+    p = subprocess.run([sys.executable, "-m", "ledgerwizard", "--lang", "en", "doctor", "--offline", "--json"],
+                       capture_output=True, text=True, timeout=120, env=_env(tmp_path, TZ=tz))
+    (clock,) = [c for c in json.loads(p.stdout)["checks"] if c["check"] == "clock"]
+    assert f"(time zone {now}," in clock["detail"], (now, clock)
