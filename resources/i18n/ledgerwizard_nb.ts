@@ -200,6 +200,11 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="30"/>
+        <source>&amp;Next</source>
+        <translation>&amp;Neste</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="31"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
