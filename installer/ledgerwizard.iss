@@ -62,8 +62,11 @@ Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: 
 [Run]
 Filename: "{app}\ledgerwizard.exe"; Parameters: "setup"; Description: "{cm:LaunchProgram,ledgerwizard}"; \
     Flags: nowait postinstall skipifsilent
+; the tray that PrepareToInstall stopped for the upgrade runs again (also after a silent upgrade)
+Filename: "{app}\ledgerwizard.exe"; Parameters: "--tray"; Flags: nowait; Check: TrayWasStopped
 
 [UninstallRun]
+; after CurUninstallStepChanged's "tray --quit": a tray that did not quit in time is stopped the hard way
 Filename: "{cmd}"; Parameters: "/C taskkill /IM ledgerwizard.exe /F"; Flags: runhidden; RunOnceId: "StopTray"
 
 [Code]
@@ -74,6 +77,7 @@ const
 var
   RemoveSettings: Boolean;
   TasksChecked: Boolean;
+  TrayStopped: Boolean;
 
 function CommandLineHas(const Prefix: String): Boolean;
 var
@@ -113,6 +117,28 @@ begin
   end;
 end;
 
+// The running tray holds the program's files (an upgrade could not replace them and was rolled back): it is asked to
+// quit through its single-instance socket, and "tray --quit" waits until it has (it finishes a run that is going
+// first, up to a minute). Exit codes: 0 stopped, 1 none was running, 2 still running. Started again after the files.
+function StopTray(const Why: String): Integer;
+begin
+  Result := -1;
+  if FileExists(ExpandConstant('{app}\ledgerwizard-console.exe')) then
+    Exec(ExpandConstant('{app}\ledgerwizard-console.exe'), 'tray --quit', '', SW_HIDE, ewWaitUntilTerminated, Result);
+  Log(Why + ': tray --quit gave ' + IntToStr(Result));
+end;
+
+function PrepareToInstall(var NeedsRestart: Boolean): String;
+begin
+  TrayStopped := StopTray('Before the files') = 0;
+  Result := '';
+end;
+
+function TrayWasStopped: Boolean;
+begin
+  Result := TrayStopped;
+end;
+
 procedure CurStepChanged(CurStep: TSetupStep);
 begin
   if CurStep = ssPostInstall then
@@ -133,6 +159,7 @@ var
 begin
   if CurUninstallStep = usUninstall then
   begin
+    StopTray('Uninstall');
     // the login entry, also when the program wrote it (not this installer's task), and Windows' own on/off
     // switch for it (Startup apps)
     RegDeleteValue(HKCU, RunKey, 'ledgerwizard');

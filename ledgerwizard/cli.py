@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("tray", help="run in the notification area: the daily scheduler and Send now")
     tr.add_argument("--send-now", action="store_true", help="send now (in the running instance, if there is one)")
     tr.add_argument("--settings", action="store_true", help="open the settings (in the running instance, if there is one)")
+    tr.add_argument("--quit", action="store_true", help="stop the running instance (the installer, before an upgrade)")
 
     r = sub.add_parser("run", help="one transfer run as the tray starts it (the schedule's due days, or Send now); "
                                    "writes a JSON report")
@@ -553,7 +554,8 @@ def cmd_doctor(args) -> int:
 def cmd_tray(args) -> int:
     from .launch import open_window
 
-    return open_window("tray", args.profile, "send-now" if args.send_now else ("settings" if args.settings else ""))
+    message = "quit" if args.quit else "send-now" if args.send_now else ("settings" if args.settings else "")
+    return open_window("tray", args.profile, message)
 
 
 def cmd_run(args) -> int:

@@ -75,7 +75,9 @@ def test_the_installer_runs_only_commands_the_program_has():
     given = re.findall(r'Filename: "\{app\}\\ledgerwizard\.exe"; Parameters: "([^"]*)"', iss)
     given += re.findall(r'ledgerwizard(?:-console)?\.exe""? ([^";]*)"', iss)  # the Run key's value
     given += re.findall(r"ledgerwizard-console\.exe'\), '([^']*)'", iss)  # the [Code] section's Exec
-    assert sorted(given) == ["--tray", "key --all --forget", "setup"], given
+    # the login's --tray (the Run value, and the tray started again after an upgrade), the wizard after installing,
+    # and the [Code] section's: the tray stopped before files are replaced or removed, the keys deleted on request
+    assert sorted(given) == ["--tray", "--tray", "key --all --forget", "setup", "tray --quit"], given
     for args in given:
         if args == "--tray":  # the login's entry, taken before the command line (ledgerwizard.launch)
             continue

@@ -484,3 +484,32 @@ def test_windows_autostart_is_a_quoted_hkcu_run_value_the_same_as_the_installers
     osintegration.set_autostart(False)
     assert not osintegration.autostart_enabled() and not reg.values
     osintegration.set_autostart(False)  # already off: no error
+
+
+def test_tray_quit_stops_the_running_tray_and_starts_none(tmp_path):
+    """``tray --quit``, what the installer runs before it replaces the program's files (a running tray holds them:
+    an upgrade was refused) and the uninstaller before it removes them: a running tray quits and the command waits
+    for it (exit 0); with none running it starts none (exit 1). No dialog either way (the installer runs it hidden)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(LEDGERWIZARD_PROFILE=str(tmp_path / "p"), QT_QPA_PLATFORM="offscreen")
+    quit_cmd = [sys.executable, "-m", "ledgerwizard", "tray", "--quit"]
+    none = subprocess.run(quit_cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert none.returncode == 1, none.stderr[-2000:]
+    assert not list((tmp_path / "p").rglob("tray.lock")), "a tray was started"
+    tray = subprocess.Popen([sys.executable, "-m", "ledgerwizard", "tray"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list((tmp_path / "p").rglob("tray.lock")):
+            assert time.monotonic() < deadline and tray.poll() is None, tray.stderr.read()[-2000:] if tray.poll() else ""
+            time.sleep(0.2)
+        stopped = subprocess.run(quit_cmd, capture_output=True, text=True, timeout=120, env=env)
+        assert stopped.returncode == 0, stopped.stderr[-2000:]
+        assert tray.wait(timeout=10) == 0  # gone when the command returns (its lock freed means it has exited)
+    finally:
+        if tray.poll() is None:
+            tray.kill()
