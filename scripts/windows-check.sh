@@ -220,10 +220,22 @@ installer() {
 }
 
 # --- 3. install and check the installed program -----------------------------------------------------------------
-setup_exe() {  # setup_exe [ARGS]: a silent per-user install (or upgrade)
-    wine "$SETUP" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER "/LOG=Z:$WORK/install.log" "$@" 2>&1 | cat
-    wineserver -w
+setup_exe() {  # setup_exe [ARGS]: a silent per-user install (or upgrade); fails with Setup's exit code
+    # in the background: a tray that Setup starts again keeps its output pipe open; Setup's exit code goes to a file
+    rm -f "$WORK/setup.rc"
+    ( (wine "$SETUP" /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER "/LOG=Z:$WORK/install.log" "$@" 2>&1
+       echo $? >"$WORK/setup.rc") | cat >>"$WORK/setup.out" ) >/dev/null 2>&1 &
+    wait_for 300 test -s "$WORK/setup.rc" || fail "Setup did not finish"
+    wait_gone 'ledgerwizard-setup-.*[.]tmp'
+    [ "$(cat "$WORK/setup.rc")" = 0 ] || { echo "Setup's exit code: $(cat "$WORK/setup.rc")"; return 1; }
 }
+
+uninstall_exe() {  # uninstall_exe [ARGS]: the uninstaller, silent
+    wine "$APP/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES "/LOG=Z:$WORK/uninstall.log" "$@" 2>&1 | cat
+    wait_gone '_iu.*[.]tmp|unins000[.]exe'  # (it goes on from a copy of itself in %TEMP%)
+}
+
+wait_gone() { wait_for 180 bash -c "! pgrep -f '$1'" || fail "still running: $1"; }
 
 install() {
     setup_exe
@@ -360,8 +372,20 @@ stop_tray() {
     [ -f "$WORK/tray.pid" ] || return 0
     wine taskkill /PID "$(cat "$WORK/tray.pid")" /F 2>&1 | tr -d '\r'
     rm -f "$WORK/tray.pid"
-    wait_for 30 bash -c "! pgrep -f 'ledgerwizard[.]exe --tray'"
+    wait_for 30 bash -c "! pgrep -f 'ledgerwizard[.]exe --tray'" || return 1
+    rm -f "$DATA/tray.lock"  # a killed tray leaves its lock (the next one would take it over as stale)
 }
+
+login() {  # the user logs in: wineboot runs every Run value's command line as it stands (CreateProcess), as Windows does
+    printf '@set TZ=\r\n@wineboot\r\n' >"$WORK/login.cmd"
+    (cd "$WORK" && wine cmd /c "Z:${WORK//\//\\}\\login.cmd" 2>&1 | cat >>"$WORK/login.log") >/dev/null 2>&1 &
+}
+
+tray_pid() {  # the Windows process id in the running tray's lock file (QLockFile: the first line)
+    pgrep -f 'ledgerwizard[.]exe --tray' >/dev/null && [ -f "$DATA/tray.lock" ] && head -1 "$DATA/tray.lock" | tr -d '\r'
+}
+
+another_tray_than() { local p; p=$(tray_pid) && [ -n "$p" ] && [ "$p" != "$1" ]; }
 
 tray_at_login() {
     trap stop_tray EXIT
@@ -369,12 +393,10 @@ tray_at_login() {
     echo "Run value: $run"
     [ "$run" = "\"$WIN_APP\\ledgerwizard.exe\" --tray" ] || fail "not the quoted path and --tray"
     rm -f "$DATA/Logs/ledgerwizard.log" "$DATA/Logs/transfers.log"
-    # the login: wineboot runs every Run value's command line as it stands (CreateProcess), as Windows does at login
-    printf '@set TZ=\r\n@wineboot\r\n' >"$WORK/login.cmd"
-    (cd "$WORK" && wine cmd /c "Z:${WORK//\//\\}\\login.cmd" 2>&1 | cat >"$WORK/login.log") >/dev/null 2>&1 &
+    login
     wait_for 90 grep -q "run (start-up) started" "$DATA/Logs/ledgerwizard.log" \
         || { cat "$DATA/Logs/ledgerwizard.log" "$WORK/login.log" 2>/dev/null; fail "the tray did not start"; }
-    head -1 "$DATA/tray.lock" | tr -d '\r' >"$WORK/tray.pid"
+    tray_pid >"$WORK/tray.pid"
     ok "the tray is up: Windows process $(cat "$WORK/tray.pid") holds tray.lock, its start-up run began"
     local upid; upid=$(pgrep -f 'ledgerwizard[.]exe --tray' | head -1) || fail "no tray process"
     ok "its command line: $(tr '\0' ' ' </proc/"$upid"/cmdline)"
@@ -393,6 +415,25 @@ tray_at_login() {
     pgrep -f 'ledgerwizard[.]exe --tray' >/dev/null || fail "the tray is gone"
     stop_tray || fail "the tray did not stop"
     ok "the tray stopped (taskkill /PID)"
+}
+
+upgrade_with_tray() {
+    trap stop_tray EXIT
+    login
+    wait_for 90 tray_pid || fail "the tray did not start at login"
+    local before after; before=$(tray_pid)
+    echo "$before" >"$WORK/tray.pid"
+    ok "the tray runs (Windows process $before); a silent upgrade:"
+    setup_exe || { grep -a -E "tray --quit|in use|Abort" "$WORK/install.log"; fail "the upgrade failed"; }
+    grep -a "Before the files: tray --quit gave 0" "$WORK/install.log" | sed 's/^[0-9-]* [0-9:.]* */    install.log: /'
+    grep -aq "Before the files: tray --quit gave 0" "$WORK/install.log" || fail "Setup did not stop the tray"
+    ok "Setup asked the tray to quit, waited for it, and replaced the program's files"
+    rm -f "$WORK/tray.pid"  # (it has quit)
+    wait_for 60 another_tray_than "$before" || fail "the tray was not started again"
+    after=$(tray_pid)
+    echo "$after" >"$WORK/tray.pid"
+    ok "the tray runs again after the upgrade (Windows process $after)"
+    stop_tray || fail "the tray did not stop"
 }
 
 upgrade_autostart() {
@@ -467,10 +508,18 @@ EOF
 }
 
 uninstall_keep() {
+    trap stop_tray EXIT
+    login  # the tray runs while the user uninstalls
+    wait_for 90 tray_pid || fail "the tray did not start at login"
+    tray_pid >"$WORK/tray.pid"
+    ok "the tray runs (Windows process $(cat "$WORK/tray.pid"))"
     wine reg add "$APPROVED_KEY" /v ledgerwizard /t REG_BINARY /d 030000000000000000000000 /f >/dev/null 2>&1
     [ -n "$(regval "$APPROVED_KEY" ledgerwizard)" ] || fail "could not plant Windows' Startup apps switch"
-    wine "$APP/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES 2>&1 | cat
-    wineserver -w
+    uninstall_exe
+    grep -aq "Uninstall: tray --quit gave 0" "$WORK/uninstall.log" || fail "the uninstaller did not stop the tray"
+    ! pgrep -f 'ledgerwizard[.]exe --tray' >/dev/null || fail "the tray still runs"
+    rm -f "$WORK/tray.pid"
+    ok "the uninstaller asked the tray to quit, and it did"
     wait_for 30 test ! -e "$APP" || { ls -la "$APP"; fail "the program folder is still there"; }
     ok "program folder removed"
     [ ! -e "$U/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/ledgerwizard.lnk" ] || fail "shortcut still there"
@@ -488,8 +537,7 @@ uninstall_keep() {
 uninstall_remove() {
     setup_exe
     [ -f "$APP/unins000.exe" ] || fail "reinstall failed"
-    wine "$APP/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /REMOVESETTINGS 2>&1 | cat
-    wineserver -w
+    uninstall_exe /REMOVESETTINGS
     wait_for 30 test ! -e "$APP" || fail "the program folder is still there"
     ! wine reg query 'HKCU\Software\Wine\Credential Manager\Generic: ledgerwizard' >/dev/null 2>&1 \
         || fail "the key is still in Credential Manager"
@@ -516,9 +564,10 @@ main() {
     step "summary --json (2021 example) = Linux" summary_json
     step "key in Credential Manager, send once" key_and_send
     step "tray at login from the Run value" tray_at_login
+    step "upgrade with the tray running" upgrade_with_tray
     step "upgrades: autostart honoured both ways" upgrade_autostart
     step "wizard window under X11 (screenshot)" wizard_window
-    step "silent uninstall (keeps settings, key)" uninstall_keep
+    step "silent uninstall, tray running (keeps settings)" uninstall_keep
     step "uninstall /REMOVESETTINGS (keys, settings)" uninstall_remove
     summary
     [ "$FAILED" = 0 ]
