@@ -20,6 +20,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     if hasattr(os, "umask"):
         os.umask(0o077)  # the profile is the user's alone: files the tray, wizard or SQLite create too
@@ -33,6 +34,17 @@ def main(argv: list[str] | None = None) -> int:
     from .cli import main as cli_main
 
     return cli_main(argv)
+
+
+def utf8_output() -> None:
+    """Output redirected to a file or a pipe is encoded in Windows' ANSI code page (cp1252, no '✓'), and a frozen
+    program ignores ``PYTHONIOENCODING``: ``doctor > report.txt`` crashed. Such a stream is written in UTF-8 instead
+    (what Notepad and support's tools read); a character even UTF-8 cannot take (a lone surrogate) is escaped. A
+    console window is UTF-8 already; a windowed program has no streams (None)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if stream is not None and encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def open_window(kind: str, profile: str | None = None, message: str = "") -> int:

@@ -114,7 +114,9 @@ def test_the_installer_runs_only_commands_the_program_has():
     given = re.findall(r'Filename: "\{app\}\\ledgerwizard\.exe"; Parameters: "([^"]*)"', iss)
     given += re.findall(r'ledgerwizard(?:-console)?\.exe""? ([^";]*)"', iss)  # the Run key's value
     given += re.findall(r"ledgerwizard-console\.exe'\), '([^']*)'", iss)  # the [Code] section's Exec
-    assert sorted(given) == ["--tray", "key --all --forget", "setup"], given
+    # the login's --tray (the Run value, and the tray started again after an upgrade), the wizard after installing,
+    # and the [Code] section's: the tray stopped before files are replaced or removed, the keys deleted on request
+    assert sorted(given) == ["--tray", "--tray", "key --all --forget", "setup", "tray --quit"], given
     for args in given:
         if args == "--tray":  # the login's entry, taken before the command line (ledgerwizard.launch)
             continue
@@ -151,6 +153,33 @@ def test_the_uninstaller_removes_the_login_entry_and_windows_switch_for_it():
     from ledgerwizard.adapters import osintegration
 
     iss = (ROOT / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
-    removed = re.findall(r"RegDeleteValue\(HKCU, '([^']*)', '([^']*)'\)", iss)
+    consts = dict(re.findall(r"^  (\w+) = '([^']*)';$", iss, re.M))  # the [Code] section's constants
+    uninstall = iss[iss.index("procedure CurUninstallStepChanged"):]
+    removed = [(consts.get(k, k.strip("'")), v)
+               for k, v in re.findall(r"RegDeleteValue\(HKCU, ('[^']*'|\w+), '([^']*)'\)", uninstall)]
     assert sorted(removed) == sorted([(osintegration.RUN_KEY, "ledgerwizard"),
                                       (osintegration.STARTUP_APPROVED_KEY, "ledgerwizard")])
+
+
+def test_the_installer_takes_the_program_s_version():
+    """One version: pyproject's, the package's, and the installer's (from the command line or the bundle, never a
+    literal in the script that would override /DAppVersion)."""
+    import re
+    import tomllib
+
+    from ledgerwizard import __version__
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"] == __version__
+    iss = (ROOT / "installer" / "ledgerwizard.iss").read_text(encoding="utf-8")
+    open_blocks, defines = [], []  # the preprocessor's #if blocks around each "#define AppVersion"
+    for line in iss.splitlines():
+        directive = line.strip()
+        if directive.startswith(("#if", "#ifdef", "#ifndef")):
+            open_blocks.append(directive)
+        elif directive.startswith("#endif"):
+            open_blocks.pop()
+        elif re.match(r"#define AppVersion\b", directive):
+            defines.append(list(open_blocks))
+    assert defines and all("#ifndef AppVersion" in blocks for blocks in defines), "only when not given: " + str(defines)
+    assert re.search(r"#define AppVersion GetFileProductVersion\(AppExe\)", iss)
+    assert "OutputBaseFilename=ledgerwizard-setup-{#AppVersion}" in iss and "AppVersion={#AppVersion}" in iss

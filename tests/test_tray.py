@@ -4,6 +4,7 @@ sends, a second launch forwards to the first, autostart reflects the real state,
 Every run is a real ``ledgerwizard run`` child process (as in the product) against the loopback emulator."""
 
 import datetime as dt
+import time
 
 import pytest
 from PySide6.QtCore import QObject, Signal
@@ -526,3 +527,32 @@ def test_the_arguments_of_each_kind_of_run():
                          accept=(("s1", dt.date(2026, 3, 1), "fp"),))
     assert run_arguments("send-now", chosen, report="r.json", now=now, paused=True) == base + [
         "send-now", "--from", "2026-03-01", "--to", "2026-03-01", "--stores", "s1,s2", "--accept", "s1:2026-03-01:fp"]
+
+
+def test_tray_quit_stops_the_running_tray_and_starts_none(tmp_path):
+    """``tray --quit``, what the installer runs before it replaces the program's files (a running tray holds them:
+    an upgrade was refused) and the uninstaller before it removes them: a running tray quits and the command waits
+    for it (exit 0); with none running it starts none (exit 1). No dialog either way (the installer runs it hidden)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(LEDGERWIZARD_PROFILE=str(tmp_path / "p"), QT_QPA_PLATFORM="offscreen")
+    quit_cmd = [sys.executable, "-m", "ledgerwizard", "tray", "--quit"]
+    none = subprocess.run(quit_cmd, capture_output=True, text=True, timeout=60, env=env)
+    assert none.returncode == 1, none.stderr[-2000:]
+    assert not list((tmp_path / "p").rglob("tray.lock")), "a tray was started"
+    tray = subprocess.Popen([sys.executable, "-m", "ledgerwizard", "tray"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not list((tmp_path / "p").rglob("tray.lock")):
+            assert time.monotonic() < deadline and tray.poll() is None, tray.stderr.read()[-2000:] if tray.poll() else ""
+            time.sleep(0.2)
+        stopped = subprocess.run(quit_cmd, capture_output=True, text=True, timeout=120, env=env)
+        assert stopped.returncode == 0, stopped.stderr[-2000:]
+        assert tray.wait(timeout=10) == 0  # gone when the command returns (its lock freed means it has exited)
+    finally:
+        if tray.poll() is None:
+            tray.kill()

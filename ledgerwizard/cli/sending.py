@@ -224,12 +224,14 @@ def cmd_journal(args) -> int:
 def _tray_arguments(tr) -> None:
     tr.add_argument("--send-now", action="store_true", help="send now (in the running instance, if there is one)")
     tr.add_argument("--settings", action="store_true", help="open the settings (in the running instance, if there is one)")
+    tr.add_argument("--quit", action="store_true", help="stop the running instance (the installer, before an upgrade)")
 
 
 def cmd_tray(args) -> int:
     from ..ui.windows import open_window
 
-    return open_window("tray", args.profile, "send-now" if args.send_now else ("settings" if args.settings else ""))
+    message = "quit" if args.quit else "send-now" if args.send_now else ("settings" if args.settings else "")
+    return open_window("tray", args.profile, message)
 
 
 SEND = Command("send", "post vouchers with the saved settings (the journal decides what is due)", _send_arguments,

@@ -137,7 +137,7 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
         from zoneinfo import ZoneInfo
 
         return (f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')} (time zone "
-                f"{time.tzname[time.daylight]}, Europe/Oslo offset {dt.datetime.now(ZoneInfo('Europe/Oslo')).utcoffset()})")
+                f"{dt.datetime.now().astimezone().tzname()}, Europe/Oslo offset {dt.datetime.now(ZoneInfo('Europe/Oslo')).utcoffset()})")
 
     checks.append(run_check("clock", clock))
     return checks

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # QWizard translates its own buttons from the "QWizard" context: these entries put them in our catalogue (lupdate
 # reads them here), so no button text has to be set (and no QWizard enum touched) before the first paint.
 _QWIZARD_TEXTS = (QT_TRANSLATE_NOOP("QWizard", "< &Back"), QT_TRANSLATE_NOOP("QWizard", "&Next >"),
+                  QT_TRANSLATE_NOOP("QWizard", "&Next"),  # Windows' Aero style (the default there) has no '>'
                   QT_TRANSLATE_NOOP("QWizard", "&Finish"), QT_TRANSLATE_NOOP("QWizard", "Cancel"),
                   QT_TRANSLATE_NOOP("QWizard", "Commit"), QT_TRANSLATE_NOOP("QWizard", "&Help"))
 

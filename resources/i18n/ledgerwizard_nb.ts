@@ -288,21 +288,26 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <source>&amp;Next</source>
+        <translation>&amp;Neste</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -424,32 +429,32 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="275"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="276"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="315"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="316"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="318"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="319"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="320"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="322"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="323"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
@@ -503,22 +508,22 @@
         <translation>Leser salget …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="113"/>
         <source>Cancelled.</source>
         <translation>Avbrutt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="132"/>
         <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
         <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="134"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="135"/>
         <source>registers</source>
         <translation>kasser</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="137"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="138"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
     </message>
@@ -713,7 +718,7 @@
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="314"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="317"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>

@@ -310,6 +310,9 @@ class TrayApp(QObject):
             self.send_now()
         elif text == "settings":
             self.open_settings()
+        elif text == "quit":  # tray --quit: the installer is about to replace the program's files
+            log.info("asked to quit")
+            self.quit()
         else:
             self.notify("ledgerwizard", self.tr("ledgerwizard is already running in the notification area."))
 
@@ -334,9 +337,32 @@ class TrayApp(QObject):
             app.quit()
 
 
+TRAY_STOPPED, NO_TRAY, TRAY_STILL_RUNNING = 0, 1, 2
+QUIT_WAIT_S = 90  # the tray finishes a run that is going (up to a minute) before it exits
+
+
+def stop_running_tray(single: SingleInstance) -> int:
+    """``tray --quit`` (the installer before it replaces the program's files, the uninstaller before it removes them):
+    ask the running tray to quit through its socket and wait until it has (its lock is free): ``TRAY_STOPPED``;
+    ``NO_TRAY`` when none runs (none is started); ``TRAY_STILL_RUNNING`` after ``QUIT_WAIT_S``. Never a dialog."""
+    import time
+
+    deadline = time.monotonic() + QUIT_WAIT_S
+    asked = False
+    while time.monotonic() < deadline:
+        if single.acquire(listen=False):  # free (or a crashed tray's stale lock): nothing (more) runs
+            single.release()
+            return TRAY_STOPPED if asked else NO_TRAY
+        if not asked:
+            asked = single.forward("quit")  # (a tray just starting listens once its icon is up)
+        time.sleep(0.2)
+    return TRAY_STILL_RUNNING
+
+
 def run_tray(workspace, message: str = "", settings_window=None) -> int:
     """``ledgerwizard tray``: the one instance runs the scheduler; a second launch forwards its ``message``
     ("settings", "send-now"; none: "show") to it and exits. The first instance carries the message out itself.
+    "quit" (``tray --quit``) stops a running tray and never starts one (``stop_running_tray``).
     ``settings_window(workspace)``: what "Settings…" opens (``ui.windows`` wires it)."""
     if not osintegration.has_display():
         from ...core.errors import UsageError
@@ -347,13 +373,15 @@ def run_tray(workspace, message: str = "", settings_window=None) -> int:
                               "Use 'ledgerwizard send' from a scheduled task on a machine without a display."))
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
+    single = SingleInstance(workspace.profile.data_dir,
+                            instance_name(workspace.profile.config_dir if workspace.profile.custom else None))
+    if message == "quit":  # (no log file: the tray's own is the running tray's to write and rotate)
+        return stop_running_tray(single)
     osintegration.setup_logging(workspace.profile.log_dir)
     from ..dialogs import install_language
 
     if not install_language(workspace):
         return 2
-    single = SingleInstance(workspace.profile.data_dir,
-                            instance_name(workspace.profile.config_dir if workspace.profile.custom else None))
     if not single.acquire(listen=False):
         return 0 if single.forward(message or "show") else 1
     tray = TrayApp(workspace, settings_window=settings_window)
