@@ -84,11 +84,18 @@ def test_the_tray_lists_the_held_day_and_sends_it_once_the_person_confirms(qtbot
         t.send_now()
     (client,) = emu.clients.values()
     assert not client.vouchers and t.state == "attention"
-    assert len(notes) == 1 and "do not agree with the Z report" in notes[0][1]
+    assert len(notes) == 1 and "stemmer ikke med Z-rapporten" in notes[0][1]  # the settings' language (bokmål)
     assert t.menu.attention_action.isVisible() and "(1)" in t.menu.attention_action.text()
-    dlg = t.open_attention(confirm=lambda d: True)  # the last question answered "Send anyway"
-    qtbot.addWidget(dlg)
-    assert "10,00" in dlg.details.text() and "Location A" in dlg.details.text()
+    w = t.open_attention(confirm=lambda d: True)  # the status window, the held day chosen
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: bool(w.selected_rows()), timeout=20000)
+    (row,) = w.selected_rows()
+    assert row.state == "needs_attention" and "10,00" in w.details.text() and "Location A" in w.details.text()
+    assert not w.send_button.isEnabled() and w.anyway_button.isEnabled()  # never "send now" for a held day
+    w.anyway_button.click()
+    dlg = w.attention_dialog  # the differences, a tick, and the last question (answered "Send anyway")
+    assert "10,00" in dlg.details.text()
+    assert not dlg.send_button.isEnabled()
     dlg.seen.setChecked(True)
     with qtbot.waitSignal(t.ran, timeout=20000):
         dlg.send_button.click()

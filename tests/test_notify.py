@@ -64,9 +64,9 @@ def test_held_days_are_told_in_one_notification_per_run_and_each_day_once():
     (n,) = first  # the day sent is not told: success notifications are off
     assert n.kind == notify.HELD and n.critical and n.days == (("s1", DAY), ("s2", DAY))
     assert n.text.en == ('2 day(s) do not agree with the Z report and were not sent: Frogner 02.03, Majorstuen '
-                         '02.03. Open "Needs attention" in the menu.')
+                         '02.03. Click the icon to see the differences.')
     assert n.text.nb == ("2 dag(er) stemmer ikke med Z-rapporten og ble ikke sendt: Frogner 02.03, Majorstuen "
-                         "02.03. Åpne «Trenger oppmerksomhet» i menyen.")
+                         "02.03. Klikk på ikonet for å se avvikene.")
     assert again == []
     (n,) = more  # only the new one
     assert n.days == (("s2", d2),) and n.text.en.startswith("1 day(s)") and "Majorstuen 03.03." in n.text.en
@@ -137,7 +137,8 @@ def test_a_summary_of_days_sent_only_when_switched_on():
     rep = _run(_out("s1", "sent", voucher="1"))
     assert _runs([rep], per_run=True) == [[]]
     ((n,),) = _runs([rep], per_run=True, notify_success=True)
-    assert n.text == Text("1 dag sendt.", "1 day sent.") and not n.critical
+    assert n.text == Text("1 dag sendt.\nFrogner 02.03.2026: bilag 1", "1 day sent.\nFrogner 02.03.2026: voucher 1") \
+        and not n.critical  # which day, with the ledger's number
 
 
 def test_a_summary_counts_late_z_reports_and_carries_the_runs_own_problem():

@@ -72,7 +72,8 @@ def test_a_failure_shows_red_and_notifies(qtbot, setup):
         t.start(0)
     assert t.state == "attention" and "needs attention" in t.tray.toolTip()
     assert notes and notes[0][2] is True and "01.01.2020" in notes[0][1] and "låst" in notes[0][1]
-    assert notes[0][1].startswith(Workspace(profile).settings.stores[0].name)  # the store's name, not its id
+    assert Workspace(profile).settings.stores[0].name + " 01.01.2020" in notes[0][1]  # the store's name, not its id
+    assert notes[0][1].startswith("1 trenger oppmerksomhet.")  # one notification for the run, summarised
     assert any("failed" in a.text() for a in t.menu.status_actions)
     t.timer.stop()
 
@@ -195,25 +196,41 @@ def month_setup(tmp_path):
     emu.stop()
 
 
-def test_send_chosen_days_sends_that_store_and_range_once(qtbot, month_setup):
+def test_the_status_window_sends_the_chosen_closed_days_once(qtbot, month_setup):
+    """Issue 13: the status window replaces "Send chosen days": only closed days can be chosen, each is sent through
+    the tray's one run at a time, and a day sent already is reported, never sent again."""
     from ledgerwizard.core.schedule import SendRequest
 
     emu, profile, keys = month_setup
     notes = []
     t = _tray(profile, keys, notes, clock=lambda: dt.datetime(2026, 2, 20, 9, tzinfo=dt.timezone.utc))
-    dlg = t.choose_and_send()  # the dialog: both stores ticked, yesterday chosen, and its rules live
-    assert dlg.validate() is True and dlg.request().stores == ["s1", "s2"]
-    dlg.stores.item(1).setCheckState(dlg.stores.item(1).checkState().Unchecked)
-    dlg.first.setDate(dlg.first.date().fromString("2026-02-03", "yyyy-MM-dd"))
-    dlg.last.setDate(dlg.last.date().fromString("2026-02-05", "yyyy-MM-dd"))
-    assert dlg.request() == SendRequest(["s1"], dt.date(2026, 2, 3), dt.date(2026, 2, 5))
-    with qtbot.waitSignal(t.ran, timeout=30000) as got:
-        dlg.accept()
+    w = t.open_status()
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.status is not None, timeout=30000)
+    assert w.status.first == dt.date(2026, 2, 6) and w.status.last == dt.date(2026, 2, 19)  # the last 14 days
+    w.first.setDate(w.first.date().fromString("2026-02-01", "yyyy-MM-dd"))  # a longer period
+    qtbot.waitUntil(lambda: w.status.first == dt.date(2026, 2, 1), timeout=30000)
+    rows = w.status.rows
+    assert {r.state for r in rows if r.business_day <= dt.date(2026, 2, 10)} == {"off"}  # closed, not sent: off
+    assert not [r for r in rows if r.business_day > dt.date(2026, 2, 10) and r.sendable]  # no export: not choosable
+    w.table.clearSelection()
+    for d in (3, 4, 5):
+        w.select("s1", dt.date(2026, 2, d))
+    assert [(r.store, r.business_day.day) for r in w.selected_rows()] == [("s1", 5), ("s1", 4), ("s1", 3)]
+    assert w.send_button.isEnabled()
+    outcomes = []
+    t.ran.connect(lambda rep: outcomes.extend((o.store, o.business_day.day, o.status) for o in rep.outcomes))
+    w.send_button.click()
+    qtbot.waitUntil(lambda: len(outcomes) == 3, timeout=60000)
     (client,) = emu.clients.values()
-    assert len(client.vouchers) == 3
-    assert [(o.store, o.business_day.day, o.status) for o in got.args[0].outcomes] == \
-        [("s1", 3, "sent"), ("s1", 4, "sent"), ("s1", 5, "sent")]
-    with qtbot.waitSignal(t.ran, timeout=30000) as again:  # the same range again: reported, not re-sent
+    assert len(client.vouchers) == 3 and sorted(outcomes) == [("s1", 3, "sent"), ("s1", 4, "sent"), ("s1", 5, "sent")]
+    qtbot.waitUntil(lambda: w.status is not None and
+                    {r.state for r in w.status.rows if r.store == "s1" and r.business_day.day in (3, 4, 5)} == {"sent"},
+                    timeout=30000)  # the window follows the journal by itself
+    w.table.clearSelection()
+    w.select("s2", dt.date(2026, 2, 20 - 11))  # a day not closed (no export for it): cannot be sent from here
+    assert not w.send_button.isEnabled() or all(r.sendable for r in w.selected_rows())
+    with qtbot.waitSignal(t.ran, timeout=30000) as again:  # the same days again: reported, not re-sent
         t.run("send-now", SendRequest(["s1"], dt.date(2026, 2, 4), dt.date(2026, 2, 6)))
     assert [(o.business_day.day, o.status) for o in again.args[0].outcomes] == \
         [(4, "already_sent"), (5, "already_sent"), (6, "sent")]

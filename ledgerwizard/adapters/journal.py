@@ -360,6 +360,11 @@ class SqliteJournal:
         cur = self._db.execute(q, args)
         return [self._row(cur, r) for r in cur.fetchall()]
 
+    def last_change(self) -> str:
+        """Changes whenever anything is written (a window following a run looks at this, cheaply)."""
+        r = self._db.execute("SELECT MAX(id) FROM history").fetchone()
+        return str(r[0] or 0)
+
     def in_state(self, *states: str, doc: str = VOUCHER) -> list[JournalRow]:
         """Every row in one of ``states`` (the tray's "needs attention" and "being checked")."""
         cur = self._db.execute(f"SELECT * FROM transfers WHERE doc=? AND state IN ({', '.join('?' * len(states))}) "

@@ -163,12 +163,22 @@ _STATE_NAMES = {
 def _status_arguments(st) -> None:
     st.add_argument("--store")
     st.add_argument("--json", action="store_true")
+    st.add_argument("--gui", action="store_true", help="the status window (send, send anyway, vouchers, day reports)")
 
 
 def cmd_status(args) -> int:
     from ..core.display import printable
 
     ws = workspace(args)
+    if args.gui:
+        from ..adapters.osintegration import has_display
+
+        if not has_display():
+            raise UsageError(Text("Statusvinduet trenger en skjerm; bruk «ledgerwizard status».",
+                                  "The status window needs a display; use 'ledgerwizard status'."))
+        from ..ui.status import run_status_window
+
+        return run_status_window(ws)
     rows = ws.journal.rows(args.store)
     notice = ws.journal_notice()
     if args.json:

@@ -73,10 +73,10 @@ def notifications(report, notified: frozenset | set = frozenset(), *, notify_suc
         told.update((o.store, o.business_day, "held") for o in held)
         days = ", ".join(f"{name(o.store)} {o.business_day:%d.%m}" for o in held)
         out.append(Notification(HELD, Text(
-            f"{len(held)} dag(er) stemmer ikke med Z-rapporten og ble ikke sendt: {days}. Åpne «Trenger "
-            f"oppmerksomhet» i menyen.",
-            f"{len(held)} day(s) do not agree with the Z report and were not sent: {days}. Open \"Needs attention\" "
-            f"in the menu."), critical=True, days=tuple((o.store, o.business_day) for o in held)))
+            f"{len(held)} dag(er) stemmer ikke med Z-rapporten og ble ikke sendt: {days}. Klikk på ikonet for å se "
+            f"avvikene.",
+            f"{len(held)} day(s) do not agree with the Z report and were not sent: {days}. Click the icon to see the "
+            f"differences."), critical=True, days=tuple((o.store, o.business_day) for o in held)))
     for o in report.outcomes:
         if o.ok or o.status in ("skipped", "dry_run", "held", "uncertain"):
             continue
@@ -134,6 +134,8 @@ def _summary(notes: list[Notification], notify_success: bool) -> list[Notificati
     if parts:
         sentences.append(Text(", ".join(p.nb for p in parts) + ".", ", ".join(p.en for p in parts) + "."))
     sentences += [n.text for n in by[HELD] + by[FAILED] + by[RUN_FAILED] + by[NOTICE]]
+    if notify_success:
+        sentences += [n.text for n in by[SENT]]
     return [Notification(SUMMARY, Text("\n".join(s.nb for s in sentences), "\n".join(s.en for s in sentences)),
                          critical=any(n.critical for n in notes),
                          days=tuple(day for n in notes for day in n.days))]

@@ -103,4 +103,18 @@ def forget_keys(ws: Workspace, company_id: str | None = None) -> int:
     return deleted
 
 
-__all__ = ["init_profile", "apply_setup", "forget_keys"]
+
+
+def set_auto_send(ws: Workspace, on: bool, today) -> None:
+    """Automatic sending on or off (the tray's switch, the settings' sending section). Switched on without a go-live
+    day, it starts today: no earlier day is sent, alerted or counted as late without the user asking for it."""
+    settings = ws.reload_settings()
+    schedule = dict(settings.schedule or {})
+    schedule["auto_send"] = bool(on)
+    if on and not schedule.get("first_day"):
+        schedule["first_day"] = today.isoformat()
+    settings.schedule = schedule
+    ws.save(settings)
+
+
+__all__ = ["init_profile", "apply_setup", "forget_keys", "set_auto_send"]

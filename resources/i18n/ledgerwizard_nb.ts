@@ -381,39 +381,6 @@
     </message>
 </context>
 <context>
-    <name>SendDialog</name>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="20"/>
-        <source>Send days</source>
-        <translation>Send dager</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="23"/>
-        <source>Choose the stores and the business days to send. Days already sent are not sent again; you see their voucher numbers.</source>
-        <translation>Velg butikkene og salgsdagene som skal sendes. Dager som allerede er sendt, sendes ikke på nytt; du ser bilagsnumrene deres.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="45"/>
-        <source>&amp;From:</source>
-        <translation>&amp;Fra:</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="46"/>
-        <source>&amp;To:</source>
-        <translation>&amp;Til:</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="53"/>
-        <source>&amp;Send</source>
-        <translation>&amp;Send</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/senddialog.py" line="54"/>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-</context>
-<context>
     <name>SettingsProblem</name>
     <message>
         <location filename="../../ledgerwizard/ui/dialogs.py" line="49"/>
@@ -526,6 +493,114 @@
         <location filename="../../ledgerwizard/ui/steps/source.py" line="138"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWindow</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="53"/>
+        <source>ledgerwizard – status</source>
+        <translation>ledgerwizard – status</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="121"/>
+        <source>&amp;From:</source>
+        <translation>&amp;Fra:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="122"/>
+        <source>&amp;To:</source>
+        <translation>&amp;Til:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="123"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Oppdater</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <source>Store</source>
+        <translation>Butikk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <source>Business day</source>
+        <translation>Forretningsdag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <source>Sales</source>
+        <translation>Omsetning</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <source>Voucher</source>
+        <translation>Bilag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <source>When</source>
+        <translation>Tidspunkt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <source>&amp;Send now</source>
+        <translation>&amp;Send nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <source>Send &amp;anyway…</source>
+        <translation>Send &amp;likevel …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <source>Show the &amp;voucher</source>
+        <translation>Vis &amp;bilaget</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <source>Open the day &amp;report</source>
+        <translation>Åpne &amp;dagsoppgjøret</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <source>&amp;Copy support details</source>
+        <translation>&amp;Kopier supportinfo</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <source>C&amp;lose</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="193"/>
+        <source>Automatic sending is on</source>
+        <translation>Automatisk sending er på</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="193"/>
+        <source> from {day}</source>
+        <translation> fra {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="196"/>
+        <source>Automatic sending is off: days are sent only when you send them.</source>
+        <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="249"/>
+        <source>{n} days chosen.</source>
+        <translation>{n} dager valgt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="337"/>
+        <source>Copied: paste it into an e-mail to support.</source>
+        <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
 </context>
 <context>
@@ -662,63 +737,78 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="126"/>
-        <source>ledgerwizard: everything sent</source>
-        <translation>ledgerwizard: alt er sendt</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="154"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="127"/>
-        <source>ledgerwizard: needs attention</source>
-        <translation>ledgerwizard: trenger oppmerksomhet</translation>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="153"/>
+        <source>ledgerwizard: everything sent; the next days go out by themselves</source>
+        <translation>ledgerwizard: alt er sendt; de neste dagene sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="155"/>
+        <source>ledgerwizard: needs attention (open Status…)</source>
+        <translation>ledgerwizard: trenger oppmerksomhet (åpne Status …)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="156"/>
+        <source>ledgerwizard: automatic sending is off – nothing is sent by itself</source>
+        <translation>ledgerwizard: automatisk sending er av – ingenting sendes av seg selv</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="157"/>
+        <source>ledgerwizard: automatic sending is paused</source>
+        <translation>ledgerwizard: automatisk sending er satt på pause</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="158"/>
+        <source>ledgerwizard: waiting for the ledger to confirm a voucher</source>
+        <translation>ledgerwizard: venter på at regnskapet bekrefter et bilag</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="161"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="163"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="202"/>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="205"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="234"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="237"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="203"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="203"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="204"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="204"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="269"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="309"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="317"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="357"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -726,74 +816,137 @@
 <context>
     <name>TrayMenu</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="46"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="55"/>
         <source>Send now</source>
         <translation>Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="48"/>
-        <source>Send chosen days…</source>
-        <translation>Send valgte dager …</translation>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="50"/>
+        <source>Status…</source>
+        <translation>Status …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="58"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <source>Automatic sending</source>
+        <translation>Automatisk sending</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="63"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="73"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="75"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="91"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="93"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="89"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+</context>
+<context>
+    <name>VoucherDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <source>Voucher {store} {day}</source>
+        <translation>Bilag {store} {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="350"/>
+        <source> – in the ledger as voucher {n}</source>
+        <translation> – i regnskapet som bilag {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="351"/>
+        <source> – as it will be sent</source>
+        <translation> – slik det blir sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <source>VAT code</source>
+        <translation>Mva-kode</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <source>Department</source>
+        <translation>Avdeling</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <source>Debit</source>
+        <translation>Debet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <source>Credit</source>
+        <translation>Kredit</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <source>Total</source>
+        <translation>Sum</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="374"/>
+        <source>Close</source>
+        <translation>Lukk</translation>
     </message>
 </context>
 <context>

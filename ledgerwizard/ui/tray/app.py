@@ -79,18 +79,20 @@ class TrayApp(QObject):
         self.tray = QSystemTrayIcon(self.icon("idle"))
         self.menu = TrayMenu(self.icon)
         m = self.menu
+        m.status_action.triggered.connect(self.open_status)
         m.send_now_action.triggered.connect(self.send_now)
-        m.send_days_action.triggered.connect(self.choose_and_send)
         m.attention_action.triggered.connect(self.open_attention)
+        m.auto_action.toggled.connect(self.set_auto_send)
         m.pause_action.toggled.connect(self.set_paused)
         m.settings_action.triggered.connect(self.open_settings)
         m.logs_action.triggered.connect(lambda: osintegration.open_folder(self.ws.profile.log_dir))
         m.about_action.triggered.connect(self.about)
         m.quit_action.triggered.connect(self.quit)
         self.tray.setContextMenu(self.menu)
+        # a click on the icon opens the status window (the menu is the right-click's)
         self.tray.activated.connect(lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger
-                                    and self.tray.contextMenu().popup(self.tray.geometry().center()))
-        self.send_dialog = None  # the open "Send chosen days" dialog
+                                    and self.open_status())
+        self.status_window = None  # the open status window
         self.attention_dialog = None  # the open "Needs attention" dialog
         self.settings_dialog = None  # the open settings window
 
@@ -107,24 +109,54 @@ class TrayApp(QObject):
         return (s.language if s else "") or "nb"
 
     # -- state ---------------------------------------------------------------------------------------------------------
+    def auto_send(self) -> bool:
+        s = self._settings()
+        return bool(s and (s.schedule or {}).get("auto_send"))
+
     def refresh_status(self) -> None:
-        """The menu's lines from the journal, and the icon: red when a day failed or waits for a person."""
+        """The menu's lines from the journal, the automatic-sending switch as the settings have it, and the icon:
+        red when a day failed or waits for a person; dark when automatic sending is off, amber when paused, light
+        blue while a day is being checked with the ledger or the network is awaited; green only when everything is
+        sent and sending goes on by itself."""
         try:
             rows = {r.store: r for r in self.ws.journal.latest()}
             held = self.ws.journal.in_state("held")
+            checking = self.ws.journal.in_state("uncertain", "sending")
+            failed = self.ws.journal.in_state("failed")
         except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
-            rows, held = {}, []
+            rows, held, checking, failed = {}, [], [], []
         self.menu.show_status(rows, len(held), self.store_name)
+        auto = self.auto_send()
+        self.menu.auto_action.blockSignals(True)
+        self.menu.auto_action.setChecked(auto)
+        self.menu.auto_action.blockSignals(False)
+        self.menu.pause_action.setEnabled(auto)
         if self.runner.busy:
             return  # stays "sending" until the run reports
-        attention = any(r.state == "failed" for r in rows.values()) or bool(held) or bool(self.last_error)
-        self.set_state("attention" if attention else ("ok" if rows else "idle"))
+        if not self._set_up():
+            state = "idle"
+        elif failed or held or self.last_error:
+            state = "attention"
+        elif not auto:
+            state = "off"
+        elif self.paused:
+            state = "paused"
+        elif checking or self.network_wait.waiting:
+            state = "waiting"
+        else:
+            state = "ok"
+        self.set_state(state)
 
     def set_state(self, state: str) -> None:
         self.state = state
         self.tray.setIcon(self.icon(state))
-        tip = {"ok": self.tr("ledgerwizard: everything sent"), "sending": self.tr("ledgerwizard: sending…"),
-               "attention": self.tr("ledgerwizard: needs attention"), "idle": "ledgerwizard"}[state]
+        tip = {"ok": self.tr("ledgerwizard: everything sent; the next days go out by themselves"),
+               "sending": self.tr("ledgerwizard: sending…"),
+               "attention": self.tr("ledgerwizard: needs attention (open Status…)"),
+               "off": self.tr("ledgerwizard: automatic sending is off – nothing is sent by itself"),
+               "paused": self.tr("ledgerwizard: automatic sending is paused"),
+               "waiting": self.tr("ledgerwizard: waiting for the ledger to confirm a voucher"),
+               "idle": "ledgerwizard"}[state]
         if state == "idle" and not self._set_up():
             tip = self.tr("ledgerwizard: not set up yet (open Settings…)")
         if self.network_wait.waiting:
@@ -181,13 +213,13 @@ class TrayApp(QObject):
         self.last_error = problem.get(lang) if problem is not None else ""
         self.refresh_status()
         told = notify.notifications(rep, self.notified, notify_success=self._notify_success(),
-                                    store_names=self.store_names())
+                                    store_names=self.store_names(), per_run=True)
         self.notified = told.notified
         for n in told.notifications:
             # the tray's own sentences (held days, days sent) in the language of its menu and titles, the run's
             # texts (errors, the ledger's reasons) in the settings' (the same one, unless the settings changed it
             # since the tray started)
-            own = n.kind in (notify.HELD, notify.SENT, notify.SUMMARY)
+            own = n.kind in (notify.HELD, notify.SENT)  # a summary carries the run's texts: the settings' language
             self.notify(self.title(n), n.text.get(i18n.language() if own else lang), critical=n.critical)
         for o in rep.outcomes:
             if o.status == "sent":
@@ -221,45 +253,53 @@ class TrayApp(QObject):
         the export folder never happens in the tray)."""
         self.run("send-now", "latest")
 
-    def choose_and_send(self):
-        """The "Send chosen days" dialog (returned; None when the settings cannot be read)."""
-        try:
-            stores = [(s.id, s.name) for s in self.ws.settings.stores if s.enabled]
-        except Exception as e:  # noqa: BLE001
-            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
-            return None
-        from ...core.schedule import OSLO
-        from ..senddialog import SendDialog
+    def open_status(self, confirm=None):
+        """The status window (one; raised when it is open already). ``confirm(day) -> bool`` answers its "send
+        anyway?" question instead of a message box (tests)."""
+        if self.status_window is None:
+            from ..status import StatusWindow
 
-        dlg = SendDialog(stores, self.clock().astimezone(OSLO).date(), self.language)
-        dlg.accepted.connect(lambda: self.run("send-now", dlg.request()))
-        self.send_dialog = dlg
-        dlg.show()
-        dlg.raise_()
-        return dlg
+            self.status_window = StatusWindow(self.ws, lambda request: self.run("send-now", request), self.language,
+                                              clock=self.clock, paused=lambda: self.paused, confirm=confirm)
+            self.ran.connect(lambda _rep: self.status_window is not None and self.status_window.isVisible()
+                             and self.status_window.load())
+        elif confirm is not None:
+            self.status_window.confirm = confirm
+        self.status_window.show()
+        self.status_window.raise_()
+        self.status_window.activateWindow()
+        return self.status_window
 
     def open_attention(self, confirm=None):
-        """The held days: see the differences, send one anyway (through the one path, with the differences seen).
-        Returns the dialog (None when the journal cannot be read); ``confirm(day) -> bool`` answers its last
-        question instead of a message box."""
-        from ...adapters.journal import SqliteJournal
-        from ...core.schedule import SendRequest
-        from ..attention import AttentionDialog, HeldDay
+        """The held days, in the status window: see the differences, send one anyway (through the one path, with the
+        differences seen). Returns the window."""
+        w = self.open_status(confirm)
+        try:
+            held = self.ws.journal.in_state("held")
+        except Exception:  # noqa: BLE001 - the window says what is wrong with the journal
+            held = []
+        if held:
+            first = held[0]
+            if w.status is not None:
+                w.select(first.store, first.business_day)
+            else:
+                w.loaded.connect(lambda _st: w.select(first.store, first.business_day))
+        return w
+
+    def set_auto_send(self, on: bool) -> None:
+        """The menu's switch: the real setting, saved (switched on with no go-live day: from today, so no earlier
+        day is sent without being asked for)."""
+        from ...core.schedule import OSLO
+        from ...services.setup import set_auto_send
 
         try:
-            rows = self.ws.journal.in_state("held")
-        except Exception as e:  # noqa: BLE001
+            set_auto_send(self.ws, on, self.clock().astimezone(OSLO).date())
+        except Exception as e:  # noqa: BLE001 - said, and the switch shows the real setting again
             self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
-            return None
-        days = [HeldDay(r.store, self.store_name(r.store), r.business_day, hold)
-                for r in rows if (hold := SqliteJournal.held(r)) is not None]
-        dlg = AttentionDialog(days, self.language, confirm=confirm)
-        dlg.send_anyway.connect(lambda store, day, fp: self.run("send-now", SendRequest(
-            [store], day, day, accept=((store, day, fp),))))
-        self.attention_dialog = dlg
-        dlg.show()
-        dlg.raise_()
-        return dlg
+        log.info("automatic sending %s", "on" if self.auto_send() else "off")
+        self.refresh_status()
+        if self.auto_send():
+            self.run()  # what is due now
 
     def ask_catch_up(self, n_days: int) -> None:
         """Many missed days (the PC was off for long): ask before sending them all (non-modal)."""

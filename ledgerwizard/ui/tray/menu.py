@@ -1,6 +1,7 @@
-"""The tray's icon states and its menu: Send now, Send chosen days, Needs attention (when days are held), a line
-per store with its latest day, Pause, Settings, the log folder, About and Quit. The menu only shows; the tray
-(``app.py``) connects its actions and gives it the journal's rows."""
+"""The tray's icon states and its menu: Status (the window; also a click on the icon), Send now, Needs attention
+(when days are held), a line per store with its latest day, Automatic sending (the real setting, on or off), Pause,
+Settings, the log folder, About and Quit. The menu only shows; the tray (``app.py``) connects its actions and gives
+it the journal's rows."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from PySide6.QtWidgets import QMenu
 
 from ...paths import resources_dir
 
-STATE_COLORS = {"ok": "#2e9e5b", "sending": "#1f78c8", "attention": "#c62828", "idle": "#7a7a7a"}
+# all sent / a run going / a day needs a person / not set up / automatic sending off / paused / waiting (for a Z
+# report, the network or the ledger's confirmation): each its own dot, and never green while nothing is sent by itself
+STATE_COLORS = {"ok": "#2e9e5b", "sending": "#1f78c8", "attention": "#c62828", "idle": "#7a7a7a", "off": "#3d3d3d",
+                "paused": "#e0a800", "waiting": "#7fb8ea"}
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64)
 
 
@@ -43,10 +47,13 @@ class TrayMenu(QMenu):
     def __init__(self, icons: StateIcons, parent=None):
         super().__init__(parent)
         self.icons = icons
+        self.status_action = QAction(self.tr("Status…"), self)
+        bold = self.status_action.font()
+        bold.setBold(True)
+        self.status_action.setFont(bold)  # the default action: what a click on the icon opens too
+        self.addAction(self.status_action)
         self.send_now_action = QAction(self.tr("Send now"), self)
         self.addAction(self.send_now_action)
-        self.send_days_action = QAction(self.tr("Send chosen days…"), self)
-        self.addAction(self.send_days_action)
         self.attention_action = QAction(icons("attention"), "", self)
         self.attention_action.setVisible(False)
         self.addAction(self.attention_action)
@@ -55,6 +62,9 @@ class TrayMenu(QMenu):
         self.status_header.setEnabled(False)
         self.status_actions: list[QAction] = []
         self.status_end = self.addSeparator()  # the stores' lines go between the header and this
+        self.auto_action = QAction(self.tr("Automatic sending"), self)
+        self.auto_action.setCheckable(True)
+        self.addAction(self.auto_action)
         self.pause_action = QAction(self.tr("Pause automatic sending"), self)
         self.pause_action.setCheckable(True)
         self.addAction(self.pause_action)

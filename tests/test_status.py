@@ -1,0 +1,64 @@
+"""Issue 13's status: a row per store and business day with what a person needs to know, computed without Qt."""
+
+import datetime as dt
+
+from test_ledger_truth import START, Shop, _off_by_ten
+
+from ledgerwizard.services import status as S
+
+
+def _by(st):
+    return {(r.store, r.business_day): r for r in st.rows}
+
+
+def test_every_kind_of_day_says_what_it_is_and_what_happens_next(tmp_path):
+    shop = Shop(tmp_path, "poweroffice", export=_off_by_ten)  # START's first store does not reconcile
+    try:
+        shop.send(days=[START + dt.timedelta(days=1)])  # the second day sent for both stores
+        ws = shop.ws()
+        now = dt.datetime(2026, 9, 4, 12, 0, tzinfo=dt.timezone.utc)
+        st = S.status(ws, now, first=START, last=dt.date(2026, 9, 3))
+        rows = _by(st)
+        assert not st.auto_send and st.first_day is None
+        sent = [r for r in st.rows if r.state == S.SENT]
+        assert len(sent) == 2 and all(r.voucher_number and r.business_day == START + dt.timedelta(days=1) for r in sent)
+        held = [r for r in st.rows if r.state == S.NEEDS_ATTENTION]
+        assert len(held) == 1 and held[0].hold is not None and any("10,00" in d.nb for d in held[0].details)
+        assert held[0].sendable
+        off = [r for r in st.rows if r.state == S.OFF]
+        assert {r.business_day for r in off} == {START}  # the other store's first day: closed, automatic is off
+        # 3 September: after the export's last day, Z missing; with a deadline passed it is late
+        assert {r.state for (s, d), r in rows.items() if d == dt.date(2026, 9, 3)} <= {S.WAITING_Z, S.LATE_Z}
+        assert all(not r.sendable for (s, d), r in rows.items() if d == dt.date(2026, 9, 3))
+
+        settings = ws.settings
+        settings.schedule = {"auto_send": True, "time": "06:00", "first_day": (START + dt.timedelta(days=1)).isoformat()}
+        ws.save(settings)
+        st = S.status(shop.ws(), now, first=START, last=dt.date(2026, 9, 3))
+        rows = _by(st)
+        before = [r for r in st.rows if r.state == S.BEFORE_GO_LIVE]
+        assert {r.business_day for r in before} == {START} and "never sent" in before[0].text.en
+        # the held day is before go-live too, but a day that does not reconcile is still shown as such
+        assert [r.state for r in st.rows if r.hold is not None] == [S.NEEDS_ATTENTION]
+        details = S.support_details(shop.ws(), st.rows[:2])
+        assert "ledgerwizard" in details and shop._keys.get("poweroffice", "c1").reveal() not in details
+    finally:
+        shop.emu.stop()
+
+
+def test_failed_and_uncertain_days_say_what_happens_next(tmp_path):
+    shop = Shop(tmp_path, "tripletex", days=2)
+    try:
+        shop.emu.faults.add("answer", path="/ledger/voucher", method="POST", status=422,
+                            body={"status": 422, "message": "Validering feilet.", "validationMessages": []})
+        shop.send(store_id="s1", days=[START])  # the ledger says no: failed, to be fixed
+        shop.emu.faults.add("500", path="/ledger/voucher", method="POST")
+        shop.send(store_id="s2", days=[START])  # a 5xx after the voucher left: uncertain
+        st = S.status(shop.ws(), shop.clock.now, first=START, last=START)
+        rows = _by(st)
+        failed, uncertain = rows[("s1", START)], rows[("s2", START)]
+        assert failed.state == S.FAILED and failed.error_code and "needs fixing" in failed.text.en and failed.sendable
+        assert uncertain.state == S.UNCERTAIN and uncertain.at is not None and uncertain.at > shop.clock.now
+        assert "not sent again" in uncertain.text.en
+    finally:
+        shop.emu.stop()
