@@ -410,7 +410,7 @@ def test_opened_from_the_start_menu_a_set_up_shop_gets_the_tray_with_its_setting
     _emu, profile, _keys = setup
     p = _open_app(profile.config_dir)
     assert p.returncode == 0, p.stderr[-2000:]
-    assert "SHOWN SetupWizard | TRAY True" in p.stdout, p.stdout + p.stderr[-2000:]
+    assert "SHOWN SettingsDialog | TRAY True" in p.stdout, p.stdout + p.stderr[-2000:]  # the settings, not a new setup
 
 
 def test_without_a_display_no_arguments_is_the_command_line_usage(tmp_path):

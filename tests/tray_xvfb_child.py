@@ -63,7 +63,15 @@ try:
         time.sleep(0.02)
     row = ws.journal.get("s1", dt.date(2020, 1, 1))
     assert row is not None and row.state == "sent", row
-    assert t.state == "ok"
+    assert t.state == "off"  # sent, but automatic sending is off: never green then
+    t.menu.auto_action.trigger()  # the menu's switch: on (from today), saved
+    assert Workspace(profile).settings.schedule["auto_send"] is True and t.menu.auto_action.isChecked()
+    done.clear()
+    deadline = time.time() + 20
+    while not done and time.time() < deadline:  # switching on checks what is due at once
+        app.processEvents()
+        time.sleep(0.02)
+    assert t.state == "ok", t.state
     t.menu.hide()
     t.timer.stop()
     emu.stop()

@@ -117,4 +117,21 @@ def set_auto_send(ws: Workspace, on: bool, today) -> None:
     ws.save(settings)
 
 
-__all__ = ["init_profile", "apply_setup", "forget_keys", "set_auto_send"]
+def save_section(ws: Workspace, model, section: str) -> None:
+    """The settings dialog's Save: only ``section``'s part of the draft goes into the settings file as it is now
+    (another section's unsaved edits stay unsaved); the ledger section's changed keys (tested) go to the keyring
+    first."""
+    from ..setup import sections
+
+    current = ws.reload_settings()
+    merged = sections.merge(section, current, model.build_settings())
+    if section == "ledger":
+        for system, company_id, key in model.secrets():
+            c = model.company(company_id)
+            if c.key != c.stored_key:
+                ws.secrets.set(system, company_id, key.reveal())
+                c.stored_key = c.key
+    ws.save(merged)
+
+
+__all__ = ["init_profile", "apply_setup", "forget_keys", "set_auto_send", "save_section"]

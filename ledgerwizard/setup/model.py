@@ -67,6 +67,7 @@ class CompanyDraft:
     verified_name: str | None = None
     error: Text | None = None
     stored_key: str = ""  # what the keyring holds (a re-run loads it), to tell a changed key from the saved one
+    tested: bool = False  # the connection was tested in this setup (a saved key is trusted, not "connected")
 
 
 @dataclass
@@ -253,7 +254,7 @@ class SetupModel:
         c = self.company(company_id)
         key = clean_key(raw)
         if key != c.key:
-            c.key, c.verified_name, c.error = key, None, None
+            c.key, c.verified_name, c.error, c.tested = key, None, None, False
         return key_problem(self.system, key)
 
     def company(self, company_id: str) -> CompanyDraft:
@@ -264,7 +265,7 @@ class SetupModel:
 
     def key_verified(self, company_id: str, company_name: str) -> None:
         c = self.company(company_id)
-        c.verified_name, c.error = company_name or c.name, None
+        c.verified_name, c.error, c.tested = company_name or c.name, None, True
 
     def key_failed(self, company_id: str, error: Text) -> None:
         c = self.company(company_id)

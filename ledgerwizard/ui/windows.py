@@ -50,7 +50,16 @@ def start_tray(workspace, message: str = "") -> int:
 
 
 def settings_window(workspace):
-    """The tray's "Settings…": the setup wizard on the tray's workspace (loaded when first opened)."""
-    from .wizard import SetupWizard
+    """The tray's "Settings…": the settings dialog, the setup's steps in sections (loaded when first opened); for a
+    profile not set up yet, the setup wizard."""
+    try:
+        set_up = bool(workspace.settings.companies)
+    except Exception:  # noqa: BLE001 - unreadable: the wizard says so and offers the backup
+        set_up = False
+    if not set_up:
+        from .wizard import SetupWizard
 
-    return SetupWizard(workspace)
+        return SetupWizard(workspace)
+    from .settings import SettingsDialog
+
+    return SettingsDialog(workspace)

@@ -140,82 +140,86 @@
 <context>
     <name>DoneStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="39"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="82"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="40"/>
         <source>ledgerwizard is set up. Choose the first day to send, then finish.</source>
         <translation>ledgerwizard er satt opp. Velg første dag som skal sendes, og fullfør.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="83"/>
-        <source>Going live</source>
-        <translation>Oppstart</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="84"/>
-        <source>&amp;First day to send:</source>
-        <translation>&amp;Første dag som sendes:</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="85"/>
-        <source>Days already due</source>
-        <translation>Dager som allerede skulle vært sendt</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="86"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="41"/>
         <source>Start ledgerwizard when I &amp;log in (recommended)</source>
         <translation>Start ledgerwizard når jeg &amp;logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="118"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="54"/>
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i systemstatusfeltet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="122"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="58"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="122"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="58"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>
+</context>
+<context>
+    <name>GoLiveStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="124"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="65"/>
+        <source>Going live</source>
+        <translation>Oppstart</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="66"/>
+        <source>&amp;First day to send:</source>
+        <translation>&amp;Første dag som sendes:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="67"/>
+        <source>Days already due</source>
+        <translation>Dager som allerede skulle vært sendt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="95"/>
         <source>Send &amp;automatically from {day}</source>
         <translation>Send &amp;automatisk fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="100"/>
         <source>The first automatic send: {when}.</source>
         <translation>Første automatiske sending: {when}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="132"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="103"/>
         <source>Automatic sending is off: nothing is sent until you switch it on (here, or in the tray&apos;s menu).</source>
         <translation>Automatisk sending er av: ingenting sendes før du slår den på (her, eller i menyen i systemstatusfeltet).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="142"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="113"/>
         <source>&lt;p&gt;These closed days from {first} are not in the ledger yet:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</source>
         <translation>&lt;p&gt;Disse avsluttede dagene fra {first} er ikke i regnskapet ennå:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="144"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="115"/>
         <source>&amp;Send these {n} day(s) too</source>
         <translation>&amp;Send også disse {n} dagene</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="145"/>
+        <location filename="../../ledgerwizard/ui/steps/golive.py" line="116"/>
         <source>Start &amp;after them ({day}): they are posted by hand</source>
         <translation>Start &amp;etter dem ({day}): de føres for hånd</translation>
     </message>
@@ -263,13 +267,18 @@
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="85"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="110"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="114"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="98"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="90"/>
+        <source>Saved key, in use. It is tested again when you change it.</source>
+        <translation>Lagret nøkkel, i bruk. Den testes på nytt når du endrer den.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="102"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -378,6 +387,59 @@
         <location filename="../../ledgerwizard/ui/steps/schedule.py" line="78"/>
         <source>Next send: {when}</source>
         <translation>Neste sending: {when}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="39"/>
+        <source>ledgerwizard – settings</source>
+        <translation>ledgerwizard – innstillinger</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="87"/>
+        <source>&amp;Save this section</source>
+        <translation>&amp;Lagre denne delen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
+        <source>&amp;Close</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="167"/>
+        <source>Complete the red fields before this section can be saved.</source>
+        <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="170"/>
+        <source>Changed, not saved yet.</source>
+        <translation>Endret, ikke lagret ennå.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="173"/>
+        <source>Saved.</source>
+        <translation>Lagret.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <source>Saving…</source>
+        <translation>Lagrer …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="210"/>
+        <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
+        <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
+        <source>Close &amp;without saving</source>
+        <translation>Lukk &amp;uten å lagre</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="213"/>
+        <source>&amp;Stay</source>
+        <translation>&amp;Bli</translation>
     </message>
 </context>
 <context>

@@ -82,8 +82,12 @@ class KeysStep(Step):
         b["test"].setEnabled(problem is None)
         c = self.m.company(cid)
         if not keep_result or c.verified_name is None and c.error is None:
-            b["result"].setText("" if c.verified_name is None else self.tr("Connected to {name}.").format(
-                name=c.verified_name))
+            if c.verified_name is None:
+                b["result"].setText("")
+            elif c.tested:
+                b["result"].setText(self.tr("Connected to {name}.").format(name=c.verified_name))
+            else:  # loaded from the keyring: in use every day, not tested now
+                b["result"].setText(self.tr("Saved key, in use. It is tested again when you change it."))
         if keep_result and c.error is not None:
             b["result"].setText(self.text(c.error))
         self.complete_changed.emit()

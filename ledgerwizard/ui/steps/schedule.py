@@ -42,7 +42,7 @@ class ScheduleStep(Step):
         lay.addLayout(form)
         self.notify_ok = QCheckBox()
         self.notify_ok.setChecked(self.m.notify_success)
-        self.notify_ok.toggled.connect(lambda on: setattr(self.m, "notify_success", on))
+        self.notify_ok.toggled.connect(lambda on: (setattr(self.m, "notify_success", on), self.refresh()))
         lay.addWidget(self.notify_ok)
         self.warnings = wrap(QLabel())
         self.warnings.setStyleSheet("color: #8a5300")
@@ -76,3 +76,4 @@ class ScheduleStep(Step):
         self.warnings.setText("<br>".join(self.text(w) for w in self.m.schedule_warnings()))
         nxt = self.m.next_send(dt.datetime.now(dt.timezone.utc))
         self.next_label.setText(self.tr("Next send: {when}").format(when=f"{nxt:%d.%m.%Y %H:%M}"))
+        self.complete_changed.emit()  # (the settings dialog follows what changed)

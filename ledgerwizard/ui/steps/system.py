@@ -57,9 +57,11 @@ class SystemStep(Step):
 
     def choose(self, sysid):
         self.m.choose_system(sysid)
+        self.complete_changed.emit()
 
     def set_env(self, env):
         self.m.set_environment(env)
+        self.complete_changed.emit()
 
     def apply(self):
         if self.m.environment == "sandbox":
