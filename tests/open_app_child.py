@@ -3,16 +3,22 @@ starts it, through its entry point. Prints what it shows after a moment (the win
 is up), then quits."""
 
 import gc
+import os
 import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 app = QApplication([])
+if os.environ.get("LW_TEST_NO_TRAY"):  # a desktop without a notification area
+    QSystemTrayIcon.isSystemTrayAvailable = staticmethod(lambda: False)
 
 
 def look():
     windows = sorted(type(w).__name__ for w in app.topLevelWidgets() if w.isVisible())
+    for w in app.topLevelWidgets():
+        if type(w).__name__ == "StatusWindow" and w.isVisible() and w.banner.isVisible():
+            print("BANNER", w.banner.text(), flush=True)
     icons = [o for o in gc.get_objects() if isinstance(o, QSystemTrayIcon)]
     print("SHOWN", " ".join(windows), "| TRAY", any(i.isVisible() for i in icons),
           "|", " ".join(i.toolTip() for i in icons), flush=True)

@@ -383,7 +383,7 @@ def test_unreadable_settings_at_start_up_are_told_with_the_backup_offered(tmp_pa
     assert asked == [False]  # no backup: only Quit is offered
 
 
-def _open_app(profile, display=True, args=()):
+def _open_app(profile, display=True, args=(), env_extra=None):
     """The program with no arguments (the Start menu's shortcut) in its own process, on ``profile``."""
     import os
     import subprocess
@@ -392,6 +392,7 @@ def _open_app(profile, display=True, args=()):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["LEDGERWIZARD_PROFILE"] = str(profile)
+    env.update(env_extra or {})
     if display:
         env["QT_QPA_PLATFORM"] = "offscreen"
         cmd = [sys.executable, str(Path(__file__).with_name("open_app_child.py")), *args]
@@ -410,7 +411,17 @@ def test_opened_from_the_start_menu_a_set_up_shop_gets_the_tray_with_its_setting
     _emu, profile, _keys = setup
     p = _open_app(profile.config_dir)
     assert p.returncode == 0, p.stderr[-2000:]
-    assert "SHOWN SettingsDialog | TRAY True" in p.stdout, p.stdout + p.stderr[-2000:]  # the settings, not a new setup
+    # the settings, not a new setup (offscreen has no notification area: the status window is up too)
+    assert "SHOWN SettingsDialog" in p.stdout and "| TRAY True" in p.stdout, p.stdout + p.stderr[-2000:]
+
+
+def test_without_a_notification_area_the_status_window_is_shown_not_a_black_screen(setup):
+    """Seen: with no tray host the demo showed a black screen and seemed hung."""
+    _emu, profile, _keys = setup
+    p = _open_app(profile.config_dir, args=("tray",), env_extra={"LW_TEST_NO_TRAY": "1"})
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "SHOWN StatusWindow" in p.stdout and "BANNER" in p.stdout and "systemstatusfelt" in p.stdout, \
+        p.stdout + p.stderr[-2000:]
 
 
 def test_without_a_display_no_arguments_is_the_command_line_usage(tmp_path):

@@ -53,6 +53,11 @@ class StatusWindow(QWidget):
         self.setWindowTitle(self.tr("ledgerwizard – status"))
         self.resize(900, 560)
         lay = QVBoxLayout(self)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4d6; padding: 6px")
+        self.banner.hide()
+        lay.addWidget(self.banner)
         self.header = QLabel()
         self.header.setWordWrap(True)
         lay.addWidget(self.header)
@@ -129,6 +134,10 @@ class StatusWindow(QWidget):
         self.report_button.setText(self.tr("Open the day &report"))
         self.copy_button.setText(self.tr("&Copy support details"))
         self.close_button.setText(self.tr("C&lose"))
+
+    def set_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
 
     # -- loading -------------------------------------------------------------------------------------------------------
     def _today(self) -> dt.date:

@@ -565,102 +565,102 @@
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="121"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="122"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="123"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="124"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="125"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="132"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="133"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="134"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="135"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="136"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="193"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="193"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="196"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="205"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="249"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="258"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="337"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -865,12 +865,17 @@
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="309"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="257"/>
+        <source>This desktop has no notification area, so ledgerwizard shows its status window instead. It sends on schedule while this window is open; closing it stops ledgerwizard.</source>
+        <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="313"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="361"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -956,57 +961,57 @@
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="355"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="350"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="359"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="351"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="358"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="375"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="374"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="383"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>

@@ -253,6 +253,10 @@ class TrayApp(QObject):
         the export folder never happens in the tray)."""
         self.run("send-now", "latest")
 
+    def no_notification_area(self) -> str:
+        return self.tr("This desktop has no notification area, so ledgerwizard shows its status window instead. It "
+                       "sends on schedule while this window is open; closing it stops ledgerwizard.")
+
     def open_status(self, confirm=None):
         """The status window (one; raised when it is open already). ``confirm(day) -> bool`` answers its "send
         anyway?" question instead of a message box (tests)."""
@@ -426,9 +430,13 @@ def run_tray(workspace, message: str = "", settings_window=None) -> int:
         return 0 if single.forward(message or "show") else 1
     tray = TrayApp(workspace, settings_window=settings_window)
     single.message.connect(tray.handle_message)
-    if not QSystemTrayIcon.isSystemTrayAvailable():
-        log.warning("no system tray available: running without an icon")
     tray.start()
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        # no notification area on this desktop (the demo in a bare X session, some Linux desktops): never a black
+        # screen that seems hung; the status window is the program, and closing it stops it
+        log.warning("no system tray available: showing the status window instead")
+        app.setQuitOnLastWindowClosed(True)
+        tray.open_status().set_banner(tray.no_notification_area())
     if message:
         QTimer.singleShot(0, lambda: tray.handle_message(message))
     QTimer.singleShot(0, single.listen)  # once the icon is up (a second launch waits up to 2 s to connect)
