@@ -134,7 +134,6 @@ class SetupModel:
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
         m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
         m.auto_send = bool(sched.get("auto_send", False))
-        m.auto_send_touched = "auto_send" in sched and bool(settings.stores)
         m.first_day = dt.date.fromisoformat(sched["first_day"]) if sched.get("first_day") else None
         m.notify_success = bool(sched.get("notify_success", False))
         m.autostart = settings.autostart
