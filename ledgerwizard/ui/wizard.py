@@ -385,6 +385,24 @@ class SetupWizard(QWizard):
         self.sandbox_key = clients[0][1]
         self.model.sandbox_url = self.sandbox.url
 
+    def open_status(self):
+        """The status window from the last step (days sent so far, what automatic sending will send): sending
+        from it goes through ``ledgerwizard run`` processes, as from the tray."""
+        import datetime as dt
+
+        from .status import StatusWindow
+        from .tray.runner import Runner, run_arguments
+
+        ws = self.workspace
+        if getattr(self, "_status_runner", None) is None:
+            self._status_runner = Runner(ws, lambda source, send, *, report, keys_stdin: run_arguments(
+                source, send, report=report, now=dt.datetime.now(dt.timezone.utc), profile_dir=ws.profile.config_dir
+                if ws.profile.custom else None, keys_stdin=keys_stdin), self)
+        self.status_window = StatusWindow(ws, lambda req: self._status_runner.request("send-now", req), self.language)
+        self._status_runner.finished.connect(lambda _r: self.status_window.load())
+        self.status_window.show()
+        return self.status_window
+
     def save(self, on_done, on_failed) -> None:
         """Settings and keys are written only now, at the end, on a worker (the keyring may be slow). ``on_done``
         gets the settings and, if starting at login could not be switched as chosen, why (else None)."""

@@ -140,37 +140,42 @@
 <context>
     <name>DoneStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="39"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="46"/>
         <source>Done</source>
         <translation>Ferdig</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="42"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="49"/>
         <source>Start &amp;now</source>
         <translation>Start &amp;nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="40"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="47"/>
         <source>ledgerwizard is set up. Choose the first day to send, then finish.</source>
         <translation>ledgerwizard er satt opp. Velg første dag som skal sendes, og fullfør.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="41"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="48"/>
         <source>Start ledgerwizard when I &amp;log in (recommended)</source>
         <translation>Start ledgerwizard når jeg &amp;logger på (anbefalt)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="50"/>
+        <source>Show the &amp;status of every day…</source>
+        <translation>Vis &amp;status for hver dag …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="62"/>
         <source>&lt;p&gt;Sales from &lt;b&gt;{n}&lt;/b&gt; store(s) go to &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Test transfer: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard runs in the notification area next to the clock. On Windows 11 new icons are hidden under the arrow (^): drag the ledgerwizard icon onto the taskbar to keep it visible.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Salget fra &lt;b&gt;{n}&lt;/b&gt; butikk(er) går til &lt;b&gt;{system}&lt;/b&gt;:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;Testoverføring: {test}.&lt;/p&gt;&lt;p&gt;ledgerwizard kjører i systemstatusfeltet ved klokken. I Windows 11 skjules nye ikoner under pilen (^): dra ledgerwizard-ikonet ned på oppgavelinjen så det alltid vises.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="58"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="66"/>
         <source>sent</source>
         <translation>sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/done.py" line="58"/>
+        <location filename="../../ledgerwizard/ui/steps/done.py" line="66"/>
         <source>not sent</source>
         <translation>ikke sendt</translation>
     </message>

@@ -4,7 +4,7 @@ what happens to the days already due); starting at login, and starting now."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from .base import ERROR_STYLE, Step, busy_bar, wrap
 from .golive import GoLiveStep
@@ -28,6 +28,13 @@ class DoneStep(Step):
         self.start_now.setChecked(True)
         lay.addWidget(self.autostart)
         lay.addWidget(self.start_now)
+        row = QHBoxLayout()
+        self.status_button = QPushButton()  # every store's days: what was sent, what is due, what needs a decision
+        self.status_button.clicked.connect(lambda: self.host.open_status())
+        self.status_button.setVisible(hasattr(self.host, "open_status"))
+        row.addWidget(self.status_button)
+        row.addStretch()
+        lay.addLayout(row)
         self.bar = busy_bar()
         self.error = wrap(QLabel())
         self.error.setStyleSheet(ERROR_STYLE)
@@ -40,6 +47,7 @@ class DoneStep(Step):
         self.set_subtitle(self.tr("ledgerwizard is set up. Choose the first day to send, then finish."))
         self.autostart.setText(self.tr("Start ledgerwizard when I &log in (recommended)"))
         self.start_now.setText(self.tr("Start &now"))
+        self.status_button.setText(self.tr("Show the &status of every day…"))
         self.golive.retranslate()
         self.load()
 
