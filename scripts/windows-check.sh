@@ -209,6 +209,29 @@ bundle() {
     ! grep -q 'Hidden import "tzdata" not found' "$WORK/pyinstaller.log" || fail "tzdata is missing from the bundle"
     [ -f dist/ledgerwizard/ledgerwizard.exe ] && [ -f dist/ledgerwizard/ledgerwizard-console.exe ] || fail "no executables"
     ok "dist/ledgerwizard: $(du -sm dist/ledgerwizard | cut -f1) MB (tries: $try)"
+    bundled_modules
+}
+
+bundled_modules() {  # the executables' archives (read on Linux): the whole program, no emulator
+    local exe
+    for exe in ledgerwizard.exe ledgerwizard-console.exe; do
+        .venv/bin/pyi-archive_viewer --recursive --brief "dist/ledgerwizard/$exe" >"$WORK/modules-$exe.txt" \
+            || fail "cannot list $exe"
+        .venv/bin/python - "$WORK/modules-$exe.txt" "$exe" <<'EOF'
+import sys
+from pathlib import Path
+names, exe = set(Path(sys.argv[1]).read_text().split()), sys.argv[2]
+# every module of the package: those imported by name (the registry's connectors, the setup's steps, ...) too
+package = {".".join(p.with_suffix("").parts).removesuffix(".__init__") for p in Path("ledgerwizard").rglob("*.py")}
+package.discard("ledgerwizard.__main__")
+missing = sorted(package - names)
+assert not missing, f"{exe} lacks {missing}"
+sandbox = sorted(n for n in names if "sandbox" in n)
+assert not sandbox, f"{exe} carries the emulators: {sandbox}"
+steps = sorted(n.rpartition(".")[2] for n in names if n.startswith("ledgerwizard.ui.steps."))
+print(f"✓ {exe}: all {len(package)} modules of ledgerwizard (steps: {', '.join(steps)}), no emulator")
+EOF
+    done
 }
 
 installer() {
@@ -491,7 +514,9 @@ wizard_window() {
         sleep 1
     done
     [ -n "$wid" ] || { cat "$WORK/wizard.log"; fail "no wizard window on the X display"; }
-    sleep 5  # its first paint
+    sleep 5  # its first paint, and the other steps built just after it
+    if grep -q "Traceback" "$WORK/wizard.log"; then cat "$WORK/wizard.log"; fail "the wizard failed"; fi
+    ok "the wizard built its steps (nothing on its error output)"
     DISPLAY=$display QT_QPA_PLATFORM=xcb .venv/bin/python - "$wid" "$shot" <<'EOF'
 import sys
 from PySide6.QtGui import QGuiApplication

@@ -5,6 +5,7 @@ and that the emulators (ledgerwizard_sandbox) are not in it. Whether to skip is 
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -16,25 +17,42 @@ ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
-    """The built one-folder bundle (dist/ledgerwizard), built once for this module's tests."""
+    """The built one-folder bundle (dist/ledgerwizard), built once for this module's tests, the way a release is built
+    (docs/windows.md): by a Python that has the dependencies but not ledgerwizard itself, which PyInstaller finds
+    through the spec's path. Here: a throw-away venv that sees this venv's packages, but not the project's editable
+    install (its import hook is not run). Built with the project installed, a spec that imports the package to list
+    its modules looks right here and leaves them out on the release PC and under Wine."""
     if not PYINSTALLER.exists():
         pytest.skip("PyInstaller is not installed")
     tmp = tmp_path_factory.mktemp("bundle")
-    build = subprocess.run([str(PYINSTALLER), "--noconfirm", "--log-level", "ERROR", "--distpath", str(tmp / "dist"),
-                            "--workpath", str(tmp / "build"), str(ROOT / "build_installer.spec")],
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp / "venv")], check=True, timeout=120)
+    (site,) = (tmp / "venv").glob("lib/python*/site-packages")
+    (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    python = tmp / "venv" / "bin" / "python"
+    probe = subprocess.run([str(python), "-P", "-c", "import PyInstaller, PySide6; import ledgerwizard"],
+                           capture_output=True, text=True, timeout=60, cwd=tmp)
+    assert "No module named 'ledgerwizard'" in probe.stderr, probe.stderr  # the build's Python has no ledgerwizard
+    build = subprocess.run([str(python), "-P", "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
+                            "--distpath", str(tmp / "dist"), "--workpath", str(tmp / "build"),
+                            str(ROOT / "build_installer.spec")],
                            capture_output=True, text=True, timeout=900, cwd=ROOT)
     assert build.returncode == 0, build.stderr[-3000:]
     return tmp / "dist" / "ledgerwizard"
+
+
+def _bundled_modules(bundle) -> list[str]:
+    """The Python modules in the bundle's archive (what the frozen program can import)."""
+    listing = subprocess.run([str(PYINSTALLER.parent / "pyi-archive_viewer"), "--recursive", "--brief",
+                              str(bundle / "ledgerwizard-console")], capture_output=True, text=True, timeout=300)
+    assert listing.returncode == 0, listing.stderr[-2000:]
+    return listing.stdout.split()
 
 
 @pytest.mark.slow
 def test_the_customers_bundle_has_no_emulators_and_says_so(bundle):
     """The sandbox (emulators, fault injection, sample-data generator) is not in the build: not a module, not a
     file; its commands say plainly that it is not part of this build."""
-    listing = subprocess.run([str(PYINSTALLER.parent / "pyi-archive_viewer"), "--recursive", "--brief",
-                              str(bundle / "ledgerwizard-console")], capture_output=True, text=True, timeout=300)
-    assert listing.returncode == 0, listing.stderr[-2000:]
-    names = listing.stdout.split()
+    names = _bundled_modules(bundle)
     assert "ledgerwizard.connectors.registry" in names and "ledgerwizard.connectors.tripletex" in names
     assert not [n for n in names if "sandbox" in n], [n for n in names if "sandbox" in n]
     files = [str(f.relative_to(bundle)) for f in bundle.rglob("*")]
@@ -91,14 +109,51 @@ def test_frozen_bundle_passes_its_selftest(bundle, tmp_path):
     print(f"bundle: {size / 1e6:.0f} MB")
 
 
+def _modules_imported_by_name() -> dict[str, set[str]]:
+    """What the program imports by name at run time (PyInstaller cannot follow it), found through the program itself:
+    the connector of every system in the ledger registry, the widget of every step of the setup's flow, and every part
+    of the tray and every command group of the CLI (module files of their packages)."""
+    import pkgutil
+
+    import ledgerwizard.cli
+    import ledgerwizard.ui.tray
+    from ledgerwizard.connectors import registry
+    from ledgerwizard.setup.flow import STEPS
+    from ledgerwizard.ui.steps import step_class
+
+    def package(pkg) -> set[str]:
+        return {pkg.__name__} | {f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)}
+
+    return {"connectors": {s.connector.partition(":")[0] for s in registry.SYSTEMS},
+            "steps": {step_class(sid).__module__ for sid in STEPS},
+            "tray": package(ledgerwizard.ui.tray), "cli": package(ledgerwizard.cli)}
+
+
+@pytest.mark.slow
+def test_the_bundle_has_every_module_the_program_imports_by_name(bundle):
+    """A module imported by name that is not in the bundle fails only when it is reached (a step of the wizard after
+    the first, one accounting system): each is in the archive, as is every other module of the program's package."""
+    names = set(_bundled_modules(bundle))
+    by_name = _modules_imported_by_name()
+    assert all(by_name.values()), by_name
+    missing = {group: sorted(mods - names) for group, mods in by_name.items() if mods - names}
+    assert not missing, missing
+    package = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+               for p in (ROOT / "ledgerwizard").rglob("*.py")} - {"ledgerwizard.__main__"}
+    assert not package - names, sorted(package - names)
+
+
 def test_the_bundle_pins_every_connector_the_registry_opens():
-    """The registry imports each system's connector by name, which PyInstaller cannot see: each is a hidden import
-    of the build, and no emulator is."""
+    """The registry imports each system's connector by name, which PyInstaller cannot see: the spec makes every module
+    of the ledgerwizard package a hidden import (the built bundle is checked above), so each connector is one of its
+    files, never an emulator's; and the emulators' package is excluded from the build."""
     from ledgerwizard.connectors import registry
 
-    spec = (ROOT / "build_installer.spec").read_text(encoding="utf-8")
     for s in registry.SYSTEMS:
-        assert f'"{s.connector.partition(":")[0]}"' in spec, s.id
+        module = s.connector.partition(":")[0]
+        assert module.startswith("ledgerwizard.") and (ROOT / (module.replace(".", "/") + ".py")).is_file(), s.id
+    spec = (ROOT / "build_installer.spec").read_text(encoding="utf-8")
+    assert 'hidden = list(_package_modules("ledgerwizard"))' in spec
     assert '"ledgerwizard_sandbox"' in spec.split("excludes=", 1)[1].split("]", 1)[0]
 
 
