@@ -190,7 +190,7 @@ class PowerOfficeEmulator(Emulator):
             return Response(400, {"error": "invalid_request"})
         try:
             app, client_key = b64decode(auth[6:]).decode().split(":", 1)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any garbage in the header is a bad request
             return Response(400, {"error": "invalid_request"})
         c = self.clients.get(client_key)
         if app not in self.app_keys or c is None or c.app_key != app or c.environment != env:

@@ -257,7 +257,7 @@ class Emulator:
         self._current.delay = fault.delay if fault is not None and fault.kind == "late_commit" else 0.0
         try:
             resp = self.handle(req)
-        except Exception as e:  # an emulator bug must look like a server error, not hang the client
+        except Exception as e:  # noqa: BLE001 - an emulator bug must look like a server error, not hang the client
             resp = Response(500, {"title": "Internal Server Error", "detail": f"{type(e).__name__}: {e}"})
         finally:
             self._current.delay = 0.0

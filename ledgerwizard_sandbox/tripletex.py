@@ -117,7 +117,7 @@ class TripletexEmulator(Emulator):
         auth = req.headers.get("authorization", "")
         try:
             user, token = b64decode(auth[6:]).decode().split(":", 1) if auth.startswith("Basic ") else ("", "")
-        except Exception:
+        except Exception:  # noqa: BLE001 - any garbage in the header is a bad request
             user, token = "", ""
         s = self.sessions.get(token)
         if s is None or s[1] < time.time() or s[2] != env or user != "0":

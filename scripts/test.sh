@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (README and CI). Runs pytest; when gnome-keyring and D-Bus are installed (CI installs them)
+# The test command (README and CI). Runs ruff and mypy, then pytest; when gnome-keyring and D-Bus are installed (CI installs them)
 # the tests run inside a private D-Bus session with a fresh, unlocked Secret Service keyring, so the real OS
 # keyring is tested too. Extra arguments go to pytest.
 set -euo pipefail
@@ -34,7 +34,16 @@ elif [ "${CI:-}" = "true" ]; then
 fi
 
 set +e
-.venv/bin/python -m pytest "$@"
+# the static checks first (seconds): lint over everything, types over the Qt-free layers (pyproject's [tool.*])
+.venv/bin/ruff check --quiet ledgerwizard ledgerwizard_sandbox tests scripts benchmarks \
+    && .venv/bin/mypy --no-error-summary
+rc=$?
+if [ "$rc" -ne 0 ]; then
+    echo "static checks failed (ruff/mypy above); the tests were not run" >&2
+    [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null || true
+    exit "$rc"
+fi
+.venv/bin/python -m pytest --all "$@"
 rc=$?
 set -e
 [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null || true

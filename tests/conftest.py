@@ -76,3 +76,19 @@ def export_dir(tmp_path):
     old = 1_600_000_000
     os.utime(d / EXAMPLE_2021.name, (old, old))
     return d
+
+
+def pytest_addoption(parser):
+    parser.addoption("--all", action="store_true",
+                     help="also run the tests marked slow (scripts/test.sh, the README's test command and CI, does)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A plain ``pytest`` is the fast local run: the tests marked slow (the bundle build, the fuzz run, a month of
+    scheduling, the fault loops) are left out unless ``--all`` is given or ``-m`` chooses markers."""
+    if config.getoption("--all") or config.getoption("markexpr"):
+        return
+    slow = [i for i in items if i.get_closest_marker("slow") is not None]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [i for i in items if i.get_closest_marker("slow") is None]

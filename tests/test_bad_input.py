@@ -214,7 +214,7 @@ def test_a_nine_byte_exponent_in_any_count_field_is_refused_at_once(tmp_path):
     p = subprocess.run([sys.executable, "-c", child, *paths], capture_output=True, text=True, timeout=30)
     assert p.returncode == 0, p.stderr[-2000:]
     results = json.loads(p.stdout)
-    for field, (msg, seconds) in zip(COUNT_FIELDS, results):
+    for field, (msg, seconds) in zip(COUNT_FIELDS, results, strict=True):
         assert field in msg and "'1e999999999'" in msg and f"{field}.xml" in msg, msg
         assert seconds < 1.0
 

@@ -147,6 +147,7 @@ def test_the_readme_demo_runs_and_sends_each_day_once(tmp_path, capsys):
     assert "Sandkassen har 2 bilag og 2 vedlagte dagsoppgjør (PDF)" in out
 
 
+@pytest.mark.slow
 def test_doctor_reports_without_secrets(export_dir, tmp_path, capsys):
     from ledgerwizard.adapters.settings import Profile
     from ledgerwizard_sandbox import start_sandbox

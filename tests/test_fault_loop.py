@@ -62,6 +62,7 @@ def _ledger_refs(emu, system):
     return collections.Counter(v["refNumber"] for v in c.vouchers)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex", "xledger", "duett"])
 def test_thirty_days_with_random_faults_and_restarts_post_each_day_exactly_once(system, tmp_path, capsys):
     rng = random.Random(f"lw-{system}")

@@ -75,6 +75,7 @@ def month(request, tmp_path):
     return export, locs, late_day, reg_ids, m
 
 
+@pytest.mark.slow
 def test_a_month_of_scheduled_sending(month, tmp_path):
     export, locs, late_day, reg_ids, m = month
     start = m["start"]

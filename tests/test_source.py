@@ -281,7 +281,7 @@ def _set_method(zip_path, member, method):
         info = zf.getinfo(member)
     data = bytearray(zip_path.read_bytes())
     data[info.header_offset + 8:info.header_offset + 10] = method.to_bytes(2, "little")
-    cd = data.rfind(b"PK\x01\x02" + data[info.header_offset + 4:info.header_offset + 4])  # noqa: just to be explicit
+    cd = data.rfind(b"PK\x01\x02" + data[info.header_offset + 4:info.header_offset + 4])
     i = 0
     while True:
         i = data.find(b"PK\x01\x02", i)

@@ -187,7 +187,7 @@ def test_history_records_every_state_change(tmp_path):
 def _journal_with_a_sent_day(path):
     j = SqliteJournal(path)
     TransferEngine(j).transfer("s1", DAY, _voucher, FakeLedger())
-    for n in range(40):  # a few pages of history
+    for _ in range(40):  # a few pages of history
         j.note("s1", DAY, "x" * 200)
     j.close()
 

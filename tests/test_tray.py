@@ -121,6 +121,7 @@ def test_state_icons_differ():
     assert not QSystemTrayIcon(state_icon("ok")).icon().isNull()
 
 
+@pytest.mark.slow
 def test_catching_up_many_days_asks_first(qtbot, tmp_path):
     from saft_helpers import demo_locations, write
 

@@ -1,6 +1,7 @@
 """The setup wizard, driven as a user would (pytest-qt), against each ledger's emulator."""
 
 import datetime as dt
+import itertools
 import time
 
 import pytest
@@ -199,7 +200,7 @@ def test_gui_thread_never_blocks(qtbot, profile, tmp_path):
             action()
             qtbot.waitUntil(cond, timeout=60000)
             qtbot.wait(30)
-            gaps[name] = max((b - a for a, b in zip(beats, beats[1:])), default=1.0) * 1000
+            gaps[name] = max((b - a for a, b in itertools.pairwise(beats)), default=1.0) * 1000
 
         w.next()
         src = w.current_step()

@@ -25,12 +25,15 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..core.errors import JournalError, LedgerWizardError
 from ..core.i18n import Text
 from ..core.transfer import (FAILED, HELD, PENDING, SENDING, SENT, STATES, UNCERTAIN, VOUCHER, Decision, Hold,
                              JournalRow, Posted)
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 SCHEMA_VERSION = 3
 
@@ -116,7 +119,7 @@ class SqliteJournal:
         self.clock = clock  # injectable, so the scheduler's tests can run a month in seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_timeout = lock_timeout
-        self._flock = None
+        self._flock: BaseFileLock | None = None  # filelock's, made on first use
         self._tlock = threading.RLock()
         self.created = False  # this process made the journal (there was none)
         try:
@@ -378,7 +381,7 @@ class SqliteJournal:
 
     @staticmethod
     def _row(cur, r) -> JournalRow:
-        d = {c[0]: v for c, v in zip(cur.description, r)}
+        d = {c[0]: v for c, v in zip(cur.description, r, strict=True)}
         d["business_day"] = dt.date.fromisoformat(d["business_day"])
         d["retryable"] = bool(d["retryable"])
         return JournalRow(**d)

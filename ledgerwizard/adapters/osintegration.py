@@ -189,7 +189,8 @@ class SizeRotatingFileHandler(logging.FileHandler):
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
     def rotate(self) -> None:
-        self.stream.close()
+        if self.stream is not None:
+            self.stream.close()
         self.stream = None
         base = self.baseFilename
         for n in range(self.backups - 1, 0, -1):

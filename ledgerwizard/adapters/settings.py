@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 
 from ..connectors import registry as systems
@@ -255,7 +255,7 @@ class _Invalid(Exception):
     be, in both languages. ``problems``: (path, what it must be, the value found, whether to show the value)."""
 
     def __init__(self, where: str, must: Text, found=None, show_found: bool = True,
-                 more: list[tuple[str, Text, object, bool]] = ()):
+                 more: Sequence[tuple[str, Text, object, bool]] = ()):
         if where == "$":  # the whole file
             self.message = Text(f"Innstillingsfilen er ødelagt: den {must.nb}.", f"The settings file is corrupt: it "
                                 f"{must.en}.")

@@ -10,8 +10,9 @@ from .output import print_json
 def selftest() -> int:
     """For the frozen app: keyring backend, Qt platform plugin, translations, TLS certificates, resources."""
     from ..services.diagnostics import selftest as checks
+    from ..ui.selftest import checks as gui_checks
 
-    results = checks()
+    results = checks(gui_checks())
     for c in results:
         print(f"{'✓' if c.ok else '✗'} {c.name:<13} " + c.detail.replace("\n", "\n" + " " * 16))
     # a check that fails: this installation needs attention (as a failed `doctor` check); README's exit codes

@@ -5,7 +5,9 @@ real service changes both, and the README's "verified against" table lists each 
 Nothing here is a secret.
 """
 
-XLEDGER = {
+from typing import Any
+
+XLEDGER: dict[str, Any] = {
     # [C] endpoints and auth header; [C-3p] query shapes
     "endpoints": {"production": "https://www.xledger.net/graphql", "demo": "https://demo.xledger.net/graphql"},
     # [?] the filter argument that finds import items / journal entries by extIdentifier
@@ -26,7 +28,7 @@ XLEDGER = {
     "bad_token_message": "bad format for api token",
 }
 
-DUETT = {
+DUETT: dict[str, Any] = {
     # [C] environments and the two key headers
     "endpoints": {"production": "https://api.duett.no", "demo": "https://api-dev.duett.no"},
     "integration_header": "X-Api-Integration-Key",

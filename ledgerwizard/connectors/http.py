@@ -32,7 +32,7 @@ import httpx
 from .. import __version__
 from ..core.display import printable
 from ..core.transfer import LedgerError
-from .base import ledger_error
+from .errors import ledger_error
 
 log = logging.getLogger("ledgerwizard.http")
 
@@ -49,7 +49,7 @@ def ssl_context(verify: bool | str = True) -> ssl.SSLContext | bool:
         import truststore
 
         return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    except Exception:  # pragma: no cover - truststore unavailable: fall back to the default context
+    except Exception:  # noqa: BLE001  # pragma: no cover - truststore unavailable: fall back to the default context
         return ssl.create_default_context()
 
 
@@ -137,7 +137,8 @@ class _Client(httpx.Client):
         return _with_deadline(t) if isinstance(t, httpx.HTTPTransport) else t
 
     def _init_proxy_transport(self, *args, **kw) -> httpx.BaseTransport:
-        return _with_deadline(super()._init_proxy_transport(*args, **kw))
+        t = super()._init_proxy_transport(*args, **kw)
+        return _with_deadline(t) if isinstance(t, httpx.HTTPTransport) else t
 
 
 def _connect_kind(exc: Exception) -> str:

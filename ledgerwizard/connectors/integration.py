@@ -13,7 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from ..adapters.secrets import Secret, SecretStore
+from ..adapters.secrets import KeyringUnavailableError, Secret, SecretStore
 from ..paths import resources_dir
 
 SANDBOX_POWEROFFICE_APP_KEYS = [f"00000000-5a4d-4b0e-8000-{n:012d}" for n in range(10)]
@@ -62,8 +62,8 @@ def integration_keys(environment: str, options: dict | None = None, secrets: Sec
                 s = secrets.get("integration", environment, name)
                 if s:
                     return s
-            except Exception:
-                pass
+            except KeyringUnavailableError:
+                pass  # no keyring here: the build's own keys (below) are the integration's keys
         v = env.get(env_name) or cfg.get(name)
         return Secret(v) if v else None
 

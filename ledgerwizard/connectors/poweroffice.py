@@ -23,6 +23,7 @@ from ..core.transfer import Posted
 from ..core.voucher import Voucher
 from . import registry
 from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
+from .base import json_money as _money
 from .http import Http, problem_text
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
@@ -45,13 +46,6 @@ OPTIONAL_PRIVILEGES = {"VoucherDocumentation_Full": "legge ved dagsoppgjøret / 
 
 def _has(privileges: set[str], name: str) -> bool:
     return name in privileges or f"{name}_Full" in privileges
-
-
-def _money(d: Decimal) -> float:
-    f = float(d)
-    if Decimal(repr(f)) != d.quantize(Decimal("0.01")):  # pragma: no cover - amounts beyond float precision
-        raise ValueError(f"amount {d} cannot be sent exactly")
-    return f
 
 
 class PowerOfficeConnector(Connector):
@@ -155,13 +149,12 @@ class PowerOfficeConnector(Connector):
         no_vat = chart.vat("0")
         lines = []
         for ln in voucher.lines:
-            acc = chart.account(ln.account)
             vat = chart.vat(ln.vat_code) if ln.vat_code else no_vat
-            line = {"AccountId": int(acc.id), "CurrencyAmount": _money(ln.amount),
+            line = {"AccountId": int(chart.id_of("account", ln.account)), "CurrencyAmount": _money(ln.amount),
                     "VatId": int(vat.id) if vat is not None else None,
                     "PostingDate": voucher.business_day.isoformat(), "Description": ln.text}
             if ln.department:
-                line["DepartmentId"] = int(chart.department(ln.department).id)
+                line["DepartmentId"] = int(chart.id_of("department", ln.department))
             lines.append(line)
         return {"VoucherDate": voucher.business_day.isoformat(), "CurrencyCode": "NOK",
                 "Description": voucher.description, "ExternalImportReference": voucher.external_ref,

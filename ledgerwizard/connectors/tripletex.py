@@ -19,7 +19,7 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, json_money, ledger_error
 from .http import Http, problem_text
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
@@ -133,14 +133,13 @@ class TripletexConnector(Connector):
             raise ValueError("Tripletex takes gross amounts with a vatType (line style 'gross')")
         postings = []
         for row, ln in enumerate(voucher.lines, start=1):
-            acc = chart.account(ln.account)
             p = {"row": row, "date": voucher.business_day.isoformat(), "description": ln.text,
-                 "account": {"id": int(acc.id)}, "amountGross": float(ln.amount),
-                 "amountGrossCurrency": float(ln.amount)}
+                 "account": {"id": int(chart.id_of("account", ln.account))}, "amountGross": json_money(ln.amount),
+                 "amountGrossCurrency": json_money(ln.amount)}
             if ln.vat_code:
-                p["vatType"] = {"id": int(chart.vat(ln.vat_code).id)}
+                p["vatType"] = {"id": int(chart.id_of("vat", ln.vat_code))}
             if ln.department:
-                p["department"] = {"id": int(chart.department(ln.department).id)}
+                p["department"] = {"id": int(chart.id_of("department", ln.department))}
             postings.append(p)
         return {"date": voucher.business_day.isoformat(), "description": voucher.description,
                 "externalVoucherNumber": voucher.external_ref, "postings": postings}

@@ -93,7 +93,8 @@ class XledgerConnector(Connector):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _connection(self, query: str, field: str, **variables) -> list[dict]:
-        out, after = [], None
+        out: list[dict] = []
+        after = None
         while True:
             data = self._gql(query, {**variables, "after": after})[field]
             edges = data.get("edges") or []

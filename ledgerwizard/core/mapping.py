@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:  # annotations only: settings load mappings at start-up without the SAF-T model
     from .saft.model import MasterData, VatKey
@@ -154,7 +154,7 @@ class _Chart:
     def __init__(self, chart: Iterable[Account] | None):
         self.accounts = {a.number: a for a in chart} if chart is not None else None
 
-    def pick(self, numbers: list[str], keywords: list[str] = (), lo: int = 1000, hi: int = 9999,
+    def pick(self, numbers: list[str], keywords: Sequence[str] = (), lo: int = 1000, hi: int = 9999,
              keywords_first: bool = False) -> str:
         if self.accounts is None:
             return numbers[0] if numbers else ""

@@ -127,12 +127,12 @@ class RunReport:
             raise ValueError(f"run report version {d.get('version')!r}")
         day = dt.date.fromisoformat
         return cls(
-            outcomes=[OutcomeReport(o["store"], day(o["business_day"]), o["status"], _text(o["message"]),
+            outcomes=[OutcomeReport(o["store"], day(o["business_day"]), o["status"], _text(o["message"]) or Text("", ""),
                                     o.get("voucher_number", ""), o.get("error_code", ""), _text(o.get("error_text")),
                                     bool(o.get("retryable", True)), int(o.get("attempts", 0)),
                                     [t for t in (_text(x) for x in o.get("details") or []) if t is not None])
                       for o in d.get("outcomes", [])],
-            decisions=[DecisionReport(x["store"], day(x["business_day"]), x["action"], _text(x["reason"]))
+            decisions=[DecisionReport(x["store"], day(x["business_day"]), x["action"], _text(x["reason"]) or Text("", ""))
                        for x in d.get("decisions", [])],
             wake=dt.datetime.fromisoformat(d["wake"]) if d.get("wake") else None,
             confirm=bool(d.get("confirm")), due_days=int(d.get("due_days", 0)),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from .i18n import Text
 
@@ -153,7 +153,7 @@ def retry_delay(attempts: int) -> dt.timedelta:
 
 
 def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, dict[dt.date, bool]],
-           journal_rows: dict[tuple[str, dt.date], object], horizon_days: int = 62) -> Agenda:
+           journal_rows: Mapping[tuple[str, dt.date], object], horizon_days: int = 62) -> Agenda:
     """Everything that is due at ``now`` and why the rest is not.
 
     ``closed[store][day]`` is True for a day with its Z report in the export folder, False for one seen without a

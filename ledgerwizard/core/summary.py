@@ -8,6 +8,7 @@ difference. Z reports are authoritative for what a day *is*; transactions give t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -379,7 +380,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
     previous: dict[tuple, ZReport] = {}
     for zs in by_register.values():
         zs.sort(key=lambda z: (z.when, z.report_id))
-        for prev, cur in zip(zs, zs[1:]):
+        for prev, cur in itertools.pairwise(zs):
             previous[cur.key] = prev
 
     opens = {(o.company_ident, o.store, o.business_day): o for o in open_receipts(windows, store_of)}
@@ -418,10 +419,10 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                     f"Kasse {w.register_id}: ingen Z-rapport for {day.isoformat()}; tallene er fra transaksjonene.",
                     f"Register {w.register_id}: no Z report for {day.isoformat()}; figures come from the transactions."))
             else:
-                prev = previous.get(z.key)
-                if prev is not None and prev.gt_net is not None and z.gt_net is not None:
+                pz = previous.get(z.key)
+                if pz is not None and pz.gt_net is not None and z.gt_net is not None:
                     rec.add(Check("grand_total_delta", "", w.register_id, z.report_id, z.total,
-                                  z.gt_net - prev.gt_net, tolerance))
+                                  z.gt_net - pz.gt_net, tolerance))
         basis = "mixed" if len(bases) > 1 else (bases.pop() if bases else "transactions")
         out.append(DaySummary(company, master.company_name, store, day, master, ws, parts, excluded, rec, basis,
                               opens.get((company, store, day))))

@@ -223,7 +223,7 @@ def build_voucher(summary: DaySummary, mapping: Mapping, *, store_name: str | No
         if entries:
             bases = allocate(base, [w for _, w in entries])
             vats = allocate(vat, [w for _, w in entries])
-            for (g, _), b, v in zip(entries, bases, vats):
+            for (g, _), b, v in zip(entries, bases, vats, strict=True):
                 acc = mapping.groups[g].account_for(key.code)
                 revenue[(acc, key)][0] += b
                 revenue[(acc, key)][1] += v
@@ -260,7 +260,7 @@ def build_voucher(summary: DaySummary, mapping: Mapping, *, store_name: str | No
             ledger_vat[key] += vat_from_gross(gross, key.rate)
         else:
             lines.append(VoucherLine(acc, -base, f"Salg {rate_txt} mva, netto", "revenue", code, key.rate, dept))
-    for key, (base, vat) in sorted(agg.vat.items()):
+    for key, (_base, vat) in sorted(agg.vat.items()):
         if not vat:
             continue
         if style == "net":

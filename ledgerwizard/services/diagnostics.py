@@ -7,11 +7,9 @@ what to do. Never a secret in either.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import platform
-import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..core.display import printable
 from ..core.errors import LedgerWizardError, UsageError
@@ -37,30 +35,14 @@ def run_check(name: str, fn: Callable[[], object], lang: str | None = None) -> C
         return Check(name, False, printable(f"{type(e).__name__}: {e}", limit=1000))
 
 
-def selftest() -> list[Check]:
-    """For the frozen app: keyring backend, Qt platform plugin, translations, TLS certificates, resources."""
+def selftest(gui_checks: Sequence[tuple[str, Callable[[], object]]] = ()) -> list[Check]:
+    """For the frozen app: keyring backend, the GUI's own parts (``gui_checks``: Qt's platform plugin and the
+    translations, from ``ui.selftest``), TLS certificates, resources."""
 
     def keyring_backend():
         from ..adapters.secrets import SecretStore
 
         return SecretStore().check()  # raises when only the fail/null/plaintext backends are there
-
-    def qt():
-        from ..adapters.osintegration import has_display
-
-        if not has_display():
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance() or QApplication([])
-        return f"{app.platformName()} platform plugin"
-
-    def translations():
-        from ..ui import i18n
-
-        if not i18n.install("nb"):
-            raise RuntimeError(f"cannot load {i18n.qm_path('nb')}")
-        return str(i18n.qm_path("nb").name)
 
     def tls():
         import ssl
@@ -80,8 +62,7 @@ def selftest() -> list[Check]:
         validate(Settings().to_dict())  # the settings' schema is bundled and jsonschema works
         return str(resources_dir())
 
-    return [run_check(name, fn) for name, fn in (("keyring", keyring_backend), ("qt", qt),
-                                                  ("translations", translations), ("tls", tls),
+    return [run_check(name, fn) for name, fn in (("keyring", keyring_backend), *gui_checks, ("tls", tls),
                                                   ("resources", resources))]
 
 

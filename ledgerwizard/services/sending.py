@@ -10,6 +10,7 @@ call.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Callable
 
 from ..core.errors import LedgerWizardError, UsageError
@@ -18,6 +19,7 @@ from .attachments import Attachments
 from .days import Days, StoreDay
 
 if TYPE_CHECKING:
+    from ..connectors.base import Connector
     from ..core.schedule import Agenda
     from ..core.summary import DaySummary
     from ..core.transfer import Decision, Hold, Outcome
@@ -44,6 +46,10 @@ class Sending:
         return open_connector(company, self.ws.secrets)
 
     # -- the voucher of a day and a person's decision about it ------------------------------------------------------
+    def decided_voucher(self, sd: StoreDay) -> Voucher:
+        """The day's voucher with the decision a person recorded for it (if any)."""
+        return self.voucher(sd, self.decision_for(sd))
+
     def voucher(self, sd: StoreDay, decision: Decision | None = None) -> Voucher:
         """The day's voucher; a day sent with accepted differences says so in its text."""
         from ..core.holds import apply_decision
@@ -132,7 +138,7 @@ class Sending:
                 "Ingen avsluttet dag i eksportmappen (mangler Z-rapport eller eksport).",
                 "No closed day in the export folder (no Z report or no export yet).")) for st in stores for d in days
                 if (st.id, d) not in have]
-        connectors: dict[str, object] = {}
+        connectors: dict[str, Connector] = {}
 
         def connector(company):
             if company.id not in connectors:
@@ -166,7 +172,7 @@ class Sending:
                     outcomes.append(self._dry_run(sd, con, precheck))
                     continue
                 outcomes.append(self.transfer(st.id, st.name, sd.summary,
-                                              lambda sd=sd: self.voucher(sd, self.decision_for(sd)), con, source,
+                                              functools.partial(self.decided_voucher, sd), con, source,
                                               company.options.get("attach_report", True)))
         finally:
             for con in connectors.values():
@@ -215,7 +221,9 @@ class Sending:
                         "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
                         "No closed day in the export folder yet (no Z report or no export).")))
             return outcomes
-        request = SendRequest(ids, first or last, last or first)
+        lo, hi = first or last, last or first
+        assert lo is not None and hi is not None  # both None returned above
+        request = SendRequest(ids, lo, hi)
         problems = request.problems(today)  # the same rules as the tray's dialog
         if problems:
             raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))

@@ -95,7 +95,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     by_day = {(sd.store.id, sd.summary.business_day): sd for sd in store_days}
     journal = ws.journal
     rows = {(r.store, r.business_day): r for r in journal.rows()}
-    closed = {}
+    closed: dict[str, dict[dt.date, bool]] = {}
     for sd in store_days:
         closed.setdefault(sd.store.id, {})[sd.summary.business_day] = sd.summary.has_z
     decisions = {(d.store, d.business_day): d for d in
@@ -109,47 +109,47 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
         while d <= last:
             wanted.add((s.id, d))
             d += dt.timedelta(days=1)
-    for (store, day), r in rows.items():
-        if store in names and (first <= day <= last or r.state in ("failed", "held", "uncertain", "sending")):
+    for (store, day), jr in rows.items():
+        if store in names and (first <= day <= last or jr.state in ("failed", "held", "uncertain", "sending")):
             wanted.add((store, day))
     wanted |= {k for k in by_day if first <= k[1] <= last and k[0] in names}
 
     out: list[DayStatus] = []
     for store, day in wanted:
-        r = rows.get((store, day))
-        sd = by_day.get((store, day))
+        row = rows.get((store, day))
+        this = by_day.get((store, day))
         dec = decisions.get((store, day))
-        total = sd.summary.combined.total_in if sd is not None else None
-        closed_day = sd is not None and sd.summary.has_z
+        total = this.summary.combined.total_in if this is not None else None
+        closed_day = this is not None and this.summary.has_z
         st = DayStatus(store, names[store], day, DUE, Text("", ""), total, closed=closed_day,
-                       attempts=r.attempts if r else 0, error_code=r.last_error_code if r else "")
-        if r is not None and r.state == J_SENT:
-            st.state, st.voucher_number, st.sent_at = SENT, r.voucher_number or r.voucher_id, r.sent_at
+                       attempts=row.attempts if row else 0, error_code=row.last_error_code if row else "")
+        if row is not None and row.state == J_SENT:
+            st.state, st.voucher_number, st.sent_at = SENT, row.voucher_number or row.voucher_id, row.sent_at
             st.text = Text(f"Sendt: bilag {st.voucher_number}.", f"Sent: voucher {st.voucher_number}.")
-        elif r is not None and r.state in ("uncertain", "sending"):
+        elif row is not None and row.state in ("uncertain", "sending"):
             st.state = UNCERTAIN
-            st.at = _parse(r.check_after)
+            st.at = _parse(row.check_after)
             st.text = Text("Kontrolleres mot regnskapet: usikkert om bilaget ble bokført. Det sendes ikke på nytt før "
                            "regnskapet har bekreftet at det mangler.",
                            "Being checked with the ledger: unknown whether the voucher was posted. It is not sent "
                            "again before the ledger confirms it is missing.")
-        elif sd is not None and (hold := hold_for(sd.summary, names[store])) is not None and \
+        elif this is not None and (hold := hold_for(this.summary, names[store])) is not None and \
                 journal.decision(store, day, hold.fingerprint) is None:
             st.state, st.hold, st.details = NEEDS_ATTENTION, hold, list(hold.details)
             st.text = hold.message
-        elif r is not None and r.state == "held" and sd is None:
+        elif row is not None and row.state == "held" and this is None:
             from ..adapters.journal import SqliteJournal
 
-            hold = SqliteJournal.held(r)
+            hold = SqliteJournal.held(row)
             st.state, st.hold = NEEDS_ATTENTION, hold
             st.details = list(hold.details) if hold else []
-            st.text = hold.message if hold else Text(r.last_error, r.last_error)
-        elif r is not None and r.state == "failed":
+            st.text = hold.message if hold else Text(row.last_error, row.last_error)
+        elif row is not None and row.state == "failed":
             st.state = FAILED
-            st.details = [Text(r.last_error, r.last_error)] if r.last_error else []
+            st.details = [Text(row.last_error, row.last_error)] if row.last_error else []
             if dec is not None and dec.at is not None:
                 st.at = dec.at
-            if not r.retryable:
+            if not row.retryable:
                 st.text = Text("Feilet og må rettes (se feilen); sendes ikke automatisk før det er rettet.",
                                "Failed and needs fixing (see the error); not sent automatically until it is fixed.")
             else:
@@ -164,8 +164,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
             st.text = (Text("Z-rapporten er forsinket: sjekk at kassen er avsluttet og at eksporten kommer fram.",
                             "The Z report is late: check that the register was closed and that the export arrives.")
                        if late else Text("Venter på Z-rapporten.", "Waiting for the Z report."))
-            if sd is not None and sd.summary.open is not None:
-                st.details = [sd.summary.open.describe()]
+            if this is not None and this.summary.open is not None:
+                st.details = [this.summary.open.describe()]
         elif not plan.auto_send:
             st.state = OFF
             st.text = Text("Automatisk sending er av: send dagen selv, eller slå automatisk sending på.",

@@ -105,7 +105,8 @@ class Flow:
 
     def order(self) -> list[str]:
         """Every step, first to last, along the way the draft's choices lead (the wizard's page order)."""
-        out, sid = [], START
+        out: list[str] = []
+        sid: str | None = START
         while sid is not None and sid not in out:
             out.append(sid)
             sid = self.steps[sid].next_id(self.model)

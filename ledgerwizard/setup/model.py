@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AbstractSet
 
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
@@ -314,7 +314,7 @@ class SetupModel:
             for kind, part in d.parts.items():
                 for (g, k), _ in part.groups.items():
                     used_groups.add((g, k.code if k else ""))
-                for k, (b, v) in part.vat.items():
+                for k in part.vat:
                     used_vat[k.code] = k.rate
                 used_pay |= {t for t, a in part.payments.items() if a and t != "__credit__"}
                 used_pay |= {t for t, a in part.cash_difference.items() if a}
@@ -469,7 +469,7 @@ class SetupModel:
         self.auto_send, self.auto_send_touched = on, True
 
     # -- going live ----------------------------------------------------------------------------------------------------
-    def suggested_first_day(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> dt.date:
+    def suggested_first_day(self, today: dt.date, sent: AbstractSet[tuple[str, dt.date]] = frozenset()) -> dt.date:
         """The day after the test transfer's day, else the day after the latest day already in the ledger (the
         journal), else today: earlier days are the accountant's (posted by hand or by the previous system)."""
         if self.test_day is not None:
@@ -478,7 +478,7 @@ class SetupModel:
             return max(d for _s, d in sent) + dt.timedelta(days=1)
         return today
 
-    def go_live(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> dt.date:
+    def go_live(self, today: dt.date, sent: AbstractSet[tuple[str, dt.date]] = frozenset()) -> dt.date:
         """The go-live day: the one chosen, else the suggestion (remembered: it is what the user saw)."""
         if self.first_day is not None:
             return self.first_day
@@ -493,7 +493,7 @@ class SetupModel:
         return [(names.get(d.store, d.store), d.business_day, d.combined.total_in) for d in self.days()
                 if d.has_z and first <= d.business_day < today and (d.store, d.business_day) not in sent]
 
-    def go_live_text(self, today: dt.date, sent: set[tuple[str, dt.date]] = frozenset()) -> Text:
+    def go_live_text(self, today: dt.date, sent: AbstractSet[tuple[str, dt.date]] = frozenset()) -> Text:
         first = self.go_live(today, sent)
         d = f"{first:%d.%m.%Y}"
         return Text(f"Dager før {d} sendes aldri, varsles aldri og regnes aldri som forsinket: de er regnskapsførerens "

@@ -435,7 +435,8 @@ def decode(data: bytes) -> list:
     def customer(x: list | None) -> Customer | None:
         if x is None:
             return None
-        return Customer(*x[:8], address(x[8]), address(x[9]))
+        cid, name, kind, org_nr, tax, contact, phone, email = x[:8]
+        return Customer(cid, name, kind, org_nr, tax, contact, phone, email, address(x[8]), address(x[9]))
 
     def credit(x: list) -> CreditSale:
         (company, location, reg, nr, tid, when, day, tt, pre, cust_id, cust, inv, amount_in, amount_ex, vat, pays,
@@ -461,7 +462,7 @@ def decode(data: bytes) -> list:
 
     def file(x: dict) -> FileResult:
         company, name, basics, vat_codes, articles, article_desc, customers = x["master"]
-        custs = [customer(c) for c in customers]
+        custs = [c for c in (customer(x) for x in customers) if c is not None]
         m = MasterData(company, name, {b[1]: Basic(*b) for b in basics},
                        {v[0]: VatCodeDetail(*v) for v in vat_codes}, dict(articles), dict(article_desc),
                        {c.customer_id: c for c in custs})
@@ -473,7 +474,7 @@ def decode(data: bytes) -> list:
         return cls(Text(*x["message"]), Text(*x["hint"]) if x["hint"] else None, path=x["path"],
                    details=x["details"])
 
-    out = []
+    out: list[FileResult | LedgerWizardError] = []
     for item in json.loads(data):
         if "error" in item:
             out.append(error(item["error"]))

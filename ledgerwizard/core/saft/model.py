@@ -21,6 +21,8 @@ class Note(str):
     """A reader's warning in both languages. It *is* the Norwegian text (a plain ``str`` to whoever reads it as
     one); ``en`` is the English and ``get(lang)`` picks."""
 
+    en: str
+
     def __new__(cls, nb: str, en: str | None = None) -> "Note":
         self = super().__new__(cls, nb)
         self.en = en if en is not None else nb
@@ -209,14 +211,14 @@ class Agg:
             p = self.vat[k]
             p[0] += b
             p[1] += v
-        for k, (g, b) in o.groups.items():
-            p = self.groups[k]
+        for gk, (g, b) in o.groups.items():
+            p = self.groups[gk]
             p[0] += g
             p[1] += b
-        for k, a in o.group_gross.items():
-            self.group_gross[k] += a
-        for k, a in o.payments.items():
-            self.payments[k] += a
+        for name, a in o.group_gross.items():
+            self.group_gross[name] += a
+        for name, a in o.payments.items():
+            self.payments[name] += a
         self.rounding += o.rounding
         self.tips += o.tips
         self.tips_num += o.tips_num
@@ -226,8 +228,8 @@ class Agg:
         self.discount_num += o.discount_num
         self.discount_amt += o.discount_amt
         self.copy_num += o.copy_num
-        for k, a in o.cash_difference.items():
-            self.cash_difference[k] += a
+        for name, a in o.cash_difference.items():
+            self.cash_difference[name] += a
         for k, n in o.vat_lines.items():
             self.vat_lines[k] += n
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -190,8 +191,8 @@ class _Acc:
         a.total_in = self.total
         for i, (b, v) in self.vat.items():
             a.vat[keys[i]] = [b, v]
-        for (g, i), (gr, b) in self.groups.items():
-            a.groups[(g, keys[i] if i is not None else None)] = [gr, b]
+        for (g, gi), (gr, b) in self.groups.items():
+            a.groups[(g, keys[gi] if gi is not None else None)] = [gr, b]
         for g, x in self.gross.items():
             a.group_gross[g] = x
         for t, x in self.pay.items():
@@ -272,7 +273,7 @@ class _FileReader:
         self._gift_cache: tuple[int, frozenset[str]] | None = None
         self._cur_nr = ""  # the receipt being read, for messages
         # VAT keys: (code text, rate text) -> id, and id -> VatKey
-        self._vk_ids: dict[tuple[str, str], int] = {}
+        self._vk_ids: dict[tuple[str | None, str | None], int] = {}
         self._vk_by_key: dict[VatKey, int] = {}
         self._vks: list[VatKey] = []
         self._tt_cache: dict[str | None, tuple] = {}  # transType -> (predefined,)
@@ -605,7 +606,7 @@ class _FileReader:
             m.get("contact", ""), m.get("telephone", ""), m.get("eMail", ""), addresses.get("streetAddress"),
             addresses.get("postalAddress"))
 
-    def _event(self, el, reg: _Register) -> None:
+    def _event(self, el, reg: _Register) -> None:  # noqa: C901 - one pass over an event, inlined for speed
         rep = None
         event_type = trans_id = None
         for ch in el:
@@ -726,9 +727,10 @@ class _FileReader:
         day = business_day(when.date(), when.time(), self.opts.cutoff)
         status = "open" if ztimes else "no_z"
         key = (status, day)
-        w = reg.windows.get(key)
-        if w is None:
-            w = reg.windows[key] = self._window(reg, day, None, status)
+        found = reg.windows.get(key)
+        w = found if found is not None else self._window(reg, day, None, status)
+        if found is None:
+            reg.windows[key] = w
         return w, reg.accs[id(w)]
 
     def _finish_register(self) -> None:
@@ -753,7 +755,7 @@ class _FileReader:
         keys = self._vks
         for w in reg.windows.values():
             accs = reg.accs[id(w)]
-            w.parts = {k: acc.to_agg(keys) for k, acc in zip(KINDS, accs)}
+            w.parts = {k: acc.to_agg(keys) for k, acc in zip(KINDS, accs, strict=True)}
             w.credit_sales = reg.credit.pop(id(w), [])
             if since is None or w.business_day >= since:
                 self.windows.append(w)
@@ -886,9 +888,8 @@ class _FileReader:
         if rounding_text is not None:
             rounding_text = rounding_text.strip()
             if rounding_text:
-                rounding_raw = d2(rounding_text)
-                if rounding_raw is None:
-                    rounding_raw = amt(rounding_text, "roundingAmnt")
+                rr = d2(rounding_text)
+                rounding_raw = rr if rr is not None else amt(rounding_text, "roundingAmnt")
         neg = tp == "D"
         if neg:
             trans_in, trans_ex = -abs(raw_in), -abs(raw_ex)
@@ -953,9 +954,8 @@ class _FileReader:
         credit_payment = gift_payment = False
         for p in pays:
             text = p.get(T_PA)
-            a = d2(text) if text is not None else None
-            if a is None:
-                a = amt(text.strip() if text is not None else None, "paidAmnt")
+            pa = d2(text) if text is not None else None
+            a = pa if pa is not None else amt(text.strip() if text is not None else None, "paidAmnt")
             typ = p.get(T_PT)
             typ = typ.strip() if typ else ""
             pay_list.append((typ, a))
@@ -1056,7 +1056,7 @@ class _FileReader:
         if unkeyed:
             ids = list(vat)
             keys = self._vks
-            for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+            for n_, (_group, gross, ex, _lvat, _ltp) in enumerate(parsed_lines):
                 if line_keys[n_] is None:
                     if len(ids) == 1:
                         line_keys[n_] = ids[0]
@@ -1067,10 +1067,10 @@ class _FileReader:
 
         tips = ZERO
         tips_num = 0
-        for r in raises:
-            text = r.get(T_RA)
+        for ra in raises:
+            text = ra.get(T_RA)
             a = amt(text.strip() if text is not None else None, "raiseAmnt")
-            rt = r.get(T_RT)
+            rt = ra.get(T_RT)
             if m.predefined(rt.strip() if rt is not None else None) == codes.TIP_RAISE:
                 tips += -a if absolute_style else a
                 tips_num += 1
@@ -1084,7 +1084,7 @@ class _FileReader:
         gift_groups = self._gift_groups()
         if gift_groups:
             keys = self._vks
-            for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+            for n_, (group, gross, _ex, _lvat, _ltp) in enumerate(parsed_lines):
                 key = line_keys[n_]
                 if group in gift_groups and (key is None or keys[key].rate == 0):
                     gift += gross
@@ -1129,9 +1129,8 @@ class _FileReader:
             if lvat is not None:
                 text = lvat.get(T_VB)
                 if text is not None and text.strip():
-                    base = d2(text)
-                    if base is None:
-                        base = amt(text, "vatBasAmnt")
+                    vb = d2(text)
+                    base = vb if vb is not None else amt(text, "vatBasAmnt")
                     vtp = lvat.get(T_VATP)
                     vtp = (vtp.strip() if vtp else "") or ltp
                     base = -abs(base) if vtp == "D" else abs(base)
@@ -1203,7 +1202,7 @@ class _FileReader:
         m = self.master
         keys = self._vks
         lines = []
-        for n_, (group, gross, ex, lvat, ltp) in enumerate(parsed_lines):
+        for n_, (group, gross, ex, _lvat, ltp) in enumerate(parsed_lines):
             raw = line_maps[n_]
             key = line_keys[n_]
             if key is not None and key >= 0:
@@ -1344,7 +1343,7 @@ def _check_archive(p: Path, zf, size: int) -> None:
                            f"The zip file has {len(infos)} entries (more than {MAX_ARCHIVE_ENTRIES}); it was not read "
                            f"(possibly a zip bomb).")
     spans = sorted((i.header_offset, i.compress_size) for i in infos)
-    for (off, csize), (next_off, _) in zip(spans, spans[1:]):
+    for (off, csize), (next_off, _) in itertools.pairwise(spans):
         # a member occupies at least its 30-byte local header and its compressed data
         if next_off < off + 30 + csize:
             raise _zip_problem(p, "Filene i zip-arkivet overlapper hverandre; arkivet er ikke lest (mulig zip-bombe).",

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
@@ -85,7 +85,7 @@ class ExportSource:
     """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached in
     memory, and on disk too when ``cache_path`` is given: ``saft/cache.py``, for the next process)."""
 
-    def __init__(self, paths: list[str | Path] | str | Path, opts: ReadOptions | None = None, *,
+    def __init__(self, paths: Sequence[str | Path] | str | Path, opts: ReadOptions | None = None, *,
                  settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time,
                  cache_path: str | Path | None = None):
         if isinstance(paths, (str, Path)):

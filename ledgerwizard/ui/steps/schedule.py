@@ -58,7 +58,7 @@ class ScheduleStep(Step):
                                    "Norwegian time (Europe/Oslo), also across summer time."))
         names = [self.tr("Monday"), self.tr("Tuesday"), self.tr("Wednesday"), self.tr("Thursday"), self.tr("Friday"),
                  self.tr("Saturday"), self.tr("Sunday")]
-        for lab, n in zip(self.day_labels, names):
+        for lab, n in zip(self.day_labels, names, strict=True):
             lab.setText(n + ":")
         self.cutoff_label.setText(self.tr("A business &day ends at:"))
         self.notify_ok.setText(self.tr("Also notify me when a day has been &sent (failures are always shown)"))
