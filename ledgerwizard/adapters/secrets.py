@@ -190,7 +190,7 @@ class SecretStore:
 class MemorySecretStore(SecretStore):
     """Keys held in memory for one run only, never written anywhere: the demo's sandbox keys."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("memory")
         self._values: dict[str, str] = {}
 

@@ -78,7 +78,7 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
               run_check("settings", lambda: f"{ws.profile.settings_path} ({len(ws.settings.stores)} stores, "
                                             f"{len(ws.settings.companies)} companies)")]
 
-    def export_folder():
+    def export_folder() -> str:
         days, results = Days(ws).store_days()
         problems = [p for r in results for p in r.problems if not p.waiting]
         if problems:
