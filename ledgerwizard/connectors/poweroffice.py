@@ -24,6 +24,7 @@ from ..core.voucher import Voucher
 from . import registry
 from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
+from .poweroffice_orders import PowerOfficeOrders
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
     return {"production": (f"{url}/v2", f"{url}/OAuth/Token"), "demo": (f"{url}/Demo/v2", f"{url}/Demo/OAuth/Token")}
@@ -54,7 +55,7 @@ def _money(d: Decimal) -> float:
     return f
 
 
-class PowerOfficeConnector(Connector):
+class PowerOfficeConnector(PowerOfficeOrders, Connector):  # sales orders: poweroffice_orders.py
     system_id = "poweroffice"
     line_style = "gross"
 

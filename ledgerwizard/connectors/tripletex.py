@@ -21,6 +21,7 @@ from ..core.transfer import Posted
 from ..core.voucher import Voucher
 from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
 from .http import Http, problem_text
+from .tripletex_orders import TripletexOrders
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
 
@@ -41,7 +42,7 @@ def _duplicate(r: httpx.Response, detail: str) -> bool:
         "externalvouchernumber" in low and any(w in low for w in ("finnes", "exist", "duplic", "allerede", "in use")))
 
 
-class TripletexConnector(Connector):
+class TripletexConnector(TripletexOrders, Connector):  # sales orders: tripletex_orders.py
     system_id = "tripletex"
     line_style = "gross"
 
