@@ -263,7 +263,8 @@ class Sending:
         for store, days in by_store.items():
             outcomes += self.send(store, days, source=source)
             orders += self.order_outcomes
-        orders += self._pending_orders(store_days, plan, now, source)
+        orders += self._pending_orders([sd for sd in store_days if sd.summary.business_day not in
+                                        by_store.get(sd.store.id, ())], plan, now, source)
         self.order_outcomes = orders
         if log:
             for o in outcomes:

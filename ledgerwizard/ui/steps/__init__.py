@@ -8,7 +8,8 @@ import importlib
 
 _MODULES = {"welcome": ("welcome", "WelcomeStep"), "source": ("source", "SourceStep"), "system": ("system", "SystemStep"),
             "keys": ("keys", "KeysStep"), "accounts": ("accounts", "AccountsStep"), "schedule": ("schedule", "ScheduleStep"),
-            "test": ("test", "TestStep"), "done": ("done", "DoneStep")}
+            "test": ("test", "TestStep"), "done": ("done", "DoneStep"),
+            "customers": ("customers", "CustomersStep")}
 
 
 def step_class(step_id: str):
