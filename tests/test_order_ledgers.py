@@ -202,3 +202,20 @@ def test_the_connector_refuses_a_line_whose_vat_code_the_account_does_not_carry_
             con.post_order(order)
     assert e.value.outcome == "rejected" and "has VAT code 3 in PowerOffice" in " ".join(e.value.details)
     assert shop.orders() == []
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_an_uncertain_order_is_found_even_after_its_customer_was_linked_to_another(tmp_path, system):
+    """The look-up is by the receipt's reference, not the customer: re-linking after an uncertain attempt can never
+    make a second order."""
+    clock = Clock()
+    shop, emu, known = _shop(tmp_path, system, clock=clock)
+    emu.faults.add("late_commit", path=ORDER_PATH[system], method="POST", seconds=0.6, delay=60, times=1)
+    first = _send(shop)
+    unsure = next(o for o in first.values() if o.status == "uncertain")
+    links = {"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]}
+    pos = "K1001" if unsure.register == "GL-1" else "K1002"
+    links[pos] = known["Kontorservice Oslo AS"]  # a person changed their mind in the setup
+    shop.invoicing(links)
+    clock.now += dt.timedelta(hours=1)
+    assert _send(shop)[(unsure.register, unsure.receipt)].status == "recovered"
+    assert len(_refs(shop)) == 2 and len(shop.orders()) == 2

@@ -7,13 +7,13 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from order_helpers import DAY, FRISOR, HANSEN, KARI, Shop, order_ref, write_credit_export
+from order_helpers import DAY, FRISOR, HANSEN, KARI, Shop, credit_locations, order_ref, write_credit_export
 from saft_helpers import write
 
 from ledgerwizard.cli import main
 from ledgerwizard.core.errors import UnbalancedDataError, UnmappedError
 from ledgerwizard.core.mapping import CREDIT_EXCLUDE, CREDIT_RECEIVABLES, Mapping, suggest
-from ledgerwizard.core.orders import CustomerLink, Invoicing, build_order, order_hold, voucher_mapping
+from ledgerwizard.core.orders import CustomerLink, Invoicing, build_order, invoiced_note, order_hold, voucher_day
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.transfer import HELD, SENT
 from ledgerwizard.core.voucher import build_voucher
@@ -21,7 +21,7 @@ from ledgerwizard.services.orders import order_rows
 from ledgerwizard.services.sending import Sending
 from ledgerwizard_sandbox import start_sandbox
 from ledgerwizard_sandbox.saftgen import (CREDIT_PAYMENT, DEMO_CUSTOMERS, Line, Location, Register, Txn,
-                                          make_credit_txn)
+                                          make_credit_txn, make_settlement_txn)
 
 LINK = CustomerLink("K1001", "77", "10001", "Byggmester Hansen AS")
 
@@ -122,14 +122,27 @@ def test_holds_say_why_a_receipt_waits(tmp_path, sample):
     assert "no customer" in order_hold(no_customer, pd.master, inv, "Tripletex").message.en
 
 
-def test_invoicing_takes_the_credit_part_off_the_voucher_from_its_first_day(sample):
-    d = next(d for d in sample if d.credit_sales)
+def test_invoicing_takes_the_invoiced_sales_off_the_voucher_from_its_first_day_and_keeps_payments_on_account(
+        tmp_path):
+    locs = credit_locations()
+    locs[1].registers[0].transactions.append(  # the hairdresser pays 500 kr of an earlier invoice in cash
+        make_settlement_txn(3, dt.datetime(2026, 3, 2, 14), D("500.00"), "KONT", FRISOR))
+    days = {d.store: d for d in _days(write(tmp_path / "s.xml", locs, customers=DEMO_CUSTOMERS))}
+    d = days["Kaffebar Majorstuen"]
     m = _mapping(d)
     m.credit_sales, m.receivables_account = CREDIT_RECEIVABLES, "1500"
     on = Invoicing(True, DAY, {})
-    assert voucher_mapping(m, on, DAY).credit_sales == CREDIT_EXCLUDE and m.credit_sales == CREDIT_RECEIVABLES
-    assert voucher_mapping(m, on, DAY - dt.timedelta(days=1)) is m  # before invoicing began: as the store chose
-    assert voucher_mapping(m, Invoicing(False, None, {}), DAY) is m
+    v = build_voucher(voucher_day(d, on), m)
+    assert v.balanced and invoiced_note(d, on).en == ("Credit sales (1 receipts, NOK 135.00) are left out: they are "
+                                                      "sent as orders for invoicing, each to its customer.")
+    lines = {(ln.kind, ln.account): ln.amount for ln in v.lines}
+    assert lines[("payment", m.payments["KONT"])] == D("500.00")  # the cash received on account is on the voucher …
+    assert lines[("receivables", "1500")] == D("-500.00")  # … against the customer's receivable
+    assert not any(CREDIT_PAYMENT in ln.text for ln in v.lines)  # the sale itself is an order
+    before = build_voucher(d, m)
+    assert before.total_debit - v.total_debit == D("135.00")  # exactly the invoiced sale
+    assert voucher_day(d, Invoicing(True, DAY + dt.timedelta(days=1), {})) is d  # before invoicing began: as it was
+    assert voucher_day(d, Invoicing(False, None, {})) is d
     assert Invoicing.from_dict(on.to_dict()) == on
     assert Invoicing.from_dict({"enabled": True, "from": "2026-03-02", "customers": [LINK.to_dict()]}).links == {
         "K1001": LINK}

@@ -170,9 +170,8 @@ class PowerOfficeOrders:
 
     def _find_order(self, order: SalesOrder) -> Posted | None:
         ref = order.external_ref
+        # not narrowed to the customer: one re-linked after an uncertain attempt must still find the first order
         narrow = {"onlyCreatedByCurrentIntegration": "true"}
-        if order.customer.number:
-            narrow["customerNos"] = order.customer.number
         for o in self._list("/SalesOrders", **narrow):
             if o.get("ExternalImportReference") == ref:
                 return Posted(str(o["Id"]), str(o.get("SalesOrderNo") or ""))

@@ -12,8 +12,8 @@ From Tripletex's own OpenAPI 2.74.00 (``../shared/reference/vendor-openapi/tripl
 * A line takes no account: the revenue account comes from the line's ``product`` (``Product.account``), so each
   revenue account the orders use gets a product (number ``LW<account>``), made once, when the first order needs it.
 * Tripletex does not enforce a unique ``reference`` (nothing in the schema says it does): exactly-once relies on
-  the journal and a look-up before every POST (``GET /order`` by the receipt's date and customer, matched on the
-  reference), as for the vouchers.
+  the journal and a look-up before every POST (``GET /order`` by the receipt's date, matched on the reference), as
+  for the vouchers.
 * ``GET /customer``, ``POST /customer`` (schema ``Customer``), ``GET /product?productNumber=``, ``POST /product``.
 """
 
@@ -126,12 +126,9 @@ class TripletexOrders:
         raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find_order(self, order: SalesOrder) -> Posted | None:
-        r = self._call("GET", "/order", params={"orderDateFrom": order.date.isoformat(),
-                                                "orderDateTo": (order.date + dt.timedelta(days=1)).isoformat(),
-                                                "customerId": order.customer.ledger_id, "from": 0, "count": 1000})
-        if r.status_code != 200:
-            raise ledger_error("down", "unknown", [problem_text(r)], system=self.display_name)
-        for o in r.json().get("values") or []:
+        # the receipt's day, any customer (one re-linked after an uncertain attempt must still find the first order)
+        for o in self._values("/order", orderDateFrom=order.date.isoformat(),
+                              orderDateTo=(order.date + dt.timedelta(days=1)).isoformat()):
             if o.get("reference") == order.external_ref:
                 return Posted(str(o["id"]), str(o.get("number") or ""))
         return None

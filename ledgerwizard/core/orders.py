@@ -2,8 +2,8 @@
 
 A company with *invoicing* on (``Invoicing``: per ledger company, from a first business day, with the POS
 customers linked to the ledger's customers) sends each credit sale (a ``CreditSale`` of the day's credit part) as
-one order, and its daily voucher leaves the whole credit part out by itself (``voucher_mapping``): there is no
-second setting to remember, so nothing is booked twice.
+one order, and its daily voucher leaves those sales out by itself (``voucher_day``): there is no second setting to
+remember, so nothing is booked twice.
 
 ``build_order`` makes the order from the receipt: one line per receipt line with its text, quantity, unit price
 (excl. and incl. VAT), the ledger's VAT code, the article group's revenue account (from the store's mapping, as the
@@ -20,7 +20,7 @@ Each order has its own journal row: (store, business day, ``order_doc(register, 
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -29,8 +29,9 @@ from decimal import Decimal
 from .codes import CUSTOMER_ACCOUNT_PAYMENT
 from .errors import UnbalancedDataError, UnmappedError
 from .i18n import Text
-from .mapping import CREDIT_EXCLUDE, Mapping
+from .mapping import Mapping
 from .money import ORE, ZERO, fmt, fmt_nb
+from .saft.model import Agg, VatKey
 from .transfer import Hold
 
 ORDER_DOC = "order"  # the journal's document kind for a sales order: "order:<register>:<receipt nr>"
@@ -105,14 +106,64 @@ class Invoicing:
         return cls(bool(d.get("enabled", False)), dt.date.fromisoformat(start) if start else None, links)
 
 
-def voucher_mapping(mapping: Mapping, invoicing: Invoicing | None, day: dt.date) -> Mapping:
-    """The mapping the day's voucher is built with: when the day's credit sales go out as orders, the voucher
-    leaves the whole credit part out, whatever the store's own credit-sales choice (no double booking)."""
-    if invoicing is None or not invoicing.active(day) or mapping.credit_sales == CREDIT_EXCLUDE:
-        return mapping
-    m = copy.copy(mapping)
-    m.credit_sales = CREDIT_EXCLUDE
-    return m
+def voucher_day(summary, invoicing: Invoicing | None):
+    """The day as its voucher sees it when its credit sales go out as orders: the credit part without the sales
+    that become orders (held ones included: they go out as orders once a person has acted), whatever the store's
+    own credit-sales choice, so nothing is booked twice. What is left of the credit part (payments received on
+    account at the register) follows the store's choice as before (to receivables, or left out). Returns the
+    summary itself when invoicing does not apply to the day."""
+    if invoicing is None or not invoicing.active(summary.business_day):
+        return summary
+    sales = summary.credit_sales
+    if not any(invoiceable(s) for s in sales):
+        return summary
+    rest = Agg()
+    for s in sales:
+        if not invoiceable(s):
+            _add(rest, s)
+    return dataclasses.replace(summary, parts={**summary.parts, "credit": rest})
+
+
+def _add(agg: Agg, s) -> None:
+    """One credit-part receipt into an aggregate, on every dimension the voucher reads."""
+    agg.n_trans += 1
+    agg.total_in += s.amount_in
+    for key, base, vat in s.vat:
+        p = agg.vat[key]
+        p[0] += base
+        p[1] += vat
+    for ln in s.lines:
+        if ln.gift_card:
+            continue
+        key = VatKey(ln.vat_code, ln.vat_rate) if ln.vat_rate is not None else None
+        g = agg.groups[(ln.article_group, key)]
+        g[0] += ln.amount_in
+        g[1] += ln.amount_ex
+        agg.group_gross[ln.article_group] += ln.amount_in
+    for t, a in s.payments:
+        agg.payments[t] += a
+    if s.on_account:
+        agg.payments["__credit__"] += s.on_account
+    agg.rounding += s.rounding
+    agg.tips += s.tips
+    agg.gift_card_sales += s.gift_card_sales
+    if s.is_return:
+        agg.returns_num += 1
+        agg.returns_amt += -s.amount_in
+
+
+def invoiced_note(summary, invoicing: Invoicing | None) -> Text | None:
+    """What the voucher says about the credit sales that went out as orders instead."""
+    if invoicing is None or not invoicing.active(summary.business_day):
+        return None
+    sales = [s for s in summary.credit_sales if invoiceable(s)]
+    if not sales:
+        return None
+    total = sum((s.amount_in for s in sales), ZERO)
+    return Text(f"Kredittsalg ({len(sales)} kvitteringer, {fmt_nb(total)} kr) er ikke med: de sendes som ordre til "
+                f"fakturering, hver til sin kunde.",
+                f"Credit sales ({len(sales)} receipts, NOK {fmt(total)}) are left out: they are sent as orders for "
+                f"invoicing, each to its customer.")
 
 
 # --- which receipts become orders, and which wait --------------------------------------------------------------------
@@ -316,5 +367,5 @@ def build_order(sale, mapping: Mapping, master, *, link: CustomerLink, store: st
 
 
 __all__ = ["ORDER_DOC", "order_doc", "is_order_doc", "parse_order_doc", "order_reference", "CustomerLink",
-           "Invoicing", "voucher_mapping", "invoiceable", "paid_at_register", "order_hold", "customer_label",
+           "Invoicing", "voucher_day", "invoiced_note", "invoiceable", "paid_at_register", "order_hold", "customer_label",
            "OrderLine", "SalesOrder", "build_order"]

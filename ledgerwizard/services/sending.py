@@ -49,15 +49,19 @@ class Sending:
         """The day's voucher; a day sent with accepted differences says so in its text. When the company
         invoices credit sales (sales orders), the voucher leaves them out by itself."""
         from ..core.holds import apply_decision
-        from ..core.orders import voucher_mapping
+        from ..core.orders import invoiced_note, voucher_day
         from ..core.voucher import build_voucher
         from .orders import invoicing_for
 
         st = sd.store
         comp = self.ws.settings.company(st.company)
-        mapping = voucher_mapping(st.mapping, invoicing_for(comp), sd.summary.business_day)
-        return apply_decision(build_voucher(sd.summary, mapping, store_name=st.name, department=st.department,
-                                            company=comp.org_nr or comp.id, style=comp.line_style), decision)
+        invoicing = invoicing_for(comp)
+        v = build_voucher(voucher_day(sd.summary, invoicing), st.mapping, store_name=st.name,
+                          department=st.department, company=comp.org_nr or comp.id, style=comp.line_style)
+        note = invoiced_note(sd.summary, invoicing)
+        if note is not None:
+            v.notes.append(note)
+        return apply_decision(v, decision)
 
     def hold(self, sd: StoreDay) -> Hold | None:
         from ..core.holds import hold_for

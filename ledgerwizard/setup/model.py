@@ -455,12 +455,11 @@ class SetupModel:
     def preview(self, store_id: str, day: DaySummary) -> Voucher:
         s = next(x for x in self.stores if x.id == store_id)
         c = self.company(s.company_id)
-        from ..core.orders import Invoicing, voucher_mapping
+        from ..core.orders import Invoicing, voucher_day
         from ..core.voucher import build_voucher
 
-        mapping = voucher_mapping(self.mappings[store_id], Invoicing.from_dict(self.company_settings(c).invoicing),
-                                  day.business_day)  # credit sales invoiced as orders stay off the voucher
-        return build_voucher(day, mapping, store_name=s.name, department=s.department,
+        day = voucher_day(day, Invoicing.from_dict(self.company_settings(c).invoicing))  # invoiced: off the voucher
+        return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
                              company=c.org_nr or c.id, style=self.company_settings(c).line_style)
 
     def test_sent_for(self, day: dt.date) -> None:
