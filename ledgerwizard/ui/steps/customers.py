@@ -145,31 +145,21 @@ class CompanyBox(QGroupBox):
             return
         d = self.draft()
         self.rows = self.m.invoicing.rows(self.m, self.company.id)
-        self.table.setRowCount(len(self.rows))
         ledger = [c for c in (d.ledger or []) if c.active]
+        links = [(r.link.ledger_id, r.link.number, r.link.name) if r.link else None for r in self.rows]
+        shape = ([r.pos.id for r in self.rows], [(c.id, c.label()) for c in ledger], links, self.step.lang())
+        if shape != getattr(self, "_shape", None):  # the rows or the choices changed: the table anew
+            self._shape = shape
+            self.table.setRowCount(0)  # (deletes the old rows' widgets)
+            self.table.setRowCount(len(self.rows))
+            for i, row in enumerate(self.rows):
+                self._row(i, row, ledger)
         for i, row in enumerate(self.rows):
-            pos = row.pos
-            words = self.tr("{n} sales, {amount}").format(
-                n=pos.sales, amount=(f"{fmt_nb(pos.total)} kr" if self.step.lang() == "nb" else f"NOK {fmt(pos.total)}"))
-            org = f", org.nr. {pos.org_nr}" if pos.org_nr else ""
-            item = QTableWidgetItem(f"{pos.label()}{org}\n{words}")
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.table.setItem(i, 0, item)
-            combo = QComboBox()
-            combo.addItem(self.tr("— not linked —"), UNLINKED)
-            for c in ledger:
-                combo.addItem(c.label(), c.id)
-            if row.link is not None and all(c.id != row.link.ledger_id for c in ledger):  # inactive or gone
-                combo.addItem(f"{row.link.number} {row.link.name}".strip() or row.link.ledger_id, row.link.ledger_id)
-            combo.addItem(self.tr("Create in {system}…").format(system=self.system_name), CREATE)
-            combo.setCurrentIndex(max(0, combo.findData(row.link.ledger_id)) if row.link else 0)
+            combo = self.table.cellWidget(i, 1)
             combo.setEnabled(on and d.ledger is not None and not self.creating)
-            combo.activated.connect(lambda _i, r=row, cb=combo: self.picked(r, cb))
-            self.table.setCellWidget(i, 1, combo)
-            status = QTableWidgetItem(self.step.text(row.text))
-            status.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            status = self.table.item(i, 2)
+            status.setText(self.step.text(row.text))
             status.setForeground(QColor(COLORS.get(row.status, "#000000")))
-            self.table.setItem(i, 2, status)
         self.table.resizeRowsToContents()
         self.accept_btn.setEnabled(on and any(r.status == "suggested" for r in self.rows) and not self.creating)
         if not on:
@@ -183,6 +173,28 @@ class CompanyBox(QGroupBox):
             self.result.setText(self.step.text(self.m.invoicing.summary(self.m, self.company.id)) if self.rows else
                                 self.tr("No customer is named on a credit sale in the exports yet."))
         self.step.complete_changed.emit()
+
+    def _row(self, i: int, row, ledger) -> None:
+        pos = row.pos
+        words = self.tr("{n} sales, {amount}").format(
+            n=pos.sales, amount=(f"{fmt_nb(pos.total)} kr" if self.step.lang() == "nb" else f"NOK {fmt(pos.total)}"))
+        org = f", org.nr. {pos.org_nr}" if pos.org_nr else ""
+        item = QTableWidgetItem(f"{pos.label()}{org}\n{words}")
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(i, 0, item)
+        combo = QComboBox(self.table)
+        combo.addItem(self.tr("— not linked —"), UNLINKED)
+        for c in ledger:
+            combo.addItem(c.label(), c.id)
+        if row.link is not None and all(c.id != row.link.ledger_id for c in ledger):  # inactive or gone
+            combo.addItem(f"{row.link.number} {row.link.name}".strip() or row.link.ledger_id, row.link.ledger_id)
+        combo.addItem(self.tr("Create in {system}…").format(system=self.system_name), CREATE)
+        combo.setCurrentIndex(max(0, combo.findData(row.link.ledger_id)) if row.link else 0)
+        combo.activated.connect(lambda _i, pos_id=pos.id, cb=combo: self.picked(pos_id, cb))
+        self.table.setCellWidget(i, 1, combo)
+        status = QTableWidgetItem()
+        status.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(i, 2, status)
 
     # -- the person's choices ----------------------------------------------------------------------------------------
     def switched(self, on: bool):
@@ -199,7 +211,8 @@ class CompanyBox(QGroupBox):
     def start_changed(self, qd: QDate):
         self.m.invoicing.set_start(self.company.id, self.system, dt.date(qd.year(), qd.month(), qd.day()))
 
-    def picked(self, row, combo: QComboBox):
+    def picked(self, pos_id: str, combo: QComboBox):
+        row = next(r for r in self.rows if r.pos.id == pos_id)
         value = combo.currentData()
         if value == CREATE:
             combo.setCurrentIndex(max(0, combo.findData(row.link.ledger_id)) if row.link else 0)
