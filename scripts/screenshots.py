@@ -166,20 +166,24 @@ def customers_shots(app, lang: str, pump) -> None:
     w = SetupWizard(ws, model)
     w.show()
     pump()
-    w.next(); pump(1.5)
-    w.next(); pump()
-    w.next(); pump()
+    for wait in (1.5, 0.6, 0.6):  # the sales source, the system, the key
+        w.next()
+        pump(wait)
     box = next(iter(w.current_step().boxes.values()))
     box["edit"].setText(w.sandbox_key)
-    box["test"].click(); pump(1.5)
-    w.next(); pump(2.0)
-    w.next(); pump()
+    box["test"].click()
+    pump(1.5)
+    for wait in (2.0, 0.6):  # the accounts, invoicing and customers
+        w.next()
+        pump(wait)
     step = w.current_step()
     company = next(iter(step.boxes.values()))
-    company.enable.click(); pump(1.5)
+    company.enable.click()
+    pump(1.5)
     if wanted("5c-customers"):
         w.grab().save(str(OUT / f"{lang}-5c-customers.png"))
-    company.accept_btn.click(); pump(0.5)
+    company.accept_btn.click()
+    pump(0.5)
     if wanted("5d-customers-linked"):
         w.grab().save(str(OUT / f"{lang}-5d-customers-linked.png"))
     w.keep_sandbox = False

@@ -12,7 +12,7 @@ from saft_helpers import write
 
 from ledgerwizard.cli import main
 from ledgerwizard.core.errors import UnbalancedDataError, UnmappedError
-from ledgerwizard.core.mapping import CREDIT_EXCLUDE, CREDIT_RECEIVABLES, Mapping, suggest
+from ledgerwizard.core.mapping import CREDIT_EXCLUDE, CREDIT_RECEIVABLES, suggest
 from ledgerwizard.core.orders import CustomerLink, Invoicing, build_order, invoiced_note, order_hold, voucher_day
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.transfer import HELD, SENT
@@ -60,7 +60,7 @@ def test_an_order_has_the_receipts_lines_prices_vat_codes_accounts_department_an
             for ln in order.lines] == [
         ("Kaffebønner 500 g", D(2), D("104.26"), D("119.90"), D("208.52"), D("239.80"), D("15.00")),
         ("Kaffe stor", D(1), D("36.00"), D("45.00"), D("36.00"), D("45.00"), D("25.00"))]
-    for ln, pos in zip(order.lines, sale.lines):
+    for ln, pos in zip(order.lines, sale.lines, strict=True):
         assert ln.vat_code == m.vat[pos.vat_code].ledger_code  # the ledger's code, as on the voucher
         assert ln.account == m.groups[pos.article_group].account_for(pos.vat_code) and ln.account.startswith("30")
         assert ln.department == "1" and isinstance(ln.amount_in, D)

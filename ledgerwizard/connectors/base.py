@@ -320,6 +320,7 @@ class Connector(ABC):
 
     def _prepare_order(self, order: SalesOrder, chart: Chart) -> None:
         """What must exist in the ledger before the order can leave (each system's own: products …)."""
+        return None
 
     def _precheck_order(self, order: SalesOrder, chart: Chart) -> list[str]:
         """A system's own rules on top of ``precheck_order`` (problems in both languages)."""

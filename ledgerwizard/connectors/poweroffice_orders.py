@@ -33,6 +33,9 @@ from .http import problem_text
 if TYPE_CHECKING:
     from ..core.orders import SalesOrder
     from ..core.saft.model import Customer
+    from .base import Connector as _Host  # what the mixin is mixed into (for the type checker)
+else:
+    _Host = object
 
 ORDER_PRIVILEGES = {"SalesOrders_Full": "lage ordre / create sales orders",
                     "Customer_Full": "lese og opprette kunder / read and create customers",
@@ -46,8 +49,9 @@ def product_code(account: str) -> str:
 
 
 def _float(d: Decimal) -> float:
+    """A JSON number that is exactly ``d``, or a refusal (never a rounded amount)."""
     f = float(d)
-    if Decimal(repr(f)) != d.normalize() and Decimal(repr(f)) != d:  # pragma: no cover - beyond float precision
+    if Decimal(repr(f)) != d:  # pragma: no cover - beyond float precision
         raise ValueError(f"amount {d} cannot be sent exactly")
     return f
 
@@ -57,8 +61,11 @@ def org_digits(text: str | None) -> str:
     return digits if len(digits) == 9 else ""
 
 
-class PowerOfficeOrders:
+class PowerOfficeOrders(_Host):
     unique_order_reference = True  # ExternalImportReference, duplicate-checked per object type [C]
+
+    if TYPE_CHECKING:
+        def _list(self, path: str, **params) -> list[dict]: ...  # PowerOfficeConnector's
 
     # -- customers ------------------------------------------------------------------------------------------------
     def _customers(self) -> list[LedgerCustomer]:
@@ -127,8 +134,10 @@ class PowerOfficeOrders:
             if acc in products:
                 continue
             account = chart.account(acc)
+            if account is None:  # (the pre-check refused it already)
+                raise ledger_error("precheck_order", "rejected", [acc], system=self.display_name)
             r = self._call("POST", "/Products", idempotent=False, json={
-                "Code": product_code(acc), "Name": f"Kassesalg {acc} {account.name if account else ''}".strip()[:100],
+                "Code": product_code(acc), "Name": f"Kassesalg {acc} {account.name}".strip()[:100],
                 "Description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + acc,
                 "ProductType": "Product", "StandardSalesAccountId": int(account.id)})
             if r.status_code not in (200, 201):

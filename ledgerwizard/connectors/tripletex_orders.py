@@ -26,10 +26,14 @@ from typing import TYPE_CHECKING
 from ..core.transfer import Posted
 from .base import Chart, LedgerCustomer, ledger_error
 from .http import problem_text
+from .poweroffice_orders import _float
 
 if TYPE_CHECKING:
     from ..core.orders import SalesOrder
     from ..core.saft.model import Customer
+    from .base import Connector as _Host  # what the mixin is mixed into (for the type checker)
+else:
+    _Host = object
 
 
 def product_number(account: str) -> str:
@@ -41,8 +45,11 @@ def _org(text: str | None) -> str:
     return digits if len(digits) == 9 else ""
 
 
-class TripletexOrders:
+class TripletexOrders(_Host):
     unique_order_reference = False  # the order's reference is not enforced unique: looked up before every POST
+
+    if TYPE_CHECKING:
+        def _values(self, path: str, **params) -> list[dict]: ...  # TripletexConnector's
 
     def _customers(self) -> list[LedgerCustomer]:
         return [LedgerCustomer(str(c["id"]), str(c.get("customerNumber") or ""), c.get("name") or "",
@@ -92,8 +99,10 @@ class TripletexOrders:
             if acc in products:
                 continue
             account = chart.account(acc)
+            if account is None:  # (the pre-check refused it already)
+                raise ledger_error("precheck_order", "rejected", [acc], system=self.display_name)
             r = self._call("POST", "/product", idempotent=False, json={
-                "name": f"Kassesalg {acc} {account.name if account else ''}".strip()[:100],
+                "name": f"Kassesalg {acc} {account.name}".strip()[:100],
                 "number": product_number(acc), "account": {"id": int(account.id)},
                 "description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + acc})
             if r.status_code not in (200, 201):
@@ -103,9 +112,13 @@ class TripletexOrders:
     def order_body(self, order: SalesOrder, chart: Chart) -> dict:
         """The ``Order`` for ``POST /order`` (public for the contract tests)."""
         products: dict[str, int] = self.__dict__.get("_products", {})
-        lines = [{"product": {"id": products[ln.account]}, "description": ln.text, "count": float(ln.quantity),
-                  "unitPriceIncludingVatCurrency": float(ln.unit_price_in), "vatType": {"id": int(chart.vat(ln.vat_code).id)}}
-                 for ln in order.lines]
+        lines = []
+        for ln in order.lines:
+            vat = chart.vat(ln.vat_code)
+            if vat is None:  # (the pre-check refused it already)
+                raise ValueError(f"VAT code {ln.vat_code} is not in the chart")
+            lines.append({"product": {"id": products[ln.account]}, "description": ln.text, "count": _float(ln.quantity),
+                          "unitPriceIncludingVatCurrency": _float(ln.unit_price_in), "vatType": {"id": int(vat.id)}})
         body: dict = {"customer": {"id": int(order.customer.ledger_id)}, "orderDate": order.date.isoformat(),
                       "deliveryDate": order.date.isoformat(), "reference": order.external_ref,
                       "invoiceComment": f"{order.external_ref}, {order.store_name}",

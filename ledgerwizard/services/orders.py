@@ -104,7 +104,7 @@ class OrderLedger:
 
         return float(getattr(self.connector, "settle_seconds", DEFAULT_SETTLE_SECONDS))
 
-    def post(self, order: SalesOrder, on_send=None):
+    def post(self, order, on_send=None):  # (the engine's Ledger: a SalesOrder here, not a Voucher)
         return self.connector.post_order(order, on_send)
 
     def find(self, external_ref: str, day: dt.date):
@@ -180,9 +180,14 @@ class Orders:
                     raise problem
                 return order
 
+            def gate(hold=hold):
+                return hold
+
+            def connect(company=company):
+                return connector(company)
+
             engine = TransferEngine(journal.for_doc(doc), hook=self.sending.hook, clock=self.ws.clock)
-            ledger = OrderLedger(lambda: connector(company), order)
-            outcome = engine.transfer(st.id, day, build, ledger, source=source, gate=lambda hold=hold: hold)
+            outcome = engine.transfer(st.id, day, build, OrderLedger(connect, order), source=source, gate=gate)
             out.append(self._outcome(outcome, sale, order, system))
         return out
 

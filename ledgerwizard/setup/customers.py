@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, AbstractSet
 
 from ..connectors import registry as systems
 from ..core.i18n import Text
@@ -144,7 +144,7 @@ class InvoicingDraft:
 
     # -- the company's choice --------------------------------------------------------------------------------------
     @staticmethod
-    def default_start(today: dt.date, first_day: dt.date | None, sent_days: set[dt.date] = frozenset()) -> dt.date:
+    def default_start(today: dt.date, first_day: dt.date | None, sent_days: AbstractSet[dt.date] = frozenset()) -> dt.date:
         """From when credit sales go out as orders, when the user switches it on: today (or the go-live day if it is
         later), never a day whose voucher is already in the ledger (it may carry those sales)."""
         start = max(today, first_day) if first_day else today
