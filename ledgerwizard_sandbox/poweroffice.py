@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledgerwizard.connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS, SANDBOX_POWEROFFICE_SUBSCRIPTION
+from .poweroffice_orders import PowerOfficeOrdersEmulator
 from .server import Emulator, OpenApiValidator, Request, Response
 
 ALL_PRIVILEGES = ["GeneralLedgerAccount_Full", "CommonServices_Full", "Department_Full", "ManualVoucher_Full",
-                  "AccountTransaction_Full", "VoucherDocumentation_Full"]
+                  "AccountTransaction_Full", "VoucherDocumentation_Full",
+                  # sales orders (issue 15): poweroffice_orders.py
+                  "SalesOrders_Full", "Customer_Full", "Product_Full", "OutgoingInvoice_Full"]
 
 # (AccountNo, Name, Type, VatCode, IsVatCodeLocked, IsDepartmentRequired, IsActive)
 CHART = [
@@ -79,6 +82,11 @@ class PoClient:
     transactions: list[dict] = field(default_factory=list)
     documents: dict[str, bytes] = field(default_factory=dict)
     next_voucher_no: int = 10001
+    customers: list[dict] = field(default_factory=list)  # sales orders (issue 15): poweroffice_orders.py
+    products: list[dict] = field(default_factory=list)
+    sales_orders: dict[str, dict] = field(default_factory=dict)  # not invoiced yet
+    invoices: dict[str, dict] = field(default_factory=dict)  # invoiced by the office (same id)
+    next_order_no: int = 1
 
     def __post_init__(self):
         if not self.accounts:
@@ -110,7 +118,7 @@ def _accounts_filter(spec: str | None):
     return lambda n: any(a <= n <= b for a, b in parts)
 
 
-class PowerOfficeEmulator(Emulator):
+class PowerOfficeEmulator(PowerOfficeOrdersEmulator, Emulator):
     name = "poweroffice"
 
     def __init__(self, token_lifetime: int = 1200, rate_limit: int = 10, clock=time.time, monotonic=time.monotonic):
@@ -136,6 +144,7 @@ class PowerOfficeEmulator(Emulator):
 
     def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
         c = self.add_client(name=name, org_no=org_no)
+        self.seed_customers(c)
         return c.name, c.client_key
 
     def expire_tokens(self) -> None:
@@ -230,7 +239,7 @@ class PowerOfficeEmulator(Emulator):
             return self._reverse(c, path.rsplit("/", 1)[1])
         if path == "/VoucherDocumentation" and m == "PUT":
             return self._need(c, "VoucherDocumentation_Full") or self._document(req, c)
-        return Response(404, {"title": "Not Found"})
+        return self._orders_api(req, c, path) or Response(404, {"title": "Not Found"})
 
     def _page(self, req: Request, items: list[dict]) -> Response:
         try:

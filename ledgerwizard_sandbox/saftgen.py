@@ -39,7 +39,8 @@ PAYMENTS = {"KONT": ("12001", "Kontant"), "BAX": ("12002", "Bankkort"), "VISA": 
 # written only into files that have credit sales (files without them stay exactly as they were)
 CREDIT_PAYMENT = "KUNDE"
 CREDIT_BASICS = (("12", CREDIT_PAYMENT, "12006", "Kreditt (kundekonto)"), ("11", "KREDITT", "11002", "Kredittsalg"),
-                 ("11", "KREDRET", "11017", "Kredittsalg og retur"), ("13", "UTLEV", "13016", "Utleveringskvittering"))
+                 ("11", "KREDRET", "11017", "Kredittsalg og retur"), ("13", "UTLEV", "13016", "Utleveringskvittering"),
+                 ("11", "INNBET", "11005", "Innbetaling på kundekonto"))
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Txn:
     register: str = ""
     customer: str | None = None  # custSupID: a credit sale
     invoice_id: str | None = None
+    settlement: bool = False  # a payment received at the register on an earlier credit sale (11005): no lines
 
     @property
     def total(self) -> Decimal:
@@ -131,6 +133,14 @@ def make_credit_txn(nr: int, when: dt.datetime, lines: list[Line], customer: Cus
     total = sum((ln.gross for ln in lines), ZERO)
     return Txn(nr, when, lines, [(CREDIT_PAYMENT, total)], is_return=is_return, customer=cid,
                invoice_id=invoice_id or f"F{when:%Y%m%d}-{nr}")
+
+
+def make_settlement_txn(nr: int, when: dt.datetime, amount: Decimal, payment_type: str,
+                        customer: Customer | str) -> Txn:
+    """A customer paying ``amount`` of an earlier credit sale at the register (11005): money in, the customer's
+    debt down, no revenue."""
+    cid = customer.cust_id if isinstance(customer, Customer) else customer
+    return Txn(nr, when, [], [(payment_type, amount)], customer=cid, settlement=True)
 
 
 def make_txn(nr: int, when: dt.datetime, lines: list[Line], payment_type: str, *, is_return: bool = False,
@@ -260,6 +270,8 @@ def _txn_xml(t: Txn, style: str, reg_id: str) -> str:
 
     credit = t.customer is not None
     trans_type = ("KREDRET" if t.is_return else "KREDITT") if credit else ("RETUR" if t.is_return else "SALG")
+    if t.settlement:
+        trans_type = "INNBET"
     parts = [f"<cashtransaction><nr>{t.nr}</nr><transID>{t.nr}</transID>"
              f"<transType>{trans_type}</transType>"
              f"<transAmntIn>{amt(t.total)}</transAmntIn>"
@@ -295,7 +307,7 @@ def _txn_xml(t: Txn, style: str, reg_id: str) -> str:
                      f"</paidAmnt><curCode>NOK</curCode></payment>")
     parts.append(f"<signature>NA</signature><keyVersion>NA</keyVersion><receiptNum>1</receiptNum>"
                  f"<receiptCopyNum>{1 if t.copy else 0}</receiptCopyNum>"
-                 + ("<receiptDeliveryNum>1</receiptDeliveryNum>" if credit else "") +
+                 + ("<receiptDeliveryNum>1</receiptDeliveryNum>" if credit and not t.settlement else "") +
                  f"<voidTransaction>{'true' if t.void else 'false'}</voidTransaction>"
                  f"<trainingID>{'true' if t.training else 'false'}</trainingID></cashtransaction>")
     return "".join(parts)
@@ -408,7 +420,7 @@ def write_saft(out: IO[str], locations: Iterable[Location], *, company: str = "9
                     w(_z_xml(z, reg.register_id, company, company_name, event_id))
                 event_id += 1
             for t in sorted(reg.transactions, key=lambda t: (t.when, t.nr)):
-                if t.customer is not None and (include_txn is None or include_txn(t)):  # its delivery receipt
+                if t.customer is not None and not t.settlement and (include_txn is None or include_txn(t)):  # its delivery receipt
                     w(f"<event><eventID>{escape(reg.register_id)}-UTLEV-{t.nr}</eventID><eventType>UTLEV</eventType>"
                       f"<transID>{t.nr}</transID><eventDate>{t.when:%Y-%m-%d}</eventDate>"
                       f"<eventTime>{t.when:%H:%M:%S}</eventTime></event>")

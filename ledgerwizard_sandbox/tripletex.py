@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ledgerwizard.connectors.integration import SANDBOX_TRIPLETEX_CONSUMER
 from .poweroffice import CHART
 from .server import Emulator, OpenApiValidator, Request, Response
+from .tripletex_orders import TripletexOrdersEmulator
 
 # (id, number, name, percentage, output VAT account)
 VAT_TYPES = [(0, "0", "Ingen avgiftsbehandling", "0", None), (1, "1", "Fradrag inngående avgift, høy sats", "25", None),
@@ -43,7 +44,8 @@ class TtCompany:
     name: str
     org_no: str
     environment: str = "production"  # or "demo" (the test environment)
-    entitlements: set[str] = field(default_factory=lambda: {"ledger", "department", "voucher"})
+    entitlements: set[str] = field(default_factory=lambda: {"ledger", "department", "voucher",
+                                                            "customer", "product", "order"})  # (orders: issue 15)
     closed_until: dt.date | None = None  # accounting periods (months) up to this date are closed
     company_id: int = 0
     accounts: list[dict] = field(default_factory=list)
@@ -52,6 +54,10 @@ class TtCompany:
     vouchers: dict[int, dict] = field(default_factory=dict)
     postings: list[dict] = field(default_factory=list)
     numbers: dict[int, int] = field(default_factory=dict)
+    customers: list[dict] = field(default_factory=list)  # sales orders (issue 15): tripletex_orders.py
+    products: list[dict] = field(default_factory=list)
+    orders: dict[int, dict] = field(default_factory=dict)
+    next_order_no: int = 1
 
     def __post_init__(self):
         if not self.accounts:
@@ -67,7 +73,7 @@ class TtCompany:
                                 for i, n in ((1, "Grünerløkka"), (2, "Majorstuen"), (3, "Frogner"))]
 
 
-class TripletexEmulator(Emulator):
+class TripletexEmulator(TripletexOrdersEmulator, Emulator):
     name = "tripletex"
 
     def __init__(self, session_lifetime: int = 24 * 3600, clock=time.time, refuse_duplicate_refs: bool = False):
@@ -91,6 +97,7 @@ class TripletexEmulator(Emulator):
 
     def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
         c = self.add_company(name=name, org_no=org_no)
+        self.seed_customers(c)
         return c.name, c.employee_token
 
     def expire_tokens(self) -> None:
@@ -181,7 +188,7 @@ class TripletexEmulator(Emulator):
         if path.startswith("/ledger/voucher/") and m == "GET":
             v = c.vouchers.get(int(path.rsplit("/", 1)[1])) if path.rsplit("/", 1)[1].isdigit() else None
             return Response(200, {"value": v}) if v and self.committed(v) else _err(404, 6000, "Objektet finnes ikke.")
-        return _err(404, 6000, "Objektet finnes ikke.")
+        return self._orders_api(req, c, path) or _err(404, 6000, "Objektet finnes ikke.")
 
     def _periods(self, c: TtCompany) -> list[dict]:
         out = []

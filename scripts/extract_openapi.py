@@ -19,9 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {
     "poweroffice": ("poweroffice-go-v2.openapi.yaml", {
         "post_manual_voucher": ("/Vouchers/ManualJournals", "post"),
+        "post_sales_order": ("/SalesOrders/Complete", "post"),  # issue 15: credit sales as open orders
+        "post_customer": ("/Customers", "post"),
+        "post_product": ("/Products", "post"),
     }),
     "tripletex": ("tripletex-v2.openapi.json", {
         "post_voucher": ("/ledger/voucher", "post"),
+        "post_order": ("/order", "post"),  # issue 15: credit sales as orders
+        "post_customer": ("/customer", "post"),
+        "post_product": ("/product", "post"),
     }),
 }
 

@@ -60,7 +60,7 @@ def test_init_preview_status(export_dir, tmp_path, capsys):
     code, out, _ = run(["--profile", prof, "preview", "--day", "2020-01-01"], capsys)
     assert "Dagsoppgjør Location A: Shop Frogner 01.01.2020 Z1" in out and "514,20" in out
     code, out, _ = run(["--profile", prof, "status", "--json"], capsys)
-    assert code == 0 and json.loads(out) == {"transfers": []}
+    assert code == 0 and json.loads(out) == {"transfers": [], "orders": []}
 
 
 def test_preview_with_a_blank_account_lists_it_and_exits_3(export_dir, tmp_path, capsys):
@@ -129,7 +129,7 @@ def test_send_through_the_cli_against_the_sandbox(export_dir, tmp_path, capsys, 
         code, out, _ = run(["--profile", str(prof), "send", "--day", "2020-01-01"], capsys)
         assert code == 0 and "Allerede sendt" in out
         code, out, _ = run(["--profile", str(prof), "send", "--from", "2019-12-01", "--json"], capsys)
-        assert json.loads(out) == {"outcomes": []}
+        assert json.loads(out) == {"outcomes": [], "orders": []}
         code, out, _ = run(["--profile", str(prof), "status", "--json"], capsys)
         (row,) = json.loads(out)["transfers"]
         assert row["state"] == "sent" and row["voucher_number"] == "10001" and row["attempts"] == 1

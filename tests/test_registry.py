@@ -34,10 +34,10 @@ def test_the_four_systems_and_what_each_entry_says():
         assert s.description.nb.startswith(s.name.split()[0]) and s.description.en.startswith(s.name.split()[0])
         assert set(s.environments) == {"production", "demo"}
         assert set(s.integration_keys) <= fields, s.id
-        assert s.capabilities.sales_orders is False  # issue 15 adds them
     caps = {s.id: s.capabilities for s in registry.SYSTEMS}
     assert [c.unique_reference for c in caps.values()] == [True, False, False, True]  # docs/architecture.md's table
     assert [c.attachments for c in caps.values()] == [True, True, False, False]
+    assert [c.sales_orders for c in caps.values()] == [True, True, False, False]  # issue 15: Xledger, Duett: no
 
 
 @pytest.mark.parametrize("system", SYSTEM_IDS)
@@ -51,6 +51,8 @@ def test_each_entry_opens_its_own_connector_with_its_capabilities(system):
         assert con.unique_reference is s.capabilities.unique_reference
         overrides_attach = type(con)._attach is not Connector._attach
         assert overrides_attach is s.capabilities.attachments
+        overrides_orders = type(con)._submit_order is not Connector._submit_order
+        assert overrides_orders is s.capabilities.sales_orders
     finally:
         con.close()
 

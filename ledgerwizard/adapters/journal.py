@@ -417,39 +417,41 @@ class SqliteJournal:
             row = self.get(store, day)
         return row  # type: ignore[return-value]
 
-    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str) -> None:
-        row = self.get(store, day)
+    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str,
+                     doc: str = VOUCHER) -> None:
+        row = self.get(store, day, doc)
         attempts = (row.attempts if row else 0) + 1
-        self._write(store, day, SENDING, f"attempt {attempts} ({source})", external_ref=external_ref,
+        self._write(store, day, SENDING, f"attempt {attempts} ({source})", doc, external_ref=external_ref,
                     amount=amount, attempts=attempts, source=source, hold="")
 
-    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
-        self._write(store, day, SENT, note or "posted", voucher_id=posted.voucher_id,
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", doc: str = VOUCHER) -> None:
+        self._write(store, day, SENT, note or "posted", doc, voucher_id=posted.voucher_id,
                     voucher_number=posted.voucher_number, sent_at=self._now(), last_error="", last_error_code="",
                     uncertain_since="", check_after="", hold="", hold_details="")
 
-    def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:
+    def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool,
+                    doc: str = VOUCHER) -> None:
         # messages are built from codes and amounts only (never secrets); stored in English
-        self._write(store, day, FAILED, error.code, last_error=error.render("en")[:2000],
+        self._write(store, day, FAILED, error.code, doc, last_error=error.render("en")[:2000],
                     last_error_code=error.code, retryable=int(retryable), uncertain_since="", check_after="")
 
     def mark_uncertain(self, store: str, day: dt.date, since: dt.datetime, check_after: dt.datetime,
-                       error: LedgerWizardError | None = None, note: str = "") -> None:
+                       error: LedgerWizardError | None = None, note: str = "", doc: str = VOUCHER) -> None:
         """The attempt made at ``since`` may have been stored; a "not found" is believed from ``check_after``."""
         iso = lambda t: t.astimezone(dt.timezone.utc).isoformat(timespec="seconds")  # noqa: E731
         cols: dict = {"uncertain_since": iso(since), "check_after": iso(check_after), "retryable": 1}
         if error is not None:
             cols.update(last_error=error.render("en")[:2000], last_error_code=error.code)
-        self._write(store, day, UNCERTAIN, note or (error.code if error else "outcome unknown"), **cols)
+        self._write(store, day, UNCERTAIN, note or (error.code if error else "outcome unknown"), doc, **cols)
 
-    def mark_held(self, store: str, day: dt.date, hold: Hold, source: str) -> None:
-        row = self.get(store, day)
+    def mark_held(self, store: str, day: dt.date, hold: Hold, source: str, doc: str = VOUCHER) -> None:
+        row = self.get(store, day, doc)
         if row is not None and row.state == HELD and row.hold == hold.fingerprint:
             return  # the same differences as before: nothing new to record
         text = hold.message.en + ("\n" + "\n".join(f"  - {d.en}" for d in hold.details) if hold.details else "")
         details = json.dumps({"message": [hold.message.nb, hold.message.en],
                               "details": [[d.nb, d.en] for d in hold.details]}, ensure_ascii=False)
-        self._write(store, day, HELD, f"held: {hold.message.en}", hold=hold.fingerprint, last_error=text[:2000],
+        self._write(store, day, HELD, f"held: {hold.message.en}", doc, hold=hold.fingerprint, last_error=text[:2000],
                     hold_details=details, last_error_code="not_reconciled", retryable=1, source=source)
 
     @staticmethod
@@ -484,10 +486,10 @@ class SqliteJournal:
                 raise
         return Decision(store, day, hold.fingerprint, now, source, list(hold.details))
 
-    def decision(self, store: str, day: dt.date, fingerprint: str) -> Decision | None:
+    def decision(self, store: str, day: dt.date, fingerprint: str, doc: str = VOUCHER) -> Decision | None:
         r = self._db.execute("SELECT at, source, details FROM decisions WHERE store=? AND business_day=? AND doc=? "
                              "AND fingerprint=? ORDER BY id DESC LIMIT 1",
-                             (store, day.isoformat(), VOUCHER, fingerprint)).fetchone()
+                             (store, day.isoformat(), doc, fingerprint)).fetchone()
         if r is None:
             return None
         try:
@@ -496,10 +498,15 @@ class SqliteJournal:
             details = []
         return Decision(store, day, fingerprint, r[0], r[1], details)
 
-    def note(self, store: str, day: dt.date, text: str, error_code: str = "") -> None:
-        row = self.get(store, day)
+    def note(self, store: str, day: dt.date, text: str, error_code: str = "", doc: str = VOUCHER) -> None:
+        row = self.get(store, day, doc)
         state = row.state if row else PENDING
-        self._write(store, day, state, text, **({"last_error_code": error_code} if error_code else {}))
+        self._write(store, day, state, text, doc, **({"last_error_code": error_code} if error_code else {}))
+
+    def for_doc(self, doc: str) -> "DocumentJournal":
+        """The journal as the transfer engine sees it for another kind of document (a sales order's own rows,
+        ``core.orders.order_doc``): the same lock, the same states and rules, keyed by (store, day, ``doc``)."""
+        return DocumentJournal(self, doc)
 
     def mark_attachment(self, store: str, day: dt.date, state: str, detail: str = "") -> None:
         """The day's documentation: '' (none), 'attached', 'failed' (retried on its own), 'skipped'."""
@@ -521,4 +528,44 @@ class SqliteJournal:
         self._write(store, day, PENDING, f"reset: {reason}")
 
 
-__all__ = ["SqliteJournal", "PENDING", "SENDING", "SENT", "FAILED", "UNCERTAIN", "HELD"]
+class DocumentJournal:
+    """One kind of document's rows of a ``SqliteJournal``, with the interface ``core.transfer.Journal`` the engine
+    uses (so a sales order goes through exactly the engine and the rules a day's voucher does)."""
+
+    def __init__(self, journal: SqliteJournal, doc: str):
+        self.journal = journal
+        self.doc = doc
+
+    def lock(self):
+        return self.journal.lock()
+
+    def get(self, store: str, day: dt.date) -> JournalRow | None:
+        return self.journal.get(store, day, self.doc)
+
+    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str) -> None:
+        self.journal.mark_sending(store, day, external_ref, amount, source, doc=self.doc)
+
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
+        self.journal.mark_sent(store, day, posted, note, doc=self.doc)
+
+    def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:
+        self.journal.mark_failed(store, day, error, retryable, doc=self.doc)
+
+    def mark_uncertain(self, store: str, day: dt.date, since: dt.datetime, check_after: dt.datetime,
+                       error: LedgerWizardError | None = None, note: str = "") -> None:
+        self.journal.mark_uncertain(store, day, since, check_after, error, note, doc=self.doc)
+
+    def mark_held(self, store: str, day: dt.date, hold: Hold, source: str) -> None:
+        self.journal.mark_held(store, day, hold, source, doc=self.doc)
+
+    def decision(self, store: str, day: dt.date, fingerprint: str) -> Decision | None:
+        return self.journal.decision(store, day, fingerprint, doc=self.doc)
+
+    def looks_up_first(self, day: dt.date) -> bool:
+        return self.journal.looks_up_first(day)
+
+    def note(self, store: str, day: dt.date, text: str, error_code: str = "") -> None:
+        self.journal.note(store, day, text, error_code, doc=self.doc)
+
+
+__all__ = ["SqliteJournal", "DocumentJournal", "PENDING", "SENDING", "SENT", "FAILED", "UNCERTAIN", "HELD"]

@@ -141,6 +141,7 @@ class Company:
     org_nr: str = ""
     line_style: str = "gross"
     options: dict = field(default_factory=dict)  # per-system, non-secret (e.g. add-on application slot)
+    invoicing: dict = field(default_factory=dict)  # credit sales as sales orders: core.orders.Invoicing's dict
 
 
 @dataclass

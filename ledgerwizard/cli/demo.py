@@ -14,12 +14,15 @@ from .common import EXIT_OK, Command, workspace
 from .output import voucher_text
 
 
-def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
-    """Sample exports for two stores (three registers), as if the POS wrote them ten minutes ago."""
+def make_demo_export(base: Path, days: int, credit_sales: bool = False) -> tuple[Path, dt.date, dt.date]:
+    """Sample exports for two stores (three registers), as if the POS wrote them ten minutes ago; ``credit_sales``:
+    the registers also sell on account to three customers (invoicing, issue 15)."""
     from ..connectors.registry import sandbox
 
     sandbox()  # the sample data's generator is part of the sandbox: a build without it says so (exit 2)
-    from ledgerwizard_sandbox.saftgen import demo_locations, write_saft
+    from ledgerwizard_sandbox.saftgen import DEMO_CUSTOMERS, demo_locations, write_saft
+
+    customers = DEMO_CUSTOMERS if credit_sales else ()
 
     export = base / "eksport"
     export.mkdir(parents=True, exist_ok=True)
@@ -27,8 +30,8 @@ def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
     start = end - dt.timedelta(days=max(1, days) - 1)
     sample = export / f"SAF-T Cash Register_999888777_{end:%Y%m%d}230000_1_1.xml"
     with open(sample, "w", encoding="utf-8") as f:
-        write_saft(f, demo_locations(start, max(1, days)), created=dt.datetime.combine(end, dt.time(23)),
-                   start=start, end=end)
+        write_saft(f, demo_locations(start, max(1, days), credit_customers=customers),
+                   created=dt.datetime.combine(end, dt.time(23)), start=start, end=end, customers=customers)
     finished = dt.datetime.now().timestamp() - 600
     os.utime(sample, (finished, finished))
     return export, start, end
@@ -37,6 +40,8 @@ def make_demo_export(base: Path, days: int) -> tuple[Path, dt.date, dt.date]:
 def _demo_arguments(d) -> None:
     d.add_argument("--days", type=int, default=7, help="days of sample sales (default 7)")
     d.add_argument("--text", action="store_true", help="a guided run in the terminal instead of the wizard")
+    d.add_argument("--credit-sales", action="store_true",
+                   help="the sample stores also sell on account to three customers (try invoicing them as orders)")
 
 
 def cmd_demo(args) -> int:
@@ -58,7 +63,7 @@ def cmd_demo(args) -> int:
     from ..ui.wizard import run_wizard
     from ..setup.model import SetupModel
 
-    export, _start, _end = make_demo_export(base, args.days)
+    export, _start, _end = make_demo_export(base, args.days, getattr(args, "credit_sales", False))
     model = SetupModel(language=current_language(), source_path=str(export), environment="sandbox")
     ws = Workspace(Profile.resolve(base / "profil"))
     ws.secrets = MemorySecretStore()  # the demo's sandbox key never reaches the OS keyring

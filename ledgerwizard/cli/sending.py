@@ -41,12 +41,15 @@ def cmd_send(args) -> int:
     last = parse_day(args.last) if args.last else None
     from ..services.sending import Sending
 
-    outcomes = Sending(ws).send(args.store, days, first, last, dry_run=args.dry_run, source="cli",
-                                accept=args.accept_differences)
+    sending = Sending(ws)
+    outcomes = sending.send(args.store, days, first, last, dry_run=args.dry_run, source="cli",
+                            accept=args.accept_differences)
+    orders = sending.order_outcomes
     lang = current_language()
     notice = ws.journal_notice()
     if args.json:
-        print_json({"outcomes": [{"store": o.store, "business_day": o.business_day.isoformat(), "status": o.status,
+        print_json({"orders": [o.to_dict() for o in orders],
+                    "outcomes": [{"store": o.store, "business_day": o.business_day.isoformat(), "status": o.status,
                                   "voucher_id": o.posted.voucher_id if o.posted else None,
                                   "voucher_number": o.posted.voucher_number if o.posted else None,
                                   "message": bilingual(o.message),
@@ -75,7 +78,14 @@ def cmd_send(args) -> int:
                     print(f"    - {d}")
                 if o.error.hint:
                     print(f"    {o.error.hint.get(lang)}")
-    return EXIT_OK if all(o.status in ("sent", "recovered", "already_sent", "dry_run", "skipped") for o in outcomes) \
+        for o in orders:  # the credit sales sent as orders for invoicing
+            mark = {"sent": "✓", "recovered": "✓", "dry_run": "~", "uncertain": "?", "held": "!"}.get(o.status, "✗")
+            print(f"{mark} {o.business_day} {o.store} " + Text("ordre: ", "order: ").get(lang) + o.message.get(lang))
+            if o.error is not None:
+                for d in o.error.details:
+                    print(f"    - {d}")
+    ok = ("sent", "recovered", "already_sent", "dry_run", "skipped")
+    return EXIT_OK if all(o.status in ok for o in outcomes) and all(o.status in ok for o in orders) \
         else EXIT_ATTENTION
 
 
@@ -168,6 +178,7 @@ def _status_arguments(st) -> None:
 
 def cmd_status(args) -> int:
     from ..core.display import printable
+    from ..services.orders import order_rows
 
     ws = workspace(args)
     if args.gui:
@@ -180,9 +191,11 @@ def cmd_status(args) -> int:
 
         return run_status_window(ws)
     rows = ws.journal.rows(args.store)
+    orders = order_rows(ws.journal, args.store)
     notice = ws.journal_notice()
     if args.json:
-        print_json({"transfers": [r.to_dict() for r in rows], **journal_field(notice)})
+        print_json({"transfers": [r.to_dict() for r in rows], "orders": [_order_json(r) for r in orders],
+                    **journal_field(notice)})
         return EXIT_OK
     lang = current_language()
     if notice is not None:
@@ -205,7 +218,55 @@ def cmd_status(args) -> int:
                                 f"{r.business_day} --store {r.store} --dry-run».",
                                 "Does not reconcile with the Z report: see the differences with 'ledgerwizard send "
                                 f"--day {r.business_day} --store {r.store} --dry-run'.").get(lang))
+    if orders:
+        _print_orders(orders, lang)
     return EXIT_OK
+
+
+def _order_json(r) -> dict:
+    """An order's journal row for ``status --json``: its receipt, state, when, the ledger's order number, and why
+    it waits (a held order's reason in both languages)."""
+    from ..adapters.journal import SqliteJournal
+    from ..services.orders import receipt_of
+
+    register, receipt = receipt_of(r)
+    hold = SqliteJournal.held(r)
+    return {"store": r.store, "business_day": r.business_day.isoformat(), "register": register, "receipt": receipt,
+            "reference": r.external_ref or None, "state": r.state, "order_id": r.voucher_id or None,
+            "order_number": r.voucher_number or None, "amount": r.amount or None, "sent_at": r.sent_at or None,
+            "updated_at": r.updated_at, "attempts": r.attempts, "error_code": r.last_error_code or None,
+            "reason": bilingual(hold.message) if hold else None,
+            "error": r.last_error or None if r.state in ("failed", "uncertain") else None,
+            "check_after": r.check_after or None}
+
+
+def _print_orders(orders, lang: str) -> None:
+    """The sales orders (credit sales for invoicing): what reached the ledger, and what still needs attention."""
+    from ..adapters.journal import SqliteJournal
+    from ..core.display import printable
+    from ..services.orders import receipt_of
+
+    print()
+    print(Text("Ordre til fakturering (kredittsalg):", "Orders for invoicing (credit sales):").get(lang))
+    for r in orders:
+        register, receipt = receipt_of(r)
+        state = _STATE_NAMES.get(r.state, Text(r.state, r.state)).get(lang)
+        what = Text(f"kvittering {receipt} kasse {register}", f"receipt {receipt} register {register}").get(lang)
+        when = (r.sent_at or r.updated_at)[:16].replace("T", " ")
+        number = f"#{r.voucher_number or r.voucher_id}" if r.state == "sent" else ""
+        print(f"{r.business_day}  {printable(r.store):<10} {printable(what):<32} {state:<9} {number:<8} "
+              f"{when} UTC  {r.last_error_code if r.state != 'sent' else ''}")
+        hold = SqliteJournal.held(r)
+        if hold is not None:
+            print("    " + hold.message.get(lang))
+        elif r.state == "failed":
+            print("    " + printable(r.last_error.splitlines()[0] if r.last_error else "", 300))
+            print("    " + Text("Prøves igjen automatisk ved neste sending.",
+                                "Tried again automatically at the next run.").get(lang))
+        elif r.state == "uncertain":
+            print("    " + Text("Kontrolleres mot regnskapet; sendes ikke på nytt før det har bekreftet at ordren "
+                                "mangler.", "Being checked with the ledger; not sent again before it confirms the "
+                                "order is missing.").get(lang))
 
 
 def _journal_arguments(jo) -> None:

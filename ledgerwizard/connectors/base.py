@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import httpx
 
     from .http import Http
+    from ..core.orders import SalesOrder
+    from ..core.saft.model import Customer
 
     from ..adapters.secrets import Secret
     from .integration import IntegrationKeys
@@ -82,6 +84,20 @@ class Chart:
         return any(a <= day <= b for a, b in self.closed_periods)
 
 
+@dataclass(frozen=True)
+class LedgerCustomer:
+    """A customer in the ledger (the live list the customer-linking step matches POS customers to)."""
+
+    id: str
+    number: str
+    name: str
+    org_nr: str = ""  # nine digits, when the ledger has one
+    active: bool = True
+
+    def label(self) -> str:
+        return f"{self.number} {self.name}".strip() + (f" (org.nr. {self.org_nr})" if self.org_nr else "")
+
+
 @dataclass
 class Token:
     """An access token or session, and whether it is still good (``fresh``: until its expiry, for the day …)."""
@@ -100,14 +116,49 @@ class VerifyResult:
     warnings: list[Text] = field(default_factory=list)
 
 
-def json_money(d: Decimal) -> float:
-    """An amount for a JSON body whose schema says ``number`` (PowerOffice, Tripletex). JSON has no decimal type:
-    Python writes a float by its shortest repr, which is exactly the øre amount for every amount a shop can have
-    (below 10^13 kr); checked here, so an amount that would not arrive exact is refused, never rounded."""
+def json_number(d: Decimal) -> float:
+    """An amount, price or quantity for a JSON body whose schema says ``number`` (PowerOffice, Tripletex). JSON has
+    no decimal type: Python writes a float by its shortest repr, which is exactly the decimal for every øre amount a
+    shop can have (below 10^13 kr) and every price or quantity a receipt carries; checked here, so a number that
+    would not arrive exact is refused, never rounded."""
     f = float(d)
-    if Decimal(repr(f)) != d.quantize(Decimal("0.01")):
-        raise ValueError(f"amount {d} cannot be sent exactly as a JSON number")
+    if Decimal(repr(f)) != d:
+        raise ValueError(f"{d} cannot be sent exactly as a JSON number")
     return f
+
+
+def precheck_order(order: SalesOrder, chart: Chart, customers: list[LedgerCustomer], system: str = "") -> None:
+    """Refuse before sending what the ledger would refuse about an order: a customer that is not (or no longer)
+    in the ledger or is inactive, a line's revenue account or VAT code unknown or inactive, a VAT code the account
+    does not allow, a department that does not exist."""
+    problems = []
+    cust = next((c for c in customers if c.id == order.customer.ledger_id), None)
+    who = f"{order.customer_name or order.customer_id} → {order.customer.number or order.customer.ledger_id}"
+    if cust is None:
+        problems.append(f"Kunden {who} finnes ikke i regnskapet (slettet?): koble kunden på nytt / the customer "
+                        f"does not exist in the ledger (deleted?): link the customer again")
+    elif not cust.active:
+        problems.append(f"Kunden {who} er inaktiv i regnskapet: aktiver den eller koble en annen / the customer is "
+                        f"inactive in the ledger: activate it or link another")
+    for ln in order.lines:
+        acc = chart.account(ln.account)
+        if acc is None:
+            problems.append(f"Konto {ln.account} finnes ikke i regnskapet / account {ln.account} does not exist")
+            continue
+        if not acc.active:
+            problems.append(f"Konto {ln.account} er inaktiv / account {ln.account} is inactive")
+        if chart.vat(ln.vat_code) is None:
+            problems.append(f"MVA-kode {ln.vat_code} finnes ikke / VAT code {ln.vat_code} does not exist")
+        if acc.vat_locked and (ln.vat_code or "0") != (acc.vat_code or "0"):
+            problems.append(f"Konto {ln.account} er låst til mva-kode {acc.vat_code or '0'}, ikke {ln.vat_code} / "
+                            f"account {ln.account} only allows VAT code {acc.vat_code or '0'}")
+    if order.department and chart.departments:
+        dep = chart.department(order.department)
+        if dep is None or not dep.active:
+            problems.append(f"Avdeling {order.department} finnes ikke eller er inaktiv / department "
+                            f"{order.department} does not exist or is inactive")
+    if problems:
+        raise ledger_error("precheck_order", "rejected", sorted(set(problems)), system=system)
 
 
 def precheck(voucher: Voucher, chart: Chart, system: str = "") -> None:
@@ -206,6 +257,31 @@ class Connector(ABC):
     def _attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         raise NotImplementedError
 
+    # -- sales orders (registry capability ``sales_orders``; the systems' parts in ``*_orders.py`` mixins) ---------
+    unique_order_reference: bool = False  # the ledger itself refuses a second order with the same reference
+
+    def _customers(self) -> list[LedgerCustomer]:
+        raise ledger_error("no_orders", "not_sent", system=self.display_name)
+
+    def _create_customer(self, customer: Customer) -> LedgerCustomer:
+        raise ledger_error("no_orders", "not_sent", system=self.display_name)
+
+    def _prepare_order(self, order: SalesOrder, chart: Chart) -> None:
+        """What must exist in the ledger before the order can leave (each system's own: products …)."""
+        return None
+
+    def _precheck_order(self, order: SalesOrder, chart: Chart) -> list[str]:
+        """A system's own rules on top of ``precheck_order`` (problems in both languages)."""
+        return []
+
+    def _submit_order(self, order: SalesOrder, chart: Chart, on_send: Callable[[], None]) -> Posted:
+        """Send the order (calling ``on_send`` just before it leaves); a duplicate answer raises kind
+        ``duplicate``. The ``Posted`` carries the ledger's order id and number."""
+        raise ledger_error("no_orders", "not_sent", system=self.display_name)
+
+    def _find_order(self, order: SalesOrder) -> Posted | None:
+        raise ledger_error("no_orders", "not_sent", system=self.display_name)
+
     # -- authentication and requests, written once ---------------------------------------------------------------
     endpoints: dict = {}  # environment -> where the system's API is (each system's own shape)
     environment: str = "production"
@@ -271,10 +347,22 @@ class Connector(ABC):
         return self._chart_cache
 
     def post(self, voucher: Voucher, on_send: Callable[[], None] | None = None) -> Posted:
-        try:
+        def prepare() -> Chart:
             chart = self.chart()
             precheck(voucher, chart, self.display_name)
             self._guard(self._authenticate, "not_sent")
+            return chart
+
+        return self._deliver(prepare, lambda chart, leaving: self._submit(voucher, chart, leaving),
+                             lambda: self.find(voucher.external_ref, voucher.business_day), voucher.external_ref,
+                             on_send)
+
+    def _deliver(self, prepare: Callable[[], Chart], submit: Callable[[Chart, Callable[[], None]], Posted],
+                 find: Callable[[], Posted | None], ref: str, on_send: Callable[[], None] | None) -> Posted:
+        """What every document's POST shares: ``prepare`` (chart, pre-check, token: a failure there is "not
+        sent"), the request (``on_send`` just before it leaves), and a duplicate answer turned into a look-up."""
+        try:
+            chart = prepare()
         except LedgerError as e:  # nothing has left yet
             raise e if e.outcome != "unknown" else _as_not_sent(e) from None
         left: list[bool] = []
@@ -285,19 +373,54 @@ class Connector(ABC):
                 on_send()
 
         try:
-            return self._guard(lambda: self._submit(voucher, chart, leaving), "unknown")
+            return self._guard(lambda: submit(chart, leaving), "unknown")
         except LedgerError as e:
             if not left and e.outcome == "unknown":
                 raise _as_not_sent(e) from None
             if e.kind != "duplicate":
                 raise
-        found = self.find(voucher.external_ref, voucher.business_day)
+        found = find()
         if found is not None:
             return found  # the ledger has it: an earlier attempt got through
-        raise ledger_error("duplicate", "unknown", [voucher.external_ref], system=self.display_name)
+        raise ledger_error("duplicate", "unknown", [ref], system=self.display_name)
 
     def find(self, external_ref: str, day: dt.date) -> Posted | None:
         return self._guard(lambda: self._find(external_ref, day), "not_sent")
+
+    # -- sales orders, written once -------------------------------------------------------------------------------
+    def customers(self, refresh: bool = False) -> list[LedgerCustomer]:
+        """The ledger's customers (read once per connector, like the chart)."""
+        cached = self.__dict__.get("_customers_cache")
+        if cached is None or refresh:
+            cached = self.__dict__["_customers_cache"] = self._guard(self._customers, "not_sent")
+        return cached
+
+    def create_customer(self, customer: Customer) -> LedgerCustomer:
+        """A new customer in the ledger from the POS's master data (only when a person asked for it)."""
+        made = self._guard(lambda: self._create_customer(customer), "not_sent")
+        self.__dict__.pop("_customers_cache", None)
+        return made
+
+    def post_order(self, order: SalesOrder, on_send: Callable[[], None] | None = None) -> Posted:
+        """An open sales order (an invoice draft) for ``order``'s customer, exactly like ``post``: pre-checked
+        against the chart and the customers, what it needs made first (``_prepare_order``), ``on_send`` just
+        before the order request leaves, a duplicate answer turned into a look-up."""
+        def prepare() -> Chart:
+            chart = self.chart()
+            precheck_order(order, chart, self.customers(), self.display_name)
+            extra = self._precheck_order(order, chart)
+            if extra:
+                raise ledger_error("precheck_order", "rejected", sorted(set(extra)), system=self.display_name)
+            self._guard(self._authenticate, "not_sent")
+            self._guard(lambda: self._prepare_order(order, chart), "not_sent")
+            return chart
+
+        return self._deliver(prepare, lambda chart, leaving: self._submit_order(order, chart, leaving),
+                             lambda: self.find_order(order), order.external_ref, on_send)
+
+    def find_order(self, order: SalesOrder) -> Posted | None:
+        """The order in the ledger by its reference (an open order, or one the office has invoiced since)."""
+        return self._guard(lambda: self._find_order(order), "not_sent")
 
     def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         return self._guard(lambda: self._attach(posted, pdf, filename), "not_sent")

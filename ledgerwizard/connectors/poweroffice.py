@@ -23,8 +23,9 @@ from ..core.transfer import Posted
 from ..core.voucher import Voucher
 from . import registry
 from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, ledger_error
-from .base import json_money as _money
+from .base import json_number as _money
 from .http import Http, problem_text
+from .poweroffice_orders import PowerOfficeOrders
 
 def sandbox_endpoints(url: str) -> dict[str, tuple[str, str]]:
     return {"production": (f"{url}/v2", f"{url}/OAuth/Token"), "demo": (f"{url}/Demo/v2", f"{url}/Demo/OAuth/Token")}
@@ -48,7 +49,7 @@ def _has(privileges: set[str], name: str) -> bool:
     return name in privileges or f"{name}_Full" in privileges
 
 
-class PowerOfficeConnector(Connector):
+class PowerOfficeConnector(PowerOfficeOrders, Connector):  # sales orders: poweroffice_orders.py
     system_id = "poweroffice"
     line_style = "gross"
 

@@ -41,7 +41,8 @@ class Capabilities:
         self.attachments = attachments  # the day's PDF report can be attached to the posted voucher
         self.unique_reference = unique_reference  # the ledger itself refuses a second voucher with the same
         # reference (else: looked up before every POST, see docs/architecture.md)
-        self.sales_orders = sales_orders  # credit sales as sales orders (issue 15)
+        self.sales_orders = sales_orders  # credit sales as open sales orders for invoicing (connectors/orders.py); a
+        # system without an endpoint this project can stand behind (Xledger, Duett) says so in the setup
 
     def __repr__(self) -> str:
         return "Capabilities(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__) + ")"
@@ -143,7 +144,8 @@ SYSTEMS: tuple[LedgerSystem, ...] = (  # in the order the wizard offers them
         environments={"production": _PRODUCTION, "demo": Text("demo", "demo")},
         integration_keys=("poweroffice_app_keys", "poweroffice_subscription_key"),
         # ExternalImportReference is unique per client [C]
-        capabilities=Capabilities(departments=True, attachments=True, unique_reference=True),
+        # sales orders: POST /SalesOrders/Complete, its ExternalImportReference unique per object type [C]
+        capabilities=Capabilities(departments=True, attachments=True, unique_reference=True, sales_orders=True),
         connector="ledgerwizard.connectors.poweroffice:PowerOfficeConnector",
         emulator="ledgerwizard_sandbox.poweroffice:PowerOfficeEmulator",
         key_pattern=r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
@@ -162,7 +164,8 @@ SYSTEMS: tuple[LedgerSystem, ...] = (  # in the order the wizard offers them
         environments={"production": _PRODUCTION, "demo": Text("test", "test")},
         integration_keys=("tripletex_consumer_token",),
         # externalVoucherNumber is not enforced: asked before every POST
-        capabilities=Capabilities(departments=True, attachments=True, unique_reference=False),
+        # sales orders: POST /order (its reference not enforced unique: looked up before every POST)
+        capabilities=Capabilities(departments=True, attachments=True, unique_reference=False, sales_orders=True),
         connector="ledgerwizard.connectors.tripletex:TripletexConnector",
         emulator="ledgerwizard_sandbox.tripletex:TripletexEmulator",
         key_min_length=16),

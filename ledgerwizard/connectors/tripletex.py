@@ -19,8 +19,9 @@ from ..adapters.secrets import Secret
 from ..core.mapping import Account
 from ..core.transfer import Posted
 from ..core.voucher import Voucher
-from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, json_money, ledger_error
+from .base import Chart, Connector, Department, LedgerVatCode, Token, VerifyResult, json_number, ledger_error
 from .http import Http, problem_text
+from .tripletex_orders import TripletexOrders
 
 BASES = {"production": "https://tripletex.no/v2", "demo": "https://api-test.tripletex.tech/v2"}
 
@@ -41,7 +42,7 @@ def _duplicate(r: httpx.Response, detail: str) -> bool:
         "externalvouchernumber" in low and any(w in low for w in ("finnes", "exist", "duplic", "allerede", "in use")))
 
 
-class TripletexConnector(Connector):
+class TripletexConnector(TripletexOrders, Connector):  # sales orders: tripletex_orders.py
     system_id = "tripletex"
     line_style = "gross"
 
@@ -134,8 +135,8 @@ class TripletexConnector(Connector):
         postings = []
         for row, ln in enumerate(voucher.lines, start=1):
             p = {"row": row, "date": voucher.business_day.isoformat(), "description": ln.text,
-                 "account": {"id": int(chart.id_of("account", ln.account))}, "amountGross": json_money(ln.amount),
-                 "amountGrossCurrency": json_money(ln.amount)}
+                 "account": {"id": int(chart.id_of("account", ln.account))}, "amountGross": json_number(ln.amount),
+                 "amountGrossCurrency": json_number(ln.amount)}
             if ln.vat_code:
                 p["vatType"] = {"id": int(chart.id_of("vat", ln.vat_code))}
             if ln.department:

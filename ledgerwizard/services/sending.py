@@ -37,6 +37,7 @@ class Sending:
         self._factory = connector_factory
         self.hook = hook
         self.attachments = attachments or Attachments(ws)
+        self.order_outcomes: list = []  # the sales orders' outcomes of the last send/run (services.orders)
 
     def connect(self, company):
         if self._factory is not None:
@@ -51,14 +52,22 @@ class Sending:
         return self.voucher(sd, self.decision_for(sd))
 
     def voucher(self, sd: StoreDay, decision: Decision | None = None) -> Voucher:
-        """The day's voucher; a day sent with accepted differences says so in its text."""
+        """The day's voucher; a day sent with accepted differences says so in its text. When the company
+        invoices credit sales (sales orders), the voucher leaves them out by itself."""
         from ..core.holds import apply_decision
+        from ..core.orders import invoiced_note, voucher_day
         from ..core.voucher import build_voucher
+        from .orders import invoicing_for
 
         st = sd.store
         comp = self.ws.settings.company(st.company)
-        return apply_decision(build_voucher(sd.summary, st.mapping, store_name=st.name, department=st.department,
-                                            company=comp.org_nr or comp.id, style=comp.line_style), decision)
+        invoicing = invoicing_for(comp)
+        v = build_voucher(voucher_day(sd.summary, invoicing), st.mapping, store_name=st.name,
+                          department=st.department, company=comp.org_nr or comp.id, style=comp.line_style)
+        note = invoiced_note(sd.summary, invoicing)
+        if note is not None:
+            v.notes.append(note)
+        return apply_decision(v, decision)
 
     def hold(self, sd: StoreDay) -> Hold | None:
         from ..core.holds import hold_for
@@ -139,6 +148,7 @@ class Sending:
                 "No closed day in the export folder (no Z report or no export yet).")) for st in stores for d in days
                 if (st.id, d) not in have]
         connectors: dict[str, Connector] = {}
+        self.order_outcomes = []
 
         def connector(company):
             if company.id not in connectors:
@@ -174,6 +184,7 @@ class Sending:
                 outcomes.append(self.transfer(st.id, st.name, sd.summary,
                                               functools.partial(self.decided_voucher, sd), con, source,
                                               company.options.get("attach_report", True)))
+            self.order_outcomes += self._orders().send(wanted, connector, source, dry_run)
         finally:
             for con in connectors.values():
                 con.close()
@@ -260,12 +271,43 @@ class Sending:
         by_store: dict[str, list[dt.date]] = {}
         for store, day in sorted(due, key=lambda sd: (sd[1], sd[0])):
             by_store.setdefault(store, []).append(day)
+        orders = []
         for store, days in by_store.items():
             outcomes += self.send(store, days, source=source)
+            orders += self.order_outcomes
+        orders += self._pending_orders([sd for sd in store_days if sd.summary.business_day not in
+                                        by_store.get(sd.store.id, ())], plan, now, source)
+        self.order_outcomes = orders
         if log:
             for o in outcomes:
                 log.info("%s %s: %s", o.store, o.business_day, o.status)
+            for o in orders:
+                log.info("%s %s order %s/%s: %s", o.store, o.business_day, o.register, o.receipt, o.status)
         return ag, outcomes
+
+    # -- sales orders (credit sales for invoicing): services/orders.py ---------------------------------------------------
+    def _orders(self):
+        from .orders import Orders
+
+        return Orders(self)
+
+    def _pending_orders(self, store_days: list[StoreDay], plan, now: dt.datetime, source: str) -> list:
+        """The orders still to send on days already handled (a customer linked since, a failed or uncertain
+        order): the scheduler's run sends them too, through the same path."""
+        connectors: dict[str, Connector] = {}
+
+        def connector(company):
+            if company.id not in connectors:
+                connectors[company.id] = self.connect(company)
+            return connectors[company.id]
+
+        try:
+            return self._orders().send_pending(store_days, plan, now, connector, source)
+        except LedgerWizardError:
+            return []  # (a connector that cannot be opened: each order says so at the next run that can)
+        finally:
+            for con in connectors.values():
+                con.close()
 
 
 __all__ = ["Sending", "Accept"]

@@ -59,6 +59,13 @@ HELP = {
                      "Every line from the register needs an account in the chart (read from the ledger). The "
                      "suggestions follow NS 4102; change what your accountant wants differently. No line may be "
                      "blank."),
+    "customers": Text("Slå på fakturering hvis kredittsalg skal til regnskapet som åpne ordre som kontoret fakturerer; "
+                      "dagsoppgjøret tar dem da ut av seg selv. Koble hver kunde fra kassen til kunden i regnskapet "
+                      "(forslag etter org.nr. og navn). Salg til en kunde som ikke er koblet, holdes til den er det.",
+                      "Switch invoicing on if credit sales should go to the accounts as open orders the office "
+                      "invoices; the daily voucher then leaves them out by itself. Link each customer from the "
+                      "register to the customer in the accounts (suggested by organisation number and name). Sales "
+                      "to a customer who is not linked are held until it is."),
     "schedule": Text("Velg et tidspunkt etter at butikken har stengt og tatt Z-rapport. Dagen sendes automatisk da, "
                      "når Z-rapporten finnes.",
                      "Choose a time after the shop has closed and taken its Z report. The day is sent automatically "
@@ -72,13 +79,19 @@ HELP = {
 }
 
 
+def _after_accounts(m: SetupModel) -> str:
+    """Invoicing and customers when the exports have credit sales (or invoicing is on already)."""
+    return "customers" if m.invoicing.relevant(m) else "schedule"
+
+
 def _steps() -> dict[str, Step]:
     return {s.id: s for s in (
         Step("welcome", "source", help=HELP["welcome"]),
         Step("source", "system", lambda m: m.source_complete(), section="source", help=HELP["source"]),
         Step("system", "keys", section="ledger", help=HELP["system"]),
         Step("keys", "accounts", lambda m: m.keys_complete(), section="ledger", help=HELP["keys"]),
-        Step("accounts", "schedule", lambda m: m.accounts_complete(), section="accounts", help=HELP["accounts"]),
+        Step("accounts", _after_accounts, lambda m: m.accounts_complete(), section="accounts", help=HELP["accounts"]),
+        Step("customers", "schedule", section="invoicing", help=HELP["customers"]),  # setup/customers.py
         Step("schedule", "test", lambda m: m.schedule_complete(), section="sending", help=HELP["schedule"]),
         Step("test", "done", help=HELP["test"]),
         Step("done", None, lambda m: m.done_complete(), help=HELP["done"]),

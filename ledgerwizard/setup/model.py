@@ -16,6 +16,7 @@ from ..connectors import registry as systems
 from ..core.i18n import Text
 from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
 from ..core.schedule import WEEKDAYS, Plan
+from .customers import InvoicingDraft
 
 if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when first used (not before first paint)
     from ..connectors.base import Chart
@@ -113,6 +114,7 @@ class SetupModel:
     test_sent: bool = False
     test_day: dt.date | None = None  # the business day the test transfer sent
     suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
+    invoicing: InvoicingDraft = field(default_factory=InvoicingDraft)  # credit sales as orders (setup/customers.py)
     _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
     _due_cache: list = field(default_factory=list, repr=False)  # days due at go-live (the Done step shows them)
     _suggested: dt.date | None = field(default=None, repr=False)  # the go-live day suggested (and shown)
@@ -137,6 +139,7 @@ class SetupModel:
         m.first_day = dt.date.fromisoformat(sched["first_day"]) if sched.get("first_day") else None
         m.notify_success = bool(sched.get("notify_success", False))
         m.autostart = settings.autostart
+        m.invoicing = InvoicingDraft.from_settings(settings)
         return m
 
     # -- the chart of accounts, per ledger company --------------------------------------------------------------------
@@ -278,7 +281,8 @@ class SetupModel:
         if old is not None and old.system == self.system:
             options = {**old.options, **options}
             line_style = old.line_style
-        return Company(c.id, self.system, self.environment, c.name, c.org_nr, line_style, options)
+        return Company(c.id, self.system, self.environment, c.name, c.org_nr, line_style, options,
+                       self.invoicing.company_part(c.id, self.system, old.invoicing if old is not None else None))
 
     # -- page 5: accounts --------------------------------------------------------------------------------------------
     def prepare_mappings(self) -> None:
@@ -451,8 +455,10 @@ class SetupModel:
     def preview(self, store_id: str, day: DaySummary) -> Voucher:
         s = next(x for x in self.stores if x.id == store_id)
         c = self.company(s.company_id)
+        from ..core.orders import Invoicing, voucher_day
         from ..core.voucher import build_voucher
 
+        day = voucher_day(day, Invoicing.from_dict(self.company_settings(c).invoicing))  # invoiced: off the voucher
         return build_voucher(day, self.mappings[store_id], store_name=s.name, department=s.department,
                              company=c.org_nr or c.id, style=self.company_settings(c).line_style)
 

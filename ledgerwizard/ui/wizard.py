@@ -182,8 +182,9 @@ class SetupWizard(QWizard):
 
     @property
     def steps(self) -> list[Step]:
-        """The steps' widgets, in the flow's order."""
-        return [p.step for p in self.pages]  # type: ignore[misc]
+        """The steps' widgets, in the flow's order (the steps on the way the draft leads now)."""
+        by_id = {p.step_id: p.step for p in self.pages}
+        return [by_id[sid] for sid in self.flow.order()]  # type: ignore[misc]
 
     def step(self, step_id: str) -> Step:
         return next(p.step for p in self.pages if p.step_id == step_id)  # type: ignore[return-value]
@@ -205,13 +206,20 @@ class SetupWizard(QWizard):
         from .steps import step_class
 
         order = self.flow.order()
+        # the steps off the way the draft leads now get a page too (after the others): the way can change (the
+        # invoicing step shows only when the exports have credit sales), and the flow names the next page
+        order += [sid for sid in self.flow.steps if sid not in order]
         for n, sid in enumerate(order[1:], start=1):
             page = StepPage(self, sid, step_class(sid)(self, self.model))
-            stand_in = self._pages[n]
-            self.removePage(n)
-            stand_in.deleteLater()
-            self.setPage(n, page)
-            self._pages[n] = page
+            if n < len(self._pages):
+                stand_in = self._pages[n]
+                self.removePage(n)
+                stand_in.deleteLater()
+                self.setPage(n, page)
+                self._pages[n] = page
+            else:
+                self.setPage(n, page)
+                self._pages.append(page)
             if self._rerun:
                 page.setFinalPage(True)
             page.step.retranslate()

@@ -138,6 +138,112 @@
     </message>
 </context>
 <context>
+    <name>CompanyBox</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="100"/>
+        <source>Company {name} ({org})</source>
+        <translation>Selskap {name} ({org})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="102"/>
+        <source>Send credit &amp;sales to {system} as open orders for invoicing</source>
+        <translation>Send kreditt&amp;salg til {system} som åpne ordre til fakturering</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="105"/>
+        <source>Each credit sale becomes an open order for its customer in {system}, with the receipt&apos;s lines, for the office to invoice. The daily voucher then leaves the credit sales out by itself, so nothing is booked twice. Each order line uses a product per revenue account (product number LW and the account, e.g. LW3000), which ledgerwizard makes in {system} when the first order needs it.</source>
+        <translation>Hvert kredittsalg blir en åpen ordre på kunden i {system}, med linjene fra kvitteringen, som kontoret fakturerer. Dagsoppgjøret tar da kredittsalgene ut av seg selv, så ingenting bokføres dobbelt. Hver ordrelinje bruker en vare per inntektskonto (varenummer LW og kontoen, f.eks. LW3000), som ledgerwizard oppretter i {system} når den første ordren trenger den.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="109"/>
+        <source>Credit sales &amp;from and including:</source>
+        <translation>Kredittsalg &amp;fra og med:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
+        <source>Customer in the register</source>
+        <translation>Kunde i kassen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
+        <source>Customer in {system}</source>
+        <translation>Kunde i {system}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
+        <source>&amp;Confirm the suggestions</source>
+        <translation>&amp;Bekreft forslagene</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
+        <source>&amp;Read the customer list again</source>
+        <translation>&amp;Les kundelisten på nytt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="179"/>
+        <source>{n} sales, {amount}</source>
+        <translation>{n} salg, {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="186"/>
+        <source>— not linked —</source>
+        <translation>— ikke koblet —</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="191"/>
+        <source>Create in {system}…</source>
+        <translation>Opprett i {system} …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="174"/>
+        <source>No customer is named on a credit sale in the exports yet.</source>
+        <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="237"/>
+        <source>&amp;Create the customer</source>
+        <translation>&amp;Opprett kunden</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
+        <source>Ca&amp;ncel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="254"/>
+        <source>Reading the customers in {system}…</source>
+        <translation>Leser kundene i {system} …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="281"/>
+        <source>Creating {name} in {system}…</source>
+        <translation>Oppretter {name} i {system} …</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersStep</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="321"/>
+        <source>Invoicing and customers</source>
+        <translation>Fakturering og kunder</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
+        <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
+        <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
+        <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
+        <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
+    </message>
+</context>
+<context>
     <name>DoneStep</name>
     <message>
         <location filename="../../ledgerwizard/ui/steps/done.py" line="46"/>
@@ -463,32 +569,32 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="276"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="284"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="316"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="324"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="319"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="327"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="329"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="330"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="331"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>

@@ -9,7 +9,8 @@ import importlib
 _MODULES = {"welcome": ("welcome", "WelcomeStep"), "source": ("source", "SourceStep"), "system": ("system", "SystemStep"),
             "keys": ("keys", "KeysStep"), "accounts": ("accounts", "AccountsStep"), "schedule": ("schedule", "ScheduleStep"),
             "test": ("test", "TestStep"), "done": ("done", "DoneStep"),
-            "golive": ("golive", "GoLiveStep")}
+            "golive": ("golive", "GoLiveStep"),
+            "customers": ("customers", "CustomersStep")}
 
 
 def step_class(step_id: str):
