@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from ledgerwizard.connectors.guesses import DUETT as G
 from ledgerwizard.connectors.integration import SANDBOX_DUETT_INTEGRATION
-from .poweroffice import CHART
+from .poweroffice import CHART, DEPARTMENTS, INACTIVE_DEPARTMENTS
 from .server import Emulator, Request, Response
 
 VAT = [("0", "Ingen mva", "0"), ("3", "Utgående høy sats", "25"), ("31", "Utgående middels sats", "15"),
@@ -29,6 +29,9 @@ class DuClient:
     name: str
     environment: str = "production"
     vouchers: list[dict] = field(default_factory=list)
+    carriers: list[dict] = field(default_factory=lambda: [
+        {"id": 600 + int(c), "code": c, "name": n, "usedInAccounting": True, G["carrier_active_field"]: c not in INACTIVE_DEPARTMENTS}
+        for _i, c, n in DEPARTMENTS])
 
 
 class DuettEmulator(Emulator):
@@ -66,8 +69,7 @@ class DuettEmulator(Emulator):
         if path == G["vat_path"]:
             return Response(200, [{"code": c_, "name": n, "rate": float(r)} for c_, n, r in VAT])
         if path == G["carriers_path"]:
-            return Response(200, [{"id": 600 + i, "code": str(i), "name": n, "usedInAccounting": True}
-                                  for i, n in ((1, "Grünerløkka"), (2, "Majorstuen"), (3, "Frogner"))])
+            return Response(200, c.carriers)
         if path == G["voucher_path"] and req.method == "POST":
             return self._post(req, c)
         if path == G["report_path"]:
@@ -93,6 +95,11 @@ class DuettEmulator(Emulator):
                 return _problem(400, "Validation failed", f"Account {ln.get('accountNumber')} does not exist or is hidden.")
             if ln.get("vatCode") and ln["vatCode"] not in {v[0] for v in VAT}:
                 return _problem(400, "Validation failed", f"VAT code {ln['vatCode']} does not exist.")
+            for car in ln.get("carriers") or []:
+                known = next((x for x in c.carriers if x["code"] == (car or {}).get("code")), None)
+                if known is None or not known["usedInAccounting"] or not known[G["carrier_active_field"]]:
+                    return _problem(400, "Validation failed", f"Carrier {(car or {}).get('code')} does not exist or "
+                                    "cannot be used in accounting.")
             if Decimal(ln["amountGross"]) == 0:
                 return _problem(400, "Validation failed", "A line amount cannot be 0.")
         if total != 0:

@@ -63,6 +63,7 @@ VAT_CODES = [(1, "0", "Ingen mva-behandling", "0", None), (11, "1", "Inngående 
              (14, "33", "Utgående mva, lav sats", "0.12", 2703), (15, "5", "Innenlands omsetning, fritatt", "0", None),
              (16, "52", "Utførsel, fritatt", "0", None), (17, "6", "Utenfor merverdiavgiftsloven", "0", None)]
 DEPARTMENTS = [(101, "1", "Grünerløkka"), (102, "2", "Majorstuen"), (103, "3", "Frogner"), (104, "9", "Lager (inaktiv)")]
+INACTIVE_DEPARTMENTS = {"9"}  # every emulator: department 9 exists but is inactive
 
 
 @dataclass
@@ -87,6 +88,10 @@ class PoClient:
     sales_orders: dict[str, dict] = field(default_factory=dict)  # not invoiced yet
     invoices: dict[str, dict] = field(default_factory=dict)  # invoiced by the office (same id)
     next_order_no: int = 1
+    # the client's further client keys (seed 004: "every POS department needs its own API key"): client key ->
+    # the application key it was made for (an add-on's "Egendefinert" extension), same ledger
+    addon_keys: dict[str, str] = field(default_factory=dict)
+    posted_with: dict[str, str] = field(default_factory=dict)  # voucher or order id -> the application key that posted it
 
     def __post_init__(self):
         if not self.accounts:
@@ -100,7 +105,8 @@ class PoClient:
             self.vat_codes = [{"Id": i, "Code": c, "Name": n, "Description": n, "Rate": float(r), "IsActive": True,
                                "IsCustom": False, "ValidFrom": "2005-01-01", "ValidTo": None} for i, c, n, r, _ in VAT_CODES]
         if not self.departments:
-            self.departments = [{"Id": i, "Code": c, "Name": n, "IsActive": c != "9"} for i, c, n in DEPARTMENTS]
+            self.departments = [{"Id": i, "Code": c, "Name": n, "IsActive": c not in INACTIVE_DEPARTMENTS}
+                                for i, c, n in DEPARTMENTS]
 
 
 def _accounts_filter(spec: str | None):
@@ -129,6 +135,7 @@ class PowerOfficeEmulator(PowerOfficeOrdersEmulator, Emulator):
         self.app_keys = set(SANDBOX_POWEROFFICE_APP_KEYS)
         self.subscription_keys = {SANDBOX_POWEROFFICE_SUBSCRIPTION}
         self.tokens: dict[str, tuple[str, float, str]] = {}  # token -> (client key, expiry, environment)
+        self.token_apps: dict[str, str] = {}  # token -> the application key it was issued to
         self.token_lifetime = token_lifetime
         self.rate_limit = rate_limit
         self._calls: dict[str, deque] = {}
@@ -141,6 +148,22 @@ class PowerOfficeEmulator(PowerOfficeOrdersEmulator, Emulator):
         c.client_id = 800000 + len(self.clients)
         self.clients[c.client_key] = c
         return c
+
+    def add_addon_key(self, client: PoClient, slot: int) -> str:
+        """A further client key for ``client`` (same ledger), made in PowerOffice with the application key of
+        ``slot`` (0 the main one, 1–9 the add-ons): "Egendefinert" and the add-on's application key. A client has
+        at most one key per application key."""
+        app = SANDBOX_POWEROFFICE_APP_KEYS[slot]
+        if app == client.app_key or app in client.addon_keys.values():
+            raise ValueError(f"the client already has a key for application key {slot}")
+        key = str(uuid.uuid4())
+        with self.lock:
+            client.addon_keys[key] = app
+            self.clients[key] = client
+        return key
+
+    def app_key_of(self, client: PoClient, client_key: str) -> str:
+        return client.addon_keys.get(client_key, client.app_key if client_key == client.client_key else "")
 
     def add_demo_company(self, name: str, org_no: str) -> tuple[str, str]:
         c = self.add_client(name=name, org_no=org_no)
@@ -176,7 +199,11 @@ class PowerOfficeEmulator(PowerOfficeOrdersEmulator, Emulator):
         if tok is None or tok[1] < time.time() or tok[2] != env:
             return Response(401, {"title": "Unauthorized", "detail": "The access token is missing, invalid or expired."})
         client = self.clients[tok[0]]
-        return self._api(req, client, path[3:])
+        res = self._api(req, client, path[3:])
+        if req.method == "POST" and res.status in (200, 201) and isinstance(res.body, dict) and "Id" in res.body:
+            with self.lock:  # which integration (application key) made the voucher or order
+                client.posted_with[str(res.body["Id"])] = self.token_apps.get(auth[7:], "")
+        return res
 
     def _throttled(self, sub: str) -> bool:
         now = self.monotonic()
@@ -202,11 +229,12 @@ class PowerOfficeEmulator(PowerOfficeOrdersEmulator, Emulator):
         except Exception:  # noqa: BLE001 - any garbage in the header is a bad request
             return Response(400, {"error": "invalid_request"})
         c = self.clients.get(client_key)
-        if app not in self.app_keys or c is None or c.app_key != app or c.environment != env:
-            return bad
+        if app not in self.app_keys or c is None or self.app_key_of(c, client_key) != app or c.environment != env:
+            return bad  # a client key works only with the application key it was made for
         token = secrets.token_urlsafe(32)
         with self.lock:
             self.tokens[token] = (client_key, time.time() + self.token_lifetime, env)
+            self.token_apps[token] = app
         return Response(200, {"access_token": token, "token_type": "bearer", "expires_in": self.token_lifetime})
 
     def _need(self, client: PoClient, privilege: str) -> Response | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ledgerwizard.connectors.integration import SANDBOX_TRIPLETEX_CONSUMER
-from .poweroffice import CHART
+from .poweroffice import CHART, DEPARTMENTS, INACTIVE_DEPARTMENTS
 from .server import Emulator, OpenApiValidator, Request, Response
 from .tripletex_orders import TripletexOrdersEmulator
 
@@ -69,8 +69,8 @@ class TtCompany:
         if not self.vat_types:
             self.vat_types = [{"id": i, "number": n, "name": nm, "percentage": float(p)} for i, n, nm, p, _ in VAT_TYPES]
         if not self.departments:
-            self.departments = [{"id": 50 + i, "version": 1, "departmentNumber": str(i), "name": n, "isInactive": False}
-                                for i, n in ((1, "Grünerløkka"), (2, "Majorstuen"), (3, "Frogner"))]
+            self.departments = [{"id": 50 + int(c), "version": 1, "departmentNumber": c, "name": n,
+                                 "isInactive": c in INACTIVE_DEPARTMENTS} for _i, c, n in DEPARTMENTS]
 
 
 class TripletexEmulator(TripletexOrdersEmulator, Emulator):
@@ -242,6 +242,8 @@ class TripletexEmulator(TripletexOrdersEmulator, Emulator):
             dep = p.get("department")
             if dep is not None and dep.get("id") not in deps:
                 return _err(422, 18000, "Validering feilet.", [(f"{f}.department", "Avdelingen finnes ikke.")])
+            if dep is not None and deps[dep["id"]]["isInactive"]:
+                return _err(422, 18000, "Validering feilet.", [(f"{f}.department", "Avdelingen er inaktiv.")])
             if acc["requiresDepartment"] and dep is None:
                 return _err(422, 18000, "Validering feilet.", [(f"{f}.department", f"Konto {acc['number']} krever avdeling.")])
             if acc["ledgerType"] == "CUSTOMER" and not p.get("customer"):

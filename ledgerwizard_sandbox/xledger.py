@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ledgerwizard.connectors.guesses import XLEDGER as G
-from .poweroffice import CHART
+from .poweroffice import CHART, DEPARTMENTS, INACTIVE_DEPARTMENTS
 from .server import Emulator, Request, Response
 
 TAX_RULES = [(3001, "0", "Ingen mva", "0"), (3003, "3", "Utgående mva høy sats", "25"),
@@ -50,8 +50,9 @@ class XlEntity:
             self.accounts = [{"dbId": 40000 + no, "code": str(no), "description": name}
                              for no, name, _t, _v, _l, _d, active in CHART if active]
         if not self.departments:
-            self.departments = [{"dbId": 5100 + i, "code": str(i), "description": n}
-                                for i, n in ((1, "Grünerløkka"), (2, "Majorstuen"), (3, "Frogner"))]
+            self.departments = [{"dbId": 5100 + int(c), "code": c, "description": n, G["object_status_field"]:
+                                 "CLOSED" if c in INACTIVE_DEPARTMENTS else G["object_status_open"]}
+                                for _i, c, n in DEPARTMENTS]
 
 
 class XledgerEmulator(Emulator):
@@ -137,6 +138,7 @@ class XledgerEmulator(Emulator):
         accounts = {a["code"]: a for a in ent.accounts}
         rules = {c: (i, Decimal(p)) for i, c, _n, p in TAX_RULES}
         deps = {d["code"] for d in ent.departments}
+        closed = {d["code"] for d in ent.departments if d[G["object_status_field"]] != G["object_status_open"]}
         sums: dict[tuple, Decimal] = {}
         for n, inp in enumerate(inputs):
             node = inp.get("node") or {}
@@ -154,6 +156,8 @@ class XledgerEmulator(Emulator):
             dep = (node.get(G["default_department_slot"]) or {}).get("code")
             if dep is not None and dep not in deps:
                 raise _GqlError(f"inputs[{n}].node.glObject1: unknown object value {dep!r}.", "INVALID_VALUE")
+            if dep in closed:
+                raise _GqlError(f"inputs[{n}].node.glObject1: object value {dep!r} is closed.", "INVALID_VALUE")
             try:
                 amount = Decimal(node["amount"])
             except (InvalidOperation, TypeError):

@@ -69,6 +69,14 @@ class Shop:
         self.clock = clock
         self.http_kw = http_kw
         self.sources = {}
+        # each store's department chosen as the setup suggests it from the ledger's live list (init leaves none)
+        from ledgerwizard.setup.departments import suggest
+
+        with self.connector() as con:
+            chart = con.chart()
+        for st in settings.stores:
+            st.department = suggest([st.name, st.location], chart.departments).code
+        ws.save(settings)
 
     def workspace(self):
         ws = Workspace(self.profile, clock=self.clock, source_cache=self.sources)

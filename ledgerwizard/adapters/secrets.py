@@ -2,8 +2,9 @@
 Keychain, Secret Service on Linux. There is no plaintext fallback: when no secure keyring works, every call
 raises ``KeyringUnavailableError`` saying so, and nothing is written anywhere else.
 
-One entry per ledger company and system (a company is what a client key belongs to; a store that needs a key
-of its own, e.g. a PowerOffice add-on key, is its own company entry in the settings).
+One entry per ledger company and system (a company is what a client key belongs to), and one per store that
+has a key of its own in that company (PowerOffice: "every POS department needs its own API key", made with an
+add-on application key): account ``<system>/<company>/store/<store>/client_key`` (``store_key_owner``).
 """
 
 from __future__ import annotations
@@ -146,6 +147,11 @@ def _secret_service_locked(backend) -> bool:
 
 def account_name(system: str, company_id: str, what: str = "client_key") -> str:
     return f"{system}/{company_id}/{what}"
+
+
+def store_key_owner(company_id: str, store_id: str) -> str:
+    """The keyring owner of a store's own client key in its company (where a company id goes in ``get``/``set``)."""
+    return f"{company_id}/store/{store_id}"
 
 
 class SecretStore:

@@ -156,6 +156,8 @@ class Store:
     gift_card_groups: list[str] = field(default_factory=list)
     mapping: Mapping = field(default_factory=Mapping)
     enabled: bool = True
+    key_slot: int | None = None  # None: the company's key; 0–9: a client key of the store's own (keyring), made
+    # with this application key of the integration (PowerOffice: 0 the main one, 1–9 the add-ons; seed 004)
 
     def matches(self, location: str, register_id: str) -> bool:
         from ..core.stores import matches
@@ -190,6 +192,17 @@ class Settings:
                 return c
         raise SettingsError(Text(f"Ukjent regnskapsselskap {company_id!r}.", f"Unknown ledger company {company_id!r}."))
 
+    def store_company(self, store: Store) -> Company:
+        """The company as the store's vouchers and orders are sent to it: with the store's own client key and its
+        application key slot when it has one (``options["store_key"]``, ``options["app_slot"]``), else the
+        company itself."""
+        from dataclasses import replace
+
+        company = self.company(store.company)
+        if store.key_slot is None:
+            return company
+        return replace(company, options={**company.options, "app_slot": int(store.key_slot), "store_key": store.id})
+
     def store_for(self, location: str, register_id: str) -> Store | None:
         for s in self.stores:
             if s.matches(location, register_id):
@@ -203,8 +216,8 @@ class Settings:
             "language": self.language,
             "source_paths": list(self.source_paths),
             "companies": [dict(c.__dict__) for c in self.companies],
-            "stores": [{**{k: v for k, v in s.__dict__.items() if k != "mapping"}, "mapping": s.mapping.to_dict()}
-                       for s in self.stores],
+            "stores": [{**{k: v for k, v in s.__dict__.items() if k != "mapping" and not (k == "key_slot" and v is None)},
+                        "mapping": s.mapping.to_dict()} for s in self.stores],  # key_slot only when the store has one
             "template": self.template.to_dict(),
             "schedule": self.schedule,
             "reconciliation_tolerance": self.reconciliation_tolerance,

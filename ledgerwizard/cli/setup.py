@@ -29,7 +29,7 @@ def cmd_init(args) -> int:
     lang = current_language()
     print(Text(f"Profil satt opp i {ws.profile.config_dir}", f"Profile set up in {ws.profile.config_dir}").get(lang))
     for st in s.stores:
-        print(f"  {st.id}: {st.name} ({'avdeling' if lang == 'nb' else 'department'} {st.department})")
+        print(f"  {st.id}: {st.name} ({'ingen avdeling: velg den i veiviseren' if lang == 'nb' else 'no department: choose it in the wizard'})")
     print(Text("Kontoene er forslag fra NS 4102. Kontroller dem i veiviseren før første overføring.",
                "Accounts are NS 4102 suggestions. Check them in the wizard before the first transfer.").get(lang))
     return EXIT_OK

@@ -181,8 +181,11 @@ def precheck(voucher: Voucher, chart: Chart, system: str = "") -> None:
                             f"account {ln.account} only allows VAT code {acc.vat_code or '0'}")
         if acc.department_required and not ln.department:
             problems.append(f"Konto {ln.account} krever avdeling / account {ln.account} requires a department")
-        if ln.department and chart.departments and chart.department(ln.department) is None:
+        dep = chart.department(ln.department) if ln.department and chart.departments else None
+        if ln.department and chart.departments and dep is None:
             problems.append(f"Avdeling {ln.department} finnes ikke / department {ln.department} does not exist")
+        elif dep is not None and not dep.active:
+            problems.append(f"Avdeling {ln.department} er inaktiv / department {ln.department} is inactive")
     if problems:
         raise ledger_error("precheck", "rejected", sorted(set(problems)), system=system)
 

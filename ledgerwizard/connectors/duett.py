@@ -71,8 +71,9 @@ class DuettConnector(Connector):
                     for a in self._json(G["accounts_path"])]
         vat = [LedgerVatCode(str(v["code"]), str(v["code"]), v.get("name") or "", Decimal(str(v.get("rate") or 0)))
                for v in self._json(G["vat_path"])]
-        deps = [Department(str(c["id"]), str(c["code"]), c.get("name") or "")
-                for c in self._json(G["carriers_path"]) if c.get("usedInAccounting", True)]
+        deps = [Department(str(c["id"]), str(c["code"]), c.get("name") or "",  # not usable on a voucher: inactive
+                           bool(c.get("usedInAccounting", True)) and bool(c.get(G["carrier_active_field"], True)))
+                for c in self._json(G["carriers_path"])]
         return Chart(accounts, vat, deps)
 
     def body(self, voucher: Voucher) -> dict:

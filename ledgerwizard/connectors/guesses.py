@@ -18,6 +18,10 @@ XLEDGER: dict[str, Any] = {
     "tax_rule_object_kind": "TAX_RULE",
     # [?] which GL object slot holds the department: per-entity configuration; the user picks it in the setup
     "default_department_slot": "glObject1",
+    # [?] an object value's status field (a closed department is listed, and refused on a GL import): named like the
+    # accounts' objectStatus argument [C-3p], values OPEN / CLOSED
+    "object_status_field": "objectStatus",
+    "object_status_open": "OPEN",
     # [C] KB example: transactionSource GL, jobLevel dbSubId 1; [I] trRegNumber groups one voucher
     "transaction_source": "GL",
     "job_level_sub_id": 1,
@@ -41,6 +45,9 @@ DUETT: dict[str, Any] = {
     "vat_path": "/Register/v2/VatCodes",
     # [I] departments are a carrier type used in accounting
     "carriers_path": "/Register/v2/Carriers",
+    # [?] a carrier that is no longer in use: listed with this flag false (a carrier whose type is not used in
+    # accounting, usedInAccounting [C], cannot be used on a voucher either)
+    "carrier_active_field": "active",
     # [?] the voucher POST path and body were not captured; this shape mirrors the voucher-report row fields
     "voucher_path": "/Voucher/v2/Vouchers",
     # [C] voucher type 1 "neutral posting"; [I] gross lines with a VAT code, debit positive

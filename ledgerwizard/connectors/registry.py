@@ -33,9 +33,10 @@ SANDBOX_PACKAGE = "ledgerwizard_sandbox"  # the emulators: in a source checkout,
 class Capabilities:
     """What a system can do (plain classes here, not dataclasses: this module is on the tray's start-up path)."""
 
-    __slots__ = ("departments", "attachments", "unique_reference", "sales_orders")
+    __slots__ = ("departments", "attachments", "unique_reference", "sales_orders", "store_key_slots")
 
-    def __init__(self, *, departments: bool, attachments: bool, unique_reference: bool, sales_orders: bool = False):
+    def __init__(self, *, departments: bool, attachments: bool, unique_reference: bool, sales_orders: bool = False,
+                 store_key_slots: int = 0):
         self.departments = departments  # a store's lines can carry a department (PowerOffice/Tripletex departments,
         # Xledger GL object, Duett carrier)
         self.attachments = attachments  # the day's PDF report can be attached to the posted voucher
@@ -43,6 +44,8 @@ class Capabilities:
         # reference (else: looked up before every POST, see docs/architecture.md)
         self.sales_orders = sales_orders  # credit sales as open sales orders for invoicing (connectors/orders.py); a
         # system without an endpoint this project can stand behind (Xledger, Duett) says so in the setup
+        self.store_key_slots = store_key_slots  # a store can have a client key of its own, made with one of this
+        # many application keys of the integration (PowerOffice: the main key and add-ons 1–9, seed 004); 0: none
 
     def __repr__(self) -> str:
         return "Capabilities(" + ", ".join(f"{k}={getattr(self, k)}" for k in self.__slots__) + ")"
@@ -98,14 +101,19 @@ class LedgerSystem:
              **http_kw: Any) -> Connector:
         """The connector for a settings ``Company`` (environment, options), with its key from the keyring (or
         ``client_key``: the wizard tests a key before it is saved). ``options["settle_seconds"]`` overrides the
-        ledger's settling time after an uncertain attempt; ``http_kw`` go to ``connectors.http.Http``."""
-        from ..adapters.secrets import SecretStore
+        ledger's settling time after an uncertain attempt; ``http_kw`` go to ``connectors.http.Http``. A company
+        as ``store_company`` made it for a store with a key of its own (``options["store_key"]``) reads that
+        store's key."""
+        from ..adapters.secrets import SecretStore, store_key_owner
         from .integration import integration_keys
 
         env = company.environment
         if client_key is None:
             secrets = secrets or SecretStore()
-            client_key = secrets.get(self.id, company.id)
+            store = company.options.get("store_key")
+            client_key = secrets.get(self.id, store_key_owner(company.id, store) if store else company.id)
+            if client_key is None and store:
+                raise missing_store_key(self.id, company.id, store)
         keys = integration_keys(env, company.options, secrets)
         if client_key is None:
             raise missing_key(self.id, company.id)
@@ -145,7 +153,8 @@ SYSTEMS: tuple[LedgerSystem, ...] = (  # in the order the wizard offers them
         integration_keys=("poweroffice_app_keys", "poweroffice_subscription_key"),
         # ExternalImportReference is unique per client [C]
         # sales orders: POST /SalesOrders/Complete, its ExternalImportReference unique per object type [C]
-        capabilities=Capabilities(departments=True, attachments=True, unique_reference=True, sales_orders=True),
+        capabilities=Capabilities(departments=True, attachments=True, unique_reference=True, sales_orders=True,
+                                  store_key_slots=10),
         connector="ledgerwizard.connectors.poweroffice:PowerOfficeConnector",
         emulator="ledgerwizard_sandbox.poweroffice:PowerOfficeEmulator",
         key_pattern=r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
@@ -234,6 +243,16 @@ def missing_key(system_id: str, company_id: str) -> SettingsError:
              f"No key for {name(system_id)} (company {company_id}) in the keyring."),
         Text("Lim inn klientnøkkelen i oppsettet, eller kjør «ledgerwizard key --company " + company_id + "».",
              "Paste the client key in the setup, or run 'ledgerwizard key --company " + company_id + "'."))
+
+
+def missing_store_key(system_id: str, company_id: str, store_id: str) -> SettingsError:
+    return SettingsError(
+        Text(f"Butikk {store_id} skal bruke sin egen nøkkel til {name(system_id)} (selskap {company_id}), men den "
+             f"finnes ikke i nøkkelringen.",
+             f"Store {store_id} is to use its own {name(system_id)} key (company {company_id}), but it is not in "
+             f"the keyring."),
+        Text("Lim inn butikkens klientnøkkel i oppsettet (steget Nøkkel) og test den.",
+             "Paste the store's client key in the setup (the Key step) and test it."))
 
 
 # --- the sandbox (ledgerwizard_sandbox): development, tests and the demo; not in the customer's build ------------

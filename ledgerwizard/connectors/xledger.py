@@ -23,7 +23,7 @@ Q_ACCOUNTS = """query ($after: String) { accounts(first: 500, after: $after, obj
   edges { cursor node { dbId code description } } pageInfo { hasNextPage } } }"""
 Q_KINDS = """query { objectKinds(first: 500) { edges { node { dbId name } } } }"""
 Q_VALUES = """query ($kind: Int!, $after: String) { objectValues(first: 500, after: $after, filter: {objectKindDbId: $kind}) {
-  edges { cursor node { dbId code description } } pageInfo { hasNextPage } } }"""
+  edges { cursor node { dbId code description %s } } pageInfo { hasNextPage } } }""" % G["object_status_field"]
 Q_RATES = """query { taxTableSetups(first: 500) { edges { node { objectValueDbId taxPercent dateFrom dateTo } } } }"""
 M_IMPORT = """mutation ($inputs: [AddGLImportItemsInput!]!) { addGLImportItems(inputs: $inputs) {
   edges { clientId node { dbId } } } }"""
@@ -122,7 +122,8 @@ class XledgerConnector(Connector):
                    for v in self._connection(Q_VALUES, "objectValues", kind=kinds[G["tax_rule_object_kind"]])]
         deps = []
         if self.department_kind in kinds:
-            deps = [Department(str(v["dbId"]), str(v["code"]), v.get("description") or "")
+            deps = [Department(str(v["dbId"]), str(v["code"]), v.get("description") or "",
+                               (v.get(G["object_status_field"]) or G["object_status_open"]) == G["object_status_open"])
                     for v in self._connection(Q_VALUES, "objectValues", kind=kinds[self.department_kind])]
         return Chart(accounts, vat, deps)
 

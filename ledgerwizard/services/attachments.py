@@ -59,7 +59,7 @@ class Attachments:
             row = pending.get((sd.store.id, sd.summary.business_day))
             if row is None or row.attachment_attempts >= MAX_ATTEMPTS:
                 continue
-            company = self.ws.settings.company(sd.store.company)
+            company = self.ws.settings.store_company(sd.store)
             try:
                 con = connector(company)
             except LedgerWizardError:

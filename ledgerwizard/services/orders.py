@@ -147,7 +147,7 @@ class Orders:
 
         st, summary = sd.store, sd.summary
         day = summary.business_day
-        company = self.ws.settings.company(st.company)
+        company = self.ws.settings.store_company(st)
         inv = invoicing_for(company)
         if not inv.active(day):
             return []

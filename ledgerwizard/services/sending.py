@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 Accept = bool | dict[tuple[str, dt.date], str]  # see Sending.send
 
 
+def connector_key(company) -> str:
+    """One connector per company and key: a store with a key of its own (``Settings.store_company``) has its own."""
+    store = (company.options or {}).get("store_key")
+    return f"{company.id}/store/{store}" if store else company.id
+
+
 class Sending:
     def __init__(self, ws: Workspace, *, connector_factory: Callable | None = None,
                  hook: Callable[[str], None] | None = None, attachments: Attachments | None = None):
@@ -151,9 +157,10 @@ class Sending:
         self.order_outcomes = []
 
         def connector(company):
-            if company.id not in connectors:
-                connectors[company.id] = self.connect(company)
-            return connectors[company.id]
+            key = connector_key(company)
+            if key not in connectors:
+                connectors[key] = self.connect(company)
+            return connectors[key]
 
         try:
             if not dry_run:
@@ -168,7 +175,7 @@ class Sending:
                 if row is not None and row.state == SENT and days is None:
                     continue  # a range sends what is due; an explicit day reports "already sent"
                 try:
-                    company = settings.company(st.company)
+                    company = settings.store_company(st)  # a store with a key of its own sends with it
                     con = connector(company)
                 except LedgerWizardError as e:
                     outcomes.append(Outcome(st.id, day, "failed", e.message, error=e))
@@ -297,9 +304,10 @@ class Sending:
         connectors: dict[str, Connector] = {}
 
         def connector(company):
-            if company.id not in connectors:
-                connectors[company.id] = self.connect(company)
-            return connectors[company.id]
+            key = connector_key(company)
+            if key not in connectors:
+                connectors[key] = self.connect(company)
+            return connectors[key]
 
         try:
             return self._orders().send_pending(store_days, plan, now, connector, source)

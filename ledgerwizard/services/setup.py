@@ -51,7 +51,7 @@ def init_profile(ws: Workspace, source: str | Path, system: str = "poweroffice",
         mapping = suggest(res.master(company), vat_keys, group_keys, pay_types, chart)
         template.fill_from(mapping)
         settings.stores.append(Store(id=f"s{n}", name=default_name(location, registers),
-                                     company=companies[company].id, department=str(n), location=location,
+                                     company=companies[company].id, department="", location=location,
                                      registers=[] if location else registers, mapping=mapping))
     settings.companies = list(companies.values())
     settings.template = template
@@ -83,15 +83,20 @@ def forget_keys(ws: Workspace, company_id: str | None = None) -> int:
     the integration keys a reseller stored (what the uninstaller runs when asked to remove the settings). The
     companies come from the settings, and from their backup too. Returns how many keys were deleted."""
     from ..connectors.integration import KEYRING_ENVIRONMENTS, KEYRING_NAMES
+    from ..adapters.secrets import store_key_owner
 
     if company_id is not None:
         c = ws.settings.company(company_id)
-        entries = [(c.system, c.id, "client_key")]
+        entries = [(c.system, c.id, "client_key")] + [(c.system, store_key_owner(c.id, st.id), "client_key")
+                                                      for st in ws.settings.stores if st.company == c.id]
     else:
         entries = []
         for read in (lambda: ws.settings, ws.settings_store.read_backup):
             try:
-                entries += [(c.system, c.id, "client_key") for c in read().companies]
+                doc = read()
+                entries += [(c.system, c.id, "client_key") for c in doc.companies]
+                entries += [(doc.company(st.company).system, store_key_owner(st.company, st.id), "client_key")
+                            for st in doc.stores]
             except SettingsError:
                 pass  # unreadable or absent: the other copy may still name the companies
         entries += [("integration", env, name) for env in KEYRING_ENVIRONMENTS for name in KEYRING_NAMES]
@@ -126,9 +131,15 @@ def save_section(ws: Workspace, model, section: str) -> None:
     current = ws.reload_settings()
     merged = sections.merge(section, current, model.build_settings())
     if section == "ledger":
+        stored = {c.id: c for c in model.companies}
         for system, company_id, key in model.secrets():
-            c = model.company(company_id)
-            if c.key != c.stored_key:
+            c = stored.get(company_id)
+            if c is None:  # a store's own key (its owner is company/store/id)
+                st = next((x for x in model.stores if x.key is not None and x.key.key == key.reveal()), None)
+                if st is not None and st.key is not None and st.key.key != st.key.stored_key:
+                    ws.secrets.set(system, company_id, key.reveal())
+                    st.key.stored_key = st.key.key
+            elif c.key != c.stored_key:
                 ws.secrets.set(system, company_id, key.reveal())
                 c.stored_key = c.key
     ws.save(merged)

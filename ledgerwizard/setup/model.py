@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, AbstractSet
 
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
-from ..connectors import registry as systems
 from ..core.i18n import Text
 from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
 from ..core.schedule import WEEKDAYS, Plan
+from . import departments as deps
 from .customers import InvoicingDraft
+from .storekeys import StoreKey, StoreKeys, clean_key, key_problem
 
 if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when first used (not before first paint)
     from ..connectors.base import Chart
@@ -33,20 +34,6 @@ _SPECIAL_LABELS = {"rounding": Text("Øreavrunding", "Rounding"), "tips": Text("
                    "receivables": Text("Kundefordringer (kredittsalg)", "Receivables (credit sales)")}
 
 
-def clean_key(raw: str) -> str:
-    """Trim what a paste brings along: spaces, line breaks, quotes (seed 000 prints keys in quotes)."""
-    return raw.strip().strip("\"'«»“”").strip()
-
-
-def key_problem(system: str, key: str) -> Text | None:
-    """None when the key looks right for the system; otherwise what is wrong with it, in plain words."""
-    if not key:
-        return Text("Lim inn nøkkelen.", "Paste the key.")
-    if any(c.isspace() for c in key):
-        return Text("Nøkkelen kan ikke inneholde mellomrom. Kopier den på nytt.", "The key cannot contain spaces. Copy it again.")
-    return systems.get(system).key_problem(key)
-
-
 # --- the model ---------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -56,7 +43,9 @@ class StoreDraft:
     location: str
     registers: list[str]
     company_id: str
-    department: str = ""
+    department: str = ""  # the ledger department's code ("" none); never made up (setup/departments.py)
+    department_state: str = "unset"  # chosen, suggested, none (chosen: no department), unset
+    key: StoreKey | None = None  # the store's own client key (PowerOffice add-on slots: setup/storekeys.py)
 
 
 @dataclass
@@ -130,7 +119,9 @@ class SetupModel:
             m.system, m.environment = c0.system, c0.environment
             m.sandbox_url = c0.options.get("base_url", "")
         m.companies = [CompanyDraft(c.id, c.org_nr, c.name) for c in settings.companies]
-        m.stores = [StoreDraft(s.id, s.name, s.location, list(s.registers), s.company, s.department) for s in settings.stores]
+        m.stores = [StoreDraft(s.id, s.name, s.location, list(s.registers), s.company, s.department,
+                               deps.CHOSEN if s.department else deps.NONE,
+                               StoreKey(s.key_slot) if s.key_slot is not None else None) for s in settings.stores]
         m.mappings = {s.id: s.mapping.copy() for s in settings.stores}
         sched = settings.schedule or {}
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
@@ -174,7 +165,8 @@ class SetupModel:
                 comp = by_company[org] = CompanyDraft(f"c{len(by_company) + 1}", org, result.master(org).company_name)
             old = known.get((loc, ())) or known.get((loc, tuple(regs)))
             stores.append(StoreDraft(old.id if old else f"s{n}", old.name if old else default_name(loc, regs), loc,
-                                     [] if loc else regs, comp.id, old.department if old else str(n)))
+                                     [] if loc else regs, comp.id, old.department if old else "",
+                                     old.department_state if old else deps.UNSET, old.key if old else None))
         self.stores = stores
         self.companies = [c for c in by_company.values() if any(s.company_id == c.id for s in stores)]
         if days is not None:
@@ -242,6 +234,8 @@ class SetupModel:
             self.charts.clear()
             for c in self.companies:
                 c.key, c.verified_name, c.error = "", None, None
+            for st in self.stores:
+                st.key = None  # a store's own key belongs to the system it was made in
 
     def set_environment(self, environment: str) -> None:
         """Keys only work in the environment they were made in: each key must be tested again."""
@@ -250,6 +244,9 @@ class SetupModel:
             self.charts.clear()
             for c in self.companies:
                 c.verified_name = None
+            for st in self.stores:
+                if st.key is not None:
+                    st.key.verified_name = None
 
     # -- page 4: keys ----------------------------------------------------------------------------------------------
     def set_key(self, company_id: str, raw: str) -> Text | None:
@@ -263,7 +260,40 @@ class SetupModel:
         return next(c for c in self.companies if c.id == company_id)
 
     def keys_complete(self) -> bool:
-        return bool(self.companies) and all(c.verified_name is not None for c in self.companies)
+        """Every company's key tested, and, once its chart is read, every store's department usable and every
+        store key of its own tested."""
+        return (bool(self.companies) and all(c.verified_name is not None for c in self.companies)
+                and self.departments_complete() and self.store_keys.complete())
+
+    # -- page 4: each store's department (setup/departments.py) ----------------------------------------------------
+    def prepare_departments(self) -> None:
+        """With a company's live chart read: a store nobody chose a department for gets the one matching its name
+        or number, shown as a suggestion; otherwise none."""
+        for s in self.stores:
+            chart = self.charts.get(s.company_id)
+            if chart is None or s.department_state not in (deps.UNSET, deps.SUGGESTED):
+                continue
+            found = deps.suggest([s.name, s.location], chart.departments)
+            s.department, s.department_state = (found.code, deps.SUGGESTED) if found else ("", deps.UNSET)
+
+    def set_department(self, store_id: str, code: str) -> None:
+        """The user's choice: a department's code, or "" for no department."""
+        s = next(x for x in self.stores if x.id == store_id)
+        s.department, s.department_state = code, deps.CHOSEN if code else deps.NONE
+
+    def department_rows(self) -> list[deps.DepartmentRow]:
+        return [deps.DepartmentRow(s.id, s.name, s.department, s.department_state,
+                                   deps.problem(s.department, self.charts.get(s.company_id),
+                                                deps.requiring(self.mappings.get(s.id), self.charts.get(s.company_id))))
+                for s in self.stores]
+
+    def departments_complete(self) -> bool:
+        """No store names a department the ledger lacks or has made inactive (checked where a chart is read)."""
+        return all(r.problem is None for r in self.department_rows())
+
+    @property
+    def store_keys(self) -> StoreKeys:
+        return StoreKeys(self)
 
     def key_verified(self, company_id: str, company_name: str) -> None:
         c = self.company(company_id)
@@ -552,7 +582,7 @@ class SetupModel:
         key typed."""
         if not self.settings.companies and not self.source_path:
             return False
-        if any(c.key != c.stored_key for c in self.companies):
+        if any(c.key != c.stored_key for c in self.companies) or self.store_keys.changed():
             return True
         return self._clean is None or self._normalized() != self._clean
 
@@ -561,7 +591,9 @@ class SetupModel:
         s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])
         s.companies = [self.company_settings(c) for c in self.companies]
         s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff,
-                          mapping=self.mappings.get(x.id, Mapping()).copy()) for x in self.stores]
+                          mapping=self.mappings.get(x.id, Mapping()).copy(),
+                          key_slot=x.key.slot if x.key is not None and self.store_keys.applicable() else None)
+                    for x in self.stores]
         s.template = self.settings.template if self.settings.template.payments else \
             (self.mappings.get(self.stores[0].id, Mapping()).copy() if self.stores else Mapping())
         # keys the wizard does not show (go-live day, catch-up confirmation limit) are kept as they were
@@ -576,7 +608,8 @@ class SetupModel:
         return s
 
     def secrets(self) -> list[tuple[str, str, Secret]]:
-        return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key]
+        """(system, company id, key) for the keyring; a store's own key as (system, company id/store id, key)."""
+        return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key] + self.store_keys.secrets()
 
 
 __all__ = ["SetupModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key",
