@@ -24,10 +24,12 @@ def shop(tmp_path, export_dir):
 
 
 def _dialog(qtbot, profile, seen=None):
-    def factory(company, key):
+    def factory(company, key):  # ``seen``: the keys tested (a saved key still reads the stores' departments)
+        con = open_connector(company, client_key=key, sleep=lambda s: None)
         if seen is not None:
-            seen.append(key.reveal())
-        return open_connector(company, client_key=key, sleep=lambda s: None)
+            verify = con.verify
+            con.verify = lambda: seen.append(key.reveal()) or verify()
+        return con
 
     d = SettingsDialog(Workspace(profile), connector_factory=factory)
     qtbot.addWidget(d)

@@ -235,6 +235,11 @@ class Connector(ABC):
     @abstractmethod
     def _read_chart(self) -> Chart: ...
 
+    def _read_departments(self) -> list[Department]:
+        """The ledger's departments alone (the setup's department list, read before the whole chart is needed);
+        a system whose list is one request overrides this, the others read the chart."""
+        return self.chart().departments
+
     def _authenticate(self) -> None:
         """Make sure a token is at hand before a voucher leaves (so a key problem is "not sent")."""
         self._token()
@@ -348,6 +353,12 @@ class Connector(ABC):
         if self._chart_cache is None or refresh:
             self._chart_cache = self._guard(self._read_chart, "not_sent")
         return self._chart_cache
+
+    def departments(self) -> list[Department]:
+        """The ledger's departments, active and inactive (the chart's, when it has been read)."""
+        if self._chart_cache is not None:
+            return self._chart_cache.departments
+        return self._guard(self._read_departments, "not_sent")
 
     def post(self, voucher: Voucher, on_send: Callable[[], None] | None = None) -> Posted:
         def prepare() -> Chart:

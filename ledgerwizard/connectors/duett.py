@@ -63,6 +63,11 @@ class DuettConnector(Connector):
         info = self._json(G["integration_path"])
         return VerifyResult(info.get("companyName") or "", str(info.get("companyId") or ""))
 
+    def _read_departments(self) -> list[Department]:
+        return [Department(str(c["id"]), str(c["code"]), c.get("name") or "",  # not usable on a voucher: inactive
+                           bool(c.get("usedInAccounting", True)) and bool(c.get(G["carrier_active_field"], True)))
+                for c in self._json(G["carriers_path"])]
+
     def _read_chart(self) -> Chart:
         from decimal import Decimal
 
@@ -71,9 +76,7 @@ class DuettConnector(Connector):
                     for a in self._json(G["accounts_path"])]
         vat = [LedgerVatCode(str(v["code"]), str(v["code"]), v.get("name") or "", Decimal(str(v.get("rate") or 0)))
                for v in self._json(G["vat_path"])]
-        deps = [Department(str(c["id"]), str(c["code"]), c.get("name") or "",  # not usable on a voucher: inactive
-                           bool(c.get("usedInAccounting", True)) and bool(c.get(G["carrier_active_field"], True)))
-                for c in self._json(G["carriers_path"])]
+        deps = self._read_departments()
         return Chart(accounts, vat, deps)
 
     def body(self, voucher: Voucher) -> dict:

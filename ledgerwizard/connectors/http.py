@@ -72,6 +72,20 @@ class RateLimiter:
             self.next = now + self.interval
 
 
+_SHARED: dict[str, RateLimiter] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_limiter(key: str, rate: float) -> RateLimiter:
+    """One limiter per key in this process: every connection under one limit (PowerOffice: every connector with
+    the same subscription key — the company's and each store's own key — shares its 10 requests a second)."""
+    with _SHARED_LOCK:
+        lim = _SHARED.get(key)
+        if lim is None or lim.interval != 1.0 / rate:
+            lim = _SHARED[key] = RateLimiter(rate)
+        return lim
+
+
 # --- the total deadline, on every socket operation ---------------------------------------------------------------
 # httpx's timeouts bound each read, not a whole answer: a server sending one byte every few seconds is never "late".
 # httpcore takes a network backend; ours bounds each read and write by what is left of the request's deadline.
@@ -167,15 +181,21 @@ class Http:
                  retries: int = 4, rate: float | None = None, sleep: Callable[[float], None] = time.sleep,
                  verify: bool | str = True, transport: httpx.BaseTransport | None = None,
                  deadline: float = DEFAULT_DEADLINE, max_bytes: int = DEFAULT_MAX_BYTES,
-                 monotonic: Callable[[], float] = time.monotonic):
+                 monotonic: Callable[[], float] = time.monotonic, rate_key: str | None = None):
         """``transport``: instead of the network (the emulators in process); ``sleep`` and ``monotonic``: the
-        waits (backoff, rate limit) and the rate limit's clock (a test with virtual time passes both)."""
+        waits (backoff, rate limit) and the rate limit's clock (a test with virtual time passes both; on the real
+        clock the rate limit waits in real time). ``rate_key``: connections with the same key share one limit in
+        this process."""
         self.system = system
         self.retries = retries
         self.sleep = sleep
         self.deadline = deadline
         self.max_bytes = max_bytes
-        self.limiter = RateLimiter(rate, clock=monotonic, sleep=sleep) if rate else None
+        self.limiter: RateLimiter | None = None
+        if rate and monotonic is not time.monotonic:  # virtual time
+            self.limiter = RateLimiter(rate, clock=monotonic, sleep=sleep)
+        elif rate:
+            self.limiter = shared_limiter(f"{system}|{rate_key}", rate) if rate_key else RateLimiter(rate)
         self.last: httpx.Response | None = None  # the last answer (its status and start explain a bad answer)
         self.client = _Client(
             base_url=base_url, timeout=httpx.Timeout(read_timeout, connect=connect_timeout),

@@ -61,7 +61,11 @@ class PowerOfficeConnector(PowerOfficeOrders, Connector):  # sales orders: power
         self._client_key = client_key
         self._app_key = application_key
         self._sub = subscription_key
-        self.http = Http(base_url, system=self.display_name, rate=9.0, **http_kw)  # under 10/s per subscription key
+        # under 10/s per subscription key: every connector with the same key in this process shares the limit
+        import hashlib
+
+        rate_key = hashlib.sha256(f"{subscription_key.reveal()}|{base_url}".encode()).hexdigest()[:16]
+        self.http = Http(base_url, system=self.display_name, rate=9.0, rate_key=rate_key, **http_kw)
 
     @classmethod
     def from_settings(cls, *, client_key, keys, environment, base_url, options, **http_kw) -> PowerOfficeConnector:
@@ -135,13 +139,16 @@ class PowerOfficeConnector(PowerOfficeOrders, Connector):  # sales orders: power
                             str(a["VatCode"]) if a.get("VatCode") is not None else None,
                             bool(a.get("IsDepartmentRequired")), str(a["Id"]), bool(a.get("IsVatCodeLocked")))
                     for a in self._list("/GeneralLedgerAccounts")]
-        deps = [Department(str(d["Id"]), str(d.get("Code") or ""), d.get("Name") or "", bool(d.get("IsActive", True)))
-                for d in self._list("/Departments")]
+        deps = self._read_departments()
         lock = None
         r = self._call("GET", "/LockDateSettings")
         if r.status_code == 200 and r.json().get("LockDate"):
             lock = dt.date.fromisoformat(str(r.json()["LockDate"])[:10])
         return Chart(accounts, vat, deps, lock)
+
+    def _read_departments(self) -> list[Department]:
+        return [Department(str(d["Id"]), str(d.get("Code") or ""), d.get("Name") or "", bool(d.get("IsActive", True)))
+                for d in self._list("/Departments")]
 
     def body(self, voucher: Voucher, chart: Chart) -> dict:
         """The ManualVoucherPostDto for a voucher (public for the contract tests)."""

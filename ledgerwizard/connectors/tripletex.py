@@ -111,6 +111,10 @@ class TripletexConnector(TripletexOrders, Connector):  # sales orders: tripletex
         self.chart(refresh=True)
         return VerifyResult(company.get("name") or "", str(company.get("id") or who.get("companyId") or ""))
 
+    def _read_departments(self) -> list[Department]:
+        return [Department(str(d["id"]), str(d.get("departmentNumber") or ""), d.get("name") or "",
+                           not d.get("isInactive", False)) for d in self._values("/department")]
+
     def _read_chart(self) -> Chart:
         vat = [LedgerVatCode(str(v["id"]), str(v.get("number") or ""), v.get("name") or "",
                              Decimal(str(v.get("percentage") or 0)).quantize(Decimal("0.01")))
@@ -122,8 +126,7 @@ class TripletexConnector(TripletexOrders, Connector):  # sales orders: tripletex
             accounts.append(Account(str(a["number"]), a.get("name") or "", not a.get("isInactive", False),
                                     locked_to.code if locked_to else None, bool(a.get("requiresDepartment")),
                                     str(a["id"]), bool(a.get("vatLocked"))))
-        deps = [Department(str(d["id"]), str(d.get("departmentNumber") or ""), d.get("name") or "",
-                           not d.get("isInactive", False)) for d in self._values("/department")]
+        deps = self._read_departments()
         closed = [(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]) - dt.timedelta(days=1))
                   for p in self._values("/ledger/accountingPeriod") if p.get("isClosed")]
         return Chart(accounts, vat, deps, None, closed)

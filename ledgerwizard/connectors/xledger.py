@@ -107,6 +107,16 @@ class XledgerConnector(Connector):
         self.chart(refresh=True)
         return VerifyResult("", "")
 
+    def _read_departments(self, kinds: dict | None = None) -> list[Department]:
+        """The values of the department's object kind (the company's ``department_kind``, "Avdeling")."""
+        if kinds is None:
+            kinds = {k["name"]: k["dbId"] for k in (e["node"] for e in self._gql(Q_KINDS)["objectKinds"]["edges"])}
+        if self.department_kind not in kinds:
+            return []
+        return [Department(str(v["dbId"]), str(v["code"]), v.get("description") or "",
+                           (v.get(G["object_status_field"]) or G["object_status_open"]) == G["object_status_open"])
+                for v in self._connection(Q_VALUES, "objectValues", kind=kinds[self.department_kind])]
+
     def _read_chart(self) -> Chart:
         accounts = [Account(str(a["code"]), a.get("description") or "", True, None, False, str(a["dbId"]))
                     for a in self._connection(Q_ACCOUNTS, "accounts")]
@@ -120,12 +130,7 @@ class XledgerConnector(Connector):
         if G["tax_rule_object_kind"] in kinds:
             vat = [LedgerVatCode(str(v["dbId"]), str(v["code"]), v.get("description") or "", rates.get(v["dbId"], Decimal(0)))
                    for v in self._connection(Q_VALUES, "objectValues", kind=kinds[G["tax_rule_object_kind"]])]
-        deps = []
-        if self.department_kind in kinds:
-            deps = [Department(str(v["dbId"]), str(v["code"]), v.get("description") or "",
-                               (v.get(G["object_status_field"]) or G["object_status_open"]) == G["object_status_open"])
-                    for v in self._connection(Q_VALUES, "objectValues", kind=kinds[self.department_kind])]
-        return Chart(accounts, vat, deps)
+        return Chart(accounts, vat, self._read_departments(kinds))
 
     def body(self, voucher: Voucher) -> list[dict]:
         reg = tr_reg_number(voucher.external_ref)

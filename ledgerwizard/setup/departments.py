@@ -84,18 +84,22 @@ def requiring(mapping: Mapping | None, chart: Chart | None) -> list[str]:
     return sorted(a.number for a in found if a is not None and a.department_required)
 
 
-def problem(code: str, chart: Chart | None, requires_department: Iterable[str] = ()) -> Text | None:
-    """Why a store's department cannot be used (None: it can). ``requires_department``: the store's accounts
-    that the ledger only accepts with a department."""
+def find(code: str, departments: Iterable[Department]) -> Department | None:
+    return next((d for d in departments if d.code == code), None)
+
+
+def problem(code: str, departments: list[Department] | None, requires_department: Iterable[str] = ()) -> Text | None:
+    """Why a store's department cannot be used (None: it can). ``departments``: the ledger's live list (None: not
+    read yet); ``requires_department``: the store's accounts that the ledger only accepts with a department."""
     if not code:
         need = sorted(set(requires_department))
         if need:
             return Text(f"Konto {', '.join(need)} krever avdeling i regnskapet – velg en avdeling.",
                         f"Account {', '.join(need)} requires a department in the ledger – choose a department.")
         return None
-    if chart is None:
+    if departments is None:
         return None
-    dep = chart.department(code)
+    dep = find(code, departments)
     if dep is None:
         return Text(f"Avdeling {code} finnes ikke i regnskapet. Velg en fra listen, eller «Ingen avdeling».",
                     f"Department {code} does not exist in the ledger. Choose one from the list, or “No department”.")
@@ -117,11 +121,11 @@ class DepartmentRow:
     state: str  # CHOSEN, SUGGESTED, NONE (chosen: no department), UNSET (nothing chosen, nothing matched)
     problem: Text | None = None
 
-    def state_text(self, chart: Chart | None) -> Text:
+    def state_text(self, departments: list[Department] | None) -> Text:
         if self.problem is not None:
             return self.problem
         if self.state == SUGGESTED:
-            dep = chart.department(self.value) if chart is not None else None
+            dep = find(self.value, departments or [])
             name = label(dep) if dep is not None else self.value
             return Text(f"Foreslått: {name} (samme navn eller nummer som butikken). Velg en annen om den ikke stemmer.",
                         f"Suggested: {name} (same name or number as the store). Choose another if it is wrong.")
@@ -135,13 +139,11 @@ class DepartmentRow:
                     "one if the ledger uses departments.")
 
 
-def options(chart: Chart | None) -> list[tuple[str, str, bool]]:
+def options(departments: list[Department] | None) -> list[tuple[str, str, bool]]:
     """The choices for a store: (code, label, active); the live list's order, inactive ones last."""
-    if chart is None:
-        return []
-    deps = sorted(chart.departments, key=lambda d: not d.active)
+    deps = sorted(departments or [], key=lambda d: not d.active)
     return [(d.code, label(d), d.active) for d in deps]
 
 
 __all__ = ["CHOSEN", "SUGGESTED", "NONE", "UNSET", "NO_DEPARTMENT", "suggest", "problem", "DepartmentRow", "options",
-           "label", "requiring"]
+           "label", "requiring", "find"]

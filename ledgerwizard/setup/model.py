@@ -20,7 +20,7 @@ from .customers import InvoicingDraft
 from .storekeys import StoreKey, StoreKeys, clean_key, key_problem
 
 if TYPE_CHECKING:  # the reader, the summaries and the voucher builder load when first used (not before first paint)
-    from ..connectors.base import Chart
+    from ..connectors.base import Chart, Department
     from ..core.saft.source import SourceResult
     from ..core.summary import DaySummary
     from ..core.voucher import Voucher
@@ -89,6 +89,7 @@ class SetupModel:
     companies: list[CompanyDraft] = field(default_factory=list)
     stores: list[StoreDraft] = field(default_factory=list)
     charts: dict[str, Chart] = field(default_factory=dict)  # company id -> its live chart of accounts
+    department_lists: dict[str, list[Department]] = field(default_factory=dict)  # company id -> its live departments
     mappings: dict[str, Mapping] = field(default_factory=dict)  # store id -> mapping being edited
     times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
     cutoff: str = "05:00"
@@ -232,6 +233,7 @@ class SetupModel:
         if self.system != system:
             self.system = system
             self.charts.clear()
+            self.department_lists.clear()
             for c in self.companies:
                 c.key, c.verified_name, c.error = "", None, None
             for st in self.stores:
@@ -242,6 +244,7 @@ class SetupModel:
         if self.environment != environment:
             self.environment = environment
             self.charts.clear()
+            self.department_lists.clear()
             for c in self.companies:
                 c.verified_name = None
             for st in self.stores:
@@ -266,14 +269,24 @@ class SetupModel:
                 and self.departments_complete() and self.store_keys.complete())
 
     # -- page 4: each store's department (setup/departments.py) ----------------------------------------------------
+    def departments_of(self, company_id: str) -> list[Department] | None:
+        """The company's live departments (its chart's, or the list read on the keys step); None: not read yet."""
+        chart = self.charts.get(company_id)
+        return chart.departments if chart is not None else self.department_lists.get(company_id)
+
+    def set_departments(self, company_id: str, departments: list[Department]) -> None:
+        """The company's live list (read with its key): stores nobody chose for get a suggestion from it."""
+        self.department_lists[company_id] = list(departments)
+        self.prepare_departments()
+
     def prepare_departments(self) -> None:
-        """With a company's live chart read: a store nobody chose a department for gets the one matching its name
-        or number, shown as a suggestion; otherwise none."""
+        """A store nobody chose a department for gets the one of the live list matching its name or number, shown
+        as a suggestion; otherwise none."""
         for s in self.stores:
-            chart = self.charts.get(s.company_id)
-            if chart is None or s.department_state not in (deps.UNSET, deps.SUGGESTED):
+            listed = self.departments_of(s.company_id)
+            if listed is None or s.department_state not in (deps.UNSET, deps.SUGGESTED):
                 continue
-            found = deps.suggest([s.name, s.location], chart.departments)
+            found = deps.suggest([s.name, s.location], listed)
             s.department, s.department_state = (found.code, deps.SUGGESTED) if found else ("", deps.UNSET)
 
     def set_department(self, store_id: str, code: str) -> None:
@@ -283,7 +296,7 @@ class SetupModel:
 
     def department_rows(self) -> list[deps.DepartmentRow]:
         return [deps.DepartmentRow(s.id, s.name, s.department, s.department_state,
-                                   deps.problem(s.department, self.charts.get(s.company_id),
+                                   deps.problem(s.department, self.departments_of(s.company_id),
                                                 deps.requiring(self.mappings.get(s.id), self.charts.get(s.company_id))))
                 for s in self.stores]
 

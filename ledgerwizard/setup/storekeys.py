@@ -119,10 +119,23 @@ class StoreKeys:
             k.key, k.verified_name, k.error, k.tested = key, None, None, False
         return key_problem(self.m.system, key)
 
-    def verified(self, store_id: str, company_name: str) -> None:
-        k = self._store(store_id).key
-        if k is not None:
-            k.verified_name, k.error, k.tested = company_name or self._store(store_id).name, None, True
+    def verified(self, store_id: str, company_name: str) -> Text | None:
+        """The store's key worked. It must open the store's own company: a key made in another PowerOffice client
+        would send the store's vouchers to that client's ledger (None: fine; else what is wrong, also kept)."""
+        s = self._store(store_id)
+        k = s.key
+        if k is None:
+            return None
+        company = self.m.company(s.company_id)
+        if company_name and company.verified_name and company_name != company.verified_name:
+            error = Text(f"Nøkkelen åpner «{company_name}», ikke «{company.verified_name}» som {s.name} hører til. "
+                         f"Lag nøkkelen i riktig selskap i PowerOffice GO.",
+                         f"The key opens “{company_name}”, not “{company.verified_name}” that {s.name} belongs to. "
+                         f"Make the key in the right company in PowerOffice GO.")
+            self.failed(store_id, error)
+            return error
+        k.verified_name, k.error, k.tested = company_name or s.name, None, True
+        return None
 
     def failed(self, store_id: str, error: Text) -> None:
         k = self._store(store_id).key
