@@ -1,4 +1,6 @@
-"""The accounting system and its environment (production, demo, or the sandbox on this PC)."""
+"""The accounting system and its environment (production, demo, or the sandbox on this PC), and, before any key
+is made, which systems and environments this build can connect to (the integration's own keys in its build
+configuration, read on a worker) with what a reseller must add to enable the rest."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QLabel, QRad
 
 from ...connectors import registry as systems
 from ...core.errors import LedgerWizardError
-from .base import Step, wrap
+from .base import ERROR_STYLE, Step, wrap
 
 
 class SystemStep(Step):
@@ -14,7 +16,8 @@ class SystemStep(Step):
         super().__init__(host, model)
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
-        self.radios, self.descs = {}, {}
+        self.radios, self.descs, self.avail = {}, {}, {}
+        self.availability = None  # (per system, for resellers): connectors.integration.availability_text
         for system in systems.SYSTEMS:
             sysid = system.id
             r = QRadioButton("&" + system.name)
@@ -23,9 +26,12 @@ class SystemStep(Step):
             self.group.addButton(r)
             d = wrap(QLabel())
             d.setIndent(24)
+            a = wrap(QLabel())
+            a.setIndent(24)
             lay.addWidget(r)
             lay.addWidget(d)
-            self.radios[sysid], self.descs[sysid] = r, d
+            lay.addWidget(a)
+            self.radios[sysid], self.descs[sysid], self.avail[sysid] = r, d, a
         form = QFormLayout()
         self.env = QComboBox()
         # the sandbox only where its emulators are installed (a source checkout, not the customer's build)
@@ -41,7 +47,28 @@ class SystemStep(Step):
         lay.addLayout(form)
         self.env_help = wrap(QLabel())
         lay.addWidget(self.env_help)
+        self.reseller = wrap(QLabel())
+        lay.addWidget(self.reseller)
         lay.addStretch()
+
+    def load(self):
+        """Which systems this build can connect to: the build configuration and a reseller's keyring entries are
+        read on a worker."""
+        secrets = self.host.workspace.secrets
+
+        def work(task):
+            from ...connectors.integration import availability, availability_text
+
+            try:
+                return availability_text(availability(secrets))
+            except LedgerWizardError:  # no keyring here: the build's own keys
+                return availability_text(availability())
+
+        def done(found):
+            self.availability = found
+            self.retranslate()
+
+        self.host.runner.start(work, done, lambda e: None)
 
     def retranslate(self):
         self.set_title(self.tr("Accounting system"))
@@ -54,6 +81,12 @@ class SystemStep(Step):
             self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
         self.env_label.setText(self.tr("&Environment:"))
         self.env_help.setText(self.tr("Keys only work in the environment they were made in."))
+        if self.availability is not None:
+            per_system, unavailable, reseller = self.availability
+            for sysid, a in self.avail.items():
+                a.setText(self.text(per_system.get(sysid)))
+                a.setStyleSheet(ERROR_STYLE if sysid in unavailable else "")
+            self.reseller.setText(self.text(reseller))
 
     def choose(self, sysid):
         self.m.choose_system(sysid)
