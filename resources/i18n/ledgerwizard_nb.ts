@@ -338,58 +338,110 @@
 <context>
     <name>KeysStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="221"/>
+        <source>Copy application key</source>
+        <translation>Kopier applikasjonsnøkkelen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="315"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="62"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="316"/>
         <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="67"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="321"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="322"/>
         <source>&amp;Key:</source>
         <translation>&amp;Nøkkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="69"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="323"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="70"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="324"/>
         <source>&amp;Test connection</source>
         <translation>&amp;Test tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="71"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="72"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="326"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="88"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="343"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="380"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="90"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="259"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="345"/>
         <source>Saved key, in use. It is tested again when you change it.</source>
         <translation>Lagret nøkkel, i bruk. Den testes på nytt når du endrer den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="102"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="204"/>
+        <source>{store} – department:</source>
+        <translation>{store} – avdeling:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="208"/>
+        <source>No department</source>
+        <translation>Ingen avdeling</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="210"/>
+        <source>{department} (inactive)</source>
+        <translation>{department} (inaktiv)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="212"/>
+        <source>{department} (not in the ledger)</source>
+        <translation>{department} (finnes ikke i regnskapet)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="216"/>
+        <source>This store has its own client key (an add-on application key)</source>
+        <translation>Butikken har sin egen klientnøkkel (en tilleggsnøkkel)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="222"/>
+        <source>Test the store&apos;s key</source>
+        <translation>Test butikkens nøkkel</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="223"/>
+        <source>Paste the store&apos;s client key (Ctrl+V)</source>
+        <translation>Lim inn butikkens klientnøkkel (Ctrl+V)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="257"/>
+        <source>Connected to {name} with {slot}.</source>
+        <translation>Tilkoblet {name} med {slot}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="262"/>
+        <source>Not tested yet.</source>
+        <translation>Ikke testet ennå.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="294"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="357"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -779,37 +831,37 @@
 <context>
     <name>SystemStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="47"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="74"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="75"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="51"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="78"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="52"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="79"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="81"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="82"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="56"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="83"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>

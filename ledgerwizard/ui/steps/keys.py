@@ -218,7 +218,7 @@ class KeysStep(Step):
                 for i in range(r["slot"].count()):
                     r["slot"].setItemText(i, self.text(slot_name(r["slot"].itemData(i))))
                 r["slot"].blockSignals(False)
-                r["copy"].setText(self.tr("&Copy application key"))
+                r["copy"].setText(self.tr("Copy application key"))
                 r["test"].setText(self.tr("Test the store's key"))
                 r["key"].setPlaceholderText(self.tr("Paste the store's client key (Ctrl+V)"))
             self.show_row(sid)
