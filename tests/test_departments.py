@@ -291,3 +291,35 @@ def test_the_system_page_says_what_this_build_can_connect_to_before_any_key(qtbo
     reseller = sysp.reseller.text()
     assert "build_config.json" in reseller and "poweroffice_app_keys" in reseller
     assert "tripletex_consumer_token" not in reseller  # present: nothing to add
+
+
+def test_the_settings_dialog_saves_a_changed_department_with_the_ledger_section(qtbot, tmp_path, export_dir):
+    from ledgerwizard.services.setup import init_profile
+    from ledgerwizard.ui.settings import SettingsDialog
+
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        profile = Profile.resolve(tmp_path / "p")
+        s = init_profile(Workspace(profile), export_dir, system="poweroffice", environment="sandbox")
+        assert s.stores[0].department == ""  # init makes none up
+        s.companies[0].options = {"base_url": emu.url}
+        Workspace(profile).save(s)
+        Workspace(profile).secrets.set("poweroffice", "c1", clients[0][1])
+        d = SettingsDialog(Workspace(profile), connector_factory=_factory)
+        qtbot.addWidget(d)
+        d.show()
+        qtbot.waitUntil(lambda: d.model.companies[0].key == clients[0][1], timeout=10000)
+        d.list.setCurrentRow(1)  # the accounting system and its keys
+        keys = d.steps["ledger"][1]
+        qtbot.waitUntil(lambda: "s1" in keys.rows and not keys.loading, timeout=10000)  # read with the saved key
+        combo = keys.rows["s1"]["combo"]
+        assert combo.currentData() == ""  # saved as none: kept, not replaced by a suggestion
+        assert not d.save_button.isEnabled()
+        combo.setCurrentIndex(combo.findData("3"))
+        assert d.dirty("ledger")
+        qtbot.waitUntil(d.save_button.isEnabled, timeout=5000)
+        with qtbot.waitSignal(d.saved, timeout=10000):
+            d.save_button.click()
+        assert SettingsStore(profile).load().stores[0].department == "3"
+    finally:
+        emu.stop()

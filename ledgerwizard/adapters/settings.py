@@ -251,10 +251,14 @@ class Settings:
         ids = [x.id for x in s.stores]
         if len(ids) != len(set(ids)):
             raise ValueError("two stores have the same id")
-        known = {c.id for c in s.companies}
+        known = {c.id: c for c in s.companies}
         for st in s.stores:
             if st.company not in known:
                 raise ValueError(f"store {st.id!r} refers to unknown company {st.company!r}")
+            if st.key_slot is not None and not (
+                    0 <= st.key_slot < systems.get(known[st.company].system).capabilities.store_key_slots):
+                raise ValueError(f"store {st.id!r}: key_slot {st.key_slot!r} (a key of its own) is not possible with "
+                                 f"{systems.name(known[st.company].system)}")
         return s
 
 

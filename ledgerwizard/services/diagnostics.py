@@ -100,6 +100,13 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
                 with factory(comp) as con:
                     return f"{comp.system} {comp.environment}: {con.verify().company_name or 'OK'}"
             checks.append(run_check(f"connection {comp.id}", verify))
+        for st in ws.settings.stores:  # a store with a key of its own: that key too
+            if st.key_slot is not None:
+                def verify_store(comp=ws.settings.store_company(st)):
+                    with factory(comp) as con:
+                        return f"{comp.system} {comp.environment}, slot {comp.options['app_slot']}: " \
+                               f"{con.verify().company_name or 'OK'}"
+                checks.append(run_check(f"connection {st.company} store {st.id}", verify_store))
 
     def journal():
         rows = ws.journal.rows()

@@ -33,7 +33,7 @@ def view(model: SetupModel, section: str) -> dict:
         return {"source_paths": doc["source_paths"],
                 "stores": [{k: v for k, v in s.items() if k not in ("mapping", "cutoff")} for s in doc["stores"]]}
     if section == "ledger":
-        return {"companies": doc["companies"], "keys": [c.key for c in model.companies if c.key != c.stored_key]}
+        return {"companies": doc["companies"], "keys": [c.key for c in model.companies if c.key != c.stored_key], "stores": [(s["id"], s["department"], s.get("key_slot")) for s in doc["stores"]], "store_keys": model.store_keys.changed()}  # noqa: E501 - issue 14 hook: departments and store keys are the ledger section's
     if section == "accounts":
         return {"mappings": [(s["id"], s["mapping"]) for s in doc["stores"]], "template": doc["template"]}
     return {"schedule": doc["schedule"], "cutoff": [s.get("cutoff") for s in doc["stores"]]}
@@ -52,6 +52,7 @@ def merge(section: str, current: Settings, built: Settings) -> Settings:
     elif section == "ledger":
         out.companies = [replace(cur_companies[c.id], system=c.system, environment=c.environment, name=c.name,
                                  options=c.options) if c.id in cur_companies else c for c in built.companies]
+        out.stores = [replace(s, department=b.department, key_slot=b.key_slot) if (b := {x.id: x for x in built.stores}.get(s.id)) is not None else s for s in out.stores]  # noqa: E501 - issue 14 hook
     elif section == "accounts":
         built_maps = {s.id: s.mapping for s in built.stores}
         out.stores = [replace(s, mapping=built_maps[s.id]) if s.id in built_maps else s for s in out.stores]

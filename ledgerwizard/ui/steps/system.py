@@ -57,7 +57,7 @@ class SystemStep(Step):
         secrets = self.host.workspace.secrets
 
         def work(task):
-            from ...connectors.integration import availability, availability_text
+            from ...connectors.availability import availability, availability_text
 
             try:
                 return availability_text(availability(secrets))
