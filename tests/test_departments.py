@@ -323,3 +323,46 @@ def test_the_settings_dialog_saves_a_changed_department_with_the_ledger_section(
         assert SettingsStore(profile).load().stores[0].department == "3"
     finally:
         emu.stop()
+
+
+# --- the ledgers refuse an inactive department, and so does the check before sending ---------------------------------
+
+@pytest.mark.parametrize("system", SYSTEMS)
+@pytest.mark.parametrize("skip_precheck", [False, True])
+def test_a_voucher_for_an_inactive_department_is_refused(example_2021, monkeypatch, system, skip_precheck):
+    from ledgerwizard.connectors import base
+    from ledgerwizard.core.mapping import suggest
+    from ledgerwizard.core.saft.source import ExportSource
+    from ledgerwizard.core.transfer import LedgerError
+    from ledgerwizard.core.voucher import build_voucher
+
+    from ledger_helpers import open_for
+
+    emu, clients = start_sandbox(system, listen=False)
+    company = Company("c1", system, "sandbox", options={"base_url": "http://sandbox.invalid"})
+    with open_for(emu, company, client_key=_secret(clients[0][1]), sleep=lambda s: None) as con:
+        chart = con.chart()
+        assert [(d.code, d.active) for d in con.departments() if d.code == "9"] == [("9", False)]
+        d = ExportSource(example_2021, settle_seconds=0).scan().summaries()[0]
+        a = d.combined
+        mapping = suggest(d.master, a.vat, a.groups, a.payments, chart.accounts)
+        ok = build_voucher(d, mapping, department="3")
+        inactive = build_voucher(d, mapping, department="9")
+        inactive.external_ref += "-9"
+        if skip_precheck:  # the emulator itself, as strict as the ledger, refuses it
+            monkeypatch.setattr(base, "precheck", lambda *a, **k: None)
+        with pytest.raises(LedgerError) as e:
+            con.post(inactive)
+        assert e.value.outcome == "rejected"
+        said = e.value.render("nb") + e.value.render("en")
+        if not skip_precheck:
+            assert "inaktiv" in e.value.render("nb") and e.value.kind == "precheck"
+        else:  # the ledger's own words about the department
+            assert any(w in said for w in ("inactive", "inaktiv", "is closed", "cannot be used in accounting")), said
+        assert con.post(ok).voucher_id
+
+
+def _secret(value):
+    from ledgerwizard.adapters.secrets import Secret
+
+    return Secret(value)
