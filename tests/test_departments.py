@@ -222,6 +222,14 @@ def test_a_store_with_its_own_add_on_key_sends_its_vouchers_with_it(qtbot, profi
         w.next()
         acc = w.current_step()
         qtbot.waitUntil(acc.is_complete, timeout=15000)
+        w.next()  # schedule
+        w.next()
+        test = w.current_step()
+        test.store_box.setCurrentIndex(test.store_box.findData(sid))
+        qtbot.waitUntil(lambda: test.voucher is not None and test.send_btn.isEnabled(), timeout=15000)
+        test.send_btn.click()  # the test transfer of the store with its own key goes with that key
+        qtbot.waitUntil(lambda: "10001" in test.result.text(), timeout=15000)
+        assert list(client.posted_with.values()) == [SANDBOX_POWEROFFICE_APP_KEYS[2]]
         w.accept()  # Finish: the settings and the keys saved (on a worker)
         qtbot.waitUntil(lambda: w.saved, timeout=15000)
         ws = Workspace(profile)
@@ -233,11 +241,16 @@ def test_a_store_with_its_own_add_on_key_sends_its_vouchers_with_it(qtbot, profi
         assert '"key_slot": 2' in profile.settings_path.read_text() and store_key not in profile.settings_path.read_text()
         # each store's voucher goes with its own key: the emulator records which application key made each one
         out = Sending(ws).send(days=[DAY])
-        assert sorted(o.status for o in out) == ["sent", "sent"], [(o.status, o.message) for o in out]
+        assert {o.store: o.status for o in out}[other] == "sent", [(o.status, o.message) for o in out]
         by_store = {}
         for v in client.vouchers.values():
             by_store[v["VoucherLines"][0]["DepartmentId"]] = client.posted_with[v["Id"]]
         assert by_store == {103: SANDBOX_POWEROFFICE_APP_KEYS[2], 102: SANDBOX_POWEROFFICE_APP_KEYS[0]}
+        # forgetting the company's keys forgets its stores' own keys too
+        from ledgerwizard.services.setup import forget_keys
+
+        assert forget_keys(ws, "c1") == 2
+        assert ws.secrets.get("poweroffice", store_key_owner("c1", sid)) is None
     finally:
         emu.stop()
 

@@ -308,6 +308,14 @@ class SetupModel:
     def store_keys(self) -> StoreKeys:
         return StoreKeys(self)
 
+    def connection_for(self, store_id: str) -> tuple[Company, Secret]:
+        """The settings company and key a store's documents go with: its own key and slot when it has one."""
+        s = next(x for x in self.stores if x.id == store_id)
+        if s.key is not None and self.store_keys.applicable():
+            return self.store_keys.company_for(store_id), Secret(s.key.key)
+        c = self.company(s.company_id)
+        return self.company_settings(c), Secret(c.key)
+
     def key_verified(self, company_id: str, company_name: str) -> None:
         c = self.company(company_id)
         c.verified_name, c.error, c.tested = company_name or c.name, None, True

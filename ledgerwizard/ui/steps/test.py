@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from ...adapters.secrets import Secret
 from ...core.errors import LedgerWizardError
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
@@ -151,8 +150,7 @@ class TestStep(Step):
         sid = self.store_box.currentData()
         hold = self.hold
         s = next(x for x in self.m.stores if x.id == sid)
-        company = self.m.company_settings(self.m.company(s.company_id))
-        key = Secret(self.m.company(s.company_id).key)
+        company, key = self.m.connection_for(sid)  # a store with a key of its own: that key (issue 14)
         summary = self.summary
         self.send_btn.setEnabled(False)
         self.bar.show()
