@@ -62,7 +62,7 @@ VAT_CODES = [(1, "0", "Ingen mva-behandling", "0", None), (11, "1", "Inngående 
              (12, "3", "Utgående mva, høy sats", "0.25", 2700), (13, "31", "Utgående mva, middels sats", "0.15", 2701),
              (14, "33", "Utgående mva, lav sats", "0.12", 2703), (15, "5", "Innenlands omsetning, fritatt", "0", None),
              (16, "52", "Utførsel, fritatt", "0", None), (17, "6", "Utenfor merverdiavgiftsloven", "0", None)]
-DEPARTMENTS = [(101, "1", "Grünerløkka"), (102, "2", "Majorstuen"), (103, "3", "Frogner"), (104, "9", "Lager (inaktiv)")]
+DEPARTMENTS = [(101, "1", "Grünerløkka"), (102, "2", "Majorstuen"), (103, "3", "Frogner"), (104, "9", "Lager")]
 INACTIVE_DEPARTMENTS = {"9"}  # every emulator: department 9 exists but is inactive
 
 

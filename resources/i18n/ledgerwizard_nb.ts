@@ -338,110 +338,115 @@
 <context>
     <name>KeysStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
         <source>Copy application key</source>
         <translation>Kopier applikasjonsnøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="315"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="319"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="316"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="320"/>
         <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
+        <source>Each store&apos;s department in the ledger</source>
+        <translation>Avdelingen i regnskapet for hver butikk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="326"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="327"/>
         <source>&amp;Key:</source>
         <translation>&amp;Nøkkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="328"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="329"/>
         <source>&amp;Test connection</source>
         <translation>&amp;Test tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="330"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="326"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="331"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="343"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="380"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="348"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="385"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="259"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="345"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="350"/>
         <source>Saved key, in use. It is tested again when you change it.</source>
         <translation>Lagret nøkkel, i bruk. Den testes på nytt når du endrer den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="204"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="208"/>
         <source>{store} – department:</source>
         <translation>{store} – avdeling:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="208"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="212"/>
         <source>No department</source>
         <translation>Ingen avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="214"/>
         <source>{department} (inactive)</source>
         <translation>{department} (inaktiv)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="216"/>
         <source>{department} (not in the ledger)</source>
         <translation>{department} (finnes ikke i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="216"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="220"/>
         <source>This store has its own client key (an add-on application key)</source>
         <translation>Butikken har sin egen klientnøkkel (en tilleggsnøkkel)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="222"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="226"/>
         <source>Test the store&apos;s key</source>
         <translation>Test butikkens nøkkel</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="223"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="227"/>
         <source>Paste the store&apos;s client key (Ctrl+V)</source>
         <translation>Lim inn butikkens klientnøkkel (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="257"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="261"/>
         <source>Connected to {name} with {slot}.</source>
         <translation>Tilkoblet {name} med {slot}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="262"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="266"/>
         <source>Not tested yet.</source>
         <translation>Ikke testet ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="294"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="298"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="362"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -869,92 +874,92 @@
 <context>
     <name>TestStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="58"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="57"/>
         <source>Test transfer</source>
         <translation>Testoverføring</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="59"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="58"/>
         <source>This is the voucher exactly as it will be posted. Check it, then send it.</source>
         <translation>Slik blir bilaget bokført. Kontroller det, og send det.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="60"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="59"/>
         <source>&amp;Day:</source>
         <translation>&amp;Dag:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="60"/>
         <source>&amp;Send this day now</source>
         <translation>&amp;Send denne dagen nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="62"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="61"/>
         <source>I have seen the &amp;differences and want to send the day anyway (recorded and stated on the voucher)</source>
         <translation>Jeg har sett &amp;avvikene og vil sende dagen likevel (registreres og står på bilaget)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="63"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="63"/>
         <source>Account name</source>
         <translation>Kontonavn</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="63"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="64"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="66"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="65"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="118"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="117"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="129"/>
         <source>Reconciled with the Z report: OK ({n} checks).</source>
         <translation>Avstemt mot Z-rapporten: OK ({n} kontroller).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="130"/>
         <source>This day does not agree with the Z report and is not sent unless you decide so:</source>
         <translation>Denne dagen stemmer ikke med Z-rapporten og sendes ikke uten at du bestemmer det:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="142"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="141"/>
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="158"/>
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="177"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="175"/>
         <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>

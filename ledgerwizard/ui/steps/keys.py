@@ -71,9 +71,12 @@ class KeysStep(Step):
             self.lay.insertWidget(1 + i, box)
             stores = QWidget()
             QVBoxLayout(stores).setContentsMargins(0, 0, 0, 0)
+            heading = wrap(QLabel())
+            heading.hide()  # until the departments are read
+            stores.layout().addWidget(heading)
             grid.addWidget(stores, 4, 0, 1, 3)
             self.boxes[c.id] = dict(box=box, edit=edit, show=show, test=test, fill=fill, fmt=fmt_label, result=result,
-                                    bar=bar, label=label, company=c, stores=stores)
+                                    bar=bar, label=label, company=c, stores=stores, heading=heading)
             self.key_changed(c.id, c.key)
         self.rows.clear()
         for c in self.m.companies:
@@ -145,6 +148,7 @@ class KeysStep(Step):
     def fill_stores(self, cid):
         holder = self.boxes[cid]["stores"]
         lay = holder.layout()
+        self.boxes[cid]["heading"].show()
         for s in [x for x in self.m.stores if x.company_id == cid]:
             old = self.rows.pop(s.id, None)
             if old is not None:
@@ -318,6 +322,7 @@ class KeysStep(Step):
         self.steps.setText(self.text(systems.get(self.m.system).key_steps))
         for b in self.boxes.values():
             c = b["company"]
+            b["heading"].setText("<b>" + self.tr("Each store's department in the ledger") + "</b>")
             b["box"].setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=c.org_nr))
             b["label"].setText(self.tr("&Key:"))
             b["show"].setText(self.tr("Sho&w"))
