@@ -4,84 +4,139 @@
 <context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="77"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="413"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="78"/>
-        <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
-        <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="80"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="416"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
+        <source>Chec&amp;k against the chart again</source>
+        <translation>&amp;Prøv igjen mot kontoplanen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="567"/>
+        <source>&amp;Copy accounts from store {store} to this store</source>
+        <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="568"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
-        <source>In the cash register</source>
-        <translation>I kassen</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
-        <source>Account in the ledger</source>
-        <translation>Konto i regnskapet</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="83"/>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="84"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="418"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="419"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
-        <source>from {store}</source>
-        <translation>fra {store}</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="462"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
-        <source>OK</source>
-        <translation>OK</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="414"/>
+        <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
+        <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
-        <source>Suggested</source>
-        <translation>Foreslått</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="420"/>
+        <source>E&amp;xport template</source>
+        <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="192"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="421"/>
+        <source>This store&apos;s accounts…</source>
+        <translation>Kontoene til denne butikken…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="422"/>
+        <source>The company&apos;s accounts (all its stores)…</source>
+        <translation>Kontoene til selskapet (alle butikkene)…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="423"/>
+        <source>&amp;Import template</source>
+        <translation>&amp;Importer mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="424"/>
+        <source>From a file…</source>
+        <translation>Fra en fil…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="425"/>
+        <source>From the default template…</source>
+        <translation>Fra standardmalen…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
+        <source>&amp;Default template for new stores…</source>
+        <translation>&amp;Standardmal for nye butikker…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="505"/>
+        <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
+        <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="535"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="194"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="537"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="196"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="539"/>
+        <source>Every line the export uses has an account (not checked against the live chart).</source>
+        <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="541"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="578"/>
+        <source>Export template</source>
+        <translation>Eksporter mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="578"/>
+        <source>Import template</source>
+        <translation>Importer mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="581"/>
+        <source>Mapping templates (*.json)</source>
+        <translation>Kontomaler (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="581"/>
+        <source>All files (*)</source>
+        <translation>Alle filer (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
+        <source>Template saved to {path}.</source>
+        <translation>Malen er lagret i {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="632"/>
+        <source>the default template</source>
+        <translation>standardmalen</translation>
     </message>
 </context>
 <context>
@@ -336,6 +391,89 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="251"/>
+        <source>Import accounts</source>
+        <translation>Importer kontoer</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="254"/>
+        <source>the default template</source>
+        <translation>standardmalen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="255"/>
+        <source>Import accounts from {source} to {store}. Nothing changes until you press Apply.</source>
+        <translation>Importer kontoer fra {source} til {store}. Ingenting endres før du trykker Bruk.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="259"/>
+        <source>This store only</source>
+        <translation>Bare denne butikken</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="264"/>
+        <source>Every store of {company} ({n})</source>
+        <translation>Alle butikkene til {company} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="265"/>
+        <source>Appl&amp;y to:</source>
+        <translation>&amp;Gjelder:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <source>Line</source>
+        <translation>Linje</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <source>Now</source>
+        <translation>Nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <source>After import</source>
+        <translation>Etter import</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="275"/>
+        <source>Check against the chart</source>
+        <translation>Kontroll mot kontoplanen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="288"/>
+        <source>Not checked: the chart of accounts could not be read</source>
+        <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="290"/>
+        <source>Unchanged</source>
+        <translation>Uendret</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="290"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="304"/>
+        <source>{n} lines change. {bad} are not in the target&apos;s chart (red): they are not applied unless you tick them.</source>
+        <translation>{n} linjer endres. {bad} finnes ikke i kontoplanen her (røde): de tas ikke i bruk med mindre du krysser av for dem.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="310"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Bruk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="312"/>
+        <source>Ca&amp;ncel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+</context>
+<context>
     <name>KeysStep</name>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="61"/>
@@ -392,6 +530,29 @@
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="102"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
+    </message>
+</context>
+<context>
+    <name>MappingTable</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
+        <source>In the cash register</source>
+        <translation>I kassen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
+        <source>Account in the ledger</source>
+        <translation>Konto i regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="107"/>
+        <source>VAT code in the ledger</source>
+        <translation>Mva-kode i regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="107"/>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
@@ -812,6 +973,34 @@
         <location filename="../../ledgerwizard/ui/steps/system.py" line="56"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="210"/>
+        <source>Default template for new stores</source>
+        <translation>Standardmal for nye butikker</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="214"/>
+        <source>Stores added later start with these accounts. Existing stores keep their own accounts: to use the template for one, choose Import on the accounts page, then &quot;From the default template&quot;, and confirm the preview. Saved with the accounts.</source>
+        <translation>Butikker som legges til senere, starter med disse kontoene. Butikker som finnes, beholder sine egne kontoer: for å bruke malen for en av dem, velg Importer mal på kontosiden, så «Fra standardmalen», og bekreft forhåndsvisningen. Lagres sammen med kontoene.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="226"/>
+        <source>&amp;Close</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="236"/>
+        <source>{n} lines of the template are not in the chart.</source>
+        <translation>{n} linjer i malen finnes ikke i kontoplanen.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="237"/>
+        <source>Changes here change no existing store.</source>
+        <translation>Endringer her endrer ingen butikk som finnes.</translation>
     </message>
 </context>
 <context>

@@ -424,7 +424,7 @@ class AccountsStep(Step):
         self.import_file.setText(self.tr("From a file…"))
         self.import_default.setText(self.tr("From the default template…"))
         self.template_btn.setText(self.tr("&Default template for new stores…"))
-        self.retry_btn.setText(self.tr("C&heck against the chart again"))
+        self.retry_btn.setText(self.tr("Chec&k against the chart again"))
         self._copy_text()
         self._show_offline()
         self.fill()
