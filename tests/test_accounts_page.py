@@ -168,22 +168,32 @@ def test_tab_goes_from_field_to_field_never_onto_read_only_cells(qtbot, tmp_path
     assert w is combos[-2] or combos[-2].isAncestorOf(w)
 
 
+OFFLINE = {"nb": ("ikke kontrollert", "Lagret – ikke kontrollert mot kontoplanen",
+                  "Endret, ikke lagret – ikke kontrollert mot kontoplanen", "Konto 4242 finnes ikke i kontoplanen.",
+                  "Lagret"),
+           "en": ("not checked", "Saved – not checked against the live chart",
+                  "Changed, not saved – not checked against the live chart", "Account 4242 is not in the chart.",
+                  "Saved")}
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"], indirect=True)
 def test_without_the_ledger_the_saved_accounts_stay_visible_editable_and_savable(qtbot, tmp_path, export_dir, emu,
                                                                                   lang):
-    profile = _shop(tmp_path, export_dir, emu, emu.demo_key)
+    note, saved_unchecked, changed_unchecked, missing, saved = OFFLINE[lang]
+    profile = _shop(tmp_path, export_dir, emu, emu.demo_key, language=lang)
     online = Online()
     online.down = True
     d, step = _accounts(qtbot, profile, online)
     qtbot.waitUntil(lambda: step.offline is not None, timeout=30000)
-    assert step.offline_label.isVisible() and "ikke kontrollert" in step.offline_label.text()
+    assert step.offline_label.isVisible() and note in step.offline_label.text()
     i = _row(step, "payment", "DEBCARD")
     assert step.table.cellWidget(i, 1).currentText() == "1579"  # the saved account, shown
-    assert _status(step, i) == "Lagret – ikke kontrollert mot kontoplanen"
+    assert _status(step, i) == saved_unchecked
     assert all(isinstance(step.table.cellWidget(k, 1), AccountCombo) for k, ln in enumerate(step.table.lines)
                if ln is not None and ln.account is not None)
     step.table.cellWidget(i, 1).setCurrentText("4242")  # typed, then Enter
     step.table.cellWidget(i, 1).lineEdit().editingFinished.emit()
-    assert _status(step, i) == "Endret, ikke lagret – ikke kontrollert mot kontoplanen"
+    assert _status(step, i) == changed_unchecked
     assert d.save_button.isEnabled()
     with qtbot.waitSignal(d.saved, timeout=10000):
         d.save_button.click()
@@ -193,8 +203,8 @@ def test_without_the_ledger_the_saved_accounts_stay_visible_editable_and_savable
     step.retry_btn.click()
     qtbot.waitUntil(lambda: step.offline is None and not step.loading, timeout=20000)
     assert not step.offline_label.isVisible()
-    assert _status(step, _row(step, "payment", "DEBCARD")) == "Konto 4242 finnes ikke i kontoplanen."
-    assert _status(step, _row(step, "payment", "CASH")) == "Lagret"
+    assert _status(step, _row(step, "payment", "DEBCARD")) == missing
+    assert _status(step, _row(step, "payment", "CASH")) == saved
 
 
 def _chart_without(emu, key, missing, inactive=()):
