@@ -46,7 +46,6 @@ class AccountCombo(QComboBox):
         else:
             self.addItem("")
             self.addItems(choices)
-        self._choices = set(choices)
         comp = QCompleter(self.model(), self)
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -63,13 +62,14 @@ class AccountCombo(QComboBox):
         self.lineEdit().editingFinished.connect(self.commit)
 
     def _text_changed(self, text: str) -> None:
-        if text in self._choices or text == "":
-            self.commit()  # a whole entry picked (from the list or the completer): that is a choice
+        if self.lineEdit().isModified():
+            self.pause.start()  # typed (a character, or deleted): checked when the edit is committed or after a pause
         else:
-            self.pause.start()  # typing: checked when the edit is committed or after a pause
+            self.commit()  # picked from the list or the completer, or set by the program: that is a choice
 
     def commit(self) -> None:
         self.pause.stop()
+        self.lineEdit().setModified(False)
         text = self.currentText()
         if text != self._last:
             self._last = text
@@ -521,6 +521,7 @@ class AccountsStep(Step):
         self._fill_copy_box()
         self.table.fill(sid)
         if later:
+            self.complete_changed.emit()
             QTimer.singleShot(0, self.update_summary)
         else:
             self.update_summary()
