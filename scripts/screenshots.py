@@ -107,6 +107,7 @@ def main() -> None:
         pay = max(i for i, r in enumerate(acc.row_objs) if r.kind == "payment")  # a line the export uses
         combo = acc.table.cellWidget(pay, 1)
         combo.setCurrentText("")
+        acc.table.scrollToItem(acc.table.item(pay, 0))
         shot("5a-accounts-blank")
         combo.setCurrentText(combo.itemText(1))
         idx = next(i for i in range(combo.count()) if combo.itemText(i).startswith(acc.row_objs[pay].suggested + " "))

@@ -52,6 +52,7 @@ class AccountCombo(QComboBox):
         self.setCompleter(comp)
         match = next((c for c in choices if c.split(" ", 1)[0] == value), value)
         self.setCurrentText(match)
+        self.lineEdit().setCursorPosition(0)  # the account number shows, not the end of a long name
         self._last = match
         self.pause = QTimer(self)
         self.pause.setSingleShot(True)
@@ -70,6 +71,8 @@ class AccountCombo(QComboBox):
     def commit(self) -> None:
         self.pause.stop()
         self.lineEdit().setModified(False)
+        if not self.lineEdit().hasFocus():
+            self.lineEdit().setCursorPosition(0)
         text = self.currentText()
         if text != self._last:
             self._last = text
@@ -99,8 +102,10 @@ class MappingTable(QTableWidget):
         h = self.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # the account keeps the room it needs
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(2, 150)
+        self.setColumnWidth(3, 190)
 
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([self.tr("In the cash register"), self.tr("Account in the ledger"),
@@ -193,6 +198,7 @@ class MappingTable(QTableWidget):
         state, text = self.status_of(i)
         item = self.item(i, 3)
         item.setText(text)
+        item.setToolTip(text)
         item.setForeground(RED if state == "problem" else GREY if state == "unused" else GREEN)
         self.item(i, 0).setBackground(RED_BG if state == "problem" else QColor(0, 0, 0, 0))
 
