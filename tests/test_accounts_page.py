@@ -81,7 +81,7 @@ def _status(step, i):
 
 
 def _loaded(qtbot, step):
-    qtbot.waitUntil(lambda: not step.loading and step.table.rowCount() > 0, timeout=20000)
+    qtbot.waitUntil(lambda: not step.loading and step.table.checked, timeout=20000)  # filled from the live chart
 
 
 def test_sections_columns_and_lines_the_export_has_not_used(qtbot, tmp_path, export_dir, emu, lang):
@@ -206,7 +206,7 @@ def test_without_the_ledger_the_saved_accounts_stay_visible_editable_and_savable
     step.retry_btn.click()
     qtbot.waitUntil(lambda: step.offline is None and not step.loading, timeout=20000)
     assert not step.offline_label.isVisible()
-    assert _status(step, _row(step, "payment", "DEBCARD")) == missing
+    qtbot.waitUntil(lambda: _status(step, _row(step, "payment", "DEBCARD")) == missing)
     assert _status(step, _row(step, "payment", "CASH")) == saved
 
 

@@ -91,6 +91,7 @@ class MappingTable(QTableWidget):
         self.m = model
         self._lang = lang
         self.store_id: str | None = None
+        self.checked = False
         self.lines: list[Line | None] = []  # per table row; None for a section heading
         self.row_objs: list = []  # per table row: the line's main Row (the account, else the VAT code), or a heading
         self.combos: list[AccountCombo] = []  # the editable fields, in Tab order
@@ -117,6 +118,7 @@ class MappingTable(QTableWidget):
     def fill(self, store_id: str) -> None:
         self.store_id = store_id
         chart = self.m.chart if store_id == TEMPLATE else self.m.chart_for(store_id)
+        self.checked = chart is not None  # the lines are checked against a live chart
         for old in self._models:  # the previous fill's lists go with its fields
             old.deleteLater()
         accounts = QStringListModel([""] + ([f"{a.number} {a.name}" for a in chart.accounts if a.active]
@@ -401,6 +403,7 @@ class AccountsStep(Step):
         self.status = wrap(QLabel())
         lay.addWidget(self.status)
         self.loading = False
+        self._pending = False  # the chart is read, the table not filled from it yet (the next turn)
         self.offline: str | None = None  # why the chart could not be read (the accounts are shown unchecked)
         self.template_dialog: TemplateDialog | None = None
         self.import_dialog: ImportDialog | None = None
@@ -525,12 +528,20 @@ class AccountsStep(Step):
             with QSignalBlocker(box):
                 box.setChecked(value)
         self._fill_copy_box()
+        if later:  # after reading the chart: the table, then the summary over every store, each in its own turn
+            self._pending = True
+            QTimer.singleShot(0, self, self._fill_table_then_summary)
+            return
         self.table.fill(sid)
-        if later:
-            self.complete_changed.emit()
-            QTimer.singleShot(0, self.update_summary)
-        else:
-            self.update_summary()
+        self.update_summary()
+
+    def _fill_table_then_summary(self):
+        self._pending = False
+        sid = self.store_id()  # the store shown now (the user may have chosen another meanwhile)
+        if sid in self.m.mappings:
+            self.table.fill(sid)
+        self.complete_changed.emit()
+        QTimer.singleShot(0, self, self.update_summary)
 
     def update_summary(self):
         if self.loading:
@@ -649,5 +660,5 @@ class AccountsStep(Step):
         return self.template_dialog
 
     def is_complete(self):
-        return (not self.loading and (self.m.charts_loaded() or self.offline is not None)
+        return (not self.loading and not self._pending and (self.m.charts_loaded() or self.offline is not None)
                 and self.m.accounts_complete())
