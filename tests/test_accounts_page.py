@@ -330,6 +330,28 @@ def test_the_default_template_is_edited_in_the_ui_and_never_applied_silently(qtb
     assert (prev.table.item(k, 1).text(), prev.table.item(k, 2).text()) == ("1579", "1581")
     prev.cancel_btn.click()
     assert d.model.mappings["s1"].payments["DEBCARD"] == "1579"
+    # a template file imported into the default template: its own preview, no store touched
+    from ledgerwizard.core.mapping import Mapping
+    from ledgerwizard.setup import templates
+
+    f = tmp_path / "kjede.json"
+    templates.write(f, Mapping(payments={"DEBCARD": "1580"}, tips_account="2900"))
+    step.template_btn.click()
+    dlg = step.template_dialog
+    qtbot.waitUntil(dlg.isVisible)
+    dlg.import_btn.click()
+    assert step.file_dialog.parent() is dlg
+    _choose_file(qtbot, step, f)
+    qtbot.waitUntil(lambda: step.import_dialog is not prev and step.import_dialog.isVisible(), timeout=10000)
+    imp = step.import_dialog
+    assert "standardmalen" in imp.head.text() and imp.scope.count() == 1
+    k = next(j for j, c in enumerate(imp.changes) if c.field == "payments.DEBCARD")
+    assert (imp.table.item(k, 1).text(), imp.table.item(k, 2).text()) == ("1581", "1580")
+    imp.apply_btn.click()
+    assert d.model.template.payments["DEBCARD"] == "1580" and d.model.template.tips_account == "2900"
+    assert d.model.mappings["s1"].payments["DEBCARD"] == "1579"
+    i = next(k for k, r in enumerate(dlg.table.row_objs) if r.kind == "payment" and r.key == "DEBCARD")
+    assert dlg.table.cellWidget(i, 1).currentText().startswith("1580 ")
 
 
 # --- the second store of a company already set up -----------------------------------------------------------------

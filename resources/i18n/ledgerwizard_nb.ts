@@ -4,137 +4,137 @@
 <context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="413"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="416"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="429"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
         <source>Chec&amp;k against the chart again</source>
         <translation>&amp;Prøv igjen mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="567"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="589"/>
         <source>&amp;Copy accounts from store {store} to this store</source>
         <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="568"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="590"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="418"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="431"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="419"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="432"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="462"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="475"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="414"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="420"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
         <source>E&amp;xport template</source>
         <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="421"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
         <source>This store&apos;s accounts…</source>
         <translation>Kontoene til denne butikken…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="422"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
         <source>The company&apos;s accounts (all its stores)…</source>
         <translation>Kontoene til selskapet (alle butikkene)…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="423"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
         <source>&amp;Import template</source>
         <translation>&amp;Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="424"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
         <source>From a file…</source>
         <translation>Fra en fil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="425"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
         <source>From the default template…</source>
         <translation>Fra standardmalen…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
         <source>&amp;Default template for new stores…</source>
         <translation>&amp;Standardmal for nye butikker…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="505"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="518"/>
         <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
         <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="535"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="557"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="537"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="559"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="539"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="561"/>
         <source>Every line the export uses has an account (not checked against the live chart).</source>
         <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="541"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="563"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="578"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
         <source>Export template</source>
         <translation>Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="578"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
         <source>Import template</source>
         <translation>Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="581"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
         <source>Mapping templates (*.json)</source>
         <translation>Kontomaler (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="581"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
         <source>All files (*)</source>
         <translation>Alle filer (*)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="626"/>
         <source>Template saved to {path}.</source>
         <translation>Malen er lagret i {path}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="632"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="655"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
@@ -393,82 +393,82 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="251"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="263"/>
         <source>Import accounts</source>
         <translation>Importer kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="254"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="266"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="255"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
         <source>Import accounts from {source} to {store}. Nothing changes until you press Apply.</source>
         <translation>Importer kontoer fra {source} til {store}. Ingenting endres før du trykker Bruk.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="259"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="271"/>
         <source>This store only</source>
         <translation>Bare denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="276"/>
         <source>Every store of {company} ({n})</source>
         <translation>Alle butikkene til {company} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="265"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="277"/>
         <source>Appl&amp;y to:</source>
         <translation>&amp;Gjelder:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
         <source>Line</source>
         <translation>Linje</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
         <source>Now</source>
         <translation>Nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="274"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
         <source>After import</source>
         <translation>Etter import</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="275"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
         <source>Check against the chart</source>
         <translation>Kontroll mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="288"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="300"/>
         <source>Not checked: the chart of accounts could not be read</source>
         <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="290"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
         <source>Unchanged</source>
         <translation>Uendret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="290"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="304"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="316"/>
         <source>{n} lines change. {bad} are not in the target&apos;s chart (red): they are not applied unless you tick them.</source>
         <translation>{n} linjer endres. {bad} finnes ikke i kontoplanen her (røde): de tas ikke i bruk med mindre du krysser av for dem.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="310"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="322"/>
         <source>&amp;Apply</source>
         <translation>&amp;Bruk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="312"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="324"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
@@ -535,22 +535,22 @@
 <context>
     <name>MappingTable</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="107"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
         <source>VAT code in the ledger</source>
         <translation>Mva-kode i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="107"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -978,27 +978,32 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="218"/>
         <source>Default template for new stores</source>
         <translation>Standardmal for nye butikker</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="214"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="222"/>
         <source>Stores added later start with these accounts. Existing stores keep their own accounts: to use the template for one, choose Import on the accounts page, then &quot;From the default template&quot;, and confirm the preview. Saved with the accounts.</source>
         <translation>Butikker som legges til senere, starter med disse kontoene. Butikker som finnes, beholder sine egne kontoer: for å bruke malen for en av dem, velg Importer mal på kontosiden, så «Fra standardmalen», og bekreft forhåndsvisningen. Lagres sammen med kontoene.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="226"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="233"/>
+        <source>&amp;Import a template file…</source>
+        <translation>&amp;Importer en malfil…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="237"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="247"/>
         <source>{n} lines of the template are not in the chart.</source>
         <translation>{n} linjer i malen finnes ikke i kontoplanen.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="248"/>
         <source>Changes here change no existing store.</source>
         <translation>Endringer her endrer ingen butikk som finnes.</translation>
     </message>

@@ -230,6 +230,9 @@ class TemplateDialog(QDialog):
         self.status = wrap(QLabel())
         lay.addWidget(self.status)
         row = QHBoxLayout()
+        self.import_btn = QPushButton(self.tr("&Import a template file…"))
+        self.import_btn.clicked.connect(lambda: step.ask_import(TEMPLATE))
+        row.addWidget(self.import_btn)
         row.addStretch()
         self.close_btn = QPushButton(self.tr("&Close"))
         self.close_btn.clicked.connect(self.accept)
@@ -250,11 +253,12 @@ class ImportDialog(QDialog):
     """A template's preview before anything changes: old → new per line, each new account checked against the
     target's live chart; red lines (not in the chart) are not applied unless ticked. Apply = the user's confirmation."""
 
-    def __init__(self, step: "AccountsStep", template, source: str):
-        super().__init__(step)
+    def __init__(self, step: "AccountsStep", template, source: str, target: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent or step)
         self.step, self.template, self.source = step, template, source
         m = step.m
-        sid = step.store_id()
+        sid = target or step.store_id()
         self.targets: list[str] = [sid]
         self.setWindowTitle(self.tr("Import accounts"))
         self.resize(860, 560)
@@ -367,7 +371,7 @@ class AccountsStep(Step):
         self.import_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.import_menu = QMenu(self)
         self.import_file = self.import_menu.addAction("")
-        self.import_file.triggered.connect(self.ask_import)
+        self.import_file.triggered.connect(lambda: self.ask_import())
         self.import_default = self.import_menu.addAction("")
         self.import_default.triggered.connect(self.import_template)
         self.import_btn.setMenu(self.import_menu)
@@ -592,8 +596,8 @@ class AccountsStep(Step):
             self.fill()
 
     # -- templates ---------------------------------------------------------------------------------------------------------
-    def _file_dialog(self, save: bool, then) -> QFileDialog:
-        dlg = QFileDialog(self, self.tr("Export template") if save else self.tr("Import template"))
+    def _file_dialog(self, save: bool, then, parent: QWidget | None = None) -> QFileDialog:
+        dlg = QFileDialog(parent or self, self.tr("Export template") if save else self.tr("Import template"))
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
         dlg.setFileMode(QFileDialog.FileMode.AnyFile if save else QFileDialog.FileMode.ExistingFile)
         dlg.setNameFilters([self.tr("Mapping templates (*.json)"), self.tr("All files (*)")])
@@ -629,10 +633,11 @@ class AccountsStep(Step):
         self.update_summary()
         self.status.setStyleSheet(ERROR_STYLE)
 
-    def ask_import(self) -> QFileDialog:
-        return self._file_dialog(False, self.import_from)
+    def ask_import(self, target: str | None = None) -> QFileDialog:
+        parent = self.template_dialog if target == TEMPLATE else None
+        return self._file_dialog(False, lambda path: self.import_from(path, target), parent)
 
-    def import_from(self, path: str) -> None:
+    def import_from(self, path: str, target: str | None = None) -> None:
         """Read and check ``path`` on a worker, then show the preview (nothing changes before Apply)."""
         from ...setup import templates
 
@@ -642,15 +647,16 @@ class AccountsStep(Step):
         def done(tpl):
             self.message = ""
             self.update_summary()
-            self.show_preview(tpl.mapping, tpl.name or path)
+            self.show_preview(tpl.mapping, tpl.name or path, target)
 
         self.host.runner.start(work, done, self._template_failed)
 
     def import_template(self) -> None:
         self.show_preview(self.m._mapping(TEMPLATE).copy(), self.tr("the default template"))
 
-    def show_preview(self, mapping, source: str) -> ImportDialog:
-        self.import_dialog = ImportDialog(self, mapping, source)
+    def show_preview(self, mapping, source: str, target: str | None = None) -> ImportDialog:
+        parent = self.template_dialog if target == TEMPLATE else None
+        self.import_dialog = ImportDialog(self, mapping, source, target, parent)
         self.import_dialog.open()
         return self.import_dialog
 
