@@ -73,6 +73,23 @@ def test_truncated_file_is_an_incomplete_file_error(tmp_path, example_2021):
         read_file(p)
     msg = e.value.render("nb")
     assert str(p) in msg and "ikke gyldig XML" in msg and "kassaleverandøren" in msg
+    assert "avkuttet" in msg and "linje" in msg and "kolonne" in msg  # what and where, in the user's language
+    assert "Premature" not in msg and "Premature" not in e.value.render("en") and "cut off" in e.value.render("en")
+
+
+@pytest.mark.parametrize("body, nb, en", [
+    (b"<auditfile><header></auditfile>", "ikke lukket riktig", "not closed properly"),
+    (b"<auditfile>\x01</auditfile>", "tegn som ikke er tillatt", "character XML does not allow"),
+    (b'<?xml version="1.0" encoding="utf-8"?><auditfile>\xff</auditfile>', "tegnkoding", "character encoding"),
+    (b"<auditfile/><auditfile/>", "etter slutten", "after the end"),
+    (b'<auditfile a="1" a="2"/>', "feil i XML-strukturen", "error in the XML structure"),
+])
+def test_a_damaged_file_is_described_in_the_users_language_never_with_the_parsers_own_text(tmp_path, body, nb, en):
+    p = _write(tmp_path, "bad.xml", body)
+    with pytest.raises(IncompleteFileError) as e:
+        read_file(p)
+    assert nb in e.value.render("nb") and en in e.value.render("en") and "linje 1" in e.value.render("nb")
+    assert e.value.technical and e.value.technical not in e.value.render("nb") + e.value.render("en")
 
 
 def test_wrong_namespace_is_named(tmp_path):
