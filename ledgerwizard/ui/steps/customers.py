@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout)
 
 from ...adapters.secrets import Secret
+from ...core.display import org_number
 from ...core.errors import LedgerWizardError
 from ...core.i18n import Text
 from ...core.money import fmt, fmt_nb
@@ -97,7 +98,7 @@ class CompanyBox(QGroupBox):
     def retranslate(self):
         c = self.company
         name = self.system_name
-        self.setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=c.org_nr))
+        self.setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=org_number(c.org_nr)))
         self.unavailable.setText(self.step.text(self.m.invoicing.unavailable(self.system)))
         self.enable.setText(self.tr("Send credit &sales to {system} as open orders for invoicing").format(
             system=name))
@@ -178,7 +179,8 @@ class CompanyBox(QGroupBox):
         pos = row.pos
         words = self.tr("{n} sales, {amount}").format(
             n=pos.sales, amount=(f"{fmt_nb(pos.total)} kr" if self.step.lang() == "nb" else f"NOK {fmt(pos.total)}"))
-        org = f", org.nr. {pos.org_nr}" if pos.org_nr else ""
+        org = (f", org.nr. {org_number(pos.org_nr)}" if self.step.lang() == "nb" else f", org. no. {org_number(pos.org_nr)}") \
+            if pos.org_nr else ""
         item = QTableWidgetItem(f"{pos.label()}{org}\n{words}")
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.table.setItem(i, 0, item)
