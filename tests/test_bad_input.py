@@ -72,7 +72,7 @@ def test_truncated_file_is_an_incomplete_file_error(tmp_path, example_2021):
     with pytest.raises(IncompleteFileError) as e:
         read_file(p)
     msg = e.value.render("nb")
-    assert str(p) in msg and "ikke gyldig XML" in msg and "kassaleverandøren" in msg
+    assert str(p) in msg and "ikke gyldig XML" in msg and "kasseleverandøren" in msg
     assert "avkuttet" in msg and "linje" in msg and "kolonne" in msg  # what and where, in the user's language
     assert "Premature" not in msg and "Premature" not in e.value.render("en") and "cut off" in e.value.render("en")
 

@@ -314,7 +314,7 @@ class _FileReader:
     # -- errors -------------------------------------------------------------------------------------------
     def bad(self, nb: str, en: str, hint: Text | None = None) -> BadInputError:
         return BadInputError(Text(nb, en), hint or Text(
-            "Ingenting er sendt. Be kassaleverandøren om en ny eksport, eller flytt filen ut av eksportmappen.",
+            "Ingenting er sendt. Be kasseleverandøren om en ny eksport, eller flytt filen ut av eksportmappen.",
             "Nothing was sent. Ask the POS vendor for a new export, or move the file out of the export folder."),
             path=self.path)
 
@@ -435,14 +435,14 @@ class _FileReader:
                 raise HostileXmlError(
                     Text("Filen inneholder XML-entiteter som ikke er tillatt (mulig angrepsfil).",
                          "The file contains XML entities that are not allowed (possibly a hostile file)."),
-                    Text("Filen er ikke lest. Slett den og be kassaleverandøren om en ny eksport.",
+                    Text("Filen er ikke lest. Slett den og be kasseleverandøren om en ny eksport.",
                          "The file was not read. Delete it and ask the POS vendor for a new export."),
                     path=self.path) from None
             what = xml_problem(e)
             err = IncompleteFileError(
                 Text(f"Filen er ikke gyldig XML: {what.nb}.", f"The file is not well-formed XML: {what.en}."),
-                Text("Skriver kassasystemet fortsatt filen, blir den lest når den er ferdig. Ellers: be "
-                     "kassaleverandøren om en ny eksport.",
+                Text("Skriver kassesystemet fortsatt filen, blir den lest når den er ferdig. Ellers: be "
+                     "kasseleverandøren om en ny eksport.",
                      "If the POS is still writing the file, it will be read once it is complete. Otherwise ask "
                      "the POS vendor for a new export."),
                 path=self.path)
@@ -510,7 +510,7 @@ class _FileReader:
         return HostileXmlError(
             Text("Filen har en DOCTYPE-deklarasjon. SAF-T-filer har aldri det, så filen er avvist (mulig angrepsfil).",
                  "The file has a DOCTYPE declaration. SAF-T files never do, so it was refused (possibly hostile)."),
-            Text("Filen er ikke lest. Slett den og be kassaleverandøren om en ny eksport.",
+            Text("Filen er ikke lest. Slett den og be kasseleverandøren om en ny eksport.",
                  "The file was not read. Delete it and ask the POS vendor for a new export."),
             path=self.path)
 
@@ -807,7 +807,7 @@ class _FileReader:
             i = self._vk_by_key[key] = len(self._vks)
             self._vks.append(key)
             if code and code not in self.master.vat_codes:
-                self.warn_once(f"vat:{code}", f"MVA-kode {code[:40]!r} finnes ikke i vatCodeDetails.",
+                self.warn_once(f"vat:{code}", f"Mva-kode {code[:40]!r} finnes ikke i vatCodeDetails.",
                                f"VAT code {code[:40]!r} is not in vatCodeDetails.")
         if perc is not None:
             self._vk_ids[(code, perc)] = i
@@ -1356,7 +1356,7 @@ MAX_ARCHIVE_ENTRIES = 10_000  # a year of nightly exports is 365 files
 
 def _zip_problem(path: Path, nb: str, en: str, hostile: bool = True) -> BadInputError:
     cls = HostileXmlError if hostile else BadInputError
-    return cls(Text(nb, en), Text("Filen er ikke lest. Be kassaleverandøren om en ny eksport.",
+    return cls(Text(nb, en), Text("Filen er ikke lest. Be kasseleverandøren om en ny eksport.",
                                   "The file was not read. Ask the POS vendor for a new export."), path=path)
 
 
@@ -1413,7 +1413,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
         if not members:
             raise BadInputError(Text("Zip-filen inneholder ingen SAF-T-filer (.xml).",
                                      "The zip file holds no SAF-T files (.xml)."),
-                                Text("Velg eksportfilen fra kassasystemet.", "Choose the POS's export file."), path=p)
+                                Text("Velg eksportfilen fra kassesystemet.", "Choose the POS's export file."), path=p)
         for info in members:
             where = Path(f"{p}!{info.filename}")
             if info.flag_bits & 0x1:
@@ -1426,7 +1426,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
                 out.append(BadInputError(
                     Text(f"Filen i zip-arkivet er pakket med en ukjent metode ({info.compress_type}).",
                          f"The file in the zip uses an unknown compression method ({info.compress_type})."),
-                    Text("Be kassaleverandøren om en vanlig zip-fil (deflate).",
+                    Text("Be kasseleverandøren om en vanlig zip-fil (deflate).",
                          "Ask the POS vendor for an ordinary zip file (deflate)."), path=where))
                 continue
             if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
@@ -1445,7 +1445,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
                          "arkivet er avkuttet).",
                          "The file in the zip is damaged (its checksum or compressed data do not match, or the archive "
                          "is cut off)."),
-                    Text("Be kassaleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where)
+                    Text("Be kasseleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where)
                 damaged.technical = printable(str(e), 200)  # for the log only
                 out.append(damaged)
     return out
