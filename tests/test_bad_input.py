@@ -306,3 +306,22 @@ def test_transactions_and_registers_the_reader_cannot_place_are_named(tmp_path):
     assert r.windows[0].combined.total_in == D("110.00")
     text_all = "\n".join(r.warnings)
     assert "cashtransaction" in text_all and "cashRegister" in text_all and "cashTransaction" in text_all, text_all
+
+
+def test_an_unexpected_error_is_shown_without_pythons_text_and_with_a_report_for_support(tmp_path):
+    from ledgerwizard.adapters.settings import Profile
+    from ledgerwizard.core.errors import SettingsError
+    from ledgerwizard.core.i18n import Text
+    from ledgerwizard.ui.errortext import error_text
+
+    profile = Profile.resolve(tmp_path / "profile")
+    try:
+        {}["missing"]
+    except KeyError as e:
+        bug = e
+    nb, en = error_text(bug, "nb", profile), error_text(bug, "en", profile)
+    assert "uventet feil" in nb and "KeyError" in nb and "'missing'" not in nb and "unexpected error" in en
+    reports = list((tmp_path / "profile" / "logs").glob("crash-*.log"))
+    assert len(reports) == 2 and str(reports[0]) in nb + en and "missing" in reports[0].read_text()
+    ours = SettingsError(Text("Filen er skadet.", "The file is damaged."))
+    assert error_text(ours, "nb", profile) == "Filen er skadet." and error_text(ours, "en") == "The file is damaged."

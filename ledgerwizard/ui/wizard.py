@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from ..core.errors import LedgerWizardError
 from ..paths import resources_dir
+from .errortext import error_text
 from . import i18n
 from .steps.welcome import WelcomeStep
 
@@ -329,7 +330,7 @@ class SetupWizard(QWizard):
 
         def failed(e):
             self._saving = False
-            done_step.show_saving(False, e.render(self.language) if isinstance(e, LedgerWizardError) else str(e))
+            done_step.show_saving(False, error_text(e, self.language, self.workspace.profile))
             if self.current_step() is not done_step:
                 from PySide6.QtWidgets import QMessageBox
 

@@ -90,6 +90,12 @@ class Step(QWidget):
     def text(self, t) -> str:
         return t.get(self.host.language) if t is not None else ""
 
+    def error_text(self, error: BaseException, lang: str | None = None) -> str:
+        """A failure as the user should read it (never Python's own message: ``ui.errortext``)."""
+        from ..errortext import error_text
+
+        return error_text(error, lang or self.host.language, getattr(self.host.workspace, "profile", None))
+
 
 def busy_bar() -> QProgressBar:
     bar = QProgressBar()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 
 from ...adapters.secrets import Secret
 from ...core.display import org_number
-from ...core.errors import LedgerWizardError
 from ...core.i18n import Text
 from ...core.money import fmt, fmt_nb
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
@@ -270,7 +269,7 @@ class CompanyBox(QGroupBox):
         def failed(e):
             self.loading = False
             self.bar.hide()
-            text = Text(e.render("nb"), e.render("en")) if isinstance(e, LedgerWizardError) else Text(str(e), str(e))
+            text = Text(self.step.error_text(e, "nb"), self.step.error_text(e, "en"))
             self.m.invoicing.set_ledger(self.company.id, self.system, None, text)
             self.fill()
 
@@ -303,7 +302,7 @@ class CompanyBox(QGroupBox):
             self.bar.hide()
             self.fill()
             self.result.setStyleSheet(ERROR_STYLE)
-            self.result.setText(e.render(self.step.lang()) if isinstance(e, LedgerWizardError) else str(e))
+            self.result.setText(self.step.error_text(e))
 
         self.step.host.runner.start(work, done, failed)
 

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout
 
 from ...core.display import org_number
-from ...core.errors import LedgerWizardError
 from .base import ERROR_STYLE, Step, wrap
 
 
@@ -121,7 +120,7 @@ class SourceStep(Step):
     def failed(self, e):
         self._idle()
         self.result.setText("")
-        self.problems.setText(e.render(self.lang()) if isinstance(e, LedgerWizardError) else str(e))
+        self.problems.setText(self.error_text(e))
         self.complete_changed.emit()
 
     def show_result(self):
