@@ -153,87 +153,87 @@
 <context>
     <name>CompanyBox</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="101"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="100"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="103"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="102"/>
         <source>Send credit &amp;sales to {system} as open orders for invoicing</source>
         <translation>Send kreditt&amp;salg til {system} som åpne ordre til fakturering</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="106"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="105"/>
         <source>Each credit sale becomes an open order for its customer in {system}, with the receipt&apos;s lines, for the office to invoice. The daily voucher then leaves the credit sales out by itself, so nothing is booked twice. Each order line uses a product per revenue account (product number LW and the account, e.g. LW3000), which ledgerwizard makes in {system} when the first order needs it.</source>
         <translation>Hvert kredittsalg blir en åpen ordre på kunden i {system}, med linjene fra kvitteringen, som kontoret fakturerer. Dagsoppgjøret tar da kredittsalgene ut av seg selv, så ingenting bokføres dobbelt. Hver ordrelinje bruker en vare per inntektskonto (varenummer LW og kontoen, f.eks. LW3000), som ledgerwizard oppretter i {system} når den første ordren trenger den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="109"/>
         <source>Credit sales &amp;from and including:</source>
         <translation>Kredittsalg &amp;fra og med:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
         <source>Customer in the register</source>
         <translation>Kunde i kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
         <source>Customer in {system}</source>
         <translation>Kunde i {system}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
         <source>&amp;Confirm the suggestions</source>
         <translation>&amp;Bekreft forslagene</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="115"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
         <source>&amp;Read the customer list again</source>
         <translation>&amp;Les kundelisten på nytt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="180"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="179"/>
         <source>{n} sales, {amount}</source>
         <translation>{n} salg, {amount}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="188"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="187"/>
         <source>— not linked —</source>
         <translation>— ikke koblet —</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="193"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="192"/>
         <source>Create in {system}…</source>
         <translation>Opprett i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="175"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="174"/>
         <source>No customer is named on a credit sale in the exports yet.</source>
         <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
         <source>&amp;Create the customer</source>
         <translation>&amp;Opprett kunden</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="240"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="256"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="255"/>
         <source>Reading the customers in {system}…</source>
         <translation>Leser kundene i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="283"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="282"/>
         <source>Creating {name} in {system}…</source>
         <translation>Oppretter {name} i {system} …</translation>
     </message>
@@ -241,17 +241,17 @@
 <context>
     <name>CustomersStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
         <source>Invoicing and customers</source>
         <translation>Fakturering og kunder</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
         <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
         <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="326"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="325"/>
         <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
         <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
     </message>
@@ -410,37 +410,37 @@
 <context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Next</source>
         <translation>&amp;Neste</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -582,37 +582,37 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="364"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="361"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="364"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="369"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="366"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="370"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="371"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="368"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="416"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="413"/>
         <source>Ab&amp;out</source>
         <translation>&amp;Om</translation>
     </message>
@@ -620,68 +620,68 @@
 <context>
     <name>SourceStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="49"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="48"/>
         <source>Sales from the cash register</source>
         <translation>Salget fra kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="50"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="49"/>
         <source>Choose the folder where the cash register writes its SAF-T exports.</source>
         <translation>Velg mappen der kassen legger SAF-T-eksportene sine.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="51"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="50"/>
         <source>Every Norwegian cash register can export its journal as SAF-T Cash Register files. Choose the folder it exports to (or one file).</source>
         <translation>Alle norske kassesystemer kan eksportere journalen som SAF-T kassefiler. Velg mappen kassen eksporterer til (eller én fil).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="52"/>
         <source>Choose &amp;folder…</source>
         <translation>Velg &amp;mappe …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="53"/>
         <source>Choose f&amp;ile…</source>
         <translation>Velg &amp;fil …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="54"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="56"/>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="66"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="65"/>
         <source>Folder with SAF-T files</source>
         <translation>Mappe med SAF-T-filer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="72"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="71"/>
         <source>SAF-T file</source>
         <translation>SAF-T-fil</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="82"/>
         <source>Reading the sales…</source>
         <translation>Leser salget …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="113"/>
         <source>Cancelled.</source>
         <translation>Avbrutt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="132"/>
         <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
         <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="135"/>
         <source>registers</source>
         <translation>kasser</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="139"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="138"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
     </message>
