@@ -153,87 +153,87 @@
 <context>
     <name>CompanyBox</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="101"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="100"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="103"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="102"/>
         <source>Send credit &amp;sales to {system} as open orders for invoicing</source>
         <translation>Send kreditt&amp;salg til {system} som åpne ordre til fakturering</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="106"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="105"/>
         <source>Each credit sale becomes an open order for its customer in {system}, with the receipt&apos;s lines, for the office to invoice. The daily voucher then leaves the credit sales out by itself, so nothing is booked twice. Each order line uses a product per revenue account (product number LW and the account, e.g. LW3000), which ledgerwizard makes in {system} when the first order needs it.</source>
         <translation>Hvert kredittsalg blir en åpen ordre på kunden i {system}, med linjene fra kvitteringen, som kontoret fakturerer. Dagsoppgjøret tar da kredittsalgene ut av seg selv, så ingenting bokføres dobbelt. Hver ordrelinje bruker en vare per inntektskonto (varenummer LW og kontoen, f.eks. LW3000), som ledgerwizard oppretter i {system} når den første ordren trenger den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="109"/>
         <source>Credit sales &amp;from and including:</source>
         <translation>Kredittsalg &amp;fra og med:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
         <source>Customer in the register</source>
         <translation>Kunde i kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
         <source>Customer in {system}</source>
         <translation>Kunde i {system}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
         <source>&amp;Confirm the suggestions</source>
         <translation>&amp;Bekreft forslagene</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="115"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
         <source>&amp;Read the customer list again</source>
         <translation>&amp;Les kundelisten på nytt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="180"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="179"/>
         <source>{n} sales, {amount}</source>
         <translation>{n} salg, {amount}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="188"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="187"/>
         <source>— not linked —</source>
         <translation>— ikke koblet —</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="193"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="192"/>
         <source>Create in {system}…</source>
         <translation>Opprett i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="175"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="174"/>
         <source>No customer is named on a credit sale in the exports yet.</source>
         <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
         <source>&amp;Create the customer</source>
         <translation>&amp;Opprett kunden</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="240"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="256"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="255"/>
         <source>Reading the customers in {system}…</source>
         <translation>Leser kundene i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="283"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="282"/>
         <source>Creating {name} in {system}…</source>
         <translation>Oppretter {name} i {system} …</translation>
     </message>
@@ -241,17 +241,17 @@
 <context>
     <name>CustomersStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
         <source>Invoicing and customers</source>
         <translation>Fakturering og kunder</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
         <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
         <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="326"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="325"/>
         <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
         <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
     </message>
@@ -408,39 +408,47 @@
     </message>
 </context>
 <context>
+    <name>QLineEdit</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/selftest.py" line="28"/>
+        <source>&amp;Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Next</source>
         <translation>&amp;Neste</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -521,47 +529,47 @@
         <translation>ledgerwizard – innstillinger</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
         <source>&amp;Save this section</source>
         <translation>&amp;Lagre denne delen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="89"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="170"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="184"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="173"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="187"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="195"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="224"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="226"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="213"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="227"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -582,37 +590,37 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="364"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="361"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="364"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="369"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="366"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="370"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="371"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="368"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="416"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="413"/>
         <source>Ab&amp;out</source>
         <translation>&amp;Om</translation>
     </message>
@@ -620,68 +628,68 @@
 <context>
     <name>SourceStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="49"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="48"/>
         <source>Sales from the cash register</source>
         <translation>Salget fra kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="50"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="49"/>
         <source>Choose the folder where the cash register writes its SAF-T exports.</source>
         <translation>Velg mappen der kassen legger SAF-T-eksportene sine.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="51"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="50"/>
         <source>Every Norwegian cash register can export its journal as SAF-T Cash Register files. Choose the folder it exports to (or one file).</source>
         <translation>Alle norske kassesystemer kan eksportere journalen som SAF-T kassefiler. Velg mappen kassen eksporterer til (eller én fil).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="52"/>
         <source>Choose &amp;folder…</source>
         <translation>Velg &amp;mappe …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="53"/>
         <source>Choose f&amp;ile…</source>
         <translation>Velg &amp;fil …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="54"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="56"/>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="66"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="65"/>
         <source>Folder with SAF-T files</source>
         <translation>Mappe med SAF-T-filer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="72"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="71"/>
         <source>SAF-T file</source>
         <translation>SAF-T-fil</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="82"/>
         <source>Reading the sales…</source>
         <translation>Leser salget …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="113"/>
         <source>Cancelled.</source>
         <translation>Avbrutt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="132"/>
         <source>No closed business days were found. Check that the cash register exports SAF-T files to this folder and takes a Z report every day.</source>
         <translation>Fant ingen avsluttede forretningsdager. Kontroller at kassen eksporterer SAF-T-filer til denne mappen og tar Z-rapport hver dag.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="135"/>
         <source>registers</source>
         <translation>kasser</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/source.py" line="139"/>
+        <location filename="../../ledgerwizard/ui/steps/source.py" line="138"/>
         <source>&lt;p&gt;Found &lt;b&gt;{company}&lt;/b&gt; with these stores:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} business days from {first} to {last}.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Fant &lt;b&gt;{company}&lt;/b&gt; med disse butikkene:&lt;/p&gt;&lt;ul&gt;{stores}&lt;/ul&gt;&lt;p&gt;{days} forretningsdager fra {first} til {last}.&lt;/p&gt;</translation>
     </message>
@@ -689,107 +697,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="58"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="154"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <source>Orders for invoicing (credit sales)</source>
+        <translation>Ordre til fakturering (kredittsalg)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <source>Receipt</source>
+        <translation>Kvittering</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Amount</source>
+        <translation>Beløp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Order no.</source>
+        <translation>Ordrenr.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="132"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="134"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="135"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="205"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="237"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="258"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="316"/>
+        <source>{n} orders chosen.</source>
+        <translation>{n} ordre valgt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="350"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="441"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -928,83 +970,93 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="154"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="167"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="153"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="166"/>
         <source>ledgerwizard: everything sent; the next days go out by themselves</source>
         <translation>ledgerwizard: alt er sendt; de neste dagene sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="168"/>
         <source>ledgerwizard: needs attention (open Status…)</source>
         <translation>ledgerwizard: trenger oppmerksomhet (åpne Status …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="169"/>
         <source>ledgerwizard: automatic sending is off – nothing is sent by itself</source>
         <translation>ledgerwizard: automatisk sending er av – ingenting sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="170"/>
         <source>ledgerwizard: automatic sending is paused</source>
         <translation>ledgerwizard: automatisk sending er satt på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="171"/>
         <source>ledgerwizard: waiting for the ledger to confirm a voucher</source>
         <translation>ledgerwizard: venter på at regnskapet bekrefter et bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="174"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="176"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="234"/>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="179"/>
+        <source>{n} credit sale(s) were not sent as orders for invoicing: see Status…</source>
+        <translation>{n} kredittsalg ble ikke sendt som ordre til fakturering: se Status …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="254"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="257"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="253"/>
+        <source>Orders for invoicing need attention</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="274"/>
         <source>This desktop has no notification area, so ledgerwizard shows its status window instead. It sends on schedule while this window is open; closing it stops ledgerwizard.</source>
         <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="313"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="341"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="361"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="389"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -1022,125 +1074,130 @@
         <translation>Status …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="64"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
         <source>Automatic sending</source>
         <translation>Automatisk sending</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="74"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="73"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="76"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="75"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="91"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="93"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="109"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
+        <source>Orders for invoicing need attention ({n})…</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet ({n}) …</translation>
     </message>
 </context>
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="450"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="359"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="454"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="455"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="375"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="470"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="383"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="478"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>
