@@ -199,7 +199,7 @@ def cmd_status(args) -> int:
 
         return run_status_window(ws)
     rows = ws.journal.rows(args.store)
-    orders = order_status(ws, args.store)
+    orders = order_status(ws, args.store, journal_only=True)  # (status reads the journal only)
     notice = ws.journal_notice()
     if args.json:
         print_json({"transfers": [r.to_dict() for r in rows], "orders": [o.to_dict() for o in orders],

@@ -290,22 +290,33 @@ class OrderStatus:
 
 
 def order_status(ws: Workspace, store: str | None = None, *, store_days=None, first: dt.date | None = None,
-                 now: dt.datetime | None = None, plan=None) -> list[OrderStatus]:
+                 now: dt.datetime | None = None, plan=None, journal_only: bool = False) -> list[OrderStatus]:
     """Every order the journal has (sent, held, failed, uncertain), newest day first, and the credit sales of the
     export's days with invoicing on that have no journal row yet (pending: they go with their day). ``store_days``:
     the export's days when the caller has read them (else they are read here; an unreadable folder leaves the
-    journal's rows only). ``first``: pending sales before this day are left out (the journal's rows never are)."""
+    journal's rows only). ``first``: pending sales before this day are left out (the journal's rows never are).
+    ``journal_only``: the journal's rows alone (``ledgerwizard status``: neither the export folder nor the settings
+    are needed; unreadable settings leave the stores' ids and no ledger name)."""
     from ..adapters.journal import SqliteJournal
     from ..connectors import registry
     from ..core.errors import LedgerWizardError
     from ..core.orders import customer_label, invoiceable, order_doc, order_hold
-    from ..core.schedule import OSLO, Plan
+    from ..core.schedule import Plan
     from ..core.transfer import SENT as J_SENT
     from .orders import invoicing_for, order_rows, receipt_of
 
-    settings = ws.settings
+    from ..adapters.settings import Settings
+
+    try:
+        settings = ws.settings
+    except LedgerWizardError:
+        if not journal_only:
+            raise
+        settings = Settings()
     stores = {s.id: s for s in settings.stores}
-    if store_days is None:
+    if journal_only:
+        store_days = []
+    elif store_days is None:
         try:
             from .days import Days
 
@@ -392,21 +403,26 @@ def order_status(ws: Workspace, store: str | None = None, *, store_days=None, fi
         comp = company_of(store_id)
         if comp is None or not invoicing_for(comp).active(day):
             continue
-        sd = days[(store_id, day)]
-        if not sd.summary.has_z:
-            text = Text("Ikke sendt ennå: venter på dagens Z-rapport.", "Not sent yet: waits for the day's Z report.")
-        elif not plan.auto_send:
-            text = Text("Ikke sendt ennå: går med dagen når du sender den (automatisk sending er av).",
-                        "Not sent yet: goes with the day when you send it (automatic sending is off).")
-        else:
-            due = plan.due_at(day)
-            at = due if due > now else plan.next_slot(now)
-            when = at.astimezone(OSLO).strftime("%d.%m. %H:%M")
-            text = Text(f"Ikke sendt ennå: sendes automatisk {when}.", f"Not sent yet: sent automatically at {when}.")
+        text = _pending_text(days[(store_id, day)].summary.has_z, plan, day, now)
         out.append(OrderStatus(store_id, stores[store_id].name, day, sale.register_id, sale.nr, O_PENDING, text,
                                customer_label(sale), sale.amount_in, system=system_of(store_id)))
     out.sort(key=lambda o: (o.business_day, o.store_name, o.register, _nr_key(o.receipt)), reverse=True)
     return out
+
+
+def _pending_text(closed: bool, plan, day: dt.date, now: dt.datetime) -> Text:
+    """A credit sale whose day has not been sent yet: when it goes."""
+    from ..core.schedule import OSLO
+
+    if not closed:
+        return Text("Ikke sendt ennå: venter på dagens Z-rapport.", "Not sent yet: waits for the day's Z report.")
+    if not plan.auto_send:
+        return Text("Ikke sendt ennå: går med dagen når du sender den (automatisk sending er av).",
+                    "Not sent yet: goes with the day when you send it (automatic sending is off).")
+    due = plan.due_at(day)
+    at = due if due > now else plan.next_slot(now)
+    when = at.astimezone(OSLO).strftime("%d.%m. %H:%M")
+    return Text(f"Ikke sendt ennå: sendes automatisk {when}.", f"Not sent yet: sent automatically at {when}.")
 
 
 def orders_summary(orders: list[OrderStatus]) -> Text | None:
@@ -424,9 +440,12 @@ def orders_summary(orders: list[OrderStatus]) -> Text | None:
     if sent:
         nb.append(f"{len(sent)} ordre ligger i regnskapet og faktureres der")
         en.append(f"{len(sent)} order(s) are in the ledger, to be invoiced there")
+    known = all(o.amount is not None for o in person)  # (``status`` reads the journal only: a hold has no amount)
     if person:
-        nb.append(f"{len(person)} kredittsalg ({fmt_nb(total)} kr) trenger deg før de kan sendes")
-        en.append(f"{len(person)} credit sale(s) (NOK {fmt(total)}) need you before they can be sent")
+        nb.append(f"{len(person)} kredittsalg" + (f" ({fmt_nb(total)} kr)" if known else "") +
+                  " trenger deg før de kan sendes")
+        en.append(f"{len(person)} credit sale(s)" + (f" (NOK {fmt(total)})" if known else "") +
+                  " need you before they can be sent")
     if rest:
         nb.append(f"{len(rest)} sendes av seg selv")
         en.append(f"{len(rest)} go out by themselves")
