@@ -3,6 +3,7 @@ held, failed or not sent yet, with when and the ledger's order number, the same 
 a held or failed order told once by the tray; doctor's invoicing check; the settings dialog's invoicing section
 saved on its own. Real orders through the emulated ledgers."""
 
+import datetime as dt
 import io
 import json
 import sys
@@ -106,7 +107,8 @@ def test_the_status_window_shows_sent_held_and_failed_orders_with_their_order_nu
     _linked(shop)
     _sent_held_failed(shop)
     number = str(shop.orders()[0]["number"])
-    w = StatusWindow(shop.workspace(), lambda request: None, "en")
+    w = StatusWindow(shop.workspace(), lambda request: None, "en",  # (the days after: DAY is in the period shown)
+                     clock=lambda: dt.datetime(2026, 3, 5, 12, 0, tzinfo=dt.timezone.utc))
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.loaded, timeout=30000):
         w.show()
@@ -184,8 +186,6 @@ def test_a_held_or_failed_order_is_told_once_and_keeps_the_tray_red(qtbot, tmp_p
 
 
 def test_notify_tells_a_transient_order_failure_only_after_the_retries():
-    import datetime as dt
-
     from ledgerwizard.core.i18n import Text
     from ledgerwizard.core.runreport import OrderReport
 
@@ -264,3 +264,36 @@ def test_the_settings_dialogs_invoicing_section_is_saved_on_its_own(qtbot, tmp_p
         d.reject()
     finally:
         emu.stop()
+
+
+def test_the_invoicing_section_merges_only_its_part_and_only_into_the_system_its_links_belong_to():
+    from ledgerwizard.adapters.settings import Company, Settings
+    from ledgerwizard.setup import sections
+
+    links = {"enabled": True, "from": "2026-03-02",
+             "customers": [{"pos_id": "K1001", "ledger_id": "77", "number": "10001", "name": "Hansen"}]}
+    current = Settings(schedule={"auto_send": False})
+    current.companies = [Company("c1", "tripletex", name="Kafé", invoicing={"enabled": False})]
+    built = Settings(schedule={"auto_send": True})
+    built.companies = [Company("c1", "tripletex", name="Kafé (endret)", invoicing=links)]
+    out = sections.merge("invoicing", current, built)
+    assert out.companies[0].invoicing == links and out.companies[0].name == "Kafé"
+    assert out.schedule == {"auto_send": False}  # the sending section's draft is not saved with it
+    # the draft's links were made in another system than the one saved: they are not saved into it
+    built.companies[0].system = "poweroffice"
+    assert sections.merge("invoicing", current, built).companies[0].invoicing == {"enabled": False}
+    # the ledger section saving another system drops the old system's links; the same system keeps them
+    current.companies[0].invoicing = links
+    built.companies[0].invoicing = {}
+    assert sections.merge("ledger", current, built).companies[0].invoicing == {}
+    built.companies[0].system = "tripletex"
+    assert sections.merge("ledger", current, built).companies[0].invoicing == links
+
+
+def test_the_status_shows_sent_orders_of_its_period_and_every_order_still_waiting(tripletex):
+    shop = tripletex
+    _linked(shop)
+    _sent_held_failed(shop)
+    later = S.status(shop.workspace(), first=DAY + dt.timedelta(days=30), last=DAY + dt.timedelta(days=40))
+    assert sorted((o.register, o.receipt, o.state) for o in later.orders) == [  # the sent one belongs to its period
+        ("GL-1", "3", S.O_HELD), ("MJ-1", "2", S.O_FAILED)]

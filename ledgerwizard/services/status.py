@@ -5,6 +5,11 @@ being checked with the ledger, what lies before the go-live day, and what will g
 One row per store and business day for a period (default: the last 14 days), plus every older day that is still
 unresolved (failed, held, uncertain). Read from the journal, the export folder and the schedule, never from the
 ledger; no Qt. The status window, ``ledgerwizard status`` and the tray read it.
+
+Where a company invoices its credit sales (issue 15), one ``OrderStatus`` per credit sale as well (``order_status``):
+sent (the ledger's order number, when), held (the reason and what to do), failed (why; tried again at every run),
+being checked, or not sent yet, with the customer and the amount; ``orders_summary`` says in one sentence what still
+needs invoicing. ``ledgerwizard status`` and the status window show the same words.
 """
 
 from __future__ import annotations
@@ -186,7 +191,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
             st.text = Text(f"Sendes automatisk {when}.", f"Sent automatically at {when}.")
         out.append(st)
     out.sort(key=lambda s: (s.business_day, s.store_name), reverse=True)
-    orders = order_status(ws, store_days=store_days, first=first, now=now, plan=plan)
+    orders = [o for o in order_status(ws, store_days=store_days, first=first, now=now, plan=plan)
+              if o.state != O_SENT or first <= o.business_day <= last]  # the period's, and every one not sent
     return Status(out, first, last, plan.auto_send, plan.first_day, ws.journal_notice(), problems, orders)
 
 
