@@ -181,7 +181,7 @@ def _status_arguments(st) -> None:
     st.add_argument("--store", help="only this store (its id, as in the settings)")
     st.add_argument("--json", action="store_true", help="machine-readable: the journal's transfers and every order "
                                                          "for invoicing with its state, reason and order number")
-    st.add_argument("--gui", action="store_true", help="the status window (send, send anyway, vouchers, day reports)")
+    st.add_argument("--gui", action="store_true", help="the status window: days and orders for invoicing (send, send anyway, vouchers, day reports)")
 
 
 def cmd_status(args) -> int:
@@ -296,7 +296,8 @@ SEND = Command("send", "post vouchers with the saved settings (the journal decid
                cmd_send)
 RUN = Command("run", "one transfer run as the tray starts it (the schedule's due days, or Send now); "
                      "writes a JSON report", _run_arguments, cmd_run)
-STATUS = Command("status", "the transfer journal", _status_arguments, cmd_status)
+STATUS = Command("status", "the transfer journal: each day, and each order for invoicing (sent, held, failed)",
+                 _status_arguments, cmd_status)
 JOURNAL = Command("journal", "the transfer journal's health; rebuild a damaged one from the ledger",
                   _journal_arguments, cmd_journal)
 TRAY = Command("tray", "run in the notification area: the daily scheduler and Send now", _tray_arguments, cmd_tray)
