@@ -412,7 +412,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/selftest.py" line="28"/>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lim inn</translation>
     </message>
 </context>
 <context>
