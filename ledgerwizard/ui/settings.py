@@ -1,5 +1,5 @@
 """The settings dialog ("Innstillinger" in the tray): the setup's own steps in sections — sales data, the
-accounting system and its keys, accounts, sending — each saved on its own. It opens with what is saved; a saved key
+accounting system and its keys, accounts, sending, invoicing of credit sales — each saved on its own. It opens with what is saved; a saved key
 is not tested again unless it is changed (and then it must be); closing with unsaved changes asks.
 """
 
@@ -59,6 +59,7 @@ class SettingsDialog(QDialog):
         lay.addLayout(right, 1)
         self.steps: dict[str, list] = {}
         self._loaded: set[str] = set()
+        self._scan_seen = None  # the export scan the invoicing section's customers were listed from
         for section in S.SECTIONS:
             page = QWidget()
             col = QVBoxLayout(page)
@@ -126,6 +127,8 @@ class SettingsDialog(QDialog):
         section = S.SECTIONS[row]
         if section not in self._loaded:
             self._loaded.add(section)
+            if section == "invoicing":
+                self._scan_seen = self.model.scan
             for step in self.steps[section]:
                 step.load()
         self._update()
@@ -146,6 +149,7 @@ class SettingsDialog(QDialog):
             for step in self.steps["ledger"]:
                 if "keys" in type(step).__module__:
                     step.load()
+            self._reload_invoicing()  # the ledger's customers are read with the keys
             self._snapshot()
 
         self.runner.start(work, done, lambda e: self._snapshot())
@@ -158,9 +162,19 @@ class SettingsDialog(QDialog):
     def dirty(self, section: str) -> bool:
         return self._clean.get(section) is not None and S.view(self.model, section) != self._clean[section]
 
+    def _reload_invoicing(self) -> None:
+        """The invoicing section again when what it lists from changed (the keys read, the exports scanned); its
+        choices are in the model and stay."""
+        self._scan_seen = self.model.scan
+        if "invoicing" in self._loaded:
+            for step in self.steps["invoicing"]:
+                step.load()
+
     def _update(self) -> None:
+        if self.model.scan is not self._scan_seen and "invoicing" in self._loaded:
+            self._reload_invoicing()  # (the step's load says complete_changed: back here with the scan seen)
         section = self.section()
-        ok = S.complete(self.model, section)
+        ok = S.complete(self.model, section) and all(step.is_complete() for step in self.steps[section])
         self.save_button.setEnabled(ok and self.dirty(section))
         if not ok:
             self.status.setStyleSheet(ERROR_STYLE)

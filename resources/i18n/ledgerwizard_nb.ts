@@ -408,6 +408,14 @@
     </message>
 </context>
 <context>
+    <name>QLineEdit</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/selftest.py" line="28"/>
+        <source>&amp;Paste</source>
+        <translation>&amp;Lim inn</translation>
+    </message>
+</context>
+<context>
     <name>QWizard</name>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
@@ -521,47 +529,47 @@
         <translation>ledgerwizard – innstillinger</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="87"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
         <source>&amp;Save this section</source>
         <translation>&amp;Lagre denne delen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="89"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="170"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="184"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="173"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="187"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="195"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="224"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="226"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="213"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="227"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -689,107 +697,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="58"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="154"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <source>Orders for invoicing (credit sales)</source>
+        <translation>Ordre til fakturering (kredittsalg)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <source>Receipt</source>
+        <translation>Kvittering</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Amount</source>
+        <translation>Beløp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Order no.</source>
+        <translation>Ordrenr.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="132"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="134"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="135"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="205"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="237"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="258"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="316"/>
+        <source>{n} orders chosen.</source>
+        <translation>{n} ordre valgt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="350"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="441"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -928,83 +970,93 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="154"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="167"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="153"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="166"/>
         <source>ledgerwizard: everything sent; the next days go out by themselves</source>
         <translation>ledgerwizard: alt er sendt; de neste dagene sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="168"/>
         <source>ledgerwizard: needs attention (open Status…)</source>
         <translation>ledgerwizard: trenger oppmerksomhet (åpne Status …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="169"/>
         <source>ledgerwizard: automatic sending is off – nothing is sent by itself</source>
         <translation>ledgerwizard: automatisk sending er av – ingenting sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="170"/>
         <source>ledgerwizard: automatic sending is paused</source>
         <translation>ledgerwizard: automatisk sending er satt på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="171"/>
         <source>ledgerwizard: waiting for the ledger to confirm a voucher</source>
         <translation>ledgerwizard: venter på at regnskapet bekrefter et bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="174"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="176"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="234"/>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="179"/>
+        <source>{n} credit sale(s) were not sent as orders for invoicing: see Status…</source>
+        <translation>{n} kredittsalg ble ikke sendt som ordre til fakturering: se Status …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="254"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="257"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="253"/>
+        <source>Orders for invoicing need attention</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="274"/>
         <source>This desktop has no notification area, so ledgerwizard shows its status window instead. It sends on schedule while this window is open; closing it stops ledgerwizard.</source>
         <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="313"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="341"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="361"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="389"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -1022,125 +1074,130 @@
         <translation>Status …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="64"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
         <source>Automatic sending</source>
         <translation>Automatisk sending</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="74"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="73"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="76"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="75"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="91"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="93"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="109"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
+        <source>Orders for invoicing need attention ({n})…</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet ({n}) …</translation>
     </message>
 </context>
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="450"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="359"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="454"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="455"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="375"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="470"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="383"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="478"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>
