@@ -408,14 +408,6 @@
     </message>
 </context>
 <context>
-    <name>QLineEdit</name>
-    <message>
-        <location filename="../../ledgerwizard/ui/selftest.py" line="28"/>
-        <source>&amp;Paste</source>
-        <translation>&amp;Lim inn</translation>
-    </message>
-</context>
-<context>
     <name>QWizard</name>
     <message>
         <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
