@@ -153,10 +153,10 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
             hold = SqliteJournal.held(row)
             st.state, st.hold = NEEDS_ATTENTION, hold
             st.details = list(hold.details) if hold else []
-            st.text = hold.message if hold else Text(row.last_error, row.last_error)
+            st.text = hold.message if hold else row.error_text()
         elif row is not None and row.state == "failed":
             st.state = FAILED
-            st.details = [Text(row.last_error, row.last_error)] if row.last_error else []
+            st.details = [row.error_text()] if row.last_error else []
             if dec is not None and dec.at is not None:
                 st.at = dec.at
             if not row.retryable:
@@ -373,7 +373,7 @@ def order_status(ws: Workspace, store: str | None = None, *, store_days=None, fi
         elif r.state == "held":
             st.state = O_HELD
             hold = SqliteJournal.held(r)
-            st.text = hold.message if hold is not None else Text(r.last_error, r.last_error)
+            st.text = hold.message if hold is not None else r.error_text()
             st.details = list(hold.details) if hold is not None else []
             comp = company_of(r.store)
             sd = days.get((r.store, r.business_day))
@@ -389,13 +389,15 @@ def order_status(ws: Workspace, store: str | None = None, *, store_days=None, fi
                            f"again before the ledger confirms it is missing.")
         elif r.state == "failed":
             st.state = O_FAILED
-            st.details = [Text(r.last_error, r.last_error)] if r.last_error else []
-            why = r.last_error.splitlines()[0] if r.last_error else r.last_error_code
+            st.details = [r.error_text()] if r.last_error else []
+            err = r.error_text()
+            why_nb, why = (err.nb.splitlines()[0], err.en.splitlines()[0]) if r.last_error else \
+                (r.last_error_code, r.last_error_code)
             if r.retryable:
-                st.text = Text(f"Ikke sendt: {why} Prøves igjen automatisk ved neste sending.",
+                st.text = Text(f"Ikke sendt: {why_nb} Prøves igjen automatisk ved neste sending.",
                                f"Not sent: {why} Tried again automatically at the next run.")
             else:
-                st.text = Text(f"Ikke sendt: {why} Rett det feilen sier (kontoene, eller kunden under «Fakturering» "
+                st.text = Text(f"Ikke sendt: {why_nb} Rett det feilen sier (kontoene, eller kunden under «Fakturering» "
                                f"i innstillingene); ordren prøves igjen ved hver sending.",
                                f"Not sent: {why} Fix what the error says (the accounts, or the customer under "
                                f"'Invoicing' in the settings); the order is tried again at every run.")
