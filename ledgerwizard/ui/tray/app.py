@@ -388,12 +388,12 @@ class TrayApp(QObject):
         else:
             self.notify("ledgerwizard", self.tr("ledgerwizard is already running in the notification area."))
 
-    def about(self) -> None:  # pragma: no cover - a modal box
-        from PySide6.QtWidgets import QMessageBox
+    def about(self):
+        """The About box (version, support, the log folder), as the wizard's About button shows it."""
+        from ..about import about_box
 
-        from ... import __version__
-
-        QMessageBox.about(None, "ledgerwizard", f"ledgerwizard {__version__}")
+        self.about_box = about_box(None, self.language, str(self.ws.profile.log_dir))
+        return self.about_box
 
     def quit(self) -> None:
         """Stop the timers; a run that is going is allowed to finish (up to a minute) before the app exits."""
