@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from .screen import fit_to_screen
 from ..core.errors import LedgerWizardError
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class StatusWindow(QWidget):
         self._last_change = ""
         self._loading = False
         self.setWindowTitle(self.tr("ledgerwizard – status"))
-        self.resize(980, 720)
+        fit_to_screen(self, (980, 720))  # (a small screen: less, the content scrolls)
         lay = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -179,6 +180,12 @@ class StatusWindow(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        from .focus import FocusRing
+        from .screen import keep_on_screen
+
+        keep_on_screen(self)
+        if getattr(self, "focus_ring", None) is None:
+            self.focus_ring = FocusRing(self)
         self.follow.start()
         if self.status is None:
             self.load()
@@ -449,7 +456,7 @@ class VoucherDialog(QDialog):
         n = fmt_nb if lang == "nb" else fmt
         self.setWindowTitle(self.tr("Voucher {store} {day}").format(store=row.store_name,
                                                                      day=f"{row.business_day:%d.%m.%Y}"))
-        self.resize(760, 480)
+        fit_to_screen(self, (760, 480))  # (a small screen: less, the content scrolls)
         lay = QVBoxLayout(self)
         head = QLabel(voucher.description + (self.tr(" – in the ledger as voucher {n}").format(n=row.voucher_number)
                                              if row.voucher_number else self.tr(" – as it will be sent")))

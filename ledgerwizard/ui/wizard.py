@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from ..core.errors import LedgerWizardError
 from ..paths import resources_dir
@@ -40,7 +40,6 @@ _QWIZARD_TEXTS = (QT_TRANSLATE_NOOP("QWizard", "< &Back"), QT_TRANSLATE_NOOP("QW
 # the size the wizard likes; a smaller screen (1024×768 at 125 %: 819×614 points, less the taskbar) gets less, and the
 # steps scroll inside their pages while the buttons stay in view
 PREFERRED_SIZE = (860, 640)
-FRAME_ROOM = (16, 48)  # the window's frame and title bar, outside its size
 # the flow's steps, first to last (the map's order; ``setup.flow`` decides it, this only sizes the window early)
 _FIRST = "welcome"
 
@@ -239,12 +238,16 @@ class SetupWizard(QWizard):
         buttons = QWizard.WizardButton
         # Enter presses Next or Finish, never Back (a focused button becomes the default unless told not to)
         for b in (buttons.BackButton, buttons.CancelButton, buttons.HelpButton, buttons.CustomButton1):
-            self.button(b).setAutoDefault(False)
+            button = self.button(b)
+            if isinstance(button, QPushButton):  # (Windows' Aero style draws Back as a plain arrow, never a default)
+                button.setAutoDefault(False)
         from .focus import FocusRing
 
         self.focus_ring = FocusRing(self)
         self._about_text()
-        self._keep_on_screen()
+        from .screen import keep_on_screen
+
+        keep_on_screen(self)
         icon = QIcon()  # the title bar's icon (the taskbar takes the executable's own icon resource)
         for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
             icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
@@ -256,23 +259,9 @@ class SetupWizard(QWizard):
             self._flow.go_to(self._pages[page_id].step_id)
 
     def _fit_to_screen(self) -> None:
-        """Sized from the screen the window opens on, not a fixed size: never larger than its free area."""
-        avail = self.screen().availableGeometry()
-        self.resize(min(PREFERRED_SIZE[0], avail.width() - FRAME_ROOM[0]),
-                    min(PREFERRED_SIZE[1], avail.height() - FRAME_ROOM[1]))
+        from .screen import fit_to_screen
 
-    def _keep_on_screen(self) -> None:
-        """A window larger than the screen's free area is made to fit, and moved into it (the taskbar excluded)."""
-        avail = self.screen().availableGeometry()
-        frame = self.frameGeometry()
-        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
-        if frame.width() > avail.width() or frame.height() > avail.height():
-            self.resize(min(self.width(), avail.width() - extra_w), min(self.height(), avail.height() - extra_h))
-            frame = self.frameGeometry()
-        if not avail.contains(frame):
-            x = min(max(frame.x(), avail.x()), avail.right() - frame.width() + 1)
-            y = min(max(frame.y(), avail.y()), avail.bottom() - frame.height() + 1)
-            self.move(x, y)
+        fit_to_screen(self, PREFERRED_SIZE)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -516,52 +516,57 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="39"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="40"/>
         <source>ledgerwizard – settings</source>
         <translation>ledgerwizard – innstillinger</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
-        <source>&amp;Save this section</source>
-        <translation>&amp;Lagre denne delen</translation>
+        <location filename="../../ledgerwizard/ui/settings.py" line="94"/>
+        <source>Sa&amp;ve this section</source>
+        <translation>La&amp;gre denne delen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="89"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="95"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="96"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="215"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="184"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="218"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="187"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="221"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="195"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="229"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="224"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="258"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="226"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="227"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="261"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -582,37 +587,37 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="308"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="361"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="348"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="364"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="351"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="354"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="368"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="355"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="413"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="400"/>
         <source>Ab&amp;out</source>
         <translation>&amp;Om</translation>
     </message>
@@ -689,141 +694,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="58"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="59"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="154"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Orders for invoicing (credit sales)</source>
         <translation>Ordre til fakturering (kredittsalg)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Amount</source>
         <translation>Beløp</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>Order no.</source>
         <translation>Ordrenr.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="169"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="234"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="316"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="323"/>
         <source>{n} orders chosen.</source>
         <translation>{n} ordre valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="350"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="441"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="448"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -1139,57 +1144,57 @@
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="450"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="457"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="454"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="455"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="470"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="477"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="478"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="485"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>
