@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/about.py" line="20"/>
+        <source>About ledgerwizard</source>
+        <translation>Om ledgerwizard</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/about.py" line="30"/>
+        <source>Help: {page}</source>
+        <translation>Hjelp: {page}</translation>
+    </message>
+</context>
+<context>
     <name>AccountsStep</name>
     <message>
         <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
@@ -245,12 +258,12 @@
         <translation>{n} salg, {amount}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="186"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="187"/>
         <source>— not linked —</source>
         <translation>— ikke koblet —</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="191"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="192"/>
         <source>Create in {system}…</source>
         <translation>Opprett i {system} …</translation>
     </message>
@@ -260,22 +273,22 @@
         <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
         <source>&amp;Create the customer</source>
         <translation>&amp;Opprett kunden</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="254"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="255"/>
         <source>Reading the customers in {system}…</source>
         <translation>Leser kundene i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="281"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="282"/>
         <source>Creating {name} in {system}…</source>
         <translation>Oppretter {name} i {system} …</translation>
     </message>
@@ -283,17 +296,17 @@
 <context>
     <name>CustomersStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
         <source>Invoicing and customers</source>
         <translation>Fakturering og kunder</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
         <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
         <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="325"/>
         <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
         <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
     </message>
@@ -351,8 +364,8 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/golive.py" line="66"/>
-        <source>&amp;First day to send:</source>
-        <translation>&amp;Første dag som sendes:</translation>
+        <source>First &amp;day to send:</source>
+        <translation>Første &amp;dag som sendes:</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/golive.py" line="67"/>
@@ -493,7 +506,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="68"/>
         <source>&amp;Key:</source>
-        <translation>&amp;Nøkkel:</translation>
+        <translation>Nø&amp;kkel:</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="69"/>
@@ -503,7 +516,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="70"/>
         <source>&amp;Test connection</source>
-        <translation>&amp;Test tilkoblingen</translation>
+        <translation>Te&amp;st tilkoblingen</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="71"/>
@@ -558,37 +571,37 @@
 <context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Next</source>
         <translation>&amp;Neste</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -664,52 +677,57 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="39"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="40"/>
         <source>ledgerwizard – settings</source>
         <translation>ledgerwizard – innstillinger</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="87"/>
-        <source>&amp;Save this section</source>
-        <translation>&amp;Lagre denne delen</translation>
+        <location filename="../../ledgerwizard/ui/settings.py" line="94"/>
+        <source>Sa&amp;ve this section</source>
+        <translation>La&amp;gre denne delen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="95"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="96"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="215"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="170"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="218"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="173"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="221"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="229"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="258"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="213"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="261"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -730,34 +748,39 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="284"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="310"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="350"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="327"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="329"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="355"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="330"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="356"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="331"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="357"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="402"/>
+        <source>Ab&amp;out</source>
+        <translation>&amp;Om</translation>
     </message>
 </context>
 <context>
@@ -832,107 +855,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="59"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <source>Orders for invoicing (credit sales)</source>
+        <translation>Ordre til fakturering (kredittsalg)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Receipt</source>
+        <translation>Kvittering</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Amount</source>
+        <translation>Beløp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
+        <source>Order no.</source>
+        <translation>Ordrenr.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="132"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="134"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="135"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="169"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="205"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="258"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="323"/>
+        <source>{n} orders chosen.</source>
+        <translation>{n} ordre valgt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="448"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -940,37 +997,37 @@
 <context>
     <name>SystemStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="47"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="48"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="49"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="51"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="52"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="52"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="53"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="54"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="55"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="55"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="56"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="56"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="57"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>
@@ -1104,83 +1161,93 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="154"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="167"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="153"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="166"/>
         <source>ledgerwizard: everything sent; the next days go out by themselves</source>
         <translation>ledgerwizard: alt er sendt; de neste dagene sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="168"/>
         <source>ledgerwizard: needs attention (open Status…)</source>
         <translation>ledgerwizard: trenger oppmerksomhet (åpne Status …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="169"/>
         <source>ledgerwizard: automatic sending is off – nothing is sent by itself</source>
         <translation>ledgerwizard: automatisk sending er av – ingenting sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="170"/>
         <source>ledgerwizard: automatic sending is paused</source>
         <translation>ledgerwizard: automatisk sending er satt på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="171"/>
         <source>ledgerwizard: waiting for the ledger to confirm a voucher</source>
         <translation>ledgerwizard: venter på at regnskapet bekrefter et bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="174"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="176"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="234"/>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="179"/>
+        <source>{n} credit sale(s) were not sent as orders for invoicing: see Status…</source>
+        <translation>{n} kredittsalg ble ikke sendt som ordre til fakturering: se Status …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="254"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="257"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="253"/>
+        <source>Orders for invoicing need attention</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="274"/>
         <source>This desktop has no notification area, so ledgerwizard shows its status window instead. It sends on schedule while this window is open; closing it stops ledgerwizard.</source>
         <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="313"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="341"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="361"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="389"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -1198,125 +1265,130 @@
         <translation>Status …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="64"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
         <source>Automatic sending</source>
         <translation>Automatisk sending</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="74"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="73"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="76"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="75"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="91"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="93"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="109"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
+        <source>Orders for invoicing need attention ({n})…</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet ({n}) …</translation>
     </message>
 </context>
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="457"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="359"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="375"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="477"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="383"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="485"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>

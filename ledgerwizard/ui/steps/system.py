@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QLabel, QRad
 
 from ...connectors import registry as systems
 from ...core.errors import LedgerWizardError
-from .base import Step, wrap
+from .base import WIZARD_MNEMONICS, Step, with_mnemonic, wrap
 
 
 class SystemStep(Step):
@@ -15,9 +15,10 @@ class SystemStep(Step):
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.radios, self.descs = {}, {}
+        taken = set(WIZARD_MNEMONICS) | {"m"}  # the wizard's buttons in both languages, and "&Miljø"/"&Environment"
         for system in systems.SYSTEMS:
             sysid = system.id
-            r = QRadioButton("&" + system.name)
+            r = QRadioButton(with_mnemonic(system.name, taken))
             r.setChecked(sysid == self.m.system)
             r.toggled.connect(lambda on, s=sysid: on and self.choose(s))
             self.group.addButton(r)
