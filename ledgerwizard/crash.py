@@ -49,3 +49,17 @@ def write_report(error: BaseException, profile: str | os.PathLike | None = None,
             fh.write(text)
         return path
     raise FileExistsError(path)
+
+
+def unexpected(error: BaseException, profile_dir: str | os.PathLike | None = None) -> Text:
+    """What a window says about an error that is not one of ours (a bug, not the user's input or a ledger's answer):
+    never Python's own text, but that it happened, what to do, and the report written for support."""
+    try:
+        path: Path | str = write_report(error, profile_dir)
+    except OSError:
+        path = "?"
+    kind = type(error).__name__
+    return Text(f"Det oppstod en uventet feil i ledgerwizard ({kind}). Prøv igjen; skjer det igjen, send rapporten "
+                f"{path} til den som gir dere støtte (se Om ledgerwizard).",
+                f"An unexpected error occurred in ledgerwizard ({kind}). Try again; if it happens again, send the "
+                f"report {path} to whoever supports you (see About ledgerwizard).")

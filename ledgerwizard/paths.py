@@ -23,3 +23,16 @@ def resources_dir() -> Path:
 def example_file() -> Path:
     """Skatteetaten's 2021 example export (one store, one day): the demo and the tests use it."""
     return resources_dir() / "examples" / "ExampleFile SAF-T Cash Register_999999999_20210330104000.xml"
+
+
+def build_config() -> dict:
+    """The release build's configuration (``resources/build_config.json``, written by the build, never committed):
+    the integration's own keys and the reseller's support contact. ``{}`` when there is none or it is unreadable."""
+    import json
+
+    p = resources_dir() / "build_config.json"
+    try:
+        data = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

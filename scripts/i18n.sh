@@ -7,3 +7,7 @@ for ts in resources/i18n/ledgerwizard_*.ts; do
     .venv/bin/pyside6-lupdate $(find ledgerwizard/ui -name "*.py" | sort) -ts "$ts" -no-obsolete -source-language en
     .venv/bin/pyside6-lrelease "$ts" -qm "${ts%.ts}.qm"
 done
+# Qt's own texts in bokmål (Qt ships none): a catalogue of ours, compiled only (its sources are Qt's, not our code)
+for ts in resources/i18n/qtbase_*.ts; do
+    .venv/bin/pyside6-lrelease "$ts" -qm "${ts%.ts}.qm"
+done

@@ -104,12 +104,13 @@ def main() -> None:
         w.next()
         pump(2.0)
         acc = w.current_step()
-        combo = acc.table.cellWidget(len(acc.row_objs) - 2, 1)
+        pay = max(i for i, r in enumerate(acc.row_objs) if r.kind == "payment")  # a line the export uses
+        combo = acc.table.cellWidget(pay, 1)
         combo.setCurrentText("")
+        acc.table.scrollToItem(acc.table.item(pay, 0))
         shot("5a-accounts-blank")
         combo.setCurrentText(combo.itemText(1))
-        idx = next(i for i in range(combo.count()) if combo.itemText(i).startswith(
-            next(r.suggested for r in acc.row_objs[len(acc.row_objs) - 2:len(acc.row_objs) - 1]) + " "))
+        idx = next(i for i in range(combo.count()) if combo.itemText(i).startswith(acc.row_objs[pay].suggested + " "))
         combo.setCurrentIndex(idx)
         shot("5b-accounts")
         w.next()

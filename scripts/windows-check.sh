@@ -80,7 +80,8 @@ ok() { echo "✓ $*"; }
 win() {
     local bat; bat=$(mktemp --suffix=.cmd "$WORK/cmd-XXXXXX")
     printf '@set TZ=\r\n@cd /d "%s"\r\n@%s\r\n@exit /b %%ERRORLEVEL%%\r\n' "$WIN_APP" "$1" >"$bat"
-    (cd "$WORK" && wine cmd /c "Z:${bat//\//\\}" 2>&1 | tr -d '\r'; exit "${PIPESTATUS[0]}")
+    # (tr unbuffered: a program still running has its output in the log at once, a traceback included)
+    (cd "$WORK" && wine cmd /c "Z:${bat//\//\\}" 2>&1 | stdbuf -o0 tr -d '\r'; exit "${PIPESTATUS[0]}")
 }
 regval() {  # regval KEY NAME: the value's data, or nothing
     wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | sed -n "s/^    $2    REG_[A-Z_]*    //p" || true
@@ -529,6 +530,11 @@ assert len(colours) > 20, f"a blank window ({len(colours)} colours)"
 pix.save(sys.argv[2])
 print(f"✓ the wizard's window: {pix.width()}x{pix.height()}, {len(colours)} colours, saved {sys.argv[2]}")
 EOF
+    # and once it is closed (its last words flushed): still nothing on its error output
+    wineserver -k 2>/dev/null || true
+    wineserver -w 2>/dev/null || true
+    sleep 1
+    if grep -q "Traceback" "$WORK/wizard.log"; then cat "$WORK/wizard.log"; fail "the wizard failed"; fi
     if [ -n "$SCREENSHOT" ]; then cp "$shot" "$SCREENSHOT" && ok "copied to $SCREENSHOT"; fi
 }
 

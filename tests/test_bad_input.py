@@ -72,7 +72,24 @@ def test_truncated_file_is_an_incomplete_file_error(tmp_path, example_2021):
     with pytest.raises(IncompleteFileError) as e:
         read_file(p)
     msg = e.value.render("nb")
-    assert str(p) in msg and "ikke gyldig XML" in msg and "kassaleverandøren" in msg
+    assert str(p) in msg and "ikke gyldig XML" in msg and "kasseleverandøren" in msg
+    assert "avkuttet" in msg and "linje" in msg and "kolonne" in msg  # what and where, in the user's language
+    assert "Premature" not in msg and "Premature" not in e.value.render("en") and "cut off" in e.value.render("en")
+
+
+@pytest.mark.parametrize("body, nb, en", [
+    (b"<auditfile><header></auditfile>", "ikke lukket riktig", "not closed properly"),
+    (b"<auditfile>\x01</auditfile>", "tegn som ikke er tillatt", "character XML does not allow"),
+    (b'<?xml version="1.0" encoding="utf-8"?><auditfile>\xff</auditfile>', "tegnkoding", "character encoding"),
+    (b"<auditfile/><auditfile/>", "etter slutten", "after the end"),
+    (b'<auditfile a="1" a="2"/>', "feil i XML-strukturen", "error in the XML structure"),
+])
+def test_a_damaged_file_is_described_in_the_users_language_never_with_the_parsers_own_text(tmp_path, body, nb, en):
+    p = _write(tmp_path, "bad.xml", body)
+    with pytest.raises(IncompleteFileError) as e:
+        read_file(p)
+    assert nb in e.value.render("nb") and en in e.value.render("en") and "linje 1" in e.value.render("nb")
+    assert e.value.technical and e.value.technical not in e.value.render("nb") + e.value.render("en")
 
 
 def test_wrong_namespace_is_named(tmp_path):
@@ -289,3 +306,22 @@ def test_transactions_and_registers_the_reader_cannot_place_are_named(tmp_path):
     assert r.windows[0].combined.total_in == D("110.00")
     text_all = "\n".join(r.warnings)
     assert "cashtransaction" in text_all and "cashRegister" in text_all and "cashTransaction" in text_all, text_all
+
+
+def test_an_unexpected_error_is_shown_without_pythons_text_and_with_a_report_for_support(tmp_path):
+    from ledgerwizard.adapters.settings import Profile
+    from ledgerwizard.core.errors import SettingsError
+    from ledgerwizard.core.i18n import Text
+    from ledgerwizard.ui.errortext import error_text
+
+    profile = Profile.resolve(tmp_path / "profile")
+    try:
+        {}["missing"]
+    except KeyError as e:
+        bug = e
+    nb, en = error_text(bug, "nb", profile), error_text(bug, "en", profile)
+    assert "uventet feil" in nb and "KeyError" in nb and "'missing'" not in nb and "unexpected error" in en
+    reports = list((tmp_path / "profile" / "logs").glob("crash-*.log"))
+    assert len(reports) == 2 and str(reports[0]) in nb + en and "missing" in reports[0].read_text()
+    ours = SettingsError(Text("Filen er skadet.", "The file is damaged."))
+    assert error_text(ours, "nb", profile) == "Filen er skadet." and error_text(ours, "en") == "The file is damaged."

@@ -82,24 +82,24 @@ def test_linking_customers_suggests_asks_before_creating_and_saves_the_links(qtb
         box.enable.click()
         qtbot.waitUntil(lambda: box.table.rowCount() == 3 and not box.busy(), timeout=10000)
         status = _status(box)
-        assert status["Byggmester Hansen AS (K1001), org.nr. 912345678"].startswith(
+        assert status["Byggmester Hansen AS (K1001), org. no. 912 345 678"].startswith(
             "Suggested (same org. no.): 10001 Byggmester Hansen AS")
-        assert status["Grünerløkka Frisør (K1002), org.nr. 923456789"].startswith(
+        assert status["Grünerløkka Frisør (K1002), org. no. 923 456 789"].startswith(
             "Suggested (same name): 10002 Grünerløkka Frisør")  # the ledger has no org.nr. for her: the name
         assert status["Kari Nordmann (K1003)"].startswith("Not linked")
         assert "2 suggestions wait for you to confirm them" in box.result.text()
         assert w.model.build_settings().companies[0].invoicing["customers"] == []  # a suggestion is no link
         _press(qtbot, box.accept_btn)
         status = _status(box)
-        assert status["Byggmester Hansen AS (K1001), org.nr. 912345678"].startswith("Linked to 10001")
-        assert status["Grünerløkka Frisør (K1002), org.nr. 923456789"].startswith("Linked to 10002")
+        assert status["Byggmester Hansen AS (K1001), org. no. 912 345 678"].startswith("Linked to 10001")
+        assert status["Grünerløkka Frisør (K1002), org. no. 923 456 789"].startswith("Linked to 10002")
         assert box.table.item(0, 2).foreground().color().name() == "#1b5e20"
         # a person picks another customer for one of them, and back
         combo = box.table.cellWidget(1, 1)
         other = combo.findText("10003 Kontorservice Oslo AS (org.nr. 987654321)")
         combo.setCurrentIndex(other)
         combo.activated.emit(other)
-        assert _status(box)["Grünerløkka Frisør (K1002), org.nr. 923456789"].startswith("Linked to 10003")
+        assert _status(box)["Grünerløkka Frisør (K1002), org. no. 923 456 789"].startswith("Linked to 10003")
         combo = box.table.cellWidget(1, 1)
         back = combo.findText("10002 Grünerløkka Frisør")
         combo.setCurrentIndex(back)

@@ -58,6 +58,11 @@ def test_failed_and_uncertain_days_say_what_happens_next(tmp_path):
         rows = _by(st)
         failed, uncertain = rows[("s1", START)], rows[("s2", START)]
         assert failed.state == S.FAILED and failed.error_code and "needs fixing" in failed.text.en and failed.sendable
+        # the ledger's refusal in the user's language, not the English the journal once kept alone
+        assert "avviste bilaget" in failed.details[0].nb and "rejected the voucher" in failed.details[0].en
+        assert "rejected" not in failed.details[0].nb
+        row = shop.ws().journal.get("s1", START)
+        assert row.to_dict()["last_error"] == failed.details[0].en and "\x1e" not in row.to_dict()["last_error"]
         assert uncertain.state == S.UNCERTAIN and uncertain.at is not None and uncertain.at > shop.clock.now
         assert "not sent again" in uncertain.text.en
     finally:

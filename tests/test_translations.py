@@ -59,3 +59,31 @@ def test_the_wizard_buttons_are_norwegian_in_every_windows_and_linux_style(qapp)
             assert QCoreApplication.translate("QWizard", source) != source, source
     finally:
         i18n.install("en")
+
+
+def test_qts_own_texts_are_in_bokmaal_context_menus_and_standard_buttons(qtbot, tmp_path):
+    """Qt ships no bokmål for its own texts (only nynorsk): ours are compiled and installed with the catalogue."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from ledgerwizard.ui import i18n
+
+    qm = ROOT / "resources" / "i18n" / "qtbase_nb.qm"
+    out = tmp_path / "qtbase.qm"
+    subprocess.run([str(LRELEASE), str(qm.with_suffix(".ts")), "-qm", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == qm.read_bytes(), "run scripts/i18n.sh: qtbase_nb.qm is older than its .ts"
+    try:
+        i18n.install("nb")
+        edit = QLineEdit()
+        qtbot.addWidget(edit)
+        menu = edit.createStandardContextMenu()
+        texts = [a.text().split("\t")[0] for a in menu.actions() if not a.isSeparator()]
+        assert "&Lim inn" in texts and "&Angre" in texts and "Merk alt" in texts, texts
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No |
+                               QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        assert sorted(b.text() for b in box.buttons()) == ["&Ja", "&Nei", "Avbryt"]
+        i18n.install("en")
+        en_menu = edit.createStandardContextMenu()
+        assert "&Paste" in [a.text().split("\t")[0] for a in en_menu.actions()]
+    finally:
+        i18n.install("nb")

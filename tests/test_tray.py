@@ -585,3 +585,25 @@ def test_tray_quit_stops_the_running_tray_and_starts_none(tmp_path):
     finally:
         if tray.poll() is None:
             tray.kill()
+
+
+def test_about_says_the_version_where_to_get_support_and_where_the_logs_are(qtbot, setup, monkeypatch):
+    import json
+
+    from ledgerwizard import __version__, paths
+
+    emu, profile, keys = setup
+    t = _tray(profile, keys, [])
+    box = t.about()
+    qtbot.addWidget(box)
+    assert f"ledgerwizard {__version__}" in box.text() and "Støtte" in box.text()  # (the shop's language)
+    assert str(profile.log_dir) in box.text() and "doctor" in box.text()
+    # a reseller's build names its own support contact
+    cfg = profile.config_dir / "build_config.json"
+    cfg.write_text(json.dumps({"support": {"name": "Kasse & Regnskap AS", "phone": "+47 22 33 44 55",
+                                           "email": "support@example.no", "token": "never shown"}}))
+    monkeypatch.setattr(paths, "resources_dir", lambda: profile.config_dir)
+    box2 = t.about()
+    qtbot.addWidget(box2)
+    assert "Kasse & Regnskap AS" in box2.text() and "+47 22 33 44 55" in box2.text() and "never shown" not in box2.text()
+    t.timer.stop()

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..core.errors import JournalError, LedgerWizardError
 from ..core.i18n import Text
 from ..core.transfer import (FAILED, HELD, PENDING, SENDING, SENT, STATES, UNCERTAIN, VOUCHER, Decision, Hold,
+                             both_languages,
                              JournalRow, Posted)
 
 if TYPE_CHECKING:
@@ -431,8 +432,8 @@ class SqliteJournal:
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool,
                     doc: str = VOUCHER) -> None:
-        # messages are built from codes and amounts only (never secrets); stored in English
-        self._write(store, day, FAILED, error.code, doc, last_error=error.render("en")[:2000],
+        # messages are built from codes and amounts only (never secrets); stored in both languages
+        self._write(store, day, FAILED, error.code, doc, last_error=both_languages(error),
                     last_error_code=error.code, retryable=int(retryable), uncertain_since="", check_after="")
 
     def mark_uncertain(self, store: str, day: dt.date, since: dt.datetime, check_after: dt.datetime,
@@ -441,7 +442,7 @@ class SqliteJournal:
         iso = lambda t: t.astimezone(dt.timezone.utc).isoformat(timespec="seconds")  # noqa: E731
         cols: dict = {"uncertain_since": iso(since), "check_after": iso(check_after), "retryable": 1}
         if error is not None:
-            cols.update(last_error=error.render("en")[:2000], last_error_code=error.code)
+            cols.update(last_error=both_languages(error), last_error_code=error.code)
         self._write(store, day, UNCERTAIN, note or (error.code if error else "outcome unknown"), doc, **cols)
 
     def mark_held(self, store: str, day: dt.date, hold: Hold, source: str, doc: str = VOUCHER) -> None:
@@ -464,7 +465,7 @@ class SqliteJournal:
             message = Text(*map(str, d["message"]))
             details = [Text(str(nb), str(en)) for nb, en in d.get("details", [])]
         except (ValueError, KeyError, TypeError):
-            message, details = Text(row.last_error, row.last_error), []
+            message, details = row.error_text(), []
         return Hold(row.hold, message, details)
 
     def decide(self, store: str, day: dt.date, hold: Hold, source: str) -> Decision:

@@ -66,7 +66,7 @@ def day_report_html(summary: DaySummary, voucher: Voucher, decision=None) -> str
 <h3>Betalingsmidler</h3>{table(["Type", "Navn", "Beløp"], pay_rows)}
 <h3>Avstemming</h3>{rec_html}
 <h3>Bilaget</h3>{table(["Konto", "Tekst", "Mva", "Avd.", "Debet", "Kredit"], line_rows, 2)}
-<p style='font-size: 6pt'>Laget av ledgerwizard fra kassasystemets SAF-T-eksport.</p>
+<p style='font-size: 6pt'>Laget av ledgerwizard fra kassesystemets SAF-T-eksport.</p>
 </body></html>"""
 
 

@@ -70,13 +70,13 @@ def _found_text(res, source: str) -> Text:
     where = printable(source)
     if res.files:
         return Text(f"{where}: {len(res.files)} SAF-T-fil(er) er lest, men de har ingen salgsdager (ingen Z-rapporter "
-                    f"eller kvitteringer). Kontroller utvalget i eksporten fra kassasystemet.",
+                    f"eller kvitteringer). Kontroller utvalget i eksporten fra kassesystemet.",
                     f"{where}: {len(res.files)} SAF-T file(s) read, but they hold no sales days (no Z reports or "
                     f"receipts). Check the selection of the POS's export.")
     unreadable = sum(1 for p in res.problems if not p.waiting)
     waiting = sum(1 for p in res.problems if p.waiting)
     return Text(f"{where}: fant ingen SAF-T-eksport som kunne leses ({unreadable} kunne ikke leses, {waiting} skrives "
-                f"fortsatt, {res.skipped_count} andre filer er hoppet over). Velg mappen der kassasystemet legger "
+                f"fortsatt, {res.skipped_count} andre filer er hoppet over). Velg mappen der kassesystemet legger "
                 f"SAF-T-eksportene (.xml eller .zip).",
                 f"{where}: no SAF-T export that could be read ({unreadable} could not be read, {waiting} still being "
                 f"written, {res.skipped_count} other files skipped). Choose the folder where the POS writes its "

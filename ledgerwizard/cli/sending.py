@@ -140,17 +140,24 @@ def cmd_run(args) -> int:
             for item in args.accept:
                 store, day, fingerprint = item.rsplit(":", 2)
                 accept[(store, parse_day(day))] = fingerprint
-            outcomes = Sending(ws).send_now(stores, first, last, accept=accept or None)
+            sending = Sending(ws)
+            outcomes = sending.send_now(stores, first, last, accept=accept or None)
             for o in outcomes:
                 log.info("%s %s: %s", o.store, o.business_day, o.status)
-            rep = RunReport.from_run(None, outcomes, ws.journal, ws.journal_notice(recent=True))
+            for order in sending.order_outcomes:
+                log.info("%s %s order %s/%s: %s", order.store, order.business_day, order.register, order.receipt,
+                         order.status)
+            rep = RunReport.from_run(None, outcomes, ws.journal, ws.journal_notice(recent=True),
+                                     orders=sending.order_outcomes)
         else:
             now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.timezone.utc)
             if now.tzinfo is None:
                 raise UsageError(Text("--now må ha tidssone.", "--now needs a time zone offset."))
-            ag, outcomes = Sending(ws).run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed,
-                                               log=log)
-            rep = RunReport.from_run(ag, outcomes, ws.journal, ws.journal_notice(recent=True))
+            sending = Sending(ws)
+            ag, outcomes = sending.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed,
+                                           log=log)
+            rep = RunReport.from_run(ag, outcomes, ws.journal, ws.journal_notice(recent=True),
+                                     orders=sending.order_outcomes)
     except LedgerWizardError as e:
         log.warning("run failed: %s", e.code)
         rep, code = RunReport.failure(e), EXIT_USER
@@ -171,14 +178,15 @@ _STATE_NAMES = {
 
 
 def _status_arguments(st) -> None:
-    st.add_argument("--store")
-    st.add_argument("--json", action="store_true")
-    st.add_argument("--gui", action="store_true", help="the status window (send, send anyway, vouchers, day reports)")
+    st.add_argument("--store", help="only this store (its id, as in the settings)")
+    st.add_argument("--json", action="store_true", help="machine-readable: the journal's transfers and every order "
+                                                         "for invoicing with its state, reason and order number")
+    st.add_argument("--gui", action="store_true", help="the status window: days and orders for invoicing (send, send anyway, vouchers, day reports)")
 
 
 def cmd_status(args) -> int:
     from ..core.display import printable
-    from ..services.orders import order_rows
+    from ..services.status import order_status
 
     ws = workspace(args)
     if args.gui:
@@ -191,10 +199,10 @@ def cmd_status(args) -> int:
 
         return run_status_window(ws)
     rows = ws.journal.rows(args.store)
-    orders = order_rows(ws.journal, args.store)
+    orders = order_status(ws, args.store, journal_only=True)  # (status reads the journal only)
     notice = ws.journal_notice()
     if args.json:
-        print_json({"transfers": [r.to_dict() for r in rows], "orders": [_order_json(r) for r in orders],
+        print_json({"transfers": [r.to_dict() for r in rows], "orders": [o.to_dict() for o in orders],
                     **journal_field(notice)})
         return EXIT_OK
     lang = current_language()
@@ -223,50 +231,29 @@ def cmd_status(args) -> int:
     return EXIT_OK
 
 
-def _order_json(r) -> dict:
-    """An order's journal row for ``status --json``: its receipt, state, when, the ledger's order number, and why
-    it waits (a held order's reason in both languages)."""
-    from ..adapters.journal import SqliteJournal
-    from ..services.orders import receipt_of
-
-    register, receipt = receipt_of(r)
-    hold = SqliteJournal.held(r)
-    return {"store": r.store, "business_day": r.business_day.isoformat(), "register": register, "receipt": receipt,
-            "reference": r.external_ref or None, "state": r.state, "order_id": r.voucher_id or None,
-            "order_number": r.voucher_number or None, "amount": r.amount or None, "sent_at": r.sent_at or None,
-            "updated_at": r.updated_at, "attempts": r.attempts, "error_code": r.last_error_code or None,
-            "reason": bilingual(hold.message) if hold else None,
-            "error": r.last_error or None if r.state in ("failed", "uncertain") else None,
-            "check_after": r.check_after or None}
-
-
 def _print_orders(orders, lang: str) -> None:
-    """The sales orders (credit sales for invoicing): what reached the ledger, and what still needs attention."""
-    from ..adapters.journal import SqliteJournal
+    """The sales orders (credit sales for invoicing): what reached the ledger, and what still needs attention
+    (``services.status.order_status``: the same words as the status window)."""
     from ..core.display import printable
-    from ..services.orders import receipt_of
+    from ..core.money import fmt, fmt_nb
+    from ..services.status import orders_summary
 
     print()
     print(Text("Ordre til fakturering (kredittsalg):", "Orders for invoicing (credit sales):").get(lang))
-    for r in orders:
-        register, receipt = receipt_of(r)
-        state = _STATE_NAMES.get(r.state, Text(r.state, r.state)).get(lang)
-        what = Text(f"kvittering {receipt} kasse {register}", f"receipt {receipt} register {register}").get(lang)
-        when = (r.sent_at or r.updated_at)[:16].replace("T", " ")
-        number = f"#{r.voucher_number or r.voucher_id}" if r.state == "sent" else ""
-        print(f"{r.business_day}  {printable(r.store):<10} {printable(what):<32} {state:<9} {number:<8} "
-              f"{when} UTC  {r.last_error_code if r.state != 'sent' else ''}")
-        hold = SqliteJournal.held(r)
-        if hold is not None:
-            print("    " + hold.message.get(lang))
-        elif r.state == "failed":
-            print("    " + printable(r.last_error.splitlines()[0] if r.last_error else "", 300))
-            print("    " + Text("Prøves igjen automatisk ved neste sending.",
-                                "Tried again automatically at the next run.").get(lang))
-        elif r.state == "uncertain":
-            print("    " + Text("Kontrolleres mot regnskapet; sendes ikke på nytt før det har bekreftet at ordren "
-                                "mangler.", "Being checked with the ledger; not sent again before it confirms the "
-                                "order is missing.").get(lang))
+    summary = orders_summary(orders)
+    if summary is not None:
+        print(summary.get(lang))
+    n = fmt_nb if lang == "nb" else fmt
+    for o in orders:
+        what = Text(f"kvittering {o.receipt} kasse {o.register}", f"receipt {o.receipt} register {o.register}").get(lang)
+        when = (o.when[:16].replace("T", " ") + " UTC") if o.when else ""
+        number = f"#{o.order_number}" if o.order_number else ""
+        amount = n(o.amount) if o.amount is not None else ""
+        print(f"{o.business_day}  {printable(o.store):<10} {printable(what):<32} {printable(o.customer, 40):<28} "
+              f"{amount:>10}  {o.state_name().get(lang):<9} {number:<8} {when}  "
+              f"{o.error_code if o.state != 'sent' else ''}".rstrip())
+        if o.state != "sent":
+            print("    " + printable(o.text.get(lang), 600))
 
 
 def _journal_arguments(jo) -> None:
@@ -309,7 +296,8 @@ SEND = Command("send", "post vouchers with the saved settings (the journal decid
                cmd_send)
 RUN = Command("run", "one transfer run as the tray starts it (the schedule's due days, or Send now); "
                      "writes a JSON report", _run_arguments, cmd_run)
-STATUS = Command("status", "the transfer journal", _status_arguments, cmd_status)
+STATUS = Command("status", "the transfer journal: each day, and each order for invoicing (sent, held, failed)",
+                 _status_arguments, cmd_status)
 JOURNAL = Command("journal", "the transfer journal's health; rebuild a damaged one from the ledger",
                   _journal_arguments, cmd_journal)
 TRAY = Command("tray", "run in the notification area: the daily scheduler and Send now", _tray_arguments, cmd_tray)

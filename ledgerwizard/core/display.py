@@ -9,6 +9,7 @@ Norwegian letters included, as it is. Apply it where untrusted text enters a mes
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _UNSAFE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
@@ -33,4 +34,18 @@ def printable(text: object, limit: int | None = None) -> str:
     return out
 
 
-__all__ = ["printable"]
+def org_number(value: object) -> str:
+    """A Norwegian organisation number as people write it: nine digits grouped ``999 888 777`` (a ``NO`` prefix and
+    ``MVA`` suffix kept); anything else shown as it is (escaped)."""
+    s = str(value or "").strip()
+    m = _ORG_NR.match(s)
+    if not m:
+        return printable(s, 40)
+    grouped = " ".join(g for g in (m["no"] and "NO", f"{m['a']} {m['b']} {m['c']}", m["mva"] and "MVA") if g)
+    return grouped
+
+
+_ORG_NR = re.compile(r"^(?P<no>NO)?\s*(?P<a>\d{3})[\s.]*(?P<b>\d{3})[\s.]*(?P<c>\d{3})\s*(?P<mva>MVA)?$", re.IGNORECASE)
+
+
+__all__ = ["org_number", "printable"]

@@ -15,6 +15,7 @@ class LedgerWizardError(Exception):
     """Base for every error a user may see. ``code`` is stable (tests, logs, support)."""
 
     code = "error"
+    technical = ""  # a library's own message, for the log only (never shown: it is not in the user's language)
 
     def __init__(self, message: Text, hint: Text | None = None, *, path: str | Path | None = None,
                  details: list[str] | None = None):

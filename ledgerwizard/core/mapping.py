@@ -230,3 +230,61 @@ def apply_template(template: Mapping, stores: dict[str, Mapping], chosen: Iterab
     for s in chosen:
         out[s] = template.copy()
     return out
+
+
+# --- one field of a mapping, by path (the accounts page's lines and the templates' preview use the same paths) -----
+# groups.G.account | groups.G.alternative.C | vat.C.ledger_code | vat.C.output_account | vat.C.revenue_account |
+# payments.T | rounding_account | tips_account | gift_card_account | cash_difference_account | receivables_account
+
+SPECIAL_FIELDS = ("rounding_account", "tips_account", "gift_card_account", "cash_difference_account",
+                  "receivables_account")
+
+
+def _split(path: str) -> list[str]:
+    head, _, rest = path.partition(".")
+    if head == "groups":
+        if ".alternative." in rest:
+            g, _, code = rest.partition(".alternative.")
+            return ["groups", g, "alternative", code]
+        if rest.endswith(".account"):
+            return ["groups", rest[:-len(".account")], "account"]
+    if head == "vat":
+        c, _, f = rest.rpartition(".")
+        return ["vat", c, f]
+    if head == "payments":
+        return ["payments", rest]
+    if path in SPECIAL_FIELDS:
+        return [path]
+    raise ValueError(f"not a mapping field: {path!r}")
+
+
+def get_field(m: Mapping, path: str) -> str:
+    """The value at ``path`` (an alternative account falls back to the group's account, as the voucher does)."""
+    p = _split(path)
+    if p[0] == "groups":
+        gm = m.groups.get(p[1])
+        if gm is None:
+            return ""
+        return gm.account if p[2] == "account" else gm.account_for(p[3])
+    if p[0] == "vat":
+        vm = m.vat.get(p[1])
+        return getattr(vm, p[2]) if vm is not None else ""
+    if p[0] == "payments":
+        return m.payments.get(p[1], "")
+    return str(getattr(m, p[0]))
+
+
+def set_field(m: Mapping, path: str, value: str) -> None:
+    p = _split(path)
+    if p[0] == "groups":
+        gm = m.groups.setdefault(p[1], GroupMapping())
+        if p[2] == "account":
+            gm.account = value
+        else:
+            gm.alternative[p[3]] = value
+    elif p[0] == "vat":
+        setattr(m.vat.setdefault(p[1], VatMapping()), p[2], value)
+    elif p[0] == "payments":
+        m.payments[p[1]] = value
+    else:
+        setattr(m, p[0], value)

@@ -13,7 +13,10 @@ their chance:
 * a failed day: at once when retrying cannot help (a wrong key, a locked period), else only after
   ``NOTIFY_AFTER_ATTEMPTS`` automatic attempts; once per day;
 * days sent: only when the settings ask for it (``schedule.notify_success``), every time;
-* a day whose Z report is late: once per day.
+* a day whose Z report is late: once per day;
+* credit sales that did not become orders (issue 15): one notification per run for the new ones, each with its
+  reason and what to do: a held order (a customer not linked …) at once, a failed one as a failed day (at once
+  when retrying cannot help, else after ``NOTIFY_AFTER_ATTEMPTS`` attempts); once per order.
 
 ``per_run=True`` folds them into one summary per run ("3 dager sendt, 1 trenger oppmerksomhet"), for surfaces that
 want a single line per run.
@@ -30,8 +33,9 @@ from .i18n import Text
 NOTIFY_AFTER_ATTEMPTS = 4  # a transient failure is told after this many automatic attempts (~1¼ hours), not before
 
 # kinds, in the order a run's notifications are shown
-RUN_FAILED, NOTICE, HELD, FAILED, SENT, LATE_Z, SUMMARY = "run_failed", "notice", "held", "failed", "sent", "late_z", \
-    "summary"
+RUN_FAILED, NOTICE, HELD, FAILED, SENT, LATE_Z, SUMMARY, ORDERS = "run_failed", "notice", "held", "failed", "sent", \
+    "late_z", "summary", "orders"
+ORDER_LINES = 3  # an orders notification names this many orders with their reasons; the status window has the rest
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Notification:
     text: Text  # the body, both languages (the surface gives the title)
     critical: bool = False  # something a person must act on (shown as an error), else information
     days: tuple[tuple[str, dt.date], ...] = ()  # the (store, business day)s it is about; () for the whole run
+    orders: tuple[tuple[str, dt.date, str], ...] = ()  # the (store, business day, order document)s it is about
 
 
 class Told(NamedTuple):
@@ -102,9 +107,38 @@ def notifications(report, notified: frozenset | set = frozenset(), *, notify_suc
             day = f"{name(d.store)} {d.business_day:%d.%m.%Y}"
             out.append(Notification(LATE_Z, Text(f"{day}: {d.reason.nb}", f"{day}: {d.reason.en}"),
                                     days=((d.store, d.business_day),)))
+    orders = []
+    for o in getattr(report, "orders", []):
+        if o.status == "held":
+            kind = "order_held"
+        elif o.status == "failed" and (not o.retryable or o.attempts >= after_attempts):
+            kind = "order_failed"
+        else:
+            continue
+        okey = (o.store, o.business_day, o.doc, kind)
+        if okey not in told:
+            told.add(okey)
+            orders.append(o)
+    if orders:
+        lines = [(f"{name(o.store)} {o.business_day:%d.%m}: ", _order_text(o)) for o in orders[:ORDER_LINES]]
+        more = len(orders) - ORDER_LINES
+        tail = [Text(f"… og {more} til: se Status….", f"… and {more} more: see Status….")] if more > 0 else []
+        head = Text(f"{len(orders)} kredittsalg ble ikke sendt som ordre og trenger deg:",
+                    f"{len(orders)} credit sale(s) were not sent as orders and need you:")
+        out.append(Notification(ORDERS, Text("\n".join([head.nb] + [w + t.nb for w, t in lines] + [t.nb for t in tail]),
+                                             "\n".join([head.en] + [w + t.en for w, t in lines] + [t.en for t in tail])),
+                                critical=True, orders=tuple((o.store, o.business_day, o.doc) for o in orders)))
     if per_run:
         out = _summary(out, notify_success)
     return Told(out, frozenset(told))
+
+
+def _order_text(o) -> Text:
+    """A held order's reason (it says what to do); a failed one's error with its next step, naming the receipt."""
+    if o.status != "failed" or o.error_text is None:
+        return o.message
+    return Text(f"Kvittering {o.receipt} (kasse {o.register}), {o.customer}: {o.error_text.nb}",
+                f"Receipt {o.receipt} (register {o.register}), {o.customer}: {o.error_text.en}")
 
 
 def _count(n: int, nb: tuple[str, str], en: tuple[str, str]) -> Text:
@@ -115,9 +149,10 @@ def _summary(notes: list[Notification], notify_success: bool) -> list[Notificati
     """One notification for the run: how many days were sent, how many need attention (and which), how many wait
     for their Z report, then whatever concerns the whole run. Nothing when only days were sent and success is not
     to be told."""
-    by = {k: [n for n in notes if n.kind == k] for k in (RUN_FAILED, NOTICE, HELD, FAILED, SENT, LATE_Z)}
+    by = {k: [n for n in notes if n.kind == k] for k in (RUN_FAILED, NOTICE, HELD, FAILED, SENT, LATE_Z, ORDERS)}
     attention = [day for n in by[HELD] + by[FAILED] for day in n.days]
-    if not (attention or by[LATE_Z] or by[RUN_FAILED] or by[NOTICE] or (by[SENT] and notify_success)):
+    orders = [o for n in by[ORDERS] for o in n.orders]
+    if not (attention or orders or by[LATE_Z] or by[RUN_FAILED] or by[NOTICE] or (by[SENT] and notify_success)):
         return []
     parts: list[Text] = []
     sent = [day for n in by[SENT] for day in n.days]
@@ -126,6 +161,9 @@ def _summary(notes: list[Notification], notify_success: bool) -> list[Notificati
     if attention:
         parts.append(_count(len(attention), ("trenger oppmerksomhet", "trenger oppmerksomhet"),
                             ("needs attention", "need attention")))
+    if orders:
+        parts.append(_count(len(orders), ("ordre trenger oppmerksomhet", "ordre trenger oppmerksomhet"),
+                            ("order needs attention", "orders need attention")))
     late = [day for n in by[LATE_Z] for day in n.days]
     if late:
         parts.append(_count(len(late), ("venter på Z-rapporten", "venter på Z-rapporten"),
@@ -133,12 +171,13 @@ def _summary(notes: list[Notification], notify_success: bool) -> list[Notificati
     sentences = []
     if parts:
         sentences.append(Text(", ".join(p.nb for p in parts) + ".", ", ".join(p.en for p in parts) + "."))
-    sentences += [n.text for n in by[HELD] + by[FAILED] + by[RUN_FAILED] + by[NOTICE]]
+    sentences += [n.text for n in by[HELD] + by[FAILED] + by[ORDERS] + by[RUN_FAILED] + by[NOTICE]]
     if notify_success:
         sentences += [n.text for n in by[SENT]]
     return [Notification(SUMMARY, Text("\n".join(s.nb for s in sentences), "\n".join(s.en for s in sentences)),
                          critical=any(n.critical for n in notes),
-                         days=tuple(day for n in notes for day in n.days))]
+                         days=tuple(day for n in notes for day in n.days),
+                         orders=tuple(o for n in notes for o in n.orders))]
 
 
 def problem(report) -> Text | None:
@@ -147,4 +186,10 @@ def problem(report) -> Text | None:
     failed = [o for o in report.outcomes if not o.ok and o.status not in ("skipped", "dry_run")]
     if failed:
         return failed[-1].error_text or failed[-1].message
-    return report.error_text
+    if report.error_text is not None:
+        return report.error_text
+    orders = [o for o in getattr(report, "orders", []) if o.status in ("held", "failed")]
+    if orders:
+        o = orders[-1]
+        return Text(f"Ordre ({o.register}/{o.receipt}): {o.message.nb}", f"Order ({o.register}/{o.receipt}): {o.message.en}")
+    return None

@@ -331,7 +331,7 @@ def build_order(sale, mapping: Mapping, master, *, link: CustomerLink, store: st
         account = (gm.account_for(ln.vat_code) if gm is not None else "") or (vm.revenue_account if vm else "")
         label = f"{ln.description or ln.article_id or ln.line_id} ({what})"
         if not ln.vat_code or not code:
-            missing.append(f"MVA-kode {ln.vat_code or '(ingen)'} på {label}: mangler regnskapets mva-kode / "
+            missing.append(f"Mva-kode {ln.vat_code or '(ingen)'} på {label}: mangler regnskapets mva-kode / "
                            f"no ledger VAT code")
         if not account:
             missing.append(f"Varegruppe {ln.article_group or '(ingen)'} {master.desc(ln.article_group)} med "
@@ -357,7 +357,7 @@ def build_order(sale, mapping: Mapping, master, *, link: CustomerLink, store: st
                  f"kvitteringen {fmt_nb(sale.amount_in)} kr.",
                  f"Receipt {sale.nr} (register {sale.register_id}) does not add up: its lines are NOK {fmt(total)}, "
                  f"the receipt NOK {fmt(sale.amount_in)}."),
-            Text("Ingen ordre er sendt. Fakturer kvitteringen manuelt, og kontakt kassaleverandøren om eksporten "
+            Text("Ingen ordre er sendt. Fakturer kvitteringen manuelt, og kontakt kasseleverandøren om eksporten "
                  "er feil.",
                  "No order was sent. Invoice the receipt by hand, and contact the POS vendor if the export is "
                  "wrong."))

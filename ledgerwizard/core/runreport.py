@@ -48,6 +48,45 @@ class OutcomeReport:
 
 
 @dataclass
+class OrderReport:
+    """One credit sale's order in a run (``services.orders.OrderOutcome`` as data)."""
+
+    store: str
+    business_day: dt.date
+    register: str
+    receipt: str
+    customer: str
+    status: str  # sent, recovered, held, failed, uncertain, dry_run
+    message: Text  # what happened and what to do (a held order's reason)
+    number: str = ""  # the ledger's order number
+    error_code: str = ""
+    error_text: Text | None = None
+    retryable: bool = True
+    attempts: int = 0  # attempts so far (from the journal)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("sent", "recovered", "dry_run")
+
+    @property
+    def doc(self) -> str:
+        return f"order:{self.register}:{self.receipt}"  # (core.orders.order_doc, not imported: the tray loads this)
+
+    def to_dict(self) -> dict:
+        return {"store": self.store, "business_day": self.business_day.isoformat(), "register": self.register,
+                "receipt": self.receipt, "customer": self.customer, "status": self.status,
+                "message": _tdict(self.message), "number": self.number, "error_code": self.error_code,
+                "error_text": _tdict(self.error_text), "retryable": self.retryable, "attempts": self.attempts}
+
+    @classmethod
+    def from_dict(cls, o: dict) -> "OrderReport":
+        return cls(o["store"], dt.date.fromisoformat(o["business_day"]), o["register"], o["receipt"],
+                   o.get("customer", ""), o["status"], _text(o.get("message")) or Text("", ""), o.get("number", ""),
+                   o.get("error_code", ""), _text(o.get("error_text")), bool(o.get("retryable", True)),
+                   int(o.get("attempts", 0)))
+
+
+@dataclass
 class DecisionReport:
     store: str
     business_day: dt.date
@@ -65,16 +104,27 @@ class RunReport:
     error_code: str = ""  # the run itself failed (settings unreadable, journal locked …)
     error_text: Text | None = None
     notice: Text | None = None  # something the user should know (the journal was rebuilt from the ledger)
+    orders: list[OrderReport] = field(default_factory=list)  # the credit sales sent (or held) as orders
 
     def by_action(self, action: str) -> list[DecisionReport]:
         return [d for d in self.decisions if d.action == action]
 
     # -- building from the service's results ---------------------------------------------------------------------
     @classmethod
-    def from_run(cls, agenda, outcomes, journal=None, notice: Text | None = None) -> "RunReport":
-        """From ``core.schedule.Agenda`` (or None) and ``core.transfer.Outcome`` objects; ``journal`` adds each
-        day's attempt count."""
+    def from_run(cls, agenda, outcomes, journal=None, notice: Text | None = None, orders=()) -> "RunReport":
+        """From ``core.schedule.Agenda`` (or None), ``core.transfer.Outcome`` objects and the orders'
+        ``services.orders.OrderOutcome`` objects; ``journal`` adds each day's (and order's) attempt count."""
         rep = cls(notice=notice)
+        for o in orders:
+            err = o.error
+            doc = f"order:{o.register}:{o.receipt}"
+            row = journal.get(o.store, o.business_day, doc) if journal is not None and o.status == "failed" else None
+            rep.orders.append(OrderReport(
+                o.store, o.business_day, o.register, o.receipt, o.customer, o.status, o.message, o.number,
+                error_code=getattr(err, "code", "") if err is not None else "",
+                error_text=Text(err.render("nb"), err.render("en")) if err is not None else None,
+                retryable=bool(getattr(row, "retryable", getattr(err, "retryable", False))) if err is not None
+                else True, attempts=int(getattr(row, "attempts", 0) or 0)))
         for o in outcomes:
             err = o.error
             row = journal.get(o.store, o.business_day) if journal is not None and o.status == "failed" else None
@@ -119,6 +169,7 @@ class RunReport:
             "error_code": self.error_code,
             "error_text": _tdict(self.error_text),
             "notice": _tdict(self.notice),
+            "orders": [o.to_dict() for o in self.orders],
         }
 
     @classmethod
@@ -136,7 +187,8 @@ class RunReport:
                        for x in d.get("decisions", [])],
             wake=dt.datetime.fromisoformat(d["wake"]) if d.get("wake") else None,
             confirm=bool(d.get("confirm")), due_days=int(d.get("due_days", 0)),
-            error_code=d.get("error_code", ""), error_text=_text(d.get("error_text")), notice=_text(d.get("notice")))
+            error_code=d.get("error_code", ""), error_text=_text(d.get("error_text")), notice=_text(d.get("notice")),
+            orders=[OrderReport.from_dict(o) for o in d.get("orders") or []])
 
     def write(self, path: str | Path) -> None:
         """Atomically: the tray never reads half a report."""

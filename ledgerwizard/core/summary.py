@@ -407,7 +407,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                     codes_ = ", ".join(printable(c.code, 20) or "?" for c in candidates)
                     text = Text(
                         f"Kasse {printable(w.register_id, 40)}: Z-rapportens MVA-linje {printable(zk.code, 40)!r} "
-                        f"({zk.rate} %) har en kode som ikke er deklarert i filen, og flere MVA-koder har den satsen "
+                        f"({zk.rate} %) har en kode som ikke er deklarert i filen, og flere mva-koder har den satsen "
                         f"({codes_}). Linjen kan ikke knyttes til én av dem, så MVA per kode vises som avvik.",
                         f"Register {printable(w.register_id, 40)}: the Z report's VAT line {printable(zk.code, 40)!r} "
                         f"({zk.rate} %) has a code the file does not declare, and several VAT codes have that rate "

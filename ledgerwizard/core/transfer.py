@@ -85,6 +85,15 @@ class Ledger(Protocol):
 
 # --- what the journal must offer (SQLite in adapters.journal) ---------------------------------------------------
 
+# a row's error is kept in both languages: bokmål, this separator, English (older rows: English only)
+ERROR_LANG_SEP = "\n\x1e\n"
+
+
+def both_languages(error: LedgerWizardError, limit: int = 1000) -> str:
+    """An error as the journal keeps it (``JournalRow.error_text`` reads it back)."""
+    return error.render("nb")[:limit] + ERROR_LANG_SEP + error.render("en")[:limit]
+
+
 @dataclass
 class JournalRow:
     store: str
@@ -110,9 +119,16 @@ class JournalRow:
     hold: str = ""  # a held day: the fingerprint of the differences it waits on
     hold_details: str = ""  # … and its message and differences in both languages (JSON)
 
+    def error_text(self) -> Text:
+        """The last error in the user's languages (a row written before both were kept: English in both)."""
+        nb, sep, en = self.last_error.partition(ERROR_LANG_SEP)
+        return Text(nb, en) if sep else Text(self.last_error, self.last_error)
+
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
         d["business_day"] = self.business_day.isoformat()
+        d["last_error"] = self.error_text().en  # (JSON readers and scripts: English, as before)
+        d["last_error_nb"] = self.error_text().nb
         return d
 
 

@@ -155,7 +155,7 @@ def unmapped(summary: DaySummary, mapping: Mapping, style: str = "gross") -> lis
             continue
         vm = mapping.vat.get(key.code)
         std = m.standard_vat(key.code) or "?"
-        label = f"MVA-kode {key.label()} (SAF-T {std})"
+        label = f"Mva-kode {key.label()} (SAF-T {std})"
         if vm is None or not vm.ledger_code:
             missing.append(f"{label}: mangler regnskapets mva-kode / no ledger VAT code")
         if style == "net" and vat and (vm is None or not vm.output_account):
@@ -206,7 +206,7 @@ def build_voucher(summary: DaySummary, mapping: Mapping, *, store_name: str | No
                  f"{'høyere' if residual > 0 else 'lavere'} enn salget (inkl. mva, tips og øreavrunding).",
                  f"The figures for {name} {summary.business_day} do not add up: payments are NOK {fmt(residual)} "
                  f"{'more' if residual > 0 else 'less'} than sales (incl. VAT, tips and rounding)."),
-            Text("Ingenting er sendt. Kontroller Z-rapporten i kassasystemet, og kontakt kassaleverandøren om "
+            Text("Ingenting er sendt. Kontroller Z-rapporten i kassesystemet, og kontakt kasseleverandøren om "
                  "eksporten er feil.",
                  "Nothing was sent. Check the Z report in the POS, and contact the POS vendor if the export is "
                  "wrong."),

@@ -1,5 +1,5 @@
 """Diagnostics: ``doctor`` (a support report of one profile: keyring, settings, export folder, connections,
-journal, autostart, clock) and the frozen program's ``--selftest`` (what a build needs: keyring backend, Qt's
+invoicing of credit sales, journal, autostart, clock) and the frozen program's ``--selftest`` (what a build needs: keyring backend, Qt's
 platform plugin, translations, TLS, resources). Each check is data: name, OK or not, and a detail that says
 what to do. Never a secret in either.
 """
@@ -119,6 +119,14 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
             (f"; {notice.get()}" if notice else "")
 
     checks.append(run_check("journal", journal))
+    from .orders import invoicing_for
+
+    ledger: Callable | None = None if offline else (connector_factory or (lambda c: open_connector_for(ws, c)))
+    for comp in ws.settings.companies:
+        if invoicing_for(comp).enabled:
+            def invoicing(comp=comp) -> str:
+                return invoicing_check(ws, comp, ledger)
+            checks.append(run_check(f"invoicing {comp.id}", invoicing))
     checks.append(run_check("autostart", lambda: "on" if osintegration.autostart_enabled() else "off"))
 
     def clock():
@@ -131,4 +139,101 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
     return checks
 
 
-__all__ = ["Check", "run_check", "selftest", "doctor"]
+def open_connector_for(ws, company):
+    from ..connectors import open_connector
+
+    return open_connector(company, ws.secrets)
+
+
+def invoicing_check(ws, company, connector_factory: Callable | None = None) -> str:
+    """A company that invoices its credit sales: every POS customer on a credit sale since invoicing began is
+    linked, every such sale can be made into an order (accounts and VAT codes mapped), no order waits in the
+    journal (held, or failed), and, with ``connector_factory``, the linked customers are active in the ledger and
+    the orders' revenue accounts are in its chart. Raises ``UsageError`` naming each problem and what to do."""
+    from ..connectors import registry
+    from ..core.orders import CustomerLink, build_order, customer_label, invoiceable, order_hold
+    from .days import Days
+    from .orders import invoicing_for, order_rows
+
+    inv = invoicing_for(company)
+    system = registry.name(company.system)
+    stores = {s.id: s for s in ws.settings.stores if s.company == company.id}
+    problems: list[Text] = []
+    unlinked: dict[str, str] = {}
+    other_holds: list[Text] = []
+    accounts: set[str] = set()
+    unmapped: list[str] = []
+    sales = 0
+    store_days, _ = Days(ws).store_days()
+    for sd in store_days:
+        st = stores.get(sd.store.id)
+        if st is None or not inv.active(sd.summary.business_day):
+            continue
+        for sale in sd.summary.credit_sales:
+            if not invoiceable(sale):
+                continue
+            sales += 1
+            hold = order_hold(sale, sd.summary.master, inv, system)
+            if hold is not None and sale.customer_id and inv.link(sale.customer_id) is None:
+                unlinked[sale.customer_id] = customer_label(sale)
+                continue
+            if hold is not None:
+                other_holds.append(hold.message)
+                continue
+            link = inv.link(sale.customer_id) or CustomerLink(sale.customer_id, "", "", "")
+            try:
+                order = build_order(sale, st.mapping, sd.summary.master, link=link, store=st.id, store_name=st.name,
+                                    department=st.department)
+            except LedgerWizardError as e:
+                unmapped += [printable(d) for d in e.details] or [e.message.en]
+                continue
+            accounts |= {ln.account for ln in order.lines}
+    if unlinked:
+        names = ", ".join(printable(n) for n in sorted(unlinked.values()))
+        problems.append(Text(f"{len(unlinked)} kunde(r) med kredittsalg er ikke koblet til en kunde i {system}: {names}. "
+                             f"Koble dem under Innstillinger → Fakturering; salgene deres holdes til da.",
+                             f"{len(unlinked)} customer(s) with credit sales are not linked to a customer in {system}: "
+                             f"{names}. Link them under Settings → Invoicing; their sales are held until then."))
+    if unmapped:
+        problems.append(Text(f"Kredittsalg som ikke kan bli ordre (mangler konto eller mva-kode): "
+                             f"{'; '.join(sorted(set(unmapped))[:5])}. Rett kontoene under Innstillinger → Kontoer.",
+                             f"Credit sales that cannot become orders (no account or VAT code): "
+                             f"{'; '.join(sorted(set(unmapped))[:5])}. Fix the accounts under Settings → Accounts."))
+    problems += other_holds[:3]
+    rows = [r for r in order_rows(ws.journal) if r.store in stores]
+    waiting = [r for r in rows if r.state in ("held", "failed")]
+    if waiting:
+        problems.append(Text(f"{len(waiting)} ordre venter i overføringsloggen (holdt eller feilet): se "
+                             f"«ledgerwizard status» eller statusvinduet for hva som må gjøres.",
+                             f"{len(waiting)} order(s) wait in the transfer journal (held or failed): see "
+                             f"'ledgerwizard status' or the status window for what to do."))
+    checked = ""
+    if connector_factory is not None:
+        with connector_factory(company) as con:
+            ledger = {c.id: c for c in con.customers()}
+            for link in inv.links.values():
+                cur = ledger.get(link.ledger_id)
+                who = printable(f"{link.number} {link.name}".strip() or link.ledger_id)
+                if cur is None or not cur.active:
+                    state = Text("finnes ikke lenger", "is no longer there") if cur is None else \
+                        Text("er inaktiv", "is inactive")
+                    problems.append(Text(f"Kunden {who} (koblet til {link.pos_id}) {state.nb} i {system}: koble en "
+                                         f"annen under Innstillinger → Fakturering.",
+                                         f"Customer {who} (linked to {link.pos_id}) {state.en} in {system}: link "
+                                         f"another under Settings → Invoicing."))
+            chart = con.chart()
+            missing = sorted(a for a in accounts if chart.account(a) is None)
+            if missing:
+                problems.append(Text(f"Inntektskontoene {', '.join(missing)} som ordrene bruker, finnes ikke i "
+                                     f"kontoplanen i {system}: velg andre under Innstillinger → Kontoer.",
+                                     f"The revenue accounts {', '.join(missing)} the orders use are not in the chart "
+                                     f"of accounts in {system}: choose others under Settings → Accounts."))
+        checked = f"; {len(inv.links)} linked customers active, {len(accounts)} revenue accounts in the chart"
+    if problems:
+        raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))
+    start = f" from {inv.start}" if inv.start else ""
+    return (f"on{start}: {sales} credit sales in the exports, {len(inv.links)} customers linked, "
+            f"{sum(r.state == 'sent' for r in rows)} orders sent" + checked)
+
+
+__all__ = ["Check", "run_check", "selftest", "doctor", "invoicing_check"]

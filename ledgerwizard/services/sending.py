@@ -231,13 +231,16 @@ class Sending:
             for sd in self.days.store_days()[0]:
                 if sd.summary.has_z and sd.store.id in ids:
                     latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
+            orders = []  # each send() starts its own order_outcomes: the run's are all of them
             for sid in ids:
                 if sid in latest:
                     outcomes += self.send(sid, [latest[sid]], source="send-now")
+                    orders += self.order_outcomes
                 else:  # reported on yesterday: the latest day that could have been closed
                     outcomes.append(Outcome(sid, today - dt.timedelta(days=1), "skipped", Text(
                         "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
                         "No closed day in the export folder yet (no Z report or no export).")))
+            self.order_outcomes = orders
             return outcomes
         lo, hi = first or last, last or first
         assert lo is not None and hi is not None  # both None returned above
@@ -246,8 +249,11 @@ class Sending:
         if problems:
             raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))
         days = [request.first + dt.timedelta(days=n) for n in range(request.days)]
+        orders = []
         for sid in ids:
             outcomes += self.send(sid, days, source="send-now", accept=accept or False)
+            orders += self.order_outcomes
+        self.order_outcomes = orders
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, AbstractSet
 
 from ..connectors import registry as systems
+from ..core.display import org_number
 from ..core.i18n import Text
 from ..core.orders import CustomerLink, Invoicing, invoiceable
 
@@ -247,7 +248,7 @@ class InvoicingDraft:
         m = pos.master
         addr = (m.postal_address or m.street_address) if m is not None else None
         where = ", ".join(x for x in ((addr.street, f"{addr.postal_code} {addr.city}".strip()) if addr else ()) if x)
-        org = Text(f", org.nr. {pos.org_nr}", f", org. no. {pos.org_nr}") if pos.org_nr else Text("", "")
+        org = Text(f", org.nr. {org_number(pos.org_nr)}", f", org. no. {org_number(pos.org_nr)}") if pos.org_nr else Text("", "")
         at = f", {where}" if where else ""
         return Text(f"Opprette kunden «{pos.name or pos.id}»{org.nb}{at} i {name}? Kassens kredittsalg til kunden "
                     f"faktureres da til den nye kunden.",

@@ -54,11 +54,16 @@ HELP = {
                  "nøkkelring, aldri i en fil. «Test forbindelsen» sjekker nøkkelen og tilgangene.",
                  "The key is created in the accounting system; the steps are on the page. It is kept in the operating "
                  "system's key store, never in a file. 'Test connection' checks the key and the privileges."),
-    "accounts": Text("Hver linje fra kassen trenger en konto i kontoplanen (lest fra regnskapet). Forslagene følger "
-                     "NS 4102; endre det regnskapsføreren vil ha annerledes. Ingen linje kan stå tom.",
-                     "Every line from the register needs an account in the chart (read from the ledger). The "
-                     "suggestions follow NS 4102; change what your accountant wants differently. No line may be "
-                     "blank."),
+    "accounts": Text("Hver linje kassen bruker trenger en konto i kontoplanen (lest fra regnskapet). Forslagene følger "
+                     "NS 4102; endre det regnskapsføreren vil ha annerledes. Linjer eksporten bruker kan ikke stå tomme; "
+                     "linjer den ikke har brukt ennå (gavekort, kassedifferanse …) kan fylles ut nå eller senere. "
+                     "Kontoene finner du i regnskapssystemets kontoplan; en mal (Eksporter/Importer) tar dem med til "
+                     "neste butikk.",
+                     "Every line the register uses needs an account in the chart (read from the ledger). The "
+                     "suggestions follow NS 4102; change what your accountant wants differently. Lines the export uses "
+                     "may not be blank; lines it has not used yet (gift cards, cash difference …) can be filled in now "
+                     "or later. The accounts are in the accounting system's chart of accounts; a template "
+                     "(Export/Import) takes them to the next store."),
     "customers": Text("Slå på fakturering hvis kredittsalg skal til regnskapet som åpne ordre som kontoret fakturerer; "
                       "dagsoppgjøret tar dem da ut av seg selv. Koble hver kunde fra kassen til kunden i regnskapet "
                       "(forslag etter org.nr. og navn). Salg til en kunde som ikke er koblet, holdes til den er det.",

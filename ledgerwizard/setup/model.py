@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, AbstractSet
 from ..adapters.secrets import Secret
 from ..adapters.settings import Company, Settings, Store
 from ..core.i18n import Text
-from ..core.mapping import GroupMapping, Mapping, VatMapping, suggest
+from ..core.mapping import Mapping, get_field, set_field, suggest
 from ..core.schedule import WEEKDAYS, Plan
 from . import departments as deps
 from .customers import InvoicingDraft
@@ -71,10 +71,30 @@ class Row:
     value: str = ""
     suggested: str = ""
     store_id: str = ""
+    path: str = ""  # the mapping field it edits (core.mapping.get_field / set_field)
+    required: bool = True  # the export uses it: blank is a problem (otherwise it may stay blank until it does)
 
     @property
     def id(self) -> str:
         return f"{self.kind}:{self.key}:{self.vat_code}"
+
+
+@dataclass
+class Line:
+    """One line of the accounts page: a label, the account it posts to and/or (VAT codes) the ledger's VAT code,
+    in one of the sections revenue, vat, payment, other."""
+
+    section: str
+    label: str
+    account: Row | None = None
+    vat: Row | None = None
+    info: str = ""  # shown read-only in the VAT code column (a revenue line's VAT code in the ledger)
+
+
+TEMPLATE = "__template__"  # the store id the accounts page uses for the default template for new stores
+SECTION_TITLES = {"revenue": Text("Inntekter per varegruppe og mva-sats", "Revenue per article group and VAT rate"),
+                  "vat": Text("Mva-koder", "VAT codes"), "payment": Text("Betalingstyper", "Payment types"),
+                  "other": Text("Øvrige kontoer", "Other accounts")}
 
 
 @dataclass
@@ -104,11 +124,13 @@ class SetupModel:
     test_sent: bool = False
     test_day: dt.date | None = None  # the business day the test transfer sent
     suggestions: dict[str, Mapping] = field(default_factory=dict)  # store id -> what was suggested
+    template: Mapping | None = None  # the default template for new stores, as edited (None: the saved one)
     invoicing: InvoicingDraft = field(default_factory=InvoicingDraft)  # credit sales as orders (setup/customers.py)
     _days: list[DaySummary] | None = field(default=None, repr=False)  # computed once per scan
     _due_cache: list = field(default_factory=list, repr=False)  # days due at go-live (the Done step shows them)
     _suggested: dt.date | None = field(default=None, repr=False)  # the go-live day suggested (and shown)
     _clean: dict | None = field(default=None, repr=False)  # the choices when the setup opened (mark_clean)
+    _used_cache: dict = field(default_factory=dict, repr=False)  # store id -> what its days use (_used)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SetupModel":
@@ -352,88 +374,145 @@ class SetupModel:
             chart = self.chart_for(s.id)
             sug = suggest(master, vat, groups, pays, chart.accounts if chart else None,
                           [v.code for v in chart.vat_codes] if chart else None)
-            current = self.mappings.get(s.id) or self.settings.template.copy()
+            current = self.mappings.get(s.id) or self._mapping(TEMPLATE).copy()
             current.fill_from(sug)
             self.mappings[s.id] = current
             self.suggestions[s.id] = sug
 
-    def rows(self, store_id: str) -> list[Row]:
-        m = self.mappings[store_id]
-        sug = self.suggestions.get(store_id, Mapping())
-        days = self.days(store_id)
-        master = days[0].master if days else None
-        desc = (lambda code: master.desc(code)) if master else (lambda code: code)
-        used_groups, used_vat, used_pay = set(), {}, set()
-        rounding = tips = gift = cash_diff = credit = False
+    def _mapping(self, store_id: str) -> Mapping:
+        if store_id == TEMPLATE:
+            if self.template is None:
+                self.template = self.settings.template.copy()
+            return self.template
+        return self.mappings[store_id]
+
+    def _used(self, store_id: str) -> dict:
+        """What the export's days use: the lines that must have an account (computed once per read of the export)."""
+        days_key = (id(self.scan), id(self._days))
+        if self._used_cache.get("days") != days_key:
+            self._used_cache = {"days": days_key}
+        if store_id in self._used_cache:
+            return self._used_cache[store_id]
+        days = self.days() if store_id == TEMPLATE else self.days(store_id)
+        u: dict = {"groups": set(), "vat": {}, "pay": set(), "rounding": False, "tips": False, "gift_card": False,
+                   "cash_difference": False, "credit": False, "vat_alone": set(), "vat_amount": set(), "main": {}}
+        counts: dict[str, dict[str, int]] = {}
         for d in days:
             for kind, part in d.parts.items():
                 for (g, k), _ in part.groups.items():
-                    used_groups.add((g, k.code if k else ""))
-                for k in part.vat:
-                    used_vat[k.code] = k.rate
-                used_pay |= {t for t, a in part.payments.items() if a and t != "__credit__"}
-                used_pay |= {t for t, a in part.cash_difference.items() if a}
-                rounding |= bool(part.rounding)
-                tips |= bool(part.tips)
-                gift |= bool(part.gift_card_sales) or kind == "giftcard" and bool(part.n_trans)
-                cash_diff |= any(part.cash_difference.values())
-                credit |= kind == "credit" and bool(part.n_trans)
-        rows: list[Row] = []
-        for g, code in sorted(used_groups):
-            gm = m.groups.get(g)
-            rate = used_vat.get(code)
-            vat_word = "mva" if self.language == "nb" else "VAT"
-            label = f"{g} {desc(g)}" + (f" – {rate.normalize():f} % {vat_word}" if rate is not None else "")
-            rows.append(Row("group", g, label, code, gm.account_for(code) if gm else "",
-                            sug.groups[g].account_for(code) if g in sug.groups else "", store_id))
-        for code, rate in sorted(used_vat.items()):
-            vm = m.vat.get(code)
-            word = "Mva-kode" if self.language == "nb" else "VAT code"
-            rows.append(Row("vat_code", code, f"{word} {code} ({rate.normalize():f} %)", code,
-                            vm.ledger_code if vm else "", sug.vat[code].ledger_code if code in sug.vat else "", store_id))
-        for t in sorted(used_pay):
-            rows.append(Row("payment", t, f"{t} {desc(t)}", "", m.payments.get(t, ""), sug.payments.get(t, ""), store_id))
-        for flag, kind in ((rounding, "rounding"), (tips, "tips"), (gift, "gift_card"), (cash_diff, "cash_difference"),
-                           (credit and m.credit_sales == "receivables", "receivables")):
-            if flag:
-                rows.append(Row(kind, "", _SPECIAL_LABELS[kind].get(self.language), "", getattr(m, _SPECIAL[kind]),
-                                getattr(sug, _SPECIAL[kind]), store_id))
-        return rows
+                    u["groups"].add((g, k.code if k else ""))
+                    if k is not None:
+                        counts.setdefault(g, {})[k.code] = counts.setdefault(g, {}).get(k.code, 0) + 1
+                for k, (base, vat) in part.vat.items():
+                    u["vat"][k.code] = k.rate
+                    if vat:
+                        u["vat_amount"].add(k.code)
+                    if (base or vat) and not any(gk == k for (_g, gk) in part.groups):
+                        u["vat_alone"].add(k.code)  # a Z-only day: revenue per VAT code, no article group
+                u["pay"] |= {t for t, a in part.payments.items() if a and t != "__credit__"}
+                u["pay"] |= {t for t, a in part.cash_difference.items() if a}
+                u["rounding"] |= bool(part.rounding)
+                u["tips"] |= bool(part.tips)
+                u["gift_card"] |= bool(part.gift_card_sales) or kind == "giftcard" and bool(part.n_trans)
+                u["cash_difference"] |= any(part.cash_difference.values())
+                u["credit"] |= kind == "credit" and bool(part.n_trans)
+        u["main"] = {g: max(sorted(c), key=lambda code: c[code]) for g, c in counts.items()}
+        if id(self._days) != self._used_cache["days"][1]:  # days() computed them just now
+            self._used_cache = {"days": (id(self.scan), id(self._days))}
+        self._used_cache[store_id] = u
+        return u
+
+    def lines(self, store_id: str) -> list[Line]:
+        """The accounts page of a store (or of the default template, ``TEMPLATE``): every account the voucher can
+        use, in sections — revenue per article group and VAT rate, VAT codes, payment types, the rest — including
+        lines the export has not used yet (optional until it does)."""
+        template = store_id == TEMPLATE
+        m = self._mapping(store_id)
+        sug = Mapping() if template else self.suggestions.get(store_id, Mapping())
+        days = self.days() if template else self.days(store_id)
+        master = days[0].master if days else None
+        desc = (lambda code: master.desc(code)) if master else (lambda code: "")
+        u = self._used(store_id)
+        nb = self.language == "nb"
+        s = next((x for x in self.stores if x.id == store_id), None)
+        style = next((c.line_style for c in self.settings.companies  # as company_settings keeps it
+                      if s is not None and c.id == s.company_id and c.system == self.system), "gross")
+
+        def row(kind: str, key: str, label: str, path: str, vat_code: str = "", required: bool = False) -> Row:
+            return Row(kind, key, label, vat_code, get_field(m, path), get_field(sug, path), store_id, path,
+                       required and not template)
+
+        def rate_txt(code: str) -> str:
+            rate = u["vat"].get(code)
+            return f" ({rate.normalize():f} %)" if rate is not None else ""
+
+        out: list[Line] = []
+        # revenue: article group × VAT code (the group's main code on its account, others on alternatives)
+        groups: dict[tuple[str, str], bool] = {gc: True for gc in u["groups"]}
+        for g, gm in m.groups.items():
+            for code in gm.alternative:
+                groups.setdefault((g, code), False)
+            if not any(gg == g for gg, _c in groups):
+                groups[(g, "")] = False
+        seen: set[str] = set()
+        for (g, code), used in sorted(groups.items()):
+            main = u["main"].get(g, "")
+            path = f"groups.{g}.account" if not code or code == main or (used and not main) else \
+                f"groups.{g}.alternative.{code}"
+            if path in seen:
+                continue
+            seen.add(path)
+            word = "mva-kode" if nb else "VAT code"
+            label = " ".join(x for x in (g, desc(g)) if x) + (f" – {word} {code}{rate_txt(code)}" if code else "")
+            ledger_code = get_field(m, f"vat.{code}.ledger_code") if code else ""
+            out.append(Line("revenue", label, account=row("group", g, label, path, code, used), info=ledger_code))
+        vat_codes = sorted(set(u["vat"]) | set(m.vat) | (set() if template else set(sug.vat)))
+        for code in vat_codes:
+            if get_field(m, f"vat.{code}.revenue_account") or code in u["vat_alone"]:
+                label = (f"Salg uten varegruppe – mva-kode {code}{rate_txt(code)}" if nb else
+                         f"Sales without article group – VAT code {code}{rate_txt(code)}")
+                out.append(Line("revenue", label, account=row("vat_revenue", code, label, f"vat.{code}.revenue_account",
+                                                                 code, code in u["vat_alone"])))
+        # VAT codes: the ledger's VAT code in its own column, the output VAT account (net lines) in the account column
+        for code in vat_codes:
+            label = (f"Mva-kode {code}" if nb else f"VAT code {code}") + rate_txt(code)
+            out.append(Line("vat", label,
+                            account=row("vat_output", code, label, f"vat.{code}.output_account", code,
+                                        style == "net" and code in u["vat_amount"]),
+                            vat=row("vat_code", code, label, f"vat.{code}.ledger_code", code, code in u["vat"])))
+        for t in sorted(u["pay"] | set(m.payments)):
+            label = " ".join(x for x in (t, desc(t)) if x)
+            out.append(Line("payment", label, account=row("payment", t, label, f"payments.{t}", "", t in u["pay"])))
+        for kind, needed in (("rounding", u["rounding"]), ("tips", u["tips"]), ("gift_card", u["gift_card"]),
+                             ("cash_difference", u["cash_difference"]),
+                             ("receivables", u["credit"] and m.credit_sales == "receivables")):
+            label = _SPECIAL_LABELS[kind].get(self.language)
+            out.append(Line("other", label, account=row(kind, "", label, _SPECIAL[kind], "", needed)))
+        return out
+
+    def rows(self, store_id: str) -> list[Row]:
+        return [r for ln in self.lines(store_id) for r in (ln.account, ln.vat) if r is not None]
 
     def set_row(self, store_id: str, row: Row, value: str) -> None:
         """The user's choice for a row ("3000 Salgsinntekt …" from the picker, or just "3000")."""
         value = value.strip().split(" ", 1)[0] if value else ""
-        m = self.mappings[store_id]
         row.value = value
-        if row.kind == "group":
-            gm = m.groups.setdefault(row.key, GroupMapping())
-            # the group's most used VAT code has its main account; other codes get an alternative account
-            if row.vat_code == self._main_vat(store_id, row.key) or not row.vat_code:
-                gm.account = value
-            else:
-                gm.alternative[row.vat_code] = value
-        elif row.kind == "vat_code":
-            m.vat.setdefault(row.key, VatMapping()).ledger_code = value
-        elif row.kind == "payment":
-            m.payments[row.key] = value
-        else:
-            setattr(m, _SPECIAL[row.kind], value)
+        set_field(self._mapping(store_id), row.path, value)
 
-    def _main_vat(self, store_id: str, group: str) -> str:
-        counts: dict[str, int] = {}
-        for d in self.days(store_id):
-            for part in d.parts.values():
-                for (g, k), _ in part.groups.items():
-                    if g == group and k is not None:
-                        counts[k.code] = counts.get(k.code, 0) + 1
-        return max(sorted(counts), key=lambda c: counts[c]) if counts else ""
+    def row_chart(self, row: Row) -> Chart | None:
+        if row.store_id == TEMPLATE or not row.store_id:
+            return self.chart
+        return self.chart_for(row.store_id)
 
     def row_problem(self, row: Row) -> Text | None:
-        """Why a row is not acceptable yet (blank, not in the chart, inactive, wrong kind of code)."""
+        """Why a row is not acceptable yet (blank where the export needs it, not in the chart, inactive, wrong kind
+        of code). Without a live chart only blanks are problems (the rest cannot be checked)."""
         if not row.value:
+            if not row.required:
+                return None
             return Text("Mangler konto – velg en.", "No account – choose one.") if row.kind != "vat_code" else \
                 Text("Mangler mva-kode – velg en.", "No VAT code – choose one.")
-        chart = self.chart_for(row.store_id) if row.store_id else self.chart
+        chart = self.row_chart(row)
         if chart is None:
             return None
         if row.kind == "vat_code":
@@ -450,8 +529,42 @@ class SetupModel:
                         "Card payments go through a clearing account (15xx/19xx), not straight to the bank account.")
         return None
 
+    def saved_mapping(self, store_id: str) -> Mapping | None:
+        if store_id == TEMPLATE:
+            return self.settings.template
+        return next((s.mapping for s in self.settings.stores if s.id == store_id), None)
+
+    def row_status(self, row: Row) -> tuple[str, Text]:
+        """What the status column says: problem, saved, suggested, template, changed or unused — and whether the
+        live chart checked it (offline: saved but not checked)."""
+        problem = self.row_problem(row)
+        if problem is not None:
+            return "problem", problem
+        if not row.value:
+            return "unused", Text("Ikke brukt ennå – kan stå tom", "Not used yet – may stay blank")
+        unchecked = self.row_chart(row) is None
+        saved = self.saved_mapping(row.store_id)
+        if saved is not None and get_field(saved, row.path) == row.value:
+            if unchecked:
+                return "saved", Text("Lagret – ikke kontrollert mot kontoplanen",
+                                     "Saved – not checked against the live chart")
+            return "saved", Text("Lagret", "Saved")
+        tail = Text(" – ikke kontrollert mot kontoplanen", " – not checked against the live chart") if unchecked \
+            else Text("", "")
+        if row.suggested and row.value == row.suggested:
+            return "suggested", Text("Foreslått" + tail.nb, "Suggested" + tail.en)
+        if row.store_id != TEMPLATE and self.template_value(row) == row.value:
+            return "template", Text("Fra standardmalen" + tail.nb, "From the default template" + tail.en)
+        return "changed", Text("Endret, ikke lagret" + tail.nb, "Changed, not saved" + tail.en)
+
+    def template_value(self, row: Row) -> str:
+        return get_field(self.template if self.template is not None else self.settings.template, row.path)
+
     def accounts_complete(self) -> bool:
-        return all(self.row_problem(r) is None for s in self.stores for r in self.rows(s.id))
+        return all(self.row_problem(r) is None for s in self.stores if s.id in self.mappings for r in self.rows(s.id))
+
+    def template_complete(self) -> bool:
+        return all(self.row_problem(r) is None for r in self.rows(TEMPLATE))
 
     def set_credit_sales(self, store_id: str, to_receivables: bool) -> None:
         """Credit sales to receivables on the voucher, or left out (invoiced in the ledger)."""
@@ -462,7 +575,68 @@ class SetupModel:
 
     def copy_mapping(self, from_store: str, to_store: str) -> None:
         """Chains: copy one store's accounts to another, then only the differences need changing."""
+        if from_store == to_store:
+            raise ValueError("a store cannot copy its own accounts")
         self.mappings[to_store] = self.mappings[from_store].copy()
+
+    def copy_sources(self, store_id: str) -> list[StoreDraft]:
+        """The stores whose accounts can be copied to ``store_id``: every other store with accounts (never itself)."""
+        return [s for s in self.stores if s.id != store_id and s.id in self.mappings]
+
+    def mark_mappings_saved(self) -> None:
+        """The accounts section was saved (the settings dialog): what it shows as "Saved" is now this."""
+        import copy
+
+        self.settings = copy.deepcopy(self.settings)
+        for st in self.settings.stores:
+            if st.id in self.mappings:
+                st.mapping = self.mappings[st.id].copy()
+        if self.template is not None:
+            self.settings.template = self.template.copy()
+
+    def ensure_mappings(self) -> None:
+        """Without the live chart (the ledger cannot be reached) every store still has its accounts to show: the
+        saved ones, and a store new since starts from the default template."""
+        for s in self.stores:
+            if s.id not in self.mappings:
+                self.mappings[s.id] = self._mapping(TEMPLATE).copy()
+
+    # -- templates (setup/templates.py) ---------------------------------------------------------------------------------
+    def company_store_ids(self, store_id: str) -> list[str]:
+        s = next(x for x in self.stores if x.id == store_id)
+        return [x.id for x in self.stores if x.company_id == s.company_id and x.id in self.mappings]
+
+    def export_mapping(self, store_id: str, whole_company: bool = False) -> tuple[Mapping, dict[str, str]]:
+        """What a template exported from this store (or its whole company) holds, and where it came from."""
+        from .templates import merged
+
+        if store_id == TEMPLATE:
+            return self._mapping(TEMPLATE).copy(), {"system": self.system}
+        s = next(x for x in self.stores if x.id == store_id)
+        c = self.company(s.company_id)
+        if whole_company:
+            ids = self.company_store_ids(store_id)
+            return merged(self.mappings[i] for i in ids), {"system": self.system, "company": c.name}
+        return self.mappings[store_id].copy(), {"system": self.system, "company": c.name, "store": s.name}
+
+    def import_preview(self, store_id: str, template: Mapping) -> list:
+        """What importing ``template`` into the store would change (old → new per line), each new account checked
+        against the store's live chart (red when it is missing or inactive there)."""
+        from .templates import preview
+
+        chart = self.chart if store_id == TEMPLATE else self.chart_for(store_id)
+        return preview(self._mapping(store_id), template, chart)
+
+    def apply_import(self, store_ids: list[str], template: Mapping, changes: list) -> None:
+        """Apply the lines the user confirmed to each of ``store_ids`` (nothing else changes)."""
+        from .templates import apply
+
+        for sid in store_ids:
+            new = apply(self._mapping(sid), template, changes)
+            if sid == TEMPLATE:
+                self.template = new
+            else:
+                self.mappings[sid] = new
 
     # -- page 6: schedule ------------------------------------------------------------------------------------------
     def schedule_warnings(self) -> list[Text]:
@@ -615,7 +789,8 @@ class SetupModel:
                           mapping=self.mappings.get(x.id, Mapping()).copy(),
                           key_slot=x.key.slot if x.key is not None and self.store_keys.applicable() else None)
                     for x in self.stores]
-        s.template = self.settings.template if self.settings.template.payments else \
+        tpl = self.template if self.template is not None else self.settings.template
+        s.template = tpl.copy() if tpl.payments or tpl.groups else \
             (self.mappings.get(self.stores[0].id, Mapping()).copy() if self.stores else Mapping())
         # keys the wizard does not show (go-live day, catch-up confirmation limit) are kept as they were
         s.schedule = {**(self.settings.schedule or {}), "auto_send": self.auto_send, "time": self.times["mon"],
@@ -633,5 +808,5 @@ class SetupModel:
         return [(self.system, c.id, Secret(c.key)) for c in self.companies if c.key] + self.store_keys.secrets()
 
 
-__all__ = ["SetupModel", "Row", "StoreDraft", "CompanyDraft", "key_problem", "clean_key",
+__all__ = ["SetupModel", "Row", "Line", "TEMPLATE", "SECTION_TITLES", "StoreDraft", "CompanyDraft", "key_problem", "clean_key",
            "WEEKDAYS"]

@@ -6,6 +6,8 @@ if they were edited and not saved), and whether it has unsaved changes. No Qt.
 * ``ledger``   – the accounting system, its environment and options per company, and the keys (keyring)
 * ``accounts`` – each store's accounts and VAT codes, and the template for new stores
 * ``sending``  – send times, the business day's cut-off, automatic sending and its go-live day, notifications
+* ``invoicing`` – per ledger company, whether credit sales go to the ledger as open orders (from which day), and
+  which ledger customer each POS customer is invoiced to (``setup.customers``; the wizard's customers step)
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ if TYPE_CHECKING:
     from ..adapters.settings import Settings
     from .model import SetupModel
 
-SECTIONS = ("source", "ledger", "accounts", "sending")
-STEPS = {"source": ("source",), "ledger": ("system", "keys"), "accounts": ("accounts",), "sending": ("schedule", "golive")}
+SECTIONS = ("source", "ledger", "accounts", "sending", "invoicing")
+STEPS = {"source": ("source",), "ledger": ("system", "keys"), "accounts": ("accounts",), "sending": ("schedule", "golive"),
+         "invoicing": ("customers",)}
 TITLES = {"source": Text("Salgsdata", "Sales data"), "ledger": Text("Regnskapssystem og nøkler", "Accounting system and keys"),
-          "accounts": Text("Kontoer", "Accounts"), "sending": Text("Sending", "Sending")}
+          "accounts": Text("Kontoer", "Accounts"), "sending": Text("Sending", "Sending"),
+          "invoicing": Text("Fakturering", "Invoicing")}
 
 
 def view(model: SetupModel, section: str) -> dict:
@@ -32,8 +36,11 @@ def view(model: SetupModel, section: str) -> dict:
     if section == "source":
         return {"source_paths": doc["source_paths"],
                 "stores": [{k: v for k, v in s.items() if k not in ("mapping", "cutoff")} for s in doc["stores"]]}
-    if section == "ledger":
-        return {"companies": doc["companies"], "keys": [c.key for c in model.companies if c.key != c.stored_key], "stores": [(s["id"], s["department"], s.get("key_slot")) for s in doc["stores"]], "store_keys": model.store_keys.changed()}  # noqa: E501 - issue 14 hook: departments and store keys are the ledger section's
+    if section == "ledger":  # (a company's invoicing is the invoicing section's)
+        return {"companies": [{k: v for k, v in c.items() if k != "invoicing"} for c in doc["companies"]],
+                "keys": [c.key for c in model.companies if c.key != c.stored_key], "stores": [(s["id"], s["department"], s.get("key_slot")) for s in doc["stores"]], "store_keys": model.store_keys.changed()}  # noqa: E501 - issue 14 hook: departments and store keys are the ledger section's
+    if section == "invoicing":
+        return {"invoicing": [(c["id"], c["system"], c.get("invoicing") or {}) for c in doc["companies"]]}
     if section == "accounts":
         return {"mappings": [(s["id"], s["mapping"]) for s in doc["stores"]], "template": doc["template"]}
     return {"schedule": doc["schedule"], "cutoff": [s.get("cutoff") for s in doc["stores"]]}
@@ -49,10 +56,17 @@ def merge(section: str, current: Settings, built: Settings) -> Settings:
         out.stores = [replace(s, mapping=cur_stores[s.id].mapping, cutoff=cur_stores[s.id].cutoff)
                       if s.id in cur_stores else s for s in built.stores]
         out.companies = [cur_companies.get(c.id, c) for c in built.companies]
-    elif section == "ledger":
+    elif section == "ledger":  # another system: the links to the old one's customers mean nothing there
         out.companies = [replace(cur_companies[c.id], system=c.system, environment=c.environment, name=c.name,
-                                 options=c.options) if c.id in cur_companies else c for c in built.companies]
+                                 options=c.options, invoicing=cur_companies[c.id].invoicing
+                                 if c.system == cur_companies[c.id].system else c.invoicing)
+                         if c.id in cur_companies else c for c in built.companies]
         out.stores = [replace(s, department=b.department, key_slot=b.key_slot) if (b := {x.id: x for x in built.stores}.get(s.id)) is not None else s for s in out.stores]  # noqa: E501 - issue 14 hook
+    elif section == "invoicing":  # only the saved companies, in the system they are saved with
+        built_companies = {c.id: c for c in built.companies}
+        out.companies = [replace(c, invoicing=copy.deepcopy(built_companies[c.id].invoicing))
+                         if c.id in built_companies and built_companies[c.id].system == c.system else c
+                         for c in out.companies]
     elif section == "accounts":
         built_maps = {s.id: s.mapping for s in built.stores}
         out.stores = [replace(s, mapping=built_maps[s.id]) if s.id in built_maps else s for s in out.stores]
@@ -74,6 +88,8 @@ def complete(model: SetupModel, section: str) -> bool:
         return model.keys_complete()
     if section == "accounts":
         return model.accounts_complete()
+    if section == "invoicing":  # a company switched on has a first day (the step sets one)
+        return all(ci.start is not None for ci in model.invoicing.companies.values() if ci.enabled)
     return model.schedule_complete() and model.done_complete()
 
 

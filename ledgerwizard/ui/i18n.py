@@ -1,5 +1,7 @@
 """Qt translations: our catalogue (resources/i18n/ledgerwizard_<lang>.qm, compiled from the .ts sources with
-Qt's lrelease) installed on the application. English is the source language; bokmål is the default."""
+Qt's lrelease) installed on the application, and Qt's own texts (context menus, file dialogs, standard buttons:
+resources/i18n/qtbase_<lang>.qm, ours, since Qt ships no bokmål). English is the source language; bokmål is the
+default."""
 
 from __future__ import annotations
 
@@ -30,6 +32,10 @@ def install(lang: str) -> bool:
         app.installTranslator(t)
         _installed.append(t)
         _language = lang
+        qt = QTranslator()
+        if qt.load(str(resources_dir() / "i18n" / f"qtbase_{lang}.qm")):
+            app.installTranslator(qt)
+            _installed.append(qt)
     return ok
 
 

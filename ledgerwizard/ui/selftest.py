@@ -1,4 +1,5 @@
-"""The GUI's part of ``--selftest``: Qt finds its platform plugin, and the Norwegian catalogue loads."""
+"""The GUI's part of ``--selftest``: Qt finds its platform plugin, and the Norwegian catalogues (ours and Qt's own
+texts) load."""
 
 from __future__ import annotations
 
@@ -22,7 +23,13 @@ def checks() -> list[tuple[str, Callable[[], object]]]:
 
         if not i18n.install("nb"):
             raise RuntimeError(f"cannot load {i18n.qm_path('nb')}")
-        return str(i18n.qm_path("nb").name)
+        from PySide6.QtCore import QCoreApplication
+
+        context = "QLineEdit"  # (a variable: lupdate must not copy Qt's own text into our catalogue)
+        paste = QCoreApplication.translate(context, "&Paste")
+        if paste != "&Lim inn":  # Qt's own texts (context menus, standard buttons) in bokmål
+            raise RuntimeError(f"Qt's own texts are not in bokmål (qtbase_nb.qm): {paste!r}")
+        return f"{i18n.qm_path('nb').name}, qtbase_nb.qm"
 
     return [("qt", qt), ("translations", translations)]
 

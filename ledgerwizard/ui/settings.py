@@ -1,5 +1,5 @@
 """The settings dialog ("Innstillinger" in the tray): the setup's own steps in sections — sales data, the
-accounting system and its keys, accounts, sending — each saved on its own. It opens with what is saved; a saved key
+accounting system and its keys, accounts, sending, invoicing of credit sales — each saved on its own. It opens with what is saved; a saved key
 is not tested again unless it is changed (and then it must be); closing with unsaved changes asks.
 """
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QMessa
 
 from ..core.errors import LedgerWizardError
 from ..setup import sections as S
+from .screen import fit_to_screen
 from .steps import step_class
 from .steps.base import ERROR_STYLE, OK_STYLE
 
@@ -37,7 +38,7 @@ class SettingsDialog(QDialog):
         self.runner = Runner(self)
         self._clean = {s: None for s in S.SECTIONS}
         self.setWindowTitle(self.tr("ledgerwizard – settings"))
-        self.resize(900, 640)
+        fit_to_screen(self, (900, 640))  # (a small screen: less, the content scrolls)
         lay = QHBoxLayout(self)
         self.list = QListWidget()
         self.list.setMaximumWidth(230)
@@ -52,6 +53,11 @@ class SettingsDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close)
+        self.help_button = QPushButton()
+        self.help_button.setAutoDefault(False)
+        self.help_button.clicked.connect(self.show_help)
+        self.close_button.setAutoDefault(False)
+        bottom.addWidget(self.help_button)
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.close_button)
@@ -59,6 +65,7 @@ class SettingsDialog(QDialog):
         lay.addLayout(right, 1)
         self.steps: dict[str, list] = {}
         self._loaded: set[str] = set()
+        self._scan_seen = None  # the export scan the invoicing section's customers were listed from
         for section in S.SECTIONS:
             page = QWidget()
             col = QVBoxLayout(page)
@@ -84,10 +91,38 @@ class SettingsDialog(QDialog):
         for steps in self.steps.values():
             for step in steps:
                 step.retranslate()
-        self.save_button.setText(self.tr("&Save this section"))
+        self.save_button.setText(self.tr("Sa&ve this section"))
         self.close_button.setText(self.tr("&Close"))
+        self.help_button.setText(self.tr("&Help"))
         self._load_stored_keys()
         self.list.setCurrentRow(0)
+        from .focus import FocusRing
+
+        self.focus_ring = FocusRing(self)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        from .screen import keep_on_screen
+
+        keep_on_screen(self)
+
+    def help_text(self, section: str | None = None) -> str:
+        """What the section's steps need and where to find them (the wizard's Help texts)."""
+        from ..connectors import registry as systems
+        from ..setup.flow import HELP
+
+        section = section or self.section
+        parts = [HELP[sid].get(self._language) for sid in S.STEPS[section] if sid in HELP]
+        if section == "ledger" and self.model.system:
+            info = systems.get(self.model.system)
+            parts.append(f"{info.name}:\n{info.key_steps.get(self._language)}")
+        return "\n\n".join(parts)
+
+    def show_help(self):
+        from .about import help_box
+
+        self.help_dialog = help_box(self, S.TITLES[self.section].get(self._language), self.help_text())
+        return self.help_dialog
 
     # -- the steps' host ---------------------------------------------------------------------------------------------
     @property
@@ -126,6 +161,8 @@ class SettingsDialog(QDialog):
         section = S.SECTIONS[row]
         if section not in self._loaded:
             self._loaded.add(section)
+            if section == "invoicing":
+                self._scan_seen = self.model.scan
             for step in self.steps[section]:
                 step.load()
         self._update()
@@ -146,6 +183,7 @@ class SettingsDialog(QDialog):
             for step in self.steps["ledger"]:
                 if "keys" in type(step).__module__:
                     step.load()
+            self._reload_invoicing()  # the ledger's customers are read with the keys
             self._snapshot()
 
         self.runner.start(work, done, lambda e: self._snapshot())
@@ -158,9 +196,19 @@ class SettingsDialog(QDialog):
     def dirty(self, section: str) -> bool:
         return self._clean.get(section) is not None and S.view(self.model, section) != self._clean[section]
 
+    def _reload_invoicing(self) -> None:
+        """The invoicing section again when what it lists from changed (the keys read, the exports scanned); its
+        choices are in the model and stay."""
+        self._scan_seen = self.model.scan
+        if "invoicing" in self._loaded:
+            for step in self.steps["invoicing"]:
+                step.load()
+
     def _update(self) -> None:
+        if self.model.scan is not self._scan_seen and "invoicing" in self._loaded:
+            self._reload_invoicing()  # (the step's load says complete_changed: back here with the scan seen)
         section = self.section()
-        ok = S.complete(self.model, section)
+        ok = S.complete(self.model, section) and all(step.is_complete() for step in self.steps[section])
         self.save_button.setEnabled(ok and self.dirty(section))
         if not ok:
             self.status.setStyleSheet(ERROR_STYLE)

@@ -1,6 +1,9 @@
 """The status window: one row per store and business day (the last 14 days and anything still unresolved), what it
 is, what happens next, and what a person can do about it: send now, send anyway after seeing the differences, show
-the voucher as it would be or was sent, open the day report, copy what support needs. Opened from the tray (a
+the voucher as it would be or was sent, open the day report, copy what support needs. Below, when a company
+invoices its credit sales, one row per credit sale: its customer, receipt, amount, whether it reached the ledger as
+an open order (and the ledger's order number, when) or waits (held with the reason and what to do, failed, being
+checked, not sent yet), so what still needs invoicing is plain to see. Opened from the tray (a
 click on the icon, or its first menu item), the wizard's last step, and ``ledgerwizard status --gui``.
 
 The rows come from ``services.status`` on a worker (it reads the export folder); while a run is going the window
@@ -18,12 +21,15 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from .screen import fit_to_screen
 from ..core.errors import LedgerWizardError
 
 if TYPE_CHECKING:
     from ..core.schedule import SendRequest
-    from ..services.status import DayStatus, Status
+    from ..services.status import DayStatus, OrderStatus, Status
 
+ORDER_COLORS = {"sent": "#1b5e20", "held": "#b00020", "failed": "#b00020", "uncertain": "#1f78c8",
+                "pending": "#6d6d6d"}
 STATE_COLORS = {"sent": "#1b5e20", "due": "#1f78c8", "uncertain": "#1f78c8", "waiting_z": "#6d6d6d",
                 "late_z": "#b00020", "needs_attention": "#b00020", "failed": "#b00020", "before_go_live": "#6d6d6d",
                 "off": "#8a5300", "paused": "#8a5300"}
@@ -51,7 +57,7 @@ class StatusWindow(QWidget):
         self._last_change = ""
         self._loading = False
         self.setWindowTitle(self.tr("ledgerwizard – status"))
-        self.resize(900, 560)
+        fit_to_screen(self, (980, 720))  # (a small screen: less, the content scrolls)
         lay = QVBoxLayout(self)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -96,6 +102,29 @@ class StatusWindow(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setMinimumHeight(60)
         lay.addWidget(self.details)
+        # the credit sales sent as orders for invoicing (shown when there are any)
+        self.orders_title = QLabel()
+        self.orders_title.setStyleSheet("font-weight: bold")
+        lay.addWidget(self.orders_title)
+        self.orders_summary = QLabel()
+        self.orders_summary.setWordWrap(True)
+        lay.addWidget(self.orders_summary)
+        self.orders_table = QTableWidget(0, 8)
+        self.orders_table.verticalHeader().hide()
+        self.orders_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.orders_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.orders_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.orders_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.orders_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.orders_table.itemSelectionChanged.connect(self._order_selected)
+        lay.addWidget(self.orders_table, 1)
+        self.order_details = QLabel()
+        self.order_details.setWordWrap(True)
+        self.order_details.setTextFormat(Qt.TextFormat.RichText)
+        self.order_details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.order_details)
+        for w in (self.orders_title, self.orders_summary, self.orders_table, self.order_details):
+            w.hide()
         buttons = QHBoxLayout()
         self.send_button = QPushButton()
         self.send_button.clicked.connect(self.send_selected)
@@ -128,6 +157,10 @@ class StatusWindow(QWidget):
         self.refresh_button.setText(self.tr("&Refresh"))
         self.table.setHorizontalHeaderLabels([self.tr("Store"), self.tr("Business day"), self.tr("Status"),
                                               self.tr("Sales"), self.tr("Voucher"), self.tr("When")])
+        self.orders_title.setText(self.tr("Orders for invoicing (credit sales)"))
+        self.orders_table.setHorizontalHeaderLabels([self.tr("Store"), self.tr("Business day"), self.tr("Receipt"),
+                                                     self.tr("Customer"), self.tr("Amount"), self.tr("Status"),
+                                                     self.tr("When"), self.tr("Order no.")])
         self.send_button.setText(self.tr("&Send now"))
         self.anyway_button.setText(self.tr("Send &anyway…"))
         self.voucher_button.setText(self.tr("Show the &voucher"))
@@ -147,6 +180,12 @@ class StatusWindow(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        from .focus import FocusRing
+        from .screen import keep_on_screen
+
+        keep_on_screen(self)
+        if getattr(self, "focus_ring", None) is None:
+            self.focus_ring = FocusRing(self)
         self.follow.start()
         if self.status is None:
             self.load()
@@ -228,7 +267,67 @@ class StatusWindow(QWidget):
                 self.table.selectRow(i)
         self.table.blockSignals(False)
         self._selected()
+        self._show_orders(st, n)
         self.loaded.emit(st)
+
+    def _show_orders(self, st: Status, n) -> None:
+        """The orders table: each credit sale's customer, receipt, amount, state (green in the ledger, red when it
+        needs a person, with the reason), when, and the ledger's order number."""
+        orders = st.orders
+        for w in (self.orders_title, self.orders_summary, self.orders_table, self.order_details):
+            w.setVisible(bool(orders))
+        summary = st.orders_summary
+        self.orders_summary.setText(summary.get(self.lang) if summary is not None else "")
+        person = any(o.needs_person for o in orders)
+        self.orders_summary.setStyleSheet("color: #b00020; font-weight: bold" if person else "")
+        keep = {(o.store, o.business_day, o.doc) for o in self.selected_orders()}
+        self.orders_table.blockSignals(True)
+        self.orders_table.setRowCount(len(orders))
+        for i, o in enumerate(orders):
+            state = o.state_name().get(self.lang)
+            cells = [o.store_name, f"{o.business_day:%d.%m.%Y}", o.receipt_text.get(self.lang), o.customer,
+                     n(o.amount) if o.amount is not None else "", f"{state}: {o.text.get(self.lang)}",
+                     _local(o.when), o.order_number]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c == 5:
+                    item.setForeground(QColor(ORDER_COLORS.get(o.state, "#000000")))
+                    item.setToolTip(text)
+                if c == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.orders_table.setItem(i, c, item)
+        self.orders_table.clearSelection()
+        for i, o in enumerate(orders):
+            if (o.store, o.business_day, o.doc) in keep:
+                self.orders_table.selectRow(i)
+        self.orders_table.blockSignals(False)
+        self._order_selected()
+
+    def selected_orders(self) -> list[OrderStatus]:
+        if self.status is None:
+            return []
+        rows = sorted({i.row() for i in self.orders_table.selectedIndexes()})
+        return [self.status.orders[i] for i in rows if i < len(self.status.orders)]
+
+    def select_order(self, store: str, day: dt.date, doc: str) -> None:
+        """Choose an order in the orders table (the tray's "Orders … need attention")."""
+        for i, o in enumerate(self.status.orders if self.status else []):
+            if (o.store, o.business_day, o.doc) == (store, day, doc):
+                self.orders_table.selectRow(i)
+                self.orders_table.scrollToItem(self.orders_table.item(i, 0))
+
+    def _order_selected(self) -> None:
+        orders = self.selected_orders()
+        self.copy_button.setEnabled(bool(self.selected_rows()) or bool(orders))
+        if len(orders) != 1:
+            self.order_details.setText(self.tr("{n} orders chosen.").format(n=len(orders)) if orders else "")
+            return
+        (o,) = orders
+        items = "".join(f"<li>{_escape(d.get(self.lang))}</li>" for d in o.details)
+        who = f" – {_escape(o.customer)}" if o.customer else ""
+        self.order_details.setText(f"<b>{_escape(o.store_name)} {o.business_day:%d.%m.%Y}, "
+                                   f"{_escape(o.receipt_text.get(self.lang))}{who}</b>: "
+                                   f"{_escape(o.text.get(self.lang))}" + (f"<ul>{items}</ul>" if items else ""))
 
     # -- selection and actions -------------------------------------------------------------------------------------------
     def selected_rows(self) -> list[DayStatus]:
@@ -253,7 +352,7 @@ class StatusWindow(QWidget):
         self.anyway_button.setEnabled(one is not None and one.hold is not None and one.sendable)
         self.voucher_button.setEnabled(one is not None and one.closed)
         self.report_button.setEnabled(one is not None and one.closed)
-        self.copy_button.setEnabled(bool(rows))
+        self.copy_button.setEnabled(bool(rows) or bool(self.selected_orders()))
         if one is None:
             self.details.setText(self.tr("{n} days chosen.").format(n=len(rows)) if rows else "")
             return
@@ -338,11 +437,14 @@ class StatusWindow(QWidget):
         """What support needs about the chosen days (no key, no secret), on the clipboard."""
         from PySide6.QtWidgets import QApplication
 
-        from ..services.status import support_details
+        from ..services.status import order_support_details, support_details
 
-        rows = self.selected_rows()
-        if rows:
-            QApplication.clipboard().setText(support_details(self.ws, rows))
+        rows, orders = self.selected_rows(), self.selected_orders()
+        if rows or orders:
+            parts = [support_details(self.ws, rows)]  # (its first line names the program, also with no day chosen)
+            if orders:
+                parts.append(order_support_details(self.ws, orders))
+            QApplication.clipboard().setText("\n".join(parts))
             self.details.setText(self.tr("Copied: paste it into an e-mail to support."))
 
 
@@ -354,7 +456,7 @@ class VoucherDialog(QDialog):
         n = fmt_nb if lang == "nb" else fmt
         self.setWindowTitle(self.tr("Voucher {store} {day}").format(store=row.store_name,
                                                                      day=f"{row.business_day:%d.%m.%Y}"))
-        self.resize(760, 480)
+        fit_to_screen(self, (760, 480))  # (a small screen: less, the content scrolls)
         lay = QVBoxLayout(self)
         head = QLabel(voucher.description + (self.tr(" – in the ledger as voucher {n}").format(n=row.voucher_number)
                                              if row.voucher_number else self.tr(" – as it will be sent")))

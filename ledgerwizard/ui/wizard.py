@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWizard, QWizardPage
 
 from ..core.errors import LedgerWizardError
 from ..paths import resources_dir
+from .errortext import error_text
 from . import i18n
 from .steps.welcome import WelcomeStep
 
@@ -36,6 +37,9 @@ _QWIZARD_TEXTS = (QT_TRANSLATE_NOOP("QWizard", "< &Back"), QT_TRANSLATE_NOOP("QW
                   QT_TRANSLATE_NOOP("QWizard", "&Finish"), QT_TRANSLATE_NOOP("QWizard", "Cancel"),
                   QT_TRANSLATE_NOOP("QWizard", "Commit"), QT_TRANSLATE_NOOP("QWizard", "&Help"))
 
+# the size the wizard likes; a smaller screen (1024×768 at 125 %: 819×614 points, less the taskbar) gets less, and the
+# steps scroll inside their pages while the buttons stay in view
+PREFERRED_SIZE = (860, 640)
 # the flow's steps, first to last (the map's order; ``setup.flow`` decides it, this only sizes the window early)
 _FIRST = "welcome"
 
@@ -105,7 +109,7 @@ class SetupWizard(QWizard):
         self.sandbox = None
         self.sandbox_key = ""
         self.setWindowTitle("ledgerwizard")
-        self.resize(860, 640)
+        self._fit_to_screen()
         # the first step now; the others as empty pages (so Next shows) until ensure_pages() builds them
         self._pages: list[StepPage] = [StepPage(self, _FIRST, WelcomeStep(self, None, self.set_language))]
         self._built = False
@@ -227,6 +231,23 @@ class SetupWizard(QWizard):
         if self._rerun:
             self._load_stored_keys()
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)  # (QWizard's enums: not before paint)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)  # "About"
+        self.helpRequested.connect(self.show_help)
+        self.customButtonClicked.connect(lambda which: self.show_about())
+        buttons = QWizard.WizardButton
+        # Enter presses Next or Finish, never Back (a focused button becomes the default unless told not to)
+        for b in (buttons.BackButton, buttons.CancelButton, buttons.HelpButton, buttons.CustomButton1):
+            button = self.button(b)
+            if isinstance(button, QPushButton):  # (Windows' Aero style draws Back as a plain arrow, never a default)
+                button.setAutoDefault(False)
+        from .focus import FocusRing
+
+        self.focus_ring = FocusRing(self)
+        self._about_text()
+        from .screen import keep_on_screen
+
+        keep_on_screen(self)
         icon = QIcon()  # the title bar's icon (the taskbar takes the executable's own icon resource)
         for size in (16, 24, 32, 48, 64, 128, 256):  # pre-rendered: no SVG engine needed
             icon.addFile(str(resources_dir() / "icons" / f"ledgerwizard-{size}.png"))
@@ -236,6 +257,11 @@ class SetupWizard(QWizard):
     def _follow(self, page_id: int) -> None:
         if 0 <= page_id < len(self._pages) and self._flow is not None:
             self._flow.go_to(self._pages[page_id].step_id)
+
+    def _fit_to_screen(self) -> None:
+        from .screen import fit_to_screen
+
+        fit_to_screen(self, PREFERRED_SIZE)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -293,7 +319,7 @@ class SetupWizard(QWizard):
 
         def failed(e):
             self._saving = False
-            done_step.show_saving(False, e.render(self.language) if isinstance(e, LedgerWizardError) else str(e))
+            done_step.show_saving(False, error_text(e, self.language, self.workspace.profile))
             if self.current_step() is not done_step:
                 from PySide6.QtWidgets import QMessageBox
 
@@ -339,6 +365,42 @@ class SetupWizard(QWizard):
         self.finished_setup.emit(self.step("done").start_now.isChecked())
         super().accept()
 
+    # -- help and about -------------------------------------------------------------------------------------------
+    def help_text(self, step_id: str | None = None) -> str:
+        """What the page needs and where to find it in the ledger (the key's steps for the chosen system)."""
+        from ..connectors import registry as systems
+
+        sid = step_id or self.current_step_id()
+        parts = []
+        help_ = self.flow.step(sid).help
+        if help_ is not None:
+            parts.append(help_.get(self.language))
+        if sid in ("system", "keys") and self.model.system:
+            info = systems.get(self.model.system)
+            parts.append(f"{info.name}:\n{info.key_steps.get(self.language)}")
+        return "\n\n".join(parts)
+
+    def current_step_id(self) -> str:
+        page = self.currentPage()
+        return page.step_id if isinstance(page, StepPage) else _FIRST
+
+    def show_help(self):
+        from .about import help_box
+
+        page = self.currentPage()
+        self.help_dialog = help_box(self, page.title() if page is not None else "ledgerwizard", self.help_text())
+        return self.help_dialog
+
+    def show_about(self):
+        from .about import about_box
+
+        self.about_dialog = about_box(self, self.language, str(self.workspace.profile.log_dir))
+        return self.about_dialog
+
+    def _about_text(self) -> None:
+        if self._built:
+            self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("Ab&out"))
+
     # -- language -------------------------------------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
         self._language = lang
@@ -348,8 +410,10 @@ class SetupWizard(QWizard):
         self.retranslate()
         # QWizard re-reads its buttons' texts on the language change but shows them one change late: show them now
         buttons = QWizard.WizardButton
-        for b in (buttons.BackButton, buttons.NextButton, buttons.FinishButton, buttons.CancelButton):
+        for b in (buttons.BackButton, buttons.NextButton, buttons.FinishButton, buttons.CancelButton,
+                  buttons.HelpButton):
             self.button(b).setText(self.buttonText(b))
+        self._about_text()
 
     def retranslate(self) -> None:
         # the buttons' texts come from QWizard's own context in our catalogue (_QWIZARD_TEXTS), and follow a

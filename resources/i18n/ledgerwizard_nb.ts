@@ -2,86 +2,154 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO" sourcelanguage="en">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/about.py" line="20"/>
+        <source>About ledgerwizard</source>
+        <translation>Om ledgerwizard</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/about.py" line="30"/>
+        <source>Help: {page}</source>
+        <translation>Hjelp: {page}</translation>
+    </message>
+</context>
+<context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="77"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="78"/>
-        <source>Suggested from your chart of accounts. Change what your accountant wants differently; nothing may be blank.</source>
-        <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; ingenting kan stå blankt.</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="80"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="429"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
+        <source>Chec&amp;k against the chart again</source>
+        <translation>&amp;Prøv igjen mot kontoplanen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="589"/>
+        <source>&amp;Copy accounts from store {store} to this store</source>
+        <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="590"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
-        <source>In the cash register</source>
-        <translation>I kassen</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="82"/>
-        <source>Account in the ledger</source>
-        <translation>Konto i regnskapet</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="83"/>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="84"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="431"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="85"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="432"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="106"/>
-        <source>from {store}</source>
-        <translation>fra {store}</translation>
-    </message>
-    <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="475"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
-        <source>OK</source>
-        <translation>OK</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
+        <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
+        <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="179"/>
-        <source>Suggested</source>
-        <translation>Foreslått</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
+        <source>E&amp;xport template</source>
+        <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="192"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
+        <source>This store&apos;s accounts…</source>
+        <translation>Kontoene til denne butikken…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
+        <source>The company&apos;s accounts (all its stores)…</source>
+        <translation>Kontoene til selskapet (alle butikkene)…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
+        <source>&amp;Import template</source>
+        <translation>&amp;Importer mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
+        <source>From a file…</source>
+        <translation>Fra en fil…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
+        <source>From the default template…</source>
+        <translation>Fra standardmalen…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
+        <source>&amp;Default template for new stores…</source>
+        <translation>&amp;Standardmal for nye butikker…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="518"/>
+        <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
+        <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="557"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="194"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="559"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="196"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="561"/>
+        <source>Every line the export uses has an account (not checked against the live chart).</source>
+        <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="563"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
+        <source>Export template</source>
+        <translation>Eksporter mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
+        <source>Import template</source>
+        <translation>Importer mal</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
+        <source>Mapping templates (*.json)</source>
+        <translation>Kontomaler (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
+        <source>All files (*)</source>
+        <translation>Alle filer (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="626"/>
+        <source>Template saved to {path}.</source>
+        <translation>Malen er lagret i {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="655"/>
+        <source>the default template</source>
+        <translation>standardmalen</translation>
     </message>
 </context>
 <context>
@@ -190,12 +258,12 @@
         <translation>{n} salg, {amount}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="186"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="187"/>
         <source>— not linked —</source>
         <translation>— ikke koblet —</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="191"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="192"/>
         <source>Create in {system}…</source>
         <translation>Opprett i {system} …</translation>
     </message>
@@ -205,22 +273,22 @@
         <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
         <source>&amp;Create the customer</source>
         <translation>&amp;Opprett kunden</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="254"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="255"/>
         <source>Reading the customers in {system}…</source>
         <translation>Leser kundene i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="281"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="282"/>
         <source>Creating {name} in {system}…</source>
         <translation>Oppretter {name} i {system} …</translation>
     </message>
@@ -228,17 +296,17 @@
 <context>
     <name>CustomersStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="321"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
         <source>Invoicing and customers</source>
         <translation>Fakturering og kunder</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
         <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
         <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="325"/>
         <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
         <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
     </message>
@@ -296,8 +364,8 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/golive.py" line="66"/>
-        <source>&amp;First day to send:</source>
-        <translation>&amp;Første dag som sendes:</translation>
+        <source>First &amp;day to send:</source>
+        <translation>Første &amp;dag som sendes:</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/golive.py" line="67"/>
@@ -336,12 +404,90 @@
     </message>
 </context>
 <context>
-    <name>KeysStep</name>
+    <name>ImportDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
-        <source>Copy application key</source>
-        <translation>Kopier applikasjonsnøkkelen</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="263"/>
+        <source>Import accounts</source>
+        <translation>Importer kontoer</translation>
     </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="266"/>
+        <source>the default template</source>
+        <translation>standardmalen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
+        <source>Import accounts from {source} to {store}. Nothing changes until you press Apply.</source>
+        <translation>Importer kontoer fra {source} til {store}. Ingenting endres før du trykker Bruk.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="271"/>
+        <source>This store only</source>
+        <translation>Bare denne butikken</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="276"/>
+        <source>Every store of {company} ({n})</source>
+        <translation>Alle butikkene til {company} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="277"/>
+        <source>Appl&amp;y to:</source>
+        <translation>&amp;Gjelder:</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <source>Line</source>
+        <translation>Linje</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <source>Now</source>
+        <translation>Nå</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <source>After import</source>
+        <translation>Etter import</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
+        <source>Check against the chart</source>
+        <translation>Kontroll mot kontoplanen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="300"/>
+        <source>Not checked: the chart of accounts could not be read</source>
+        <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
+        <source>Unchanged</source>
+        <translation>Uendret</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="316"/>
+        <source>{n} lines change. {bad} are not in the target&apos;s chart (red): they are not applied unless you tick them.</source>
+        <translation>{n} linjer endres. {bad} finnes ikke i kontoplanen her (røde): de tas ikke i bruk med mindre du krysser av for dem.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="322"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Bruk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="324"/>
+        <source>Ca&amp;ncel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+</context>
+<context>
+    <name>KeysStep</name>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="319"/>
         <source>Key to the accounting system</source>
@@ -365,7 +511,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="327"/>
         <source>&amp;Key:</source>
-        <translation>&amp;Nøkkel:</translation>
+        <translation>Nø&amp;kkel:</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="328"/>
@@ -375,7 +521,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="329"/>
         <source>&amp;Test connection</source>
-        <translation>&amp;Test tilkoblingen</translation>
+        <translation>Te&amp;st tilkoblingen</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="330"/>
@@ -425,6 +571,11 @@
         <translation>Butikken har sin egen klientnøkkel (en tilleggsnøkkel)</translation>
     </message>
     <message>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
+        <source>Copy application key</source>
+        <translation>Kopier applikasjonsnøkkelen</translation>
+    </message>
+    <message>
         <location filename="../../ledgerwizard/ui/steps/keys.py" line="226"/>
         <source>Test the store&apos;s key</source>
         <translation>Test butikkens nøkkel</translation>
@@ -452,39 +603,62 @@
     </message>
 </context>
 <context>
+    <name>MappingTable</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
+        <source>In the cash register</source>
+        <translation>I kassen</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
+        <source>Account in the ledger</source>
+        <translation>Konto i regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <source>VAT code in the ledger</source>
+        <translation>Mva-kode i regnskapet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
     <name>QWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; &amp;Tilbake</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="34"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
         <source>&amp;Next &gt;</source>
         <translation>&amp;Neste &gt;</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="35"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
         <source>&amp;Next</source>
         <translation>&amp;Neste</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>&amp;Finish</source>
         <translation>&amp;Fullfør</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="36"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
         <source>Cancel</source>
         <translation>Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>Commit</source>
         <translation>Bekreft</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="37"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="38"/>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
     </message>
@@ -560,52 +734,57 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="39"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="40"/>
         <source>ledgerwizard – settings</source>
         <translation>ledgerwizard – innstillinger</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="87"/>
-        <source>&amp;Save this section</source>
-        <translation>&amp;Lagre denne delen</translation>
+        <location filename="../../ledgerwizard/ui/settings.py" line="94"/>
+        <source>Sa&amp;ve this section</source>
+        <translation>La&amp;gre denne delen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="88"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="95"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="96"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/settings.py" line="215"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="170"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="218"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="173"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="221"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="181"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="229"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="210"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="258"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="213"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="261"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -626,34 +805,39 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="284"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="310"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="350"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="327"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="329"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="355"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="330"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="356"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="331"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="357"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="402"/>
+        <source>Ab&amp;out</source>
+        <translation>&amp;Om</translation>
     </message>
 </context>
 <context>
@@ -728,107 +912,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="53"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="59"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="126"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="127"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="128"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="129"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="130"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="131"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <source>Orders for invoicing (credit sales)</source>
+        <translation>Ordre til fakturering (kredittsalg)</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <source>Receipt</source>
+        <translation>Kvittering</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <source>Amount</source>
+        <translation>Beløp</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
+        <source>Order no.</source>
+        <translation>Ordrenr.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="132"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Send &amp;anyway…</source>
         <translation>Send &amp;likevel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="133"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="134"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>Open the day &amp;report</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="135"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="136"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="169"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="202"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="205"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="258"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="323"/>
+        <source>{n} orders chosen.</source>
+        <translation>{n} ordre valgt.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="346"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="448"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -836,39 +1054,72 @@
 <context>
     <name>SystemStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="74"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="75"/>
         <source>Accounting system</source>
         <translation>Regnskapssystem</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="75"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="76"/>
         <source>Where should the daily voucher go?</source>
         <translation>Hvor skal dagsoppgjøret føres?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="79"/>
         <source>Production (the real accounts)</source>
         <translation>Produksjon (det ekte regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="79"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="80"/>
         <source>Demo / test company</source>
         <translation>Demo-/testselskap</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="81"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="82"/>
         <source>Sandbox on this PC (try without an account)</source>
         <translation>Sandkasse på denne PC-en (prøv uten konto)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="82"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="83"/>
         <source>&amp;Environment:</source>
         <translation>&amp;Miljø:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/system.py" line="83"/>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="84"/>
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateDialog</name>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="218"/>
+        <source>Default template for new stores</source>
+        <translation>Standardmal for nye butikker</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="222"/>
+        <source>Stores added later start with these accounts. Existing stores keep their own accounts: to use the template for one, choose Import on the accounts page, then &quot;From the default template&quot;, and confirm the preview. Saved with the accounts.</source>
+        <translation>Butikker som legges til senere, starter med disse kontoene. Butikker som finnes, beholder sine egne kontoer: for å bruke malen for en av dem, velg Importer mal på kontosiden, så «Fra standardmalen», og bekreft forhåndsvisningen. Lagres sammen med kontoene.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="233"/>
+        <source>&amp;Import a template file…</source>
+        <translation>&amp;Importer en malfil…</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="237"/>
+        <source>&amp;Close</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="247"/>
+        <source>{n} lines of the template are not in the chart.</source>
+        <translation>{n} linjer i malen finnes ikke i kontoplanen.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="248"/>
+        <source>Changes here change no existing store.</source>
+        <translation>Endringer her endrer ingen butikk som finnes.</translation>
     </message>
 </context>
 <context>
@@ -967,83 +1218,93 @@
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="154"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="167"/>
         <source>ledgerwizard: sending…</source>
         <translation>ledgerwizard: sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="153"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="166"/>
         <source>ledgerwizard: everything sent; the next days go out by themselves</source>
         <translation>ledgerwizard: alt er sendt; de neste dagene sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="168"/>
         <source>ledgerwizard: needs attention (open Status…)</source>
         <translation>ledgerwizard: trenger oppmerksomhet (åpne Status …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="169"/>
         <source>ledgerwizard: automatic sending is off – nothing is sent by itself</source>
         <translation>ledgerwizard: automatisk sending er av – ingenting sendes av seg selv</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="170"/>
         <source>ledgerwizard: automatic sending is paused</source>
         <translation>ledgerwizard: automatisk sending er satt på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="171"/>
         <source>ledgerwizard: waiting for the ledger to confirm a voucher</source>
         <translation>ledgerwizard: venter på at regnskapet bekrefter et bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="174"/>
         <source>ledgerwizard: not set up yet (open Settings…)</source>
         <translation>ledgerwizard: ikke satt opp ennå (åpne Innstillinger …)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="176"/>
         <source>ledgerwizard: waiting for the network</source>
         <translation>ledgerwizard: venter på nettverket</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="234"/>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="179"/>
+        <source>{n} credit sale(s) were not sent as orders for invoicing: see Status…</source>
+        <translation>{n} kredittsalg ble ikke sendt som ordre til fakturering: se Status …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="250"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="254"/>
         <source>ledgerwizard needs attention</source>
         <translation>ledgerwizard trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Needs attention</source>
         <translation>Trenger oppmerksomhet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="235"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="251"/>
         <source>Transfer failed</source>
         <translation>Overføringen feilet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>Sent to the accounts</source>
         <translation>Sendt til regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="236"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="252"/>
         <source>No Z report</source>
         <translation>Ingen Z-rapport</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="257"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="253"/>
+        <source>Orders for invoicing need attention</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="274"/>
         <source>This desktop has no notification area, so ledgerwizard shows its status window instead. It sends on schedule while this window is open; closing it stops ledgerwizard.</source>
         <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="313"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="341"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="361"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="389"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -1061,125 +1322,130 @@
         <translation>Status …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="61"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="64"/>
         <source>Last transfers</source>
         <translation>Siste overføringer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="65"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
         <source>Automatic sending</source>
         <translation>Automatisk sending</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="68"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
         <source>Pause automatic sending</source>
         <translation>Sett automatisk sending på pause</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="71"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="74"/>
         <source>Settings…</source>
         <translation>Innstillinger …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="73"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="76"/>
         <source>Open log folder</source>
         <translation>Åpne loggmappen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="75"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
         <source>About ledgerwizard</source>
         <translation>Om ledgerwizard</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="78"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="81"/>
         <source>Quit</source>
         <translation>Avslutt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="91"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="93"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="109"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
+        <source>Orders for invoicing need attention ({n})…</source>
+        <translation>Ordre til fakturering trenger oppmerksomhet ({n}) …</translation>
     </message>
 </context>
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="457"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="359"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="366"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="367"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="375"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="477"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="383"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="485"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>

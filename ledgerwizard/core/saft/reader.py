@@ -40,6 +40,29 @@ from . import xsd
 from .model import (KINDS, Address, Agg, Basic, CreditLine, CreditSale, Customer, FileResult, MasterData, Note,
                     VatCodeDetail, VatKey, Window, ZReport)
 
+
+# libxml2's error codes (xmlParserErrors) a damaged export gives, in words a shop owner can act on
+_XML_DAMAGE = {
+    1: Text("filen er tom eller har ingen elementer", "the file is empty or has no elements"),
+    4: Text("filen er tom eller har ingen elementer", "the file is empty or has no elements"),
+    5: Text("det står noe etter slutten av dokumentet", "there is content after the end of the document"),
+    9: Text("filen inneholder et tegn som ikke er tillatt i XML", "the file contains a character XML does not allow"),
+    76: Text("et element er ikke lukket riktig", "an element is not closed properly"),
+    77: Text("filen slutter midt i et element (den er avkuttet eller skrives fortsatt)",
+             "the file ends in the middle of an element (it is cut off or still being written)"),
+    81: Text("filen har feil tegnkoding (ikke UTF-8)", "the file has the wrong character encoding (not UTF-8)"),
+}
+
+
+def xml_problem(e: etree.XMLSyntaxError) -> Text:
+    """What is wrong with a file that is not well-formed, and where, without libxml2's own English message."""
+    what = _XML_DAMAGE.get(getattr(e, "code", 0) or 0,
+                           Text("feil i XML-strukturen", "an error in the XML structure"))
+    line, col = (getattr(e, "position", None) or (0, 0))[:2]
+    if line:
+        return Text(f"{what.nb} (linje {line}, kolonne {col})", f"{what.en} (line {line}, column {col})")
+    return what
+
 READER_VERSION = "2026.12-2"  # 2: credit sales one by one, customers, article texts
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
@@ -291,7 +314,7 @@ class _FileReader:
     # -- errors -------------------------------------------------------------------------------------------
     def bad(self, nb: str, en: str, hint: Text | None = None) -> BadInputError:
         return BadInputError(Text(nb, en), hint or Text(
-            "Ingenting er sendt. Be kassaleverandøren om en ny eksport, eller flytt filen ut av eksportmappen.",
+            "Ingenting er sendt. Be kasseleverandøren om en ny eksport, eller flytt filen ut av eksportmappen.",
             "Nothing was sent. Ask the POS vendor for a new export, or move the file out of the export folder."),
             path=self.path)
 
@@ -405,22 +428,26 @@ class _FileReader:
                 else:
                     end(el)
         except etree.XMLSyntaxError as e:
-            # libxml2's message quotes the file's name and pieces of its content: shown escaped
+            # libxml2's own message (English, quoting pieces of the file) is never shown: what kind of damage, and
+            # where, in the user's language (``xml_problem``); the raw message stays on the error for the log
             msg = printable(getattr(e, "msg", None) or str(e), 300)
             if "entity" in msg.lower() or "amplification" in msg.lower():
                 raise HostileXmlError(
                     Text("Filen inneholder XML-entiteter som ikke er tillatt (mulig angrepsfil).",
                          "The file contains XML entities that are not allowed (possibly a hostile file)."),
-                    Text("Filen er ikke lest. Slett den og be kassaleverandøren om en ny eksport.",
+                    Text("Filen er ikke lest. Slett den og be kasseleverandøren om en ny eksport.",
                          "The file was not read. Delete it and ask the POS vendor for a new export."),
                     path=self.path) from None
-            raise IncompleteFileError(
-                Text(f"Filen er ikke gyldig XML ({msg}).", f"The file is not well-formed XML ({msg})."),
-                Text("Skriver kassasystemet fortsatt filen, blir den lest når den er ferdig. Ellers: be "
-                     "kassaleverandøren om en ny eksport.",
+            what = xml_problem(e)
+            err = IncompleteFileError(
+                Text(f"Filen er ikke gyldig XML: {what.nb}.", f"The file is not well-formed XML: {what.en}."),
+                Text("Skriver kassesystemet fortsatt filen, blir den lest når den er ferdig. Ellers: be "
+                     "kasseleverandøren om en ny eksport.",
                      "If the POS is still writing the file, it will be read once it is complete. Otherwise ask "
                      "the POS vendor for a new export."),
-                path=self.path) from None
+                path=self.path)
+            err.technical = msg  # for the log only
+            raise err from None
         if self.reg is not None:  # a register the parser never closed (cannot happen in a well-formed file)
             self._finish_register()
         for (tag, where_nb, where_en), n in self._unplaced.items():
@@ -483,7 +510,7 @@ class _FileReader:
         return HostileXmlError(
             Text("Filen har en DOCTYPE-deklarasjon. SAF-T-filer har aldri det, så filen er avvist (mulig angrepsfil).",
                  "The file has a DOCTYPE declaration. SAF-T files never do, so it was refused (possibly hostile)."),
-            Text("Filen er ikke lest. Slett den og be kassaleverandøren om en ny eksport.",
+            Text("Filen er ikke lest. Slett den og be kasseleverandøren om en ny eksport.",
                  "The file was not read. Delete it and ask the POS vendor for a new export."),
             path=self.path)
 
@@ -780,7 +807,7 @@ class _FileReader:
             i = self._vk_by_key[key] = len(self._vks)
             self._vks.append(key)
             if code and code not in self.master.vat_codes:
-                self.warn_once(f"vat:{code}", f"MVA-kode {code[:40]!r} finnes ikke i vatCodeDetails.",
+                self.warn_once(f"vat:{code}", f"Mva-kode {code[:40]!r} finnes ikke i vatCodeDetails.",
                                f"VAT code {code[:40]!r} is not in vatCodeDetails.")
         if perc is not None:
             self._vk_ids[(code, perc)] = i
@@ -1329,7 +1356,7 @@ MAX_ARCHIVE_ENTRIES = 10_000  # a year of nightly exports is 365 files
 
 def _zip_problem(path: Path, nb: str, en: str, hostile: bool = True) -> BadInputError:
     cls = HostileXmlError if hostile else BadInputError
-    return cls(Text(nb, en), Text("Filen er ikke lest. Be kassaleverandøren om en ny eksport.",
+    return cls(Text(nb, en), Text("Filen er ikke lest. Be kasseleverandøren om en ny eksport.",
                                   "The file was not read. Ask the POS vendor for a new export."), path=path)
 
 
@@ -1386,7 +1413,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
         if not members:
             raise BadInputError(Text("Zip-filen inneholder ingen SAF-T-filer (.xml).",
                                      "The zip file holds no SAF-T files (.xml)."),
-                                Text("Velg eksportfilen fra kassasystemet.", "Choose the POS's export file."), path=p)
+                                Text("Velg eksportfilen fra kassesystemet.", "Choose the POS's export file."), path=p)
         for info in members:
             where = Path(f"{p}!{info.filename}")
             if info.flag_bits & 0x1:
@@ -1399,7 +1426,7 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
                 out.append(BadInputError(
                     Text(f"Filen i zip-arkivet er pakket med en ukjent metode ({info.compress_type}).",
                          f"The file in the zip uses an unknown compression method ({info.compress_type})."),
-                    Text("Be kassaleverandøren om en vanlig zip-fil (deflate).",
+                    Text("Be kasseleverandøren om en vanlig zip-fil (deflate).",
                          "Ask the POS vendor for an ordinary zip file (deflate)."), path=where))
                 continue
             if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
@@ -1413,10 +1440,14 @@ def read_archive(path: str | Path, opts: ReadOptions | None = None) -> list[File
                 out.append(e.with_traceback(None))
             except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError, RuntimeError) as e:
                 # a bad CRC, damaged compressed data, a truncated member, an unsupported feature
-                what = printable(str(e), 200)
-                out.append(IncompleteFileError(
-                    Text(f"Filen i zip-arkivet er skadet ({what}).", f"The file in the zip is damaged ({what})."),
-                    Text("Be kassaleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where))
+                damaged = IncompleteFileError(
+                    Text("Filen i zip-arkivet er skadet (kontrollsummen eller de pakkede dataene stemmer ikke, eller "
+                         "arkivet er avkuttet).",
+                         "The file in the zip is damaged (its checksum or compressed data do not match, or the archive "
+                         "is cut off)."),
+                    Text("Be kasseleverandøren om en ny eksport.", "Ask the POS vendor for a new export."), path=where)
+                damaged.technical = printable(str(e), 200)  # for the log only
+                out.append(damaged)
     return out
 
 

@@ -126,7 +126,7 @@ class ExportSource:
                 out.append(p)
             else:
                 raise BadInputError(Text("Mappen eller filen finnes ikke.", "The folder or file does not exist."),
-                                    Text("Velg mappen der kassasystemet legger SAF-T-eksportene.",
+                                    Text("Velg mappen der kassesystemet legger SAF-T-eksportene.",
                                          "Choose the folder where the POS writes its SAF-T exports."), path=p)
         return out, skipped, n_skipped
 
@@ -141,7 +141,7 @@ class ExportSource:
             return [BadInputError(
                 Text(f"Filen kunne ikke leses (uventet feil: {type(e).__name__}).",
                      f"The file could not be read (unexpected error: {type(e).__name__})."),
-                Text("De andre filene er lest. Send loggfilen til support, og be kassaleverandøren om en ny "
+                Text("De andre filene er lest. Send loggfilen til support, og be kasseleverandøren om en ny "
                      "eksport.", "The other files were read. Send the log file to support, and ask the POS "
                      "vendor for a new export."), path=f)], False
 

@@ -90,6 +90,12 @@ class Step(QWidget):
     def text(self, t) -> str:
         return t.get(self.host.language) if t is not None else ""
 
+    def error_text(self, error: BaseException, lang: str | None = None) -> str:
+        """A failure as the user should read it (never Python's own message: ``ui.errortext``)."""
+        from ..errortext import error_text
+
+        return error_text(error, lang or self.host.language, getattr(self.host.workspace, "profile", None))
+
 
 def busy_bar() -> QProgressBar:
     bar = QProgressBar()
@@ -106,4 +112,19 @@ def wrap(label: QLabel) -> QLabel:
     return label
 
 
-__all__ = ["Step", "StepHost", "busy_bar", "wrap", "ERROR_STYLE", "OK_STYLE"]
+__all__ = ["Step", "StepHost", "busy_bar", "wrap", "with_mnemonic", "ERROR_STYLE", "OK_STYLE", "WIZARD_MNEMONICS"]
+
+
+# the letters the wizard's own buttons use, in both languages (< &Back / < &Tilbake, &Next / &Neste, &Finish / &Fullfør,
+# &Help / &Hjelp, Ab&out / &Om): a page's own Alt+letters avoid them
+WIZARD_MNEMONICS = frozenset("btnfho")
+
+
+def with_mnemonic(name: str, taken: set[str]) -> str:
+    """``name`` with an Alt+letter (``&``) on its first letter not already ``taken`` (which it then takes); a
+    name of only taken letters gets none."""
+    for i, ch in enumerate(name):
+        if ch.isalnum() and ch.lower() not in taken:
+            taken.add(ch.lower())
+            return name[:i] + "&" + name[i:]
+    return name

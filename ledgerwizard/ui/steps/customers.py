@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout)
 
 from ...adapters.secrets import Secret
-from ...core.errors import LedgerWizardError
+from ...core.display import org_number
 from ...core.i18n import Text
 from ...core.money import fmt, fmt_nb
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
@@ -97,7 +97,7 @@ class CompanyBox(QGroupBox):
     def retranslate(self):
         c = self.company
         name = self.system_name
-        self.setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=c.org_nr))
+        self.setTitle(self.tr("Company {name} ({org})").format(name=c.name, org=org_number(c.org_nr)))
         self.unavailable.setText(self.step.text(self.m.invoicing.unavailable(self.system)))
         self.enable.setText(self.tr("Send credit &sales to {system} as open orders for invoicing").format(
             system=name))
@@ -178,7 +178,8 @@ class CompanyBox(QGroupBox):
         pos = row.pos
         words = self.tr("{n} sales, {amount}").format(
             n=pos.sales, amount=(f"{fmt_nb(pos.total)} kr" if self.step.lang() == "nb" else f"NOK {fmt(pos.total)}"))
-        org = f", org.nr. {pos.org_nr}" if pos.org_nr else ""
+        org = (f", org.nr. {org_number(pos.org_nr)}" if self.step.lang() == "nb" else f", org. no. {org_number(pos.org_nr)}") \
+            if pos.org_nr else ""
         item = QTableWidgetItem(f"{pos.label()}{org}\n{words}")
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.table.setItem(i, 0, item)
@@ -268,7 +269,7 @@ class CompanyBox(QGroupBox):
         def failed(e):
             self.loading = False
             self.bar.hide()
-            text = Text(e.render("nb"), e.render("en")) if isinstance(e, LedgerWizardError) else Text(str(e), str(e))
+            text = Text(self.step.error_text(e, "nb"), self.step.error_text(e, "en"))
             self.m.invoicing.set_ledger(self.company.id, self.system, None, text)
             self.fill()
 
@@ -301,7 +302,7 @@ class CompanyBox(QGroupBox):
             self.bar.hide()
             self.fill()
             self.result.setStyleSheet(ERROR_STYLE)
-            self.result.setText(e.render(self.step.lang()) if isinstance(e, LedgerWizardError) else str(e))
+            self.result.setText(self.step.error_text(e))
 
         self.step.host.runner.start(work, done, failed)
 

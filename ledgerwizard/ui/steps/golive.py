@@ -63,7 +63,7 @@ class GoLiveStep(Step):
     def retranslate(self):
         self.set_title(self.tr("Going live"))
         self.live.setTitle(self.tr("Going live"))
-        self.first_label.setText(self.tr("&First day to send:"))
+        self.first_label.setText(self.tr("First &day to send:"))
         self.due_box.setTitle(self.tr("Days already due"))
         self.load()
 

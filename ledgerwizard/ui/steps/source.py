@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout
 
-from ...core.errors import LedgerWizardError
+from ...core.display import org_number
 from .base import ERROR_STYLE, Step, wrap
 
 
@@ -120,7 +120,7 @@ class SourceStep(Step):
     def failed(self, e):
         self._idle()
         self.result.setText("")
-        self.problems.setText(e.render(self.lang()) if isinstance(e, LedgerWizardError) else str(e))
+        self.problems.setText(self.error_text(e))
         self.complete_changed.emit()
 
     def show_result(self):
@@ -134,7 +134,7 @@ class SourceStep(Step):
             return
         reg_word = self.tr("registers")
         stores = "".join(f"<li><b>{n}</b> – {reg_word}: {', '.join(r)}</li>" for n, r in ov["stores"])
-        companies = ", ".join(f"{n} ({o})" for n, o in ov["companies"])
+        companies = ", ".join(f"{n} ({org_number(o)})" for n, o in ov["companies"])
         self.result.setText(self.tr("<p>Found <b>{company}</b> with these stores:</p><ul>{stores}</ul>"
                                     "<p>{days} business days from {first} to {last}.</p>").format(
             company=companies, stores=stores, days=ov["days"], first=f"{ov['first']:%d.%m.%Y}",

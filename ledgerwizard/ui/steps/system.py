@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QFormLayout, QLabel, QRad
 
 from ...connectors import registry as systems
 from ...core.errors import LedgerWizardError
-from .base import ERROR_STYLE, Step, wrap
+from .base import ERROR_STYLE, WIZARD_MNEMONICS, Step, with_mnemonic, wrap
 
 
 class SystemStep(Step):
@@ -17,10 +17,11 @@ class SystemStep(Step):
         lay = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.radios, self.descs, self.avail = {}, {}, {}
-        self.availability = None  # (per system, for resellers): connectors.integration.availability_text
+        self.availability = None  # (per system, for resellers): connectors.availability.availability_text
+        taken = set(WIZARD_MNEMONICS) | {"m"}  # the wizard's buttons in both languages, and "&Miljø"/"&Environment"
         for system in systems.SYSTEMS:
             sysid = system.id
-            r = QRadioButton("&" + system.name)
+            r = QRadioButton(with_mnemonic(system.name, taken))
             r.setChecked(sysid == self.m.system)
             r.toggled.connect(lambda on, s=sysid: on and self.choose(s))
             self.group.addButton(r)

@@ -183,6 +183,6 @@ class TestStep(Step):
             self.bar.hide()
             self.send_btn.setEnabled(True)
             self.result.setStyleSheet(ERROR_STYLE)
-            self.result.setText(e.render(self.lang()) if isinstance(e, LedgerWizardError) else str(e))
+            self.result.setText(self.error_text(e))
 
         self.host.runner.start(work, done, failed)

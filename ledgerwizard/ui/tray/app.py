@@ -82,6 +82,7 @@ class TrayApp(QObject):
         m.status_action.triggered.connect(self.open_status)
         m.send_now_action.triggered.connect(self.send_now)
         m.attention_action.triggered.connect(self.open_attention)
+        m.orders_action.triggered.connect(self.open_orders)
         m.auto_action.toggled.connect(self.set_auto_send)
         m.pause_action.toggled.connect(self.set_paused)
         m.settings_action.triggered.connect(self.open_settings)
@@ -93,6 +94,7 @@ class TrayApp(QObject):
         self.tray.activated.connect(lambda reason: reason == QSystemTrayIcon.ActivationReason.Trigger
                                     and self.open_status())
         self.status_window = None  # the open status window
+        self.orders_attention: list = []  # the orders' journal rows a person must act on (refresh_status)
         self.attention_dialog = None  # the open "Needs attention" dialog
         self.settings_dialog = None  # the open settings window
 
@@ -123,9 +125,11 @@ class TrayApp(QObject):
             held = self.ws.journal.in_state("held")
             checking = self.ws.journal.in_state("uncertain", "sending")
             failed = self.ws.journal.in_state("failed")
+            orders = self.orders_needing_attention()
         except Exception:  # noqa: BLE001 - the menu must open even when the journal cannot be read
-            rows, held, checking, failed = {}, [], [], []
-        self.menu.show_status(rows, len(held), self.store_name)
+            rows, held, checking, failed, orders = {}, [], [], [], []
+        self.orders_attention = orders
+        self.menu.show_status(rows, len(held), self.store_name, len(orders))
         auto = self.auto_send()
         self.menu.auto_action.blockSignals(True)
         self.menu.auto_action.setChecked(auto)
@@ -135,7 +139,7 @@ class TrayApp(QObject):
             return  # stays "sending" until the run reports
         if not self._set_up():
             state = "idle"
-        elif failed or held or self.last_error:
+        elif failed or held or orders or self.last_error:
             state = "attention"
         elif not auto:
             state = "off"
@@ -146,6 +150,15 @@ class TrayApp(QObject):
         else:
             state = "ok"
         self.set_state(state)
+
+    def orders_needing_attention(self) -> list:
+        """The orders' journal rows a person must act on: held (a customer not linked …), or failed in a way the
+        automatic retries cannot mend (or have not mended after ``NOTIFY_AFTER_ATTEMPTS``). Failed orders on a
+        passing problem are retried at every run without turning the icon red."""
+        from ...core.notify import NOTIFY_AFTER_ATTEMPTS
+
+        return [r for r in self.ws.journal.rows(doc=None) if r.doc.startswith("order:") and
+                (r.state == "held" or (r.state == "failed" and (not r.retryable or r.attempts >= NOTIFY_AFTER_ATTEMPTS)))]
 
     def set_state(self, state: str) -> None:
         self.state = state
@@ -161,6 +174,9 @@ class TrayApp(QObject):
             tip = self.tr("ledgerwizard: not set up yet (open Settings…)")
         if self.network_wait.waiting:
             tip = self.tr("ledgerwizard: waiting for the network")
+        orders = len(self.orders_attention)
+        if orders and state == "attention":
+            tip += "\n" + self.tr("{n} credit sale(s) were not sent as orders for invoicing: see Status…").format(n=orders)
         self.tray.setToolTip(tip + (f"\n{self.last_error}" if self.last_error and state == "attention" else ""))
 
     def _set_up(self) -> bool:
@@ -233,7 +249,8 @@ class TrayApp(QObject):
         """A notification's title, in the tray's language."""
         return {"run_failed": self.tr("ledgerwizard needs attention"), "notice": "ledgerwizard",
                 "held": self.tr("Needs attention"), "failed": self.tr("Transfer failed"),
-                "sent": self.tr("Sent to the accounts"), "late_z": self.tr("No Z report")}.get(
+                "sent": self.tr("Sent to the accounts"), "late_z": self.tr("No Z report"),
+                "orders": self.tr("Orders for invoicing need attention")}.get(
             n.kind, self.tr("ledgerwizard needs attention") if n.critical else "ledgerwizard")
 
     def store_name(self, store_id: str) -> str:
@@ -288,6 +305,17 @@ class TrayApp(QObject):
                 w.select(first.store, first.business_day)
             else:
                 w.loaded.connect(lambda _st: w.select(first.store, first.business_day))
+        return w
+
+    def open_orders(self, confirm=None):
+        """The status window with the first order that needs a person chosen in its orders table."""
+        w = self.open_status(confirm)
+        first = self.orders_attention[0] if self.orders_attention else None
+        if first is not None:
+            if w.status is not None:
+                w.select_order(first.store, first.business_day, first.doc)
+            else:
+                w.loaded.connect(lambda _st: w.select_order(first.store, first.business_day, first.doc))
         return w
 
     def set_auto_send(self, on: bool) -> None:
@@ -360,12 +388,12 @@ class TrayApp(QObject):
         else:
             self.notify("ledgerwizard", self.tr("ledgerwizard is already running in the notification area."))
 
-    def about(self) -> None:  # pragma: no cover - a modal box
-        from PySide6.QtWidgets import QMessageBox
+    def about(self):
+        """The About box (version, support, the log folder), as the wizard's About button shows it."""
+        from ..about import about_box
 
-        from ... import __version__
-
-        QMessageBox.about(None, "ledgerwizard", f"ledgerwizard {__version__}")
+        self.about_box = about_box(None, self.language, str(self.ws.profile.log_dir))
+        return self.about_box
 
     def quit(self) -> None:
         """Stop the timers; a run that is going is allowed to finish (up to a minute) before the app exits."""

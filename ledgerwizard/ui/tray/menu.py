@@ -57,6 +57,9 @@ class TrayMenu(QMenu):
         self.attention_action = QAction(icons("attention"), "", self)
         self.attention_action.setVisible(False)
         self.addAction(self.attention_action)
+        self.orders_action = QAction(icons("attention"), "", self)  # credit sales that did not become orders
+        self.orders_action.setVisible(False)
+        self.addAction(self.orders_action)
         self.addSeparator()
         self.status_header = self.addAction(self.tr("Last transfers"))
         self.status_header.setEnabled(False)
@@ -78,9 +81,10 @@ class TrayMenu(QMenu):
         self.quit_action = QAction(self.tr("Quit"), self)
         self.addAction(self.quit_action)
 
-    def show_status(self, latest: dict, held: int, store_name: Callable[[str], str]) -> None:
+    def show_status(self, latest: dict, held: int, store_name: Callable[[str], str], orders: int = 0) -> None:
         """One line per store (``latest``: store id → its latest journal row): its latest day, green or red, with the
-        time and the ledger's voucher number; "Needs attention (n)…" while ``held`` days wait for a person."""
+        time and the ledger's voucher number; "Needs attention (n)…" while ``held`` days wait for a person, and
+        "Orders need attention (n)…" while ``orders`` credit sales (held, or failed for good) do."""
         for a in self.status_actions:
             self.removeAction(a)
         self.status_actions.clear()
@@ -104,6 +108,8 @@ class TrayMenu(QMenu):
             self.status_actions.append(a)
         self.attention_action.setText(self.tr("Needs attention ({n})…").format(n=held))
         self.attention_action.setVisible(bool(held))
+        self.orders_action.setText(self.tr("Orders for invoicing need attention ({n})…").format(n=orders))
+        self.orders_action.setVisible(bool(orders))
 
 
 def _local_time(text: str) -> str:
