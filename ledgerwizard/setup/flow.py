@@ -47,13 +47,22 @@ HELP = {
                    "Choose the folder the cash register writes its SAF-T files to (or one file). Ask the POS vendor "
                    "if you do not know where it is; many put it under Documents or on a shared drive."),
     "system": Text("Velg regnskapssystemet dagsoppgjøret skal til, og miljøet: produksjon er det ekte regnskapet; "
-                   "demo/test er et prøveselskap hos leverandøren.",
+                   "demo/test er et prøveselskap hos leverandøren. Under hvert system står det om denne utgaven kan "
+                   "koble til det; mangler det, må forhandleren legge integrasjonens nøkler i byggkonfigurasjonen.",
                    "Choose the accounting system the daily voucher goes to, and the environment: production is the "
-                   "real accounts; demo/test is a trial company at the vendor."),
+                   "real accounts; demo/test is a trial company at the vendor. Under each system it says whether this "
+                   "build can connect to it; if not, the reseller must put the integration's keys in the build "
+                   "configuration."),
     "keys": Text("Nøkkelen lages i regnskapssystemet; stegene står på siden. Den lagres i operativsystemets "
-                 "nøkkelring, aldri i en fil. «Test forbindelsen» sjekker nøkkelen og tilgangene.",
+                 "nøkkelring, aldri i en fil. «Test forbindelsen» sjekker nøkkelen og tilgangene. Velg så hver "
+                 "butikks avdeling fra regnskapets liste (eller «Ingen avdeling»); en butikk med egen PowerOffice-"
+                 "nøkkel får den her: velg tilleggsnøkkelen, kopier applikasjonsnøkkelen inn i PowerOffice, lim "
+                 "klientnøkkelen tilbake og test den.",
                  "The key is created in the accounting system; the steps are on the page. It is kept in the operating "
-                 "system's key store, never in a file. 'Test connection' checks the key and the privileges."),
+                 "system's key store, never in a file. 'Test connection' checks the key and the privileges. Then "
+                 "choose each store's department from the ledger's list (or 'No department'); a store that has a "
+                 "PowerOffice key of its own gets it here: choose the add-on, copy its application key into "
+                 "PowerOffice, paste the client key back and test it."),
     "accounts": Text("Hver linje kassen bruker trenger en konto i kontoplanen (lest fra regnskapet). Forslagene følger "
                      "NS 4102; endre det regnskapsføreren vil ha annerledes. Linjer eksporten bruker kan ikke stå tomme; "
                      "linjer den ikke har brukt ennå (gavekort, kassedifferanse …) kan fylles ut nå eller senere. "
