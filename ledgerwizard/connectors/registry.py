@@ -144,11 +144,13 @@ SYSTEMS: tuple[LedgerSystem, ...] = (  # in the order the wizard offers them
                          "PowerOffice GO – the voucher is posted directly, PowerOffice splits out the VAT."),
         key_steps=Text(
             "I PowerOffice GO: Meny → Innstillinger → Utvidelser → «Legg til utvidelse» → søk opp «ledgerwizard» → "
-            "OK. Marker klientnøkkelen, kopier den (Ctrl+C) og lim den inn her. Har butikken en egen nøkkel i samme "
-            "selskap, velg «Egendefinert» og applikasjonsnøkkelen for tilleggsnøkkel 1–9.",
+            "OK. Marker klientnøkkelen, kopier den (Ctrl+C) og lim den inn her. Skal en butikk ha sin egen nøkkel i "
+            "samme selskap, kryss av for det under butikken når nøkkelen er testet: applikasjonsnøkkelen og klikkene "
+            "vises der.",
             "In PowerOffice GO: Menu → Settings → Extensions → “Add extension” → search for “ledgerwizard” → OK. "
-            "Select the client key, copy it (Ctrl+C) and paste it here. If the store has a key of its own in the "
-            "same company, choose “Custom” and the application key of add-on 1–9."),
+            "Select the client key, copy it (Ctrl+C) and paste it here. If a store is to have a key of its own in "
+            "the same company, tick that under the store once the key is tested: the application key and the "
+            "clicks are shown there."),
         environments={"production": _PRODUCTION, "demo": Text("demo", "demo")},
         integration_keys=("poweroffice_app_keys", "poweroffice_subscription_key"),
         # ExternalImportReference is unique per client [C]
