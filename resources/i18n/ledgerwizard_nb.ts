@@ -1088,6 +1088,11 @@
         <source>Keys only work in the environment they were made in.</source>
         <translation>En nøkkel virker bare i miljøet den er laget i.</translation>
     </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/system.py" line="85"/>
+        <source>The sandbox needs none of the integration&apos;s keys: every system can be tried there.</source>
+        <translation>Sandkassen trenger ingen av integrasjonens nøkler: alle systemene kan prøves der.</translation>
+    </message>
 </context>
 <context>
     <name>TemplateDialog</name>

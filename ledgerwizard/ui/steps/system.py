@@ -81,7 +81,9 @@ class SystemStep(Step):
         if self.env.count() > 2:
             self.env.setItemText(2, self.tr("Sandbox on this PC (try without an account)"))
         self.env_label.setText(self.tr("&Environment:"))
-        self.env_help.setText(self.tr("Keys only work in the environment they were made in."))
+        self.env_help.setText(self.tr("Keys only work in the environment they were made in.") + (
+            " " + self.tr("The sandbox needs none of the integration's keys: every system can be tried there.")
+            if self.m.environment == "sandbox" else ""))
         if self.availability is not None:
             per_system, unavailable, reseller = self.availability
             for sysid, a in self.avail.items():
@@ -95,6 +97,7 @@ class SystemStep(Step):
 
     def set_env(self, env):
         self.m.set_environment(env)
+        self.retranslate()
         self.complete_changed.emit()
 
     def apply(self):
