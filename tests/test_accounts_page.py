@@ -94,7 +94,7 @@ def test_sections_columns_and_lines_the_export_has_not_used(qtbot, tmp_path, exp
     _loaded(qtbot, step)
     t = step.table
     heads = [t.item(i, 0).text() for i, r in enumerate(step.row_objs) if r.kind == "section"]
-    assert heads == ["Inntekter per varegruppe og mva-sats", "Mva-koder", "Betalingstyper", "Øvrige kontoer"]
+    assert heads == ["Inntekter per varegruppe og mva-sats", "Mva-koder", "Betalingsmåter", "Øvrige kontoer"]
     assert [t.horizontalHeaderItem(c).text() for c in range(4)] == \
         ["I kassen", "Konto i regnskapet", "Mva-kode i regnskapet", "Status"]
     # the VAT codes: the ledger's VAT code in its own column, the output VAT account in the account column

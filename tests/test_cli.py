@@ -70,7 +70,7 @@ def test_preview_with_a_blank_account_lists_it_and_exits_3(export_dir, tmp_path,
     doc["stores"][0]["mapping"]["payments"]["DEBCARD"] = ""
     (prof / "settings.json").write_text(json.dumps(doc), encoding="utf-8")
     code, out, err = run(["--profile", str(prof), "preview", "--day", "2020-01-01"], capsys)
-    assert code == 3 and "Betalingstype DEBCARD" in err and "blanke kontoer" in err
+    assert code == 3 and "Betalingsmåte DEBCARD" in err and "blanke kontoer" in err
 
 
 @pytest.mark.parametrize("args, needle", [

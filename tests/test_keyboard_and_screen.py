@@ -25,6 +25,7 @@ def test_every_page_fits_1024x768_at_125_percent_with_unique_mnemonics_and_enter
                          env=env, cwd=HERE.parent, capture_output=True, text=True, timeout=240)
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-3000:]
     assert "pages walked: welcome, source, system, keys, accounts, schedule, test, done" in out.stdout
+    assert "settings sections and status window checked" in out.stdout and "3 passed" in out.stdout
 
 
 def test_the_keyboard_focus_is_clearly_visible_and_follows_tab(qtbot, tmp_path):

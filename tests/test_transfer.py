@@ -111,7 +111,7 @@ def test_a_voucher_that_cannot_be_built_is_a_failure_and_nothing_is_sent(tmp_pat
     j = SqliteJournal(tmp_path / "j.sqlite3")
 
     def build():
-        raise UnmappedError(["Betalingstype VIPPS (Vipps): mangler konto"], "Butikk")
+        raise UnmappedError(["Betalingsmåte VIPPS (Vipps): mangler konto"], "Butikk")
 
     out = TransferEngine(j).transfer("s1", DAY, build, ledger)
     assert out.status == "failed" and ledger.posts == 0

@@ -49,7 +49,7 @@ def test_blank_accounts_are_refused_and_listed_exactly(tmp_path):
     with pytest.raises(UnmappedError) as e:
         build_voucher(s, m)
     missing = e.value.missing
-    assert any(x.startswith("Betalingstype BAX") for x in missing)
+    assert any(x.startswith("Betalingsmåte BAX") for x in missing)
     assert any(x.startswith("Varegruppe 300") for x in missing)
     assert any(x.startswith("Øreavrunding") for x in missing)
     assert len(missing) == 3

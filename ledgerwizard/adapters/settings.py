@@ -529,7 +529,7 @@ class SettingsStore:
                         f"--restore-backup» for å ta den i bruk, eller rett filen.",
                         f"A backup exists ({self.backup_path.name}). Run 'ledgerwizard settings --restore-backup' "
                         f"to use it, or correct the file.")
-        return Text("Rett filen, eller slett den og kjør oppsettet på nytt (veiviseren eller «ledgerwizard init»).",
+        return Text("Rett filen, eller slett den og kjør oppsettet på nytt (fra Start-menyen eller «ledgerwizard init»).",
                     "Correct the file, or delete it and run the setup again (the wizard or 'ledgerwizard init').")
 
     def save(self, settings: Settings) -> None:

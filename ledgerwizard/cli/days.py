@@ -69,7 +69,7 @@ def _found_text(res, source: str) -> Text:
 
     where = printable(source)
     if res.files:
-        return Text(f"{where}: {len(res.files)} SAF-T-fil(er) er lest, men de har ingen salgsdager (ingen Z-rapporter "
+        return Text(f"{where}: {len(res.files)} SAF-T-fil(er) er lest, men de har ingen forretningsdager (ingen Z-rapporter "
                     f"eller kvitteringer). Kontroller utvalget i eksporten fra kassesystemet.",
                     f"{where}: {len(res.files)} SAF-T file(s) read, but they hold no sales days (no Z reports or "
                     f"receipts). Check the selection of the POS's export.")

@@ -29,8 +29,8 @@ def cmd_init(args) -> int:
     lang = current_language()
     print(Text(f"Profil satt opp i {ws.profile.config_dir}", f"Profile set up in {ws.profile.config_dir}").get(lang))
     for st in s.stores:
-        print(f"  {st.id}: {st.name} ({'ingen avdeling: velg den i veiviseren' if lang == 'nb' else 'no department: choose it in the wizard'})")
-    print(Text("Kontoene er forslag fra NS 4102. Kontroller dem i veiviseren før første overføring.",
+        print(f"  {st.id}: {st.name} ({'ingen avdeling: velg den i oppsettet' if lang == 'nb' else 'no department: choose it in the wizard'})")
+    print(Text("Kontoene er forslag fra NS 4102. Kontroller dem i oppsettet før første overføring.",
                "Accounts are NS 4102 suggestions. Check them in the wizard before the first transfer.").get(lang))
     return EXIT_OK
 
@@ -58,7 +58,7 @@ def cmd_key(args) -> int:
     company = ws.settings.company(args.company)
     from ..connectors.registry import name
 
-    prompt = Text(f"Lim inn klientnøkkelen for {company.name or company.id} ({name(company.system)}): ",
+    prompt = Text(f"Lim inn nøkkelen for {company.name or company.id} ({name(company.system)}): ",
                   f"Paste the client key for {company.name or company.id} ({name(company.system)}): ").get(lang)
     value = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
     value = value.strip()
@@ -89,7 +89,7 @@ def cmd_settings(args) -> int:
 
 def cmd_setup(args) -> int:
     if not has_display():
-        raise UsageError(Text("Veiviseren trenger en skjerm.", "The wizard needs a display."),
+        raise UsageError(Text("Oppsettet trenger en skjerm.", "The wizard needs a display."),
                          Text("Bruk «ledgerwizard init» på en maskin uten skjerm.", "Use 'ledgerwizard init' on a machine without a display."))
     from ..ui.windows import open_window
 

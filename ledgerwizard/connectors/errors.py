@@ -10,7 +10,7 @@ from ..core.transfer import LedgerError
 _MESSAGES: dict[str, tuple[Text, Text]] = {
     "auth": (Text("Nøkkelen ble ikke godtatt av regnskapssystemet (feil eller tilbakekalt nøkkel).",
                   "The accounting system did not accept the key (wrong or revoked key)."),
-             Text("Lag en ny klientnøkkel i regnskapssystemet og lim den inn på nytt.",
+             Text("Lag en ny nøkkel i regnskapssystemet og lim den inn på nytt.",
                   "Create a new client key in the accounting system and paste it again.")),
     "environment": (Text("Nøkkelen hører til det andre miljøet (demo/test i stedet for produksjon, eller omvendt).",
                          "The key belongs to the other environment (demo/test instead of production, or the reverse)."),

@@ -243,7 +243,7 @@ def missing_key(system_id: str, company_id: str) -> SettingsError:
     return SettingsError(
         Text(f"Ingen nøkkel for {name(system_id)} (selskap {company_id}) i nøkkelringen.",
              f"No key for {name(system_id)} (company {company_id}) in the keyring."),
-        Text("Lim inn klientnøkkelen i oppsettet, eller kjør «ledgerwizard key --company " + company_id + "».",
+        Text("Lim inn nøkkelen i oppsettet, eller kjør «ledgerwizard key --company " + company_id + "».",
              "Paste the client key in the setup, or run 'ledgerwizard key --company " + company_id + "'."))
 
 

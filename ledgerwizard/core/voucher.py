@@ -175,10 +175,10 @@ def unmapped(summary: DaySummary, mapping: Mapping, style: str = "gross") -> lis
             if not mapping.receivables_account:
                 missing.append("Kredittsalg: mangler konto for kundefordringer / no receivables account")
         elif not mapping.payments.get(t):
-            missing.append(f"Betalingstype {t} ({m.desc(t)}): mangler konto / payment type has no account")
+            missing.append(f"Betalingsmåte {t} ({m.desc(t)}): mangler konto / payment type has no account")
     for t, amount in sorted(agg.cash_difference.items()):
         if amount and not mapping.payments.get(t):
-            missing.append(f"Betalingstype {t} ({m.desc(t)}): mangler konto / payment type has no account")
+            missing.append(f"Betalingsmåte {t} ({m.desc(t)}): mangler konto / payment type has no account")
     if any(agg.cash_difference.values()) and not mapping.cash_difference_account:
         missing.append("Kassedifferanse: mangler konto / no cash-difference account")
     if agg.rounding and not mapping.rounding_account:

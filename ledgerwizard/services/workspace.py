@@ -82,7 +82,7 @@ class Workspace:
         if not s.stores:
             raise SettingsError(
                 Text("Ingen butikker er satt opp i denne profilen.", "No stores are set up in this profile."),
-                Text("Kjør oppsettet (veiviseren) eller «ledgerwizard init MAPPE» først.",
+                Text("Kjør oppsettet (fra Start-menyen) eller «ledgerwizard init MAPPE» først.",
                      "Run the setup (the wizard) or 'ledgerwizard init FOLDER' first."),
                 path=self.profile.settings_path)
         if not s.source_paths:

@@ -93,7 +93,7 @@ class Line:
 
 TEMPLATE = "__template__"  # the store id the accounts page uses for the default template for new stores
 SECTION_TITLES = {"revenue": Text("Inntekter per varegruppe og mva-sats", "Revenue per article group and VAT rate"),
-                  "vat": Text("Mva-koder", "VAT codes"), "payment": Text("Betalingstyper", "Payment types"),
+                  "vat": Text("Mva-koder", "VAT codes"), "payment": Text("Betalingsmåter", "Payment types"),
                   "other": Text("Øvrige kontoer", "Other accounts")}
 
 

@@ -284,7 +284,7 @@ def _flat(m: Mapping) -> dict[str, tuple[str, Text, str]]:
                                                            f"VAT code {c}: sales without article group"),
                                            v.revenue_account)
     for t, a in m.payments.items():
-        out[f"payments.{t}"] = ("payment", Text(f"Betalingstype {t}", f"Payment type {t}"), a)
+        out[f"payments.{t}"] = ("payment", Text(f"Betalingsmåte {t}", f"Payment type {t}"), a)
     labels = {"rounding_account": Text("Øreavrunding", "Rounding"), "tips_account": Text("Tips", "Tips"),
               "gift_card_account": Text("Gavekort", "Gift cards"),
               "cash_difference_account": Text("Kassedifferanse", "Cash difference"),

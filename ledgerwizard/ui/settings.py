@@ -92,7 +92,7 @@ class SettingsDialog(QDialog):
             for step in steps:
                 step.retranslate()
         self.save_button.setText(self.tr("Sa&ve this section"))
-        self.close_button.setText(self.tr("&Close"))
+        self.close_button.setText(self.tr("Cl&ose"))
         self.help_button.setText(self.tr("&Help"))
         self._load_stored_keys()
         self.list.setCurrentRow(0)
@@ -111,7 +111,7 @@ class SettingsDialog(QDialog):
         from ..connectors import registry as systems
         from ..setup.flow import HELP
 
-        section = section or self.section
+        section = section or self.section()
         parts = [HELP[sid].get(self._language) for sid in S.STEPS[section] if sid in HELP]
         if section == "ledger" and self.model.system:
             info = systems.get(self.model.system)
@@ -121,7 +121,7 @@ class SettingsDialog(QDialog):
     def show_help(self):
         from .about import help_box
 
-        self.help_dialog = help_box(self, S.TITLES[self.section].get(self._language), self.help_text())
+        self.help_dialog = help_box(self, S.TITLES[self.section()].get(self._language), self.help_text())
         return self.help_dialog
 
     # -- the steps' host ---------------------------------------------------------------------------------------------
@@ -242,7 +242,9 @@ class SettingsDialog(QDialog):
 
         def failed(e):
             self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(e.render(self._language) if isinstance(e, LedgerWizardError) else str(e))
+            from .errortext import error_text
+
+            self.status.setText(error_text(e, self._language, self.workspace.profile))
             self._update()
 
         self.runner.start(work, done, failed)

@@ -164,7 +164,7 @@ class StatusWindow(QWidget):
         self.send_button.setText(self.tr("&Send now"))
         self.anyway_button.setText(self.tr("Send &anyway…"))
         self.voucher_button.setText(self.tr("Show the &voucher"))
-        self.report_button.setText(self.tr("Open the day &report"))
+        self.report_button.setText(self.tr("Open the day re&port"))
         self.copy_button.setText(self.tr("&Copy support details"))
         self.close_button.setText(self.tr("C&lose"))
 

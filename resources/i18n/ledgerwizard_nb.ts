@@ -17,137 +17,137 @@
 <context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="426"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="429"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="430"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="441"/>
         <source>Chec&amp;k against the chart again</source>
         <translation>&amp;Prøv igjen mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="589"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="590"/>
         <source>&amp;Copy accounts from store {store} to this store</source>
         <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="590"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="591"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="431"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="432"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="432"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="475"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="476"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="428"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
         <source>E&amp;xport template</source>
         <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
         <source>This store&apos;s accounts…</source>
         <translation>Kontoene til denne butikken…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
         <source>The company&apos;s accounts (all its stores)…</source>
         <translation>Kontoene til selskapet (alle butikkene)…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
         <source>&amp;Import template</source>
         <translation>&amp;Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
         <source>From a file…</source>
         <translation>Fra en fil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
         <source>From the default template…</source>
         <translation>Fra standardmalen…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
         <source>&amp;Default template for new stores…</source>
         <translation>&amp;Standardmal for nye butikker…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="518"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="519"/>
         <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
         <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="557"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="558"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="559"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="560"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="561"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="562"/>
         <source>Every line the export uses has an account (not checked against the live chart).</source>
         <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="563"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="564"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="601"/>
         <source>Export template</source>
         <translation>Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="600"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="601"/>
         <source>Import template</source>
         <translation>Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
         <source>Mapping templates (*.json)</source>
         <translation>Kontomaler (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="603"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
         <source>All files (*)</source>
         <translation>Alle filer (*)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="626"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="627"/>
         <source>Template saved to {path}.</source>
         <translation>Malen er lagret i {path}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="655"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="656"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
@@ -177,7 +177,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/attention.py" line="66"/>
         <source>Send &amp;anyway…</source>
-        <translation>Send &amp;likevel …</translation>
+        <translation>Send like&amp;vel …</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/attention.py" line="83"/>
@@ -250,7 +250,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
         <source>&amp;Read the customer list again</source>
-        <translation>&amp;Les kundelisten på nytt</translation>
+        <translation>Les &amp;kundelisten på nytt</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/customers.py" line="179"/>
@@ -406,82 +406,82 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="264"/>
         <source>Import accounts</source>
         <translation>Importer kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="266"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="268"/>
         <source>Import accounts from {source} to {store}. Nothing changes until you press Apply.</source>
         <translation>Importer kontoer fra {source} til {store}. Ingenting endres før du trykker Bruk.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="271"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="272"/>
         <source>This store only</source>
         <translation>Bare denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="276"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="277"/>
         <source>Every store of {company} ({n})</source>
         <translation>Alle butikkene til {company} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="277"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="278"/>
         <source>Appl&amp;y to:</source>
         <translation>&amp;Gjelder:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
         <source>Line</source>
         <translation>Linje</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
         <source>Now</source>
         <translation>Nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="286"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
         <source>After import</source>
         <translation>Etter import</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="288"/>
         <source>Check against the chart</source>
         <translation>Kontroll mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="300"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="301"/>
         <source>Not checked: the chart of accounts could not be read</source>
         <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="303"/>
         <source>Unchanged</source>
         <translation>Uendret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="302"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="303"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="316"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="317"/>
         <source>{n} lines change. {bad} are not in the target&apos;s chart (red): they are not applied unless you tick them.</source>
         <translation>{n} linjer endres. {bad} finnes ikke i kontoplanen her (røde): de tas ikke i bruk med mindre du krysser av for dem.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="323"/>
         <source>&amp;Apply</source>
         <translation>&amp;Bruk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="325"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
@@ -489,115 +489,115 @@
 <context>
     <name>KeysStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="319"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="324"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="320"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
         <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="330"/>
         <source>Each store&apos;s department in the ledger</source>
         <translation>Avdelingen i regnskapet for hver butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="326"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="331"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="327"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="332"/>
         <source>&amp;Key:</source>
         <translation>Nø&amp;kkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="328"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="333"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="329"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="334"/>
         <source>&amp;Test connection</source>
         <translation>Te&amp;st tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="330"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="335"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="331"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="336"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="348"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="385"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="353"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="397"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="263"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="350"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="268"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="355"/>
         <source>Saved key, in use. It is tested again when you change it.</source>
         <translation>Lagret nøkkel, i bruk. Den testes på nytt når du endrer den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="208"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="213"/>
         <source>{store} – department:</source>
         <translation>{store} – avdeling:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="212"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="217"/>
         <source>No department</source>
         <translation>Ingen avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="214"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="219"/>
         <source>{department} (inactive)</source>
         <translation>{department} (inaktiv)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="216"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="221"/>
         <source>{department} (not in the ledger)</source>
         <translation>{department} (finnes ikke i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="220"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
         <source>This store has its own client key (an add-on application key)</source>
         <translation>Butikken har sin egen klientnøkkel (en tilleggsnøkkel)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="230"/>
         <source>Copy application key</source>
         <translation>Kopier applikasjonsnøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="226"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="231"/>
         <source>Test the store&apos;s key</source>
         <translation>Test butikkens nøkkel</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="227"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="232"/>
         <source>Paste the store&apos;s client key (Ctrl+V)</source>
         <translation>Lim inn butikkens klientnøkkel (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="261"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="266"/>
         <source>Connected to {name} with {slot}.</source>
         <translation>Tilkoblet {name} med {slot}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="266"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="271"/>
         <source>Not tested yet.</source>
         <translation>Ikke testet ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="298"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="362"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="303"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="374"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -605,22 +605,22 @@
 <context>
     <name>MappingTable</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="114"/>
         <source>VAT code in the ledger</source>
         <translation>Mva-kode i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="114"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -717,8 +717,8 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/schedule.py" line="63"/>
-        <source>A business &amp;day ends at:</source>
-        <translation>En forretnings&amp;dag slutter kl.:</translation>
+        <source>A business day &amp;ends at:</source>
+        <translation>En forretningsdag slutter &amp;kl.:</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/schedule.py" line="64"/>
@@ -741,11 +741,11 @@
     <message>
         <location filename="../../ledgerwizard/ui/settings.py" line="94"/>
         <source>Sa&amp;ve this section</source>
-        <translation>La&amp;gre denne delen</translation>
+        <translation>Lagre de&amp;nne delen</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/settings.py" line="95"/>
-        <source>&amp;Close</source>
+        <source>Cl&amp;ose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
@@ -774,17 +774,17 @@
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="258"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="262"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="261"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="263"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -998,7 +998,7 @@
     <message>
         <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>Send &amp;anyway…</source>
-        <translation>Send &amp;likevel …</translation>
+        <translation>Send like&amp;vel …</translation>
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/status.py" line="166"/>
@@ -1007,7 +1007,7 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/status.py" line="167"/>
-        <source>Open the day &amp;report</source>
+        <source>Open the day re&amp;port</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
@@ -1097,32 +1097,32 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="218"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="219"/>
         <source>Default template for new stores</source>
         <translation>Standardmal for nye butikker</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="222"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="223"/>
         <source>Stores added later start with these accounts. Existing stores keep their own accounts: to use the template for one, choose Import on the accounts page, then &quot;From the default template&quot;, and confirm the preview. Saved with the accounts.</source>
         <translation>Butikker som legges til senere, starter med disse kontoene. Butikker som finnes, beholder sine egne kontoer: for å bruke malen for en av dem, velg Importer mal på kontosiden, så «Fra standardmalen», og bekreft forhåndsvisningen. Lagres sammen med kontoene.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="233"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="234"/>
         <source>&amp;Import a template file…</source>
         <translation>&amp;Importer en malfil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="237"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="238"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="247"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="248"/>
         <source>{n} lines of the template are not in the chart.</source>
         <translation>{n} linjer i malen finnes ikke i kontoplanen.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="248"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="249"/>
         <source>Changes here change no existing store.</source>
         <translation>Endringer her endrer ingen butikk som finnes.</translation>
     </message>

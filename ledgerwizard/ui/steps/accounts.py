@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QVBoxLayout, QWidget)
 
 from ...adapters.secrets import Secret
-from ...core.errors import LedgerWizardError
 from ...setup.model import SECTION_TITLES, TEMPLATE, Line, Row
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
@@ -27,7 +26,9 @@ RED_BG = QColor("#fdecea")
 
 
 def _error_text(e, lang: str) -> str:
-    return e.render(lang) if isinstance(e, LedgerWizardError) else str(e)
+    from ..errortext import error_text
+
+    return error_text(e, lang)
 
 
 class AccountCombo(QComboBox):

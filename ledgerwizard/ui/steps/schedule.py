@@ -60,7 +60,7 @@ class ScheduleStep(Step):
                  self.tr("Saturday"), self.tr("Sunday")]
         for lab, n in zip(self.day_labels, names, strict=True):
             lab.setText(n + ":")
-        self.cutoff_label.setText(self.tr("A business &day ends at:"))
+        self.cutoff_label.setText(self.tr("A business day &ends at:"))
         self.notify_ok.setText(self.tr("Also notify me when a day has been &sent (failures are always shown)"))
         self.refresh()
 
