@@ -9,13 +9,12 @@ The sandbox (the built-in emulators) has its own fixed, public keys.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 
 from ..adapters.secrets import KeyringUnavailableError, Secret, SecretStore
 from ..core.i18n import Text
-from ..paths import resources_dir
+from ..paths import build_config
 
 SANDBOX_POWEROFFICE_APP_KEYS = [f"00000000-5a4d-4b0e-8000-{n:012d}" for n in range(10)]
 SANDBOX_POWEROFFICE_SUBSCRIPTION = "sandbox-subscription-key"
@@ -34,22 +33,12 @@ class IntegrationKeys:
     duett_integration_key: Secret | None = None
 
 
-def _build_config() -> dict:
-    p = resources_dir() / "build_config.json"
-    if p.is_file():
-        try:
-            return json.loads(p.read_text(encoding="utf-8"))
-        except ValueError:
-            return {}
-    return {}
-
-
 def integration_keys(environment: str, options: dict | None = None, secrets: SecretStore | None = None) -> IntegrationKeys:
     options = options or {}
     if environment == "sandbox":
         return IntegrationKeys(list(SANDBOX_POWEROFFICE_APP_KEYS), Secret(SANDBOX_POWEROFFICE_SUBSCRIPTION),
                                Secret(SANDBOX_TRIPLETEX_CONSUMER), Secret(SANDBOX_DUETT_INTEGRATION))
-    cfg = _build_config()
+    cfg = build_config()
     env = os.environ
     app_keys = list(cfg.get("poweroffice_app_keys") or [])
     if env.get("LEDGERWIZARD_POWEROFFICE_APP_KEY"):
