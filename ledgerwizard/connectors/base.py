@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Callable, TypeVar
 
+from ..core.display import org_number
 from ..core.i18n import Text
 from ..core.mapping import Account
 from ..core.transfer import DEFAULT_SETTLE_SECONDS, LedgerError, Posted
@@ -95,7 +96,7 @@ class LedgerCustomer:
     active: bool = True
 
     def label(self) -> str:
-        return f"{self.number} {self.name}".strip() + (f" (org.nr. {self.org_nr})" if self.org_nr else "")
+        return f"{self.number} {self.name}".strip() + (f" (org.nr. {org_number(self.org_nr)})" if self.org_nr else "")
 
 
 @dataclass

@@ -17,137 +17,137 @@
 <context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="427"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="430"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="441"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="447"/>
         <source>Chec&amp;k against the chart again</source>
         <translation>&amp;Prøv igjen mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="590"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="596"/>
         <source>&amp;Copy accounts from store {store} to this store</source>
         <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="591"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="597"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="432"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="476"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="482"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="428"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
         <source>E&amp;xport template</source>
         <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="441"/>
         <source>This store&apos;s accounts…</source>
         <translation>Kontoene til denne butikken…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="442"/>
         <source>The company&apos;s accounts (all its stores)…</source>
         <translation>Kontoene til selskapet (alle butikkene)…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="443"/>
         <source>&amp;Import template</source>
         <translation>&amp;Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="444"/>
         <source>From a file…</source>
         <translation>Fra en fil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="445"/>
         <source>From the default template…</source>
         <translation>Fra standardmalen…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="446"/>
         <source>&amp;Default template for new stores…</source>
         <translation>&amp;Standardmal for nye butikker…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="519"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="525"/>
         <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
         <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="558"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="564"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="560"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="566"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="562"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="568"/>
         <source>Every line the export uses has an account (not checked against the live chart).</source>
         <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="564"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="570"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="601"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="607"/>
         <source>Export template</source>
         <translation>Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="601"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="607"/>
         <source>Import template</source>
         <translation>Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="610"/>
         <source>Mapping templates (*.json)</source>
         <translation>Kontomaler (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="604"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="610"/>
         <source>All files (*)</source>
         <translation>Alle filer (*)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="627"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="633"/>
         <source>Template saved to {path}.</source>
         <translation>Malen er lagret i {path}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="656"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="662"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
@@ -456,32 +456,37 @@
         <translation>Kontroll mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="301"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="304"/>
         <source>Not checked: the chart of accounts could not be read</source>
         <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="303"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="306"/>
         <source>Unchanged</source>
         <translation>Uendret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="303"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="306"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="317"/>
-        <source>{n} lines change. {bad} are not in the target&apos;s chart (red): they are not applied unless you tick them.</source>
-        <translation>{n} linjer endres. {bad} finnes ikke i kontoplanen her (røde): de tas ikke i bruk med mindre du krysser av for dem.</translation>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="320"/>
+        <source>Lines that change: {n}.</source>
+        <translation>Linjer som endres: {n}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="322"/>
+        <source>Not in the target&apos;s chart (red; not applied unless you tick them): {bad}.</source>
+        <translation>Finnes ikke i kontoplanen her (røde; tas ikke i bruk med mindre du krysser av for dem): {bad}.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="329"/>
         <source>&amp;Apply</source>
         <translation>&amp;Bruk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="325"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="331"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>

@@ -286,7 +286,10 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Now"), self.tr("After import"),
                                               self.tr("Check against the chart")])
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):  # the accounts and the check as wide as their texts (the header's too)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         lang = step.lang()
         for i, c in enumerate(self.changes):
             line = QTableWidgetItem(c.label.get(lang))
@@ -314,8 +317,11 @@ class ImportDialog(QDialog):
         lay.addWidget(self.table, 1)
         n_changed = sum(1 for c in self.changes if c.changed)
         n_bad = sum(1 for c in self.changes if c.problem is not None)
-        self.summary = wrap(QLabel(self.tr("{n} lines change. {bad} are not in the target's chart (red): they are "
-                                           "not applied unless you tick them.").format(n=n_changed, bad=n_bad)))
+        text = self.tr("Lines that change: {n}.").format(n=n_changed)
+        if n_bad:
+            text += " " + self.tr("Not in the target's chart (red; not applied unless you tick them): {bad}.").format(
+                bad=n_bad)
+        self.summary = wrap(QLabel(text))
         self.summary.setStyleSheet(ERROR_STYLE if n_bad else "")
         lay.addWidget(self.summary)
         row = QHBoxLayout()

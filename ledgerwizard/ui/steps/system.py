@@ -86,10 +86,13 @@ class SystemStep(Step):
             if self.m.environment == "sandbox" else ""))
         if self.availability is not None:
             per_system, unavailable, reseller = self.availability
+            sandbox = self.m.environment == "sandbox"  # (needs none of the build's keys: nothing is missing there)
             for sysid, a in self.avail.items():
                 a.setText(self.text(per_system.get(sysid)))
                 a.setStyleSheet(ERROR_STYLE if sysid in unavailable else "")
+                a.setVisible(not sandbox)
             self.reseller.setText(self.text(reseller))
+            self.reseller.setVisible(not sandbox)
 
     def choose(self, sysid):
         self.m.choose_system(sysid)
