@@ -49,7 +49,7 @@ ONLY = [w for a in sys.argv[1:] if a.startswith("--only=") for w in a.split("=",
     [w for i, a in enumerate(sys.argv[1:-1], start=1) if a == "--only" for w in sys.argv[i + 1].split(",") if w]
 # at 125 %: the pages the issue about small screens changed, and the windows around them
 AT_125 = ("1-welcome", "3-system", "4c-keys-connected", "4d-keys-store-key", "5b-accounts", "5c-customers",
-          "7b-test-sent", "8-done", "11-settings-ledger", "11-settings-accounts", "10-status")
+          "7b-test-sent", "8-done", "11-settings-ledger", "11-settings-accounts", "10b-status-every-state")
 
 app = QApplication([])
 
@@ -210,9 +210,49 @@ def tray_and_status_shots(ws, lang: str, near) -> None:
     pump(1.5)
     save(window, lang, "10-status")
     window.close()
+    every_state(ws)
+    window = StatusWindow(ws, lambda req: None, lang)
+    window.show()
+    pump(1.5)
+    save(window, lang, "10b-status-every-state")
+    window.close()
     tray.timer.stop()
     tray.clock_watch.stop()
     tray.tray.hide()
+
+
+def every_state(ws) -> None:
+    """The week as a status window shows it when things go wrong: one day's Z report 10,00 kr off its receipts
+    (needs a decision), a locked period (failed, to be fixed), a send whose answer never came (being checked with
+    the ledger), days due, days before go-live, today waiting for its Z."""
+    import datetime as dt
+    import re
+    from decimal import Decimal
+
+    from ledgerwizard.connectors.errors import ledger_error
+
+    settings = ws.settings
+    export = next(Path(settings.source_paths[0]).glob("*.xml"))
+    days = sorted({dt.date.fromisoformat(d) for d in re.findall(r"<eventDate>([\d-]+)</eventDate>",
+                                                                  export.read_text(encoding="utf-8"))})
+    last = days[-1]
+    text = export.read_text(encoding="utf-8")
+    m = next(m for m in re.finditer(r"<eventDate>([\d-]+)</eventDate>.*?<totalCashSaleAmnt>([\d.-]+)</totalCashSaleAmnt>",
+                                     text, re.S) if m.group(1) == (last - dt.timedelta(days=2)).isoformat())
+    export.write_text(text[:m.start(2)] + str(Decimal(m.group(2)) + 10) + text[m.end(2):], encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(export, (old, old))  # (written an hour ago: settled)
+    settings.schedule = {**settings.schedule, "auto_send": True,
+                         "first_day": (last - dt.timedelta(days=4)).isoformat()}
+    ws.save(settings)
+    ws.reload_settings()
+    stores = [st.id for st in settings.stores]
+    journal = ws.journal
+    journal.mark_failed(stores[-1], last - dt.timedelta(days=1),
+                        ledger_error("locked_period", "rejected", system="PowerOffice GO"), retryable=False)
+    now = dt.datetime.now(dt.timezone.utc)
+    journal.mark_uncertain(stores[0], last - dt.timedelta(days=3), now - dt.timedelta(minutes=4),
+                           now + dt.timedelta(minutes=16), ledger_error("timeout", "unknown"))
 
 
 def settings_shots(ws, lang: str) -> None:
