@@ -30,9 +30,15 @@ class Task(QRunnable):
         try:
             result = self.fn(self)
         except BaseException as e:  # noqa: BLE001 - every failure goes back to the page as data
-            self.signals.failed.emit(e)
+            self._emit(self.signals.failed, e)
             return
-        self.signals.done.emit(result)
+        self._emit(self.signals.done, result)
+
+    def _emit(self, signal, value) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed meanwhile: nobody waits for the answer
+            pass
 
 
 class Runner(QObject):
