@@ -506,7 +506,7 @@ wizard_window() {
     # Wine 8 aborts in mscms!WcsCreateIccProfile when Qt asks for the X screen's colour profile: the stub says none
     cp "$CACHE/stubs/mscms.dll" "$WINEPREFIX/drive_c/windows/system32/mscms.dll"
     # a shop not set up yet (its own profile): the wizard's first page
-    (DISPLAY=$display WINEDLLOVERRIDES="$WINEDLLOVERRIDES;mscms=n" \
+    (trap - ERR; DISPLAY=$display WINEDLLOVERRIDES="$WINEDLLOVERRIDES;mscms=n" \
         win 'ledgerwizard.exe --profile "%TEMP%\new shop" setup' >"$WORK/wizard.log") >/dev/null 2>&1 &
     local wid=""
     for _ in $(seq 60); do
