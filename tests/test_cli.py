@@ -350,3 +350,41 @@ def test_restoring_the_backup_over_a_damaged_file_needs_no_force(export_dir, tmp
     code, out, err = run(["--profile", str(prof), "settings", "--restore-backup"], capsys)
     assert code == 0 and "tatt i bruk" in out, err
     assert (prof / "settings.json.corrupt").read_text(encoding="utf-8") == '{"version": 1, "stores": "s1"}'
+
+
+def test_a_stores_own_key_headless_by_the_keys_steps_rules(export_dir, tmp_path, capsys, monkeypatch):
+    """`key --store S --slot N`: what an installer does without the wizard for a store with its own PowerOffice key."""
+    import io
+
+    from ledgerwizard.adapters.secrets import SecretStore, store_key_owner
+    from ledgerwizard.adapters.settings import Profile, SettingsStore
+    from ledgerwizard_sandbox import start_sandbox
+
+    prof = tmp_path / "profile"
+    emu, clients = start_sandbox("poweroffice")
+    try:
+        _sandbox_profile(prof, export_dir, emu, capsys)
+        secrets = SecretStore.for_profile(Profile.resolve(prof))
+        key = "0f1e2d3c-4b5a-4968-8776-655443322110"
+
+        def key_cmd(*args, stdin=key):
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin + "\n"))
+            return run(["--profile", str(prof), "key", "--store", "s1", *args], capsys)
+
+        code, _out, err = key_cmd("--slot", "0")  # the main key is the company's
+        assert code == 2 and "--slot 1–9" in err and secrets.get("poweroffice", store_key_owner("c1", "s1")) is None
+        code, _out, err = key_cmd("--slot", "2", stdin="not-a-key")
+        assert code == 2 and "ikke lagret" in err and secrets.get("poweroffice", store_key_owner("c1", "s1")) is None
+        code, out, _ = key_cmd("--slot", "2")
+        assert code == 0 and "tilleggsnøkkel 2" in out
+        assert secrets.get("poweroffice", store_key_owner("c1", "s1")).reveal() == key
+        assert SettingsStore(Profile.resolve(prof)).load().stores[0].key_slot == 2
+        assert secrets.get("poweroffice", "c1") is None  # the company's key untouched
+        code, out, _ = key_cmd("--forget")
+        assert code == 0 and secrets.get("poweroffice", store_key_owner("c1", "s1")) is None
+        assert SettingsStore(Profile.resolve(prof)).load().stores[0].key_slot is None
+        monkeypatch.setattr("sys.stdin", io.StringIO(""))
+        code, _out, err = run(["--profile", str(prof), "key", "--store", "nope"], capsys)
+        assert code == 2 and "nope" in err and "Ingen nøkkel" not in err  # the store first, before any key
+    finally:
+        emu.stop()

@@ -39,6 +39,10 @@ def _key_arguments(k) -> None:
     kw = k.add_mutually_exclusive_group(required=True)
     kw.add_argument("--company", help="company id from the settings (e.g. c1)")
     kw.add_argument("--all", action="store_true", help="every key of this profile (with --forget)")
+    kw.add_argument("--store", help="a store with a client key of its own (PowerOffice: made with an add-on "
+                                    "application key)")
+    k.add_argument("--slot", type=int, help="with --store: the add-on application key the store's key was made "
+                                            "with (1-9)")
     k.add_argument("--forget", action="store_true", help="delete the key(s) from the OS keyring instead")
 
 
@@ -47,6 +51,8 @@ def cmd_key(args) -> int:
 
     ws = workspace(args)
     lang = current_language()
+    if args.store:
+        return _store_key(ws, args, lang)
     if args.forget:
         from ..services.setup import forget_keys
 
@@ -66,6 +72,38 @@ def cmd_key(args) -> int:
         raise UsageError(Text("Ingen nøkkel ble limt inn.", "No key was pasted."))
     ws.secrets.set(company.system, company.id, value)
     print(Text("Nøkkelen er lagret i nøkkelringen.", "The key is stored in the keyring.").get(lang))
+    return EXIT_OK
+
+
+def _read_key(prompt: str) -> str:
+    import getpass
+
+    value = (getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()).strip()
+    if not value:
+        raise UsageError(Text("Ingen nøkkel ble limt inn.", "No key was pasted."))
+    return value
+
+
+def _store_key(ws, args, lang: str) -> int:
+    """``key --store S [--slot N] [--forget]``: a store's own key, by the keys step's rules."""
+    from ..services.setup import forget_store_key, set_store_key
+
+    if args.forget:
+        had = forget_store_key(ws, args.store)
+        print(Text(f"Butikken {args.store} bruker selskapets nøkkel igjen" + (" (dens egen nøkkel er slettet)." if had
+                   else "."), f"Store {args.store} uses the company's key again" + (" (its own key is deleted)."
+                                                                                    if had else ".")).get(lang))
+        return EXIT_OK
+    if not any(st.id == args.store for st in ws.settings.stores):  # (said before the key is asked for)
+        raise UsageError(Text(f"Butikken «{args.store}» finnes ikke i innstillingene.",
+                              f"There is no store '{args.store}' in the settings."))
+    value = _read_key(Text(f"Lim inn butikkens klientnøkkel ({args.store}): ",
+                           f"Paste the store's client key ({args.store}): ").get(lang))
+    slot = set_store_key(ws, args.store, args.slot, value)
+    print(Text(f"Butikkens nøkkel er lagret i nøkkelringen (tilleggsnøkkel {slot}). Kontroller den med "
+               f"«ledgerwizard doctor».",
+               f"The store's key is stored in the keyring (add-on key {slot}). Check it with 'ledgerwizard doctor'.")
+          .get(lang))
     return EXIT_OK
 
 

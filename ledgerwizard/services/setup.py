@@ -146,3 +146,62 @@ def save_section(ws: Workspace, model, section: str) -> None:
 
 
 __all__ = ["init_profile", "apply_setup", "forget_keys", "set_auto_send", "save_section"]
+
+
+def set_store_key(ws: Workspace, store_id: str, slot: int | None, key: str) -> int:
+    """A store's own client key, headless (``ledgerwizard key --store``): the same rules as the setup's keys step
+    (the system must offer add-on keys, the slot free and known to this build, the key well-formed); the slot into
+    the settings, the key into the OS keyring. Returns the slot. Raises UsageError with what to do."""
+    from ..adapters.secrets import store_key_owner
+    from ..connectors import registry as systems
+    from ..setup.model import SetupModel
+    from ..setup.storekeys import slot_name
+
+    settings = ws.settings
+    store = next((s for s in settings.stores if s.id == store_id), None)
+    if store is None:
+        raise UsageError(Text(f"Butikken «{store_id}» finnes ikke i innstillingene.",
+                              f"There is no store '{store_id}' in the settings."),
+                         Text("Se butikkene med «ledgerwizard status».", "See the stores with 'ledgerwizard status'."))
+    company = settings.company(store.company)
+    model = SetupModel.from_settings(settings)
+    keys = model.store_keys
+    if not keys.applicable():
+        raise UsageError(Text(f"{systems.name(company.system)} har ingen egne nøkler per butikk; butikken bruker "
+                              f"selskapets nøkkel.",
+                              f"{systems.name(company.system)} has no keys of a store's own; the store uses the "
+                              f"company's key."))
+    chosen = slot if slot is not None else store.key_slot
+    if chosen is None or not 1 <= chosen < keys.slots():
+        raise UsageError(Text(f"Velg tilleggsnøkkelen butikken har fått nøkkel for: --slot 1–{keys.slots() - 1}.",
+                              f"Choose the add-on key the store's key was made with: --slot 1–{keys.slots() - 1}."))
+    keys.set_own(store_id, True)
+    keys.set_slot(store_id, chosen)
+    problem = keys.set_key(store_id, key) or keys.slot_problem(store_id)
+    if problem is not None:
+        raise UsageError(problem, Text(f"Nøkkelen er ikke lagret ({slot_name(chosen).nb.lower()}).",
+                                       f"The key is not stored ({slot_name(chosen).en.lower()})."))
+    own = next(s for s in model.stores if s.id == store_id).key
+    assert own is not None  # (set_own gave it one)
+    ws.secrets.set(company.system, store_key_owner(company.id, store.id), own.key)
+    store.key_slot = chosen
+    ws.save(settings)
+    return chosen
+
+
+def forget_store_key(ws: Workspace, store_id: str) -> bool:
+    """The store uses its company's key again: its own key out of the keyring and its slot out of the settings."""
+    from ..adapters.secrets import store_key_owner
+
+    settings = ws.settings
+    store = next((s for s in settings.stores if s.id == store_id), None)
+    if store is None:
+        return False
+    company = settings.company(store.company)
+    had = ws.secrets.get(company.system, store_key_owner(company.id, store.id)) is not None
+    if had:
+        ws.secrets.delete(company.system, store_key_owner(company.id, store.id))
+    if store.key_slot is not None:
+        store.key_slot = None
+        ws.save(settings)
+    return had
