@@ -48,7 +48,10 @@ def test_the_flow_walks_the_map_and_back_along_the_way_it_came(model):
     assert flow.go_back() == "keys" and flow.go_back() == "system"
     assert flow.sections() == {"source": ["source"], "ledger": ["system", "keys"], "accounts": ["accounts"],
                                "sending": ["schedule"]}
-    assert all(flow.step(s).help.nb and flow.step(s).help.en for s in flow.order())
+    from ledgerwizard.setup.flow import HELP, help_text
+
+    assert all(HELP[s].nb and HELP[s].en for s in flow.order())  # the Help button of every page says something
+    assert "PowerOffice GO:" in help_text(["keys"], "poweroffice", "nb")  # and the key page the system's steps
 
 
 def test_a_set_up_shop_can_finish_from_any_complete_step(model):

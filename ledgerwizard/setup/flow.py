@@ -29,13 +29,12 @@ class Step:
     next: str | Callable[[SetupModel], str | None] | None = None  # None: the last step
     complete: Rule = _always  # may the user go on (or finish) from here?
     section: str = ""  # the settings dialog's section it belongs to ("" : wizard only)
-    help: Text | None = None  # what the step needs and where to find it (the Help button)
 
     def next_id(self, m: SetupModel) -> str | None:
         return self.next(m) if callable(self.next) else self.next
 
 
-HELP = {
+HELP = {  # what each step needs and where to find it (the Help button: help_text below)
     "welcome": Text("ledgerwizard leser salget fra kassesystemets SAF-T-eksport og sender ett bilag per butikk og dag "
                     "til regnskapet. Du trenger mappen kassen eksporterer til, og tilgang til regnskapssystemet for å "
                     "lage en nøkkel.",
@@ -100,15 +99,15 @@ def _after_accounts(m: SetupModel) -> str:
 
 def _steps() -> dict[str, Step]:
     return {s.id: s for s in (
-        Step("welcome", "source", help=HELP["welcome"]),
-        Step("source", "system", lambda m: m.source_complete(), section="source", help=HELP["source"]),
-        Step("system", "keys", section="ledger", help=HELP["system"]),
-        Step("keys", "accounts", lambda m: m.keys_complete(), section="ledger", help=HELP["keys"]),
-        Step("accounts", _after_accounts, lambda m: m.accounts_complete(), section="accounts", help=HELP["accounts"]),
-        Step("customers", "schedule", section="invoicing", help=HELP["customers"]),  # setup/customers.py
-        Step("schedule", "test", lambda m: m.schedule_complete(), section="sending", help=HELP["schedule"]),
-        Step("test", "done", help=HELP["test"]),
-        Step("done", None, lambda m: m.done_complete(), help=HELP["done"]),
+        Step("welcome", "source"),
+        Step("source", "system", lambda m: m.source_complete(), section="source"),
+        Step("system", "keys", section="ledger"),
+        Step("keys", "accounts", lambda m: m.keys_complete(), section="ledger"),
+        Step("accounts", _after_accounts, lambda m: m.accounts_complete(), section="accounts"),
+        Step("customers", "schedule", section="invoicing"),  # setup/customers.py
+        Step("schedule", "test", lambda m: m.schedule_complete(), section="sending"),
+        Step("test", "done"),
+        Step("done", None, lambda m: m.done_complete()),
     )}
 
 
@@ -181,4 +180,16 @@ class Flow:
         return out
 
 
-__all__ = ["Step", "Flow", "STEPS", "START", "HELP"]
+def help_text(step_ids, system: str, lang: str) -> str:
+    """What the steps need and where to find them (the Help button of a wizard page or a settings section): their
+    help, and for the system and key steps the chosen system's own key steps."""
+    parts = [HELP[sid].get(lang) for sid in step_ids if sid in HELP]
+    if system and any(sid in ("system", "keys") for sid in step_ids):
+        from ..connectors import registry as systems
+
+        info = systems.get(system)
+        parts.append(f"{info.name}:\n{info.key_steps.get(lang)}")
+    return "\n\n".join(parts)
+
+
+__all__ = ["Step", "Flow", "STEPS", "START", "HELP", "help_text"]

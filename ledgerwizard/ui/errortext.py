@@ -4,15 +4,21 @@ anything else (a bug) never with Python's own message, but as ``crash.unexpected
 from __future__ import annotations
 
 from ..core.errors import LedgerWizardError
+from ..core.i18n import Text
+
+
+def error_message(error: BaseException, profile=None) -> Text:
+    """Both languages (one crash report for a bug, however many languages are shown). ``profile``: the window's
+    ``adapters.settings.Profile`` (its log folder gets the report), or None."""
+    if isinstance(error, LedgerWizardError):
+        return Text(error.render("nb"), error.render("en"))
+    from ..crash import unexpected
+
+    return unexpected(error, profile.config_dir if profile is not None and profile.custom else None)
 
 
 def error_text(error: BaseException, lang: str, profile=None) -> str:
-    """``profile``: the window's ``adapters.settings.Profile`` (its log folder gets the report), or None."""
-    if isinstance(error, LedgerWizardError):
-        return error.render(lang)
-    from ..crash import unexpected
-
-    return unexpected(error, profile.config_dir if profile is not None and profile.custom else None).get(lang)
+    return error_message(error, profile).get(lang)
 
 
-__all__ = ["error_text"]
+__all__ = ["error_message", "error_text"]

@@ -108,15 +108,9 @@ class SettingsDialog(QDialog):
 
     def help_text(self, section: str | None = None) -> str:
         """What the section's steps need and where to find them (the wizard's Help texts)."""
-        from ..connectors import registry as systems
-        from ..setup.flow import HELP
+        from ..setup.flow import help_text
 
-        section = section or self.section()
-        parts = [HELP[sid].get(self._language) for sid in S.STEPS[section] if sid in HELP]
-        if section == "ledger" and self.model.system:
-            info = systems.get(self.model.system)
-            parts.append(f"{info.name}:\n{info.key_steps.get(self._language)}")
-        return "\n\n".join(parts)
+        return help_text(S.STEPS[section or self.section()], self.model.system, self._language)
 
     def show_help(self):
         from .about import help_box

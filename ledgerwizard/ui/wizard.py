@@ -368,17 +368,9 @@ class SetupWizard(QWizard):
     # -- help and about -------------------------------------------------------------------------------------------
     def help_text(self, step_id: str | None = None) -> str:
         """What the page needs and where to find it in the ledger (the key's steps for the chosen system)."""
-        from ..connectors import registry as systems
+        from ..setup.flow import help_text
 
-        sid = step_id or self.current_step_id()
-        parts = []
-        help_ = self.flow.step(sid).help
-        if help_ is not None:
-            parts.append(help_.get(self.language))
-        if sid in ("system", "keys") and self.model.system:
-            info = systems.get(self.model.system)
-            parts.append(f"{info.name}:\n{info.key_steps.get(self.language)}")
-        return "\n\n".join(parts)
+        return help_text([step_id or self.current_step_id()], self.model.system, self.language)
 
     def current_step_id(self) -> str:
         page = self.currentPage()

@@ -25,12 +25,6 @@ GREY = QColor("#5f6368")
 RED_BG = QColor("#fdecea")
 
 
-def _error_text(e, lang: str) -> str:
-    from ..errortext import error_text
-
-    return error_text(e, lang)
-
-
 class AccountCombo(QComboBox):
     """An account (or VAT code) picker: pick from the chart or type. ``committed`` fires when the choice is made
     (picked from the list, Enter, leaving the field, or a pause in typing) — never on each keystroke."""
@@ -511,7 +505,7 @@ class AccountsStep(Step):
         against the live chart, and can be saved; "Check again" reads the chart when it can."""
         self.loading = False
         self.bar.hide()
-        self.offline = _error_text(e, self.lang())
+        self.offline = self.error_text(e)
         self.m.ensure_mappings()
         self._show_offline()
         self._fill_copy_box()
@@ -636,7 +630,7 @@ class AccountsStep(Step):
         self.host.runner.start(work, done, self._template_failed)
 
     def _template_failed(self, e) -> None:
-        self.message = _error_text(e, self.lang())
+        self.message = self.error_text(e)
         self.update_summary()
         self.status.setStyleSheet(ERROR_STYLE)
 

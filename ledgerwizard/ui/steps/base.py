@@ -90,11 +90,14 @@ class Step(QWidget):
     def text(self, t) -> str:
         return t.get(self.host.language) if t is not None else ""
 
-    def error_text(self, error: BaseException, lang: str | None = None) -> str:
-        """A failure as the user should read it (never Python's own message: ``ui.errortext``)."""
-        from ..errortext import error_text
+    def error_message(self, error: BaseException):
+        """A failure in both languages as the user should read it (never Python's own message: ``ui.errortext``)."""
+        from ..errortext import error_message
 
-        return error_text(error, lang or self.host.language, getattr(self.host.workspace, "profile", None))
+        return error_message(error, getattr(self.host.workspace, "profile", None))
+
+    def error_text(self, error: BaseException, lang: str | None = None) -> str:
+        return self.error_message(error).get(lang or self.host.language)
 
 
 def busy_bar() -> QProgressBar:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
 
 from ...adapters.secrets import Secret
 from ...core.display import org_number
-from ...core.i18n import Text
 from ...core.money import fmt, fmt_nb
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
@@ -269,7 +268,7 @@ class CompanyBox(QGroupBox):
         def failed(e):
             self.loading = False
             self.bar.hide()
-            text = Text(self.step.error_text(e, "nb"), self.step.error_text(e, "en"))
+            text = self.step.error_message(e)
             self.m.invoicing.set_ledger(self.company.id, self.system, None, text)
             self.fill()
 

@@ -20,15 +20,6 @@ from ...setup.storekeys import slot_name
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
 
-def _error_text(e) -> Text:
-    """Ours as it renders itself; a bug never with Python's own message (``ui.errortext``)."""
-    if isinstance(e, LedgerWizardError):
-        return Text(e.render("nb"), e.render("en"))
-    from ..errortext import error_text
-
-    return Text(error_text(e, "nb"), error_text(e, "en"))
-
-
 class KeysStep(Step):
     def __init__(self, host, model):
         super().__init__(host, model)
@@ -121,7 +112,7 @@ class KeysStep(Step):
         def failed(e):
             self.loading.discard(cid)
             b["bar"].hide()
-            self.chart_errors[cid] = _error_text(e)
+            self.chart_errors[cid] = self.error_message(e)
             b["result"].setStyleSheet(ERROR_STYLE)
             b["result"].setText(self.text(self.chart_errors[cid]).replace("\n", "<br>"))
             self.complete_changed.emit()
@@ -314,7 +305,7 @@ class KeysStep(Step):
 
         def failed(e):
             r["bar"].hide()
-            self.m.store_keys.failed(sid, _error_text(e))
+            self.m.store_keys.failed(sid, self.error_message(e))
             self.show_row(sid)
             self.complete_changed.emit()
 
@@ -387,7 +378,7 @@ class KeysStep(Step):
             self.m.key_verified(cid, res.company_name)
             self.chart_errors.pop(cid, None)
             if isinstance(listed, LedgerWizardError):
-                self.chart_errors[cid] = _error_text(listed)
+                self.chart_errors[cid] = self.error_message(listed)
             else:
                 self.m.set_departments(cid, listed)
                 self.fill_stores(cid)
@@ -404,7 +395,7 @@ class KeysStep(Step):
             b["bar"].hide()
             b["test"].setEnabled(True)
             b["result"].setStyleSheet(ERROR_STYLE)
-            text = _error_text(e)
+            text = self.error_message(e)
             self.m.key_failed(cid, text)
             b["result"].setText(text.get(self.lang()).replace("\n", "<br>"))
             self.complete_changed.emit()
