@@ -153,6 +153,11 @@ class Orders:
             return []
         system = registry.name(company.system)
         journal = self.ws.journal
+        # only when right: a day that waits for a person's decision on its Z differences sends no orders either
+        # (they go out with the day, once the differences are accepted)
+        if self.sending.hold(sd) is not None and self.sending.decision_for(sd) is None:
+            return []
+        booked = self._booked_on_voucher(sd, system)
         out: list[OrderOutcome] = []
         for sale in summary.credit_sales:
             if not invoiceable(sale):
@@ -161,7 +166,7 @@ class Orders:
             row = journal.get(st.id, day, doc)
             if row is not None and row.state == SENT:
                 continue
-            hold = order_hold(sale, summary.master, inv, system)
+            hold = booked or order_hold(sale, summary.master, inv, system)
             link = inv.link(sale.customer_id)
             order: SalesOrder | None = None
             problem: LedgerWizardError | None = None
@@ -190,6 +195,31 @@ class Orders:
             outcome = engine.transfer(st.id, day, build, OrderLedger(connect, order), source=source, gate=gate)
             out.append(self._outcome(outcome, sale, order, system))
         return out
+
+    def _booked_on_voucher(self, sd: StoreDay, system: str):
+        """Never twice: if the day's voucher was already posted with its credit sales on it (sent before invoicing
+        was switched on, or from an earlier start date), an order for them would book them a second time. The
+        journal says what was posted (the voucher's total); the voucher with the credit sales left out must have
+        that total, else every order of the day is held with what to do."""
+        from ..core.transfer import SENT, Hold
+
+        row = self.ws.journal.get(sd.store.id, sd.summary.business_day)
+        if row is None or row.state != SENT or not row.amount:
+            return None
+        try:
+            posted_without = self.sending.voucher(sd).total_debit == Decimal(row.amount)
+        except (LedgerWizardError, ArithmeticError):
+            posted_without = False  # cannot tell: a person decides
+        if posted_without:
+            return None
+        number = row.voucher_number or row.voucher_id
+        return Hold(f"booked-on-voucher:{number}", Text(
+            f"Dagens bilag {number} ble bokført i {system} med kredittsalgene på seg (før fakturering ble slått på "
+            f"for denne dagen). En ordre ville føre salget to ganger: fakturer det fra kundefordringene i {system}, "
+            f"eller sett fakturering til å gjelde fra en senere dag.",
+            f"The day's voucher {number} was posted to {system} with the credit sales on it (before invoicing was on "
+            f"for this day). An order would book the sale twice: invoice it from the receivables in {system}, or "
+            f"let invoicing start on a later day."))
 
     # -- what the user reads ----------------------------------------------------------------------------------------
     @staticmethod
