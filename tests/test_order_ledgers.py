@@ -219,3 +219,22 @@ def test_an_uncertain_order_is_found_even_after_its_customer_was_linked_to_anoth
     clock.now += dt.timedelta(hours=1)
     assert _send(shop)[(unsure.register, unsure.receipt)].status == "recovered"
     assert len(_refs(shop)) == 2 and len(shop.orders()) == 2
+
+
+def test_a_tripletex_product_of_the_right_number_without_an_account_is_refused_not_used(tmp_path):
+    """Found in review: an existing product ``LW<account>`` with no account of its own was taken, and Tripletex
+    would then have booked the sale to its default sales account."""
+    from ledgerwizard.connectors.base import LedgerError
+    from ledgerwizard.connectors.tripletex_orders import product_number
+
+    shop, emu, known = _shop(tmp_path, "tripletex")
+    order = _hansen_order(shop, known)
+    (company,) = emu.companies.values()
+    for n, acc in enumerate(sorted({ln.account for ln in order.lines})):  # made by someone else, without an account
+        company.products.append({"id": 449000 + n, "version": 1, "name": f"Kassesalg {acc}", "number": product_number(acc),
+                                 "isInactive": False})
+    with shop.connector() as con:
+        chart = con.chart()
+        with pytest.raises(LedgerError) as e:
+            con._prepare_order(order, chart)
+    assert e.value.kind == "precheck_order" and "fører ikke til konto" in e.value.render("nb")

@@ -88,8 +88,8 @@ class TripletexOrders(_Host):
             if acc is None:
                 continue
             account = chart.account(acc)
-            if p.get("isInactive") or (account is not None and (p.get("account") or {}).get("id") not in
-                                       (None, int(account.id))):
+            # a product without an account would book the sale to Tripletex's default sales account: refused too
+            if p.get("isInactive") or account is None or (p.get("account") or {}).get("id") != int(account.id):
                 raise ledger_error("precheck_order", "rejected", [
                     f"Produktet {product_number(acc)} i Tripletex er inaktivt eller fører ikke til konto {acc}: rett "
                     f"produktet / product {product_number(acc)} is inactive or does not post to account {acc}"],
