@@ -131,11 +131,15 @@ def save_section(ws: Workspace, model, section: str) -> None:
     current = ws.reload_settings()
     merged = sections.merge(section, current, model.build_settings())
     if section == "ledger":
+        from ..adapters.secrets import store_key_owner
+
         stored = {c.id: c for c in model.companies}
+        # a store's own key by its owner (company/store/id), never by its value (two stores may hold the same key)
+        own = {store_key_owner(x.company_id, x.id): x for x in model.stores if x.key is not None}
         for system, company_id, key in model.secrets():
             c = stored.get(company_id)
-            if c is None:  # a store's own key (its owner is company/store/id)
-                st = next((x for x in model.stores if x.key is not None and x.key.key == key.reveal()), None)
+            if c is None:
+                st = own.get(company_id)
                 if st is not None and st.key is not None and st.key.key != st.key.stored_key:
                     ws.secrets.set(system, company_id, key.reveal())
                     st.key.stored_key = st.key.key
