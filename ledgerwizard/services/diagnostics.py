@@ -162,7 +162,7 @@ def invoicing_check(ws, company, connector_factory: Callable | None = None) -> s
     unlinked: dict[str, str] = {}
     other_holds: list[Text] = []
     accounts: set[str] = set()
-    unmapped: list[str] = []
+    unmapped: list[Text] = []
     sales = 0
     store_days, _ = Days(ws).store_days()
     for sd in store_days:
@@ -183,9 +183,9 @@ def invoicing_check(ws, company, connector_factory: Callable | None = None) -> s
             link = inv.link(sale.customer_id) or CustomerLink(sale.customer_id, "", "", "")
             try:
                 order = build_order(sale, st.mapping, sd.summary.master, link=link, store=st.id, store_name=st.name,
-                                    department=st.department)
-            except LedgerWizardError as e:
-                unmapped += [printable(d) for d in e.details] or [e.message.en]
+                                    department=st.department, company=company.org_nr or company.id)
+            except LedgerWizardError as e:  # its details name both languages; without them: its message, in each
+                unmapped += [Text(printable(d), printable(d)) for d in e.details] or [e.message]
                 continue
             accounts |= {ln.account for ln in order.lines}
     if unlinked:
@@ -195,10 +195,12 @@ def invoicing_check(ws, company, connector_factory: Callable | None = None) -> s
                              f"{len(unlinked)} customer(s) with credit sales are not linked to a customer in {system}: "
                              f"{names}. Link them under Settings → Invoicing; their sales are held until then."))
     if unmapped:
+        nb = "; ".join(sorted({t.nb for t in unmapped})[:5])
+        en = "; ".join(sorted({t.en for t in unmapped})[:5])
         problems.append(Text(f"Kredittsalg som ikke kan bli ordre (mangler konto eller mva-kode): "
-                             f"{'; '.join(sorted(set(unmapped))[:5])}. Rett kontoene under Innstillinger → Kontoer.",
+                             f"{nb}. Rett kontoene under Innstillinger → Kontoer.",
                              f"Credit sales that cannot become orders (no account or VAT code): "
-                             f"{'; '.join(sorted(set(unmapped))[:5])}. Fix the accounts under Settings → Accounts."))
+                             f"{en}. Fix the accounts under Settings → Accounts."))
     problems += other_holds[:3]
     rows = [r for r in order_rows(ws.journal) if r.store in stores]
     waiting = [r for r in rows if r.state in ("held", "failed")]
