@@ -54,6 +54,9 @@ class Runner(QObject):
 
     def start(self, fn, on_done, on_failed, on_progress=None) -> Task:
         t = Task(fn)
+        # the runner owns the task's signals: a window closed (and its runner deleted) while the task runs gets no
+        # answer delivered to it (the task's emit finds no receiver and drops it: Task._emit)
+        t.signals.setParent(self)
         t.signals.done.connect(lambda r, t=t: self._finish(t, on_done, r))
         t.signals.failed.connect(lambda e, t=t: self._finish(t, on_failed, e))
         if on_progress is not None:
@@ -65,6 +68,7 @@ class Runner(QObject):
 
     def _finish(self, task: Task, callback, value) -> None:
         self.running.discard(task)
+        task.signals.deleteLater()
         self.changed.emit()
         callback(value)
 
