@@ -533,6 +533,8 @@ def test_settings_opens_the_window_it_is_given_and_a_closed_one_reloads_and_rech
     qtbot.addWidget(dlg)
     (ws,) = opened
     assert ws is not t.ws and ws.profile == t.ws.profile and ws.secrets is keys  # the same keys (the demo's too)
+    dlg.show()
+    assert t.open_settings() is dlg and len(opened) == 1  # Settings… again (or a second launch): the same window
     s = ws.settings
     s.language = "en"
     ws.save(s)  # saved in the window

@@ -563,9 +563,6 @@ class SetupModel:
     def accounts_complete(self) -> bool:
         return all(self.row_problem(r) is None for s in self.stores if s.id in self.mappings for r in self.rows(s.id))
 
-    def template_complete(self) -> bool:
-        return all(self.row_problem(r) is None for r in self.rows(TEMPLATE))
-
     def set_credit_sales(self, store_id: str, to_receivables: bool) -> None:
         """Credit sales to receivables on the voucher, or left out (invoiced in the ledger)."""
         self.mappings[store_id].credit_sales = "receivables" if to_receivables else "exclude"

@@ -225,7 +225,9 @@ class StatusWindow(QWidget):
     def _failed(self, e) -> None:
         self._loading = False
         self.refresh_button.setEnabled(True)
-        text = e.render(self.lang) if isinstance(e, LedgerWizardError) else f"{type(e).__name__}: {e}"
+        from .errortext import error_text
+
+        text = error_text(e, self.lang, self.ws.profile)
         self.header.setText(f"<span style='color:#b00020'>{_escape(text)}</span>".replace("\n", "<br>"))
 
     def _show(self, result) -> None:

@@ -109,7 +109,9 @@ class SetupWizard(QWizard):
         self.sandbox = None
         self.sandbox_key = ""
         self.setWindowTitle("ledgerwizard")
-        self._fit_to_screen()
+        from .screen import fit_to_screen
+
+        fit_to_screen(self, PREFERRED_SIZE)
         # the first step now; the others as empty pages (so Next shows) until ensure_pages() builds them
         self._pages: list[StepPage] = [StepPage(self, _FIRST, WelcomeStep(self, None, self.set_language))]
         self._built = False
@@ -257,11 +259,6 @@ class SetupWizard(QWizard):
     def _follow(self, page_id: int) -> None:
         if 0 <= page_id < len(self._pages) and self._flow is not None:
             self._flow.go_to(self._pages[page_id].step_id)
-
-    def _fit_to_screen(self) -> None:
-        from .screen import fit_to_screen
-
-        fit_to_screen(self, PREFERRED_SIZE)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

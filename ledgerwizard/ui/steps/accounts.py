@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
 
 from ...adapters.secrets import Secret
 from ...setup.model import SECTION_TITLES, TEMPLATE, Line, Row
+from ..screen import fit_to_screen
 from .base import ERROR_STYLE, OK_STYLE, Step, busy_bar, wrap
 
 PAUSE_MS = 1500  # typing: the account is checked when the edit is committed, or after this pause
@@ -211,7 +212,7 @@ class TemplateDialog(QDialog):
         super().__init__(step)
         self.step = step
         self.setWindowTitle(self.tr("Default template for new stores"))
-        self.resize(820, 560)
+        fit_to_screen(self, (820, 560))  # (a small screen: less; the table scrolls)
         lay = QVBoxLayout(self)
         self.note = wrap(QLabel(self.tr(
             "Stores added later start with these accounts. Existing stores keep their own accounts: to use the "
@@ -256,7 +257,7 @@ class ImportDialog(QDialog):
         sid = target or step.store_id()
         self.targets: list[str] = [sid]
         self.setWindowTitle(self.tr("Import accounts"))
-        self.resize(860, 560)
+        fit_to_screen(self, (860, 560))
         lay = QVBoxLayout(self)
         name = self.tr("the default template") if sid == TEMPLATE else next(s.name for s in m.stores if s.id == sid)
         self.head = wrap(QLabel(self.tr("Import accounts from {source} to {store}. Nothing changes until you press "

@@ -18,7 +18,7 @@ class SystemStep(Step):
         self.group = QButtonGroup(self)
         self.radios, self.descs, self.avail = {}, {}, {}
         self.availability = None  # (per system, for resellers): connectors.availability.availability_text
-        taken = set(WIZARD_MNEMONICS) | {"m"}  # the wizard's buttons in both languages, and "&Miljø"/"&Environment"
+        taken = set(WIZARD_MNEMONICS) | {"m", "e"}  # the wizard's buttons in both languages; "&Miljø", "&Environment"
         for system in systems.SYSTEMS:
             sysid = system.id
             r = QRadioButton(with_mnemonic(system.name, taken))

@@ -327,7 +327,9 @@ class TrayApp(QObject):
         try:
             set_auto_send(self.ws, on, self.clock().astimezone(OSLO).date())
         except Exception as e:  # noqa: BLE001 - said, and the switch shows the real setting again
-            self.notify("ledgerwizard", e.render(self.language) if hasattr(e, "render") else type(e).__name__, True)
+            from ..errortext import error_text
+
+            self.notify("ledgerwizard", error_text(e, self.language, self.ws.profile), True)
         log.info("automatic sending %s", "on" if self.auto_send() else "off")
         self.refresh_status()
         if self.auto_send():
@@ -362,6 +364,10 @@ class TrayApp(QObject):
         closes, the settings are read again and a run checks what is due now."""
         if self.settings_window is None:
             return None
+        if self.settings_dialog is not None and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()  # already open: brought forward, never a second one beside it
+            self.settings_dialog.activateWindow()
+            return self.settings_dialog
         self.settings_dialog = self.settings_window(self.ws.sibling())
         self.settings_dialog.finished.connect(lambda _r: self._reload())
         self.settings_dialog.show()
