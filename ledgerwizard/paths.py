@@ -27,12 +27,22 @@ def example_file() -> Path:
 
 def build_config() -> dict:
     """The release build's configuration (``resources/build_config.json``, written by the build, never committed):
-    the integration's own keys and the reseller's support contact. ``{}`` when there is none or it is unreadable."""
-    import json
-
+    the integration's own keys and the reseller's support contact. ``{}`` when there is none or it is unreadable.
+    Read once per version of the file (the keys step asks on every change of a store's row)."""
     p = resources_dir() / "build_config.json"
     try:
-        data = json.loads(p.read_text(encoding="utf-8")) if p.is_file() else {}
+        st = p.stat()
+    except OSError:
+        return {}
+    return dict(_read_build_config(str(p), st.st_mtime_ns, st.st_size))
+
+
+@cache
+def _read_build_config(path: str, _mtime_ns: int, _size: int) -> dict:
+    import json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
