@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 ORE = Decimal("0.01")
-_MAX = Decimal("1e18")
-
-
-class AmountError(ValueError):
-    """A text that should be an amount is not one."""
-
-
-def parse_amount(text: str | None, *, field: str = "amount") -> Decimal:
-    """Parse an xsd:decimal as written in SAF-T ("-16.40", "1234.560", " 5 "). Hot path of the reader."""
-    if text is None:
-        raise AmountError(f"{field}: missing")
-    try:
-        value = Decimal(text)  # Decimal itself accepts surrounding whitespace
-    except InvalidOperation:
-        raise AmountError(f"{field}: {text.strip()[:40]!r} is not a number") from None
-    if not value.is_finite() or not -_MAX < value < _MAX or len(text) > 60:  # SAF-T amounts: at most 20 digits
-        raise AmountError(f"{field}: {text.strip()[:40]!r} is not a finite number in range")
-    return value
 
 
 def q2(value: Decimal) -> Decimal:
