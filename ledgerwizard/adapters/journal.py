@@ -375,6 +375,15 @@ class SqliteJournal:
                                f"ORDER BY business_day, store", (doc, *states))
         return [self._row(cur, r) for r in cur.fetchall()]
 
+    def orders_in_state(self, *states: str) -> list[JournalRow]:
+        """Every sales order's row in one of ``states`` (the tray's orders that need a person), found by SQLite, not
+        by reading every row of a journal that only grows."""
+        from ..core.orders import ORDER_DOC
+
+        cur = self._db.execute(f"SELECT * FROM transfers WHERE doc LIKE ? AND state IN ({', '.join('?' * len(states))}) "
+                               f"ORDER BY business_day, store, doc", (ORDER_DOC + ":%", *states))
+        return [self._row(cur, r) for r in cur.fetchall()]
+
     def history(self, store: str, day: dt.date, doc: str = VOUCHER) -> list[tuple[str, str, str]]:
         cur = self._db.execute("SELECT at, state, detail FROM history WHERE store=? AND business_day=? AND doc=? "
                                "ORDER BY id", (store, day.isoformat(), doc))

@@ -52,6 +52,12 @@ class Told(NamedTuple):
     notified: frozenset  # what has been told so far, to pass to the next call
 
 
+def needs_person(retryable: bool, attempts: int, after_attempts: int = NOTIFY_AFTER_ATTEMPTS) -> bool:
+    """A failure a person must hear of: one the automatic retries cannot mend, or have not mended after
+    ``after_attempts`` (no nagging on a passing one)."""
+    return not retryable or attempts >= after_attempts
+
+
 def notifications(report, notified: frozenset | set = frozenset(), *, notify_success: bool = False,
                   store_names: Mapping[str, str] | None = None, after_attempts: int = NOTIFY_AFTER_ATTEMPTS,
                   per_run: bool = False) -> Told:
@@ -88,7 +94,7 @@ def notifications(report, notified: frozenset | set = frozenset(), *, notify_suc
         key = (o.store, o.business_day, "failed")
         if key in told:
             continue
-        if not o.retryable or o.attempts >= after_attempts:  # no nagging on a transient failure
+        if needs_person(o.retryable, o.attempts, after_attempts):  # no nagging on a transient failure
             told.add(key)
             why = o.error_text or o.message
             day = f"{name(o.store)} {o.business_day:%d.%m.%Y}"
@@ -111,7 +117,7 @@ def notifications(report, notified: frozenset | set = frozenset(), *, notify_suc
     for o in getattr(report, "orders", []):
         if o.status == "held":
             kind = "order_held"
-        elif o.status == "failed" and (not o.retryable or o.attempts >= after_attempts):
+        elif o.status == "failed" and needs_person(o.retryable, o.attempts, after_attempts):
             kind = "order_failed"
         else:
             continue

@@ -155,10 +155,10 @@ class TrayApp(QObject):
         """The orders' journal rows a person must act on: held (a customer not linked …), or failed in a way the
         automatic retries cannot mend (or have not mended after ``NOTIFY_AFTER_ATTEMPTS``). Failed orders on a
         passing problem are retried at every run without turning the icon red."""
-        from ...core.notify import NOTIFY_AFTER_ATTEMPTS
+        from ...core.notify import needs_person
 
-        return [r for r in self.ws.journal.rows(doc=None) if r.doc.startswith("order:") and
-                (r.state == "held" or (r.state == "failed" and (not r.retryable or r.attempts >= NOTIFY_AFTER_ATTEMPTS)))]
+        return [r for r in self.ws.journal.orders_in_state("held", "failed")
+                if r.state == "held" or needs_person(r.retryable, r.attempts)]
 
     def set_state(self, state: str) -> None:
         self.state = state
