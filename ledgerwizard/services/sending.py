@@ -317,8 +317,13 @@ class Sending:
 
         try:
             return self._orders().send_pending(store_days, plan, now, connector, source)
-        except LedgerWizardError:
-            return []  # (a connector that cannot be opened: each order says so at the next run that can)
+        except LedgerWizardError as e:
+            # never silent: the run goes on with its days; the orders wait for the next run, and the log says why
+            import logging
+
+            logging.getLogger("ledgerwizard.orders").warning("the pending orders were not sent this run: %s",
+                                                             e.render("en"))
+            return []
         finally:
             for con in connectors.values():
                 con.close()
