@@ -373,3 +373,16 @@ def test_closing_with_unsaved_changes_asks_and_after_a_test_voucher_offers_to_ke
     assert asked == [False, True]
     qtbot.waitUntil(lambda: w.saved, timeout=10000)  # "keep": saved
     assert SettingsStore(profile).load().source_paths == [str(export_dir)]
+
+
+def test_the_done_pages_status_button_brings_the_open_window_forward_instead_of_stacking_another(qtbot, profile):
+    w = SetupWizard(Workspace(profile))
+    qtbot.addWidget(w)
+    first = w.open_status()
+    qtbot.addWidget(first)
+    assert w.open_status() is first  # a second click: the same window
+    first.close()
+    again = w.open_status()
+    qtbot.addWidget(again)
+    assert again is not first and again.isVisible()
+    w._status_runner.finished.emit(None)  # a run ended: the current window reloads (one connection, not one per window)

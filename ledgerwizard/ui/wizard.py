@@ -455,12 +455,18 @@ class SetupWizard(QWizard):
         from .tray.runner import Runner, run_arguments
 
         ws = self.workspace
+        window = getattr(self, "status_window", None)
+        if window is not None and window.isVisible():  # open already: brought forward, never a second one
+            window.raise_()
+            window.activateWindow()
+            return window
         if getattr(self, "_status_runner", None) is None:
             self._status_runner = Runner(ws, lambda source, send, *, report, keys_stdin: run_arguments(
                 source, send, report=report, now=dt.datetime.now(dt.timezone.utc), profile_dir=ws.profile.config_dir
                 if ws.profile.custom else None, keys_stdin=keys_stdin), self)
+            # (connected once: it reloads whichever status window is the current one)
+            self._status_runner.finished.connect(lambda _r: self.status_window.load())
         self.status_window = StatusWindow(ws, lambda req: self._status_runner.request("send-now", req), self.language)
-        self._status_runner.finished.connect(lambda _r: self.status_window.load())
         self.status_window.show()
         return self.status_window
 
