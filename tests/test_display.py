@@ -22,3 +22,28 @@ def test_an_error_naming_a_hostile_path_prints_it_on_one_line():
     e = BadInputError(Text("Ødelagt fil.", "Broken file."), path="exp\n\x1b[2JSent: voucher 999.xml")
     assert "\n" not in e.render("en").split("Broken file.")[0]
     assert "\x1b" not in e.render("nb") and "\x1b" not in str(e)
+
+
+def test_a_time_stamp_is_shown_in_the_stores_time_whatever_zone_the_pc_is_in(monkeypatch):
+    """The tray's menu and the status window both show a transfer's time with ``moment``: the same text for the
+    same transfer, in Oslo time (the zone of the schedule and the business days), also on a PC set to another
+    zone; a stamp without a zone is UTC, and a garbled one shows nothing rather than failing."""
+    import time
+
+    from ledgerwizard.core.display import moment
+
+    if not hasattr(time, "tzset"):
+        import pytest
+
+        pytest.skip("the process time zone can only be changed on POSIX")
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert moment("2026-12-02T21:30:00+00:00") == "02.12 22:30"  # winter: UTC+1
+        assert moment("2026-07-01T21:30:00") == "01.07 23:30"  # summer: UTC+2; no zone means UTC
+        assert moment("2026-12-31T23:30:00+00:00") == "01.01 00:30"  # the store's date, not the PC's
+        assert moment("not a time") == moment(None) == ""
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+

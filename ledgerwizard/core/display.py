@@ -48,4 +48,21 @@ def org_number(value: object) -> str:
 _ORG_NR = re.compile(r"^(?P<no>NO)?\s*(?P<a>\d{3})[\s.]*(?P<b>\d{3})[\s.]*(?P<c>\d{3})\s*(?P<mva>MVA)?$", re.IGNORECASE)
 
 
-__all__ = ["org_number", "printable"]
+def moment(text: str | None) -> str:
+    """A journal time stamp (ISO 8601; one without a zone is UTC) as ``dd.mm HH:MM`` in the store's time
+    (Europe/Oslo), as the schedule, the business days and the status window count; "" for a missing or garbled one.
+    The tray's menu and the status window show the same time for the same transfer, whatever zone the PC is in."""
+    import datetime as dt
+
+    from .schedule import _oslo
+
+    try:
+        t = dt.datetime.fromisoformat(text or "")
+    except (TypeError, ValueError):
+        return ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return f"{t.astimezone(_oslo()):%d.%m %H:%M}"
+
+
+__all__ = ["moment", "org_number", "printable"]

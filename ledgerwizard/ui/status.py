@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QDialog, QDialogBut
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from .screen import fit_to_screen
+from ..core.display import moment
 from ..core.errors import LedgerWizardError
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class StatusWindow(QWidget):
         for i, r in enumerate(st.rows):
             when = r.sent_at if r.state == "sent" else (r.at.isoformat() if r.at else "")
             cells = [r.store_name, f"{r.business_day:%a %d.%m.%Y}" if self.lang == "en" else f"{r.business_day:%d.%m.%Y}",
-                     r.text.get(self.lang), n(r.total) if r.total is not None else "", r.voucher_number, _local(when)]
+                     r.text.get(self.lang), n(r.total) if r.total is not None else "", r.voucher_number, moment(when)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
@@ -289,7 +290,7 @@ class StatusWindow(QWidget):
             state = o.state_name().get(self.lang)
             cells = [o.store_name, f"{o.business_day:%d.%m.%Y}", o.receipt_text.get(self.lang), o.customer,
                      n(o.amount) if o.amount is not None else "", f"{state}: {o.text.get(self.lang)}",
-                     _local(o.when), o.order_number]
+                     moment(o.when), o.order_number]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 5:
@@ -493,18 +494,6 @@ def _escape(text: str) -> str:
     from html import escape
 
     return escape(text)
-
-
-def _local(text: str) -> str:
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
-    from ..core.schedule import OSLO
-
-    return f"{t.astimezone(OSLO):%d.%m %H:%M}"
 
 
 def run_status_window(workspace) -> int:

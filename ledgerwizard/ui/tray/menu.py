@@ -5,12 +5,12 @@ it the journal's rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Callable
 
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu
 
+from ...core.display import moment
 from ...paths import resources_dir
 
 # all sent / a run going / a day needs a person / not set up / automatic sending off / paused / waiting (for a Z
@@ -90,7 +90,7 @@ class TrayMenu(QMenu):
         self.status_actions.clear()
         for store, r in sorted(latest.items()):
             ok = r.state == "sent"
-            at = _local_time(r.sent_at if ok else r.updated_at)
+            at = moment(r.sent_at if ok else r.updated_at)
             if ok:
                 what = self.tr("sent {time}, voucher {n}").format(time=at, n=r.voucher_number or r.voucher_id)
             elif r.state == "failed":
@@ -110,13 +110,3 @@ class TrayMenu(QMenu):
         self.attention_action.setVisible(bool(held))
         self.orders_action.setText(self.tr("Orders for invoicing need attention ({n})…").format(n=orders))
         self.orders_action.setVisible(bool(orders))
-
-
-def _local_time(text: str) -> str:
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
-    return f"{t.astimezone():%d.%m %H:%M}"  # the PC's own time, as its taskbar clock shows it
