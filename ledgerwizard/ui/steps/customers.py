@@ -347,7 +347,7 @@ class CustomersStep(Step):
         today = dt.datetime.now(OSLO).date()
         stores = {s.id for s in self.m.stores if s.company_id == company_id}
         try:
-            sent = {r.business_day for r in self.host.workspace.journal.rows() if r.state == "sent" and r.store in stores}
+            sent = {r.business_day for r in self.host.workspace.journal.in_state("sent") if r.store in stores}
         except Exception:  # noqa: BLE001 - no journal yet, or it cannot be read: nothing known to be sent
             sent = set()
         return self.m.invoicing.default_start(today, self.m.first_day, sent)
