@@ -366,3 +366,38 @@ def test_a_huge_answer_is_refused_without_reading_it_all(shops):
     (out,) = shop.send(store_id="s1", days=[START])
     assert time.monotonic() - t0 < 10
     assert out.status == "failed" and out.error.code == "ledger_bad_answer" and "MB" in out.error.render("en")
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_a_run_over_two_stores_of_one_company_signs_in_once_and_reads_its_accounts_once(shops, system):
+    """Seen in the log of a run: each store of a company opened its own connection, signed in again and read the
+    chart of accounts again. The timer's run, catch-up and Send now share one connection per company and key."""
+    shop = shops(system, days=2)
+    ws = shop.ws()
+    settings = ws.settings
+    settings.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": START.isoformat()}
+    ws.save(settings)
+    opened = []
+
+    def factory(company):
+        opened.append(company.id)
+        return open_connector(company, ws.secrets, **shop.http)
+
+    sending = Sending(ws, connector_factory=factory)
+    companies = {ws.settings.store_company(st).id for st in ws.settings.stores}
+    token = "/token" if system == "tripletex" else "OAuth/Token"
+    account_list = "/ledger/account" if system == "tripletex" else "/GeneralLedgerAccounts"
+    before = len(shop.emu.requests)
+    try:
+        _agenda, outcomes = sending.run_due(shop.clock())
+        assert len(ws.settings.stores) == 2 and {o.status for o in outcomes} == {"sent"}, outcomes
+        assert len({o.store for o in outcomes}) == 2
+        assert sorted(opened) == sorted(companies)  # once per company, not once per store
+        paths = [r.path for r in shop.emu.requests[before:]]
+        assert sum(token in p for p in paths) <= len(companies), paths
+        assert sum(p.endswith(account_list) for p in paths) <= len(companies), paths
+        opened.clear()
+        sending.send_now(first=START, last=START + dt.timedelta(days=1))  # Send now: the same
+        assert sorted(opened) == sorted(companies)
+    finally:
+        ws.journal.close()

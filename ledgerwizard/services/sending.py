@@ -9,9 +9,10 @@ call.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..core.errors import LedgerWizardError, UsageError
 from ..core.i18n import Text
@@ -44,6 +45,7 @@ class Sending:
         self.hook = hook
         self.attachments = attachments or Attachments(ws)
         self.order_outcomes: list = []  # the sales orders' outcomes of the last send/run (services.orders)
+        self._pool: dict[str, Connector] | None = None  # the current run's connections (``connections``)
 
     def connect(self, company):
         if self._factory is not None:
@@ -51,6 +53,31 @@ class Sending:
         from ..connectors import open_connector
 
         return open_connector(company, self.ws.secrets)
+
+    @contextlib.contextmanager
+    def connections(self) -> Iterator[Callable[[object], Connector]]:
+        """The ledger connections of one run: one per company and key (``connector_key``), opened on first use and
+        closed when the outermost run ends. A run over several stores of one company (the timer, catch-up, Send
+        now) signs in once and reads the company's accounts once, not once per store. A connection that could not
+        be opened is not kept: the next store tries again and gets its own error."""
+        if self._pool is not None:  # inside a run already: its connections are shared
+            pool = self._pool
+            yield lambda company: self._pooled(pool, company)
+            return
+        pool = self._pool = {}
+        try:
+            yield lambda company: self._pooled(pool, company)
+        finally:
+            self._pool = None
+            for con in pool.values():
+                con.close()
+
+    def _pooled(self, pool: dict[str, Connector], company) -> Connector:
+        key = connector_key(company)
+        con = pool.get(key)
+        if con is None:
+            con = pool[key] = self.connect(company)
+        return con
 
     # -- the voucher of a day and a person's decision about it ------------------------------------------------------
     def decided_voucher(self, sd: StoreDay) -> Voucher:
@@ -153,16 +180,8 @@ class Sending:
                 "Ingen avsluttet dag i eksportmappen (mangler Z-rapport eller eksport).",
                 "No closed day in the export folder (no Z report or no export yet).")) for st in stores for d in days
                 if (st.id, d) not in have]
-        connectors: dict[str, Connector] = {}
         self.order_outcomes = []
-
-        def connector(company):
-            key = connector_key(company)
-            if key not in connectors:
-                connectors[key] = self.connect(company)
-            return connectors[key]
-
-        try:
+        with self.connections() as connector:
             if not dry_run:
                 self.attachments.retry(store_days, connector, self)
             for sd in wanted:
@@ -192,9 +211,6 @@ class Sending:
                                               functools.partial(self.decided_voucher, sd), con, source,
                                               company.options.get("attach_report", True)))
             self.order_outcomes += self._orders().send(wanted, connector, source, dry_run)
-        finally:
-            for con in connectors.values():
-                con.close()
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
 
@@ -232,14 +248,15 @@ class Sending:
                 if sd.summary.has_z and sd.store.id in ids:
                     latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
             orders = []  # each send() starts its own order_outcomes: the run's are all of them
-            for sid in ids:
-                if sid in latest:
-                    outcomes += self.send(sid, [latest[sid]], source="send-now")
-                    orders += self.order_outcomes
-                else:  # reported on yesterday: the latest day that could have been closed
-                    outcomes.append(Outcome(sid, today - dt.timedelta(days=1), "skipped", Text(
-                        "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
-                        "No closed day in the export folder yet (no Z report or no export).")))
+            with self.connections():  # the stores of one company share its connection
+                for sid in ids:
+                    if sid in latest:
+                        outcomes += self.send(sid, [latest[sid]], source="send-now")
+                        orders += self.order_outcomes
+                    else:  # reported on yesterday: the latest day that could have been closed
+                        outcomes.append(Outcome(sid, today - dt.timedelta(days=1), "skipped", Text(
+                            "Ingen avsluttet dag i eksportmappen ennå (mangler Z-rapport eller eksport).",
+                            "No closed day in the export folder yet (no Z report or no export).")))
             self.order_outcomes = orders
             return outcomes
         lo, hi = first or last, last or first
@@ -250,9 +267,10 @@ class Sending:
             raise UsageError(Text(" ".join(p.nb for p in problems), " ".join(p.en for p in problems)))
         days = [request.first + dt.timedelta(days=n) for n in range(request.days)]
         orders = []
-        for sid in ids:
-            outcomes += self.send(sid, days, source="send-now", accept=accept or False)
-            orders += self.order_outcomes
+        with self.connections():
+            for sid in ids:
+                outcomes += self.send(sid, days, source="send-now", accept=accept or False)
+                orders += self.order_outcomes
         self.order_outcomes = orders
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
@@ -285,11 +303,12 @@ class Sending:
         for store, day in sorted(due, key=lambda sd: (sd[1], sd[0])):
             by_store.setdefault(store, []).append(day)
         orders = []
-        for store, days in by_store.items():
-            outcomes += self.send(store, days, source=source)
-            orders += self.order_outcomes
-        orders += self._pending_orders([sd for sd in store_days if sd.summary.business_day not in
-                                        by_store.get(sd.store.id, ())], plan, now, source)
+        with self.connections():  # one sign-in per company for the whole run, its stores and its pending orders
+            for store, days in by_store.items():
+                outcomes += self.send(store, days, source=source)
+                orders += self.order_outcomes
+            orders += self._pending_orders([sd for sd in store_days if sd.summary.business_day not in
+                                            by_store.get(sd.store.id, ())], plan, now, source)
         self.order_outcomes = orders
         if log:
             for o in outcomes:
@@ -307,16 +326,9 @@ class Sending:
     def _pending_orders(self, store_days: list[StoreDay], plan, now: dt.datetime, source: str) -> list:
         """The orders still to send on days already handled (a customer linked since, a failed or uncertain
         order): the scheduler's run sends them too, through the same path."""
-        connectors: dict[str, Connector] = {}
-
-        def connector(company):
-            key = connector_key(company)
-            if key not in connectors:
-                connectors[key] = self.connect(company)
-            return connectors[key]
-
         try:
-            return self._orders().send_pending(store_days, plan, now, connector, source)
+            with self.connections() as connector:
+                return self._orders().send_pending(store_days, plan, now, connector, source)
         except LedgerWizardError as e:
             # never silent: the run goes on with its days; the orders wait for the next run, and the log says why
             import logging
@@ -324,9 +336,6 @@ class Sending:
             logging.getLogger("ledgerwizard.orders").warning("the pending orders were not sent this run: %s",
                                                              e.render("en"))
             return []
-        finally:
-            for con in connectors.values():
-                con.close()
 
 
 __all__ = ["Sending", "Accept"]
