@@ -34,10 +34,11 @@ HERE = Path(__file__).resolve().parent
 _CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
+from ledgerwizard.adapters.readercache import ResultCache
 from ledgerwizard.core.saft.source import ExportSource
 folder, cache = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
-src = ExportSource([folder], settle_seconds=0, cache_path=cache if cache != "-" else None)
+src = ExportSource([folder], settle_seconds=0, disk_cache=ResultCache(cache) if cache != "-" else None)
 res = src.scan()
 t1 = time.perf_counter()
 days = res.summaries()

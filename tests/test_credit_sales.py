@@ -13,7 +13,7 @@ from saft_helpers import Line, Location, Register, make_txn, write
 
 from ledgerwizard.cli import main
 from ledgerwizard.core.mapping import CREDIT_RECEIVABLES, suggest
-from ledgerwizard.core.saft.cache import decode, encode
+from ledgerwizard.adapters.readercache import ResultCache, decode, encode
 from ledgerwizard.core.saft.reader import read_file
 from ledgerwizard.core.saft.source import ExportSource
 from ledgerwizard.core.voucher import build_voucher
@@ -131,8 +131,8 @@ def test_credit_sales_survive_the_reader_cache(credit_export, tmp_path):
     assert any(w.credit_sales for w in fr.windows)
     assert decode(encode([fr])) == [fr]
     cache = tmp_path / "cache.sqlite3"
-    first = ExportSource([credit_export], settle_seconds=0, cache_path=cache).scan()
-    src = ExportSource([credit_export], settle_seconds=0, cache_path=cache)
+    first = ExportSource([credit_export], settle_seconds=0, disk_cache=ResultCache(cache)).scan()
+    src = ExportSource([credit_export], settle_seconds=0, disk_cache=ResultCache(cache))
     again = src.scan()
     assert src.disk_cache.hits == 1
     assert [d.to_dict() for d in again.summaries()] == [d.to_dict() for d in first.summaries()]

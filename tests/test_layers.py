@@ -87,6 +87,15 @@ def test_the_inner_layers_never_import_qt():
     assert not qt, qt
 
 
+def test_the_core_does_no_i_o_of_its_own_kind():
+    """The core reads export files (that is its job) but keeps nothing: no database, no network, no keyring, no
+    HTTP client. The reader's cache between runs is an adapter (``adapters.readercache``) handed to the core."""
+    _, external = graph()
+    io = {"sqlite3", "keyring", "httpx", "socket", "urllib", "http", "ssl", "subprocess"}
+    found = sorted((m, sorted(ext & io)) for m, ext in external.items() if m.startswith("ledgerwizard.core.") and ext & io)
+    assert not found, found
+
+
 def test_no_module_of_the_package_is_in_an_import_cycle():
     from test_imports import cycles  # (the same cycle finder, tested there on a graph with a known cycle)
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 import pytest
 from saft_helpers import demo_locations, write
 
-from ledgerwizard.core.saft import cache as cache_mod
+from ledgerwizard.adapters import readercache as cache_mod
 from ledgerwizard.core.saft import reader as reader_mod
-from ledgerwizard.core.saft.cache import ResultCache, decode, encode
+from ledgerwizard.adapters.readercache import ResultCache, decode, encode
 from ledgerwizard.core.saft.reader import ReadOptions, read_archive, read_file
 from ledgerwizard.core.saft.source import ExportSource
 
@@ -43,7 +43,7 @@ def _folder(tmp_path, example_2021, example_2016):
 
 
 def _scan(d, cache, opts=None):
-    src = ExportSource([d], opts, settle_seconds=0, cache_path=cache)
+    src = ExportSource([d], opts, settle_seconds=0, disk_cache=ResultCache(cache) if cache is not None else None)
     return src, src.scan()
 
 

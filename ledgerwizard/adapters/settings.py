@@ -99,7 +99,7 @@ class Profile:
 
     @property
     def reader_cache_path(self) -> Path:
-        """What each export file contributes, kept between runs (core/saft/cache.py): no secrets, rebuildable."""
+        """What each export file contributes, kept between runs (adapters/readercache.py): no secrets, rebuildable."""
         return self.data_dir / "reader-cache.sqlite3"
 
 

@@ -32,11 +32,13 @@ class Days:
         self.ws = ws
 
     def source(self, paths: list[str], opts: ReadOptions) -> ExportSource:
+        from ..adapters.readercache import ResultCache
         from ..core.saft.source import ExportSource
 
         key = (tuple(paths), opts)
         if key not in self.ws.sources:
-            self.ws.sources[key] = ExportSource(paths, opts, cache_path=self.ws.profile.reader_cache_path)
+            cache = ResultCache(self.ws.profile.reader_cache_path)
+            self.ws.sources[key] = ExportSource(paths, opts, disk_cache=cache)
         return self.ws.sources[key]
 
     def store_days(self, store_id: str | None = None) -> tuple[list[StoreDay], list[SourceResult]]:

@@ -16,7 +16,7 @@ into the model's ``Agg`` once, when the register ends. A value that fails the fa
 slow path, which names the file, the element and the value.
 
 Bump ``READER_VERSION`` whenever what the reader produces from the same file changes: results cached on disk
-(``saft/cache.py``) are keyed by it.
+(``adapters/readercache.py``) are keyed by it.
 """
 
 from __future__ import annotations

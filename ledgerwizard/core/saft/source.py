@@ -10,19 +10,20 @@ never double a day.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text, current_language
 from ..summary import DEFAULT_TOLERANCE, DaySummary, OpenReceipts, open_receipts, reconcile_window, summarize
-from .cache import ResultCache, options_key, stat_key
 from .model import FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
@@ -81,13 +82,34 @@ class SourceResult:
                 for f in self.files for w in f.warnings]
 
 
+def options_key(opts: ReadOptions) -> str:
+    """The reading options that change what a file yields, as one text (part of a stored result's key)."""
+    return json.dumps([opts.cutoff.isoformat(), sorted(opts.gift_card_groups),
+                       opts.since.isoformat() if opts.since else None])
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What of a file's status must be unchanged for an earlier result of it to be used."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class ResultStore(Protocol):
+    """Where the results of files read by an earlier process are kept (``adapters.readercache.ResultCache``)."""
+
+    def get(self, path: Path, st: os.stat_result, opts_key: str) -> list | None: ...
+
+    def put(self, path: Path, st_before: os.stat_result, opts_key: str, results: list) -> None: ...
+
+    def finish(self, folders: list[Path], present: set[str]) -> None: ...
+
+
 class ExportSource:
     """Reads a folder (or files) of SAF-T exports; call ``scan()`` as often as needed (results are cached in
-    memory, and on disk too when ``cache_path`` is given: ``saft/cache.py``, for the next process)."""
+    memory, and on disk too when a ``disk_cache`` is given: ``adapters/readercache.py``, for the next process)."""
 
     def __init__(self, paths: Sequence[str | Path] | str | Path, opts: ReadOptions | None = None, *,
                  settle_seconds: float = 2.0, grace_seconds: float = 600.0, clock: Callable[[], float] = time.time,
-                 cache_path: str | Path | None = None):
+                 disk_cache: ResultStore | None = None):
         if isinstance(paths, (str, Path)):
             paths = [paths]
         self.paths = [Path(p) for p in paths]
@@ -97,7 +119,7 @@ class ExportSource:
         self.clock = clock
         self._cache: dict[tuple, list] = {}
         self._last_size: dict[Path, int] = {}
-        self.disk_cache = ResultCache(cache_path) if cache_path is not None else None
+        self.disk_cache = disk_cache
         self._opts_key = options_key(self.opts)
 
     def files(self) -> list[Path]:

@@ -1,5 +1,8 @@
 """A persistent cache of what each export file contributes, so a run costs what is new, not the folder's history.
 
+An adapter (files and SQLite) behind ``core.saft.source.ExportSource``'s ``disk_cache``: the core asks it for a
+file's results and hands it new ones; it never opens it itself.
+
 A shop's export folder only grows (one file a night); every ``ledgerwizard run`` is a fresh process. Each file's
 reader result (its windows' aggregates, its master data, its warnings, or the error it was refused with) is kept
 in the profile, keyed so that it can never be stale:
@@ -37,11 +40,12 @@ import zlib
 from decimal import Decimal
 from pathlib import Path
 
-from ... import __version__
-from ..display import printable
-from ..errors import BadInputError, HostileXmlError, IncompleteFileError, LedgerWizardError
-from ..i18n import Text
-from .model import (KINDS, Address, Agg, Basic, CreditLine, CreditSale, Customer, Excluded, FileResult, MasterData,
+from .. import __version__
+from ..core.display import printable
+from ..core.errors import BadInputError, HostileXmlError, IncompleteFileError, LedgerWizardError
+from ..core.i18n import Text
+from ..core.saft.source import options_key, stat_key
+from ..core.saft.model import (KINDS, Address, Agg, Basic, CreditLine, CreditSale, Customer, Excluded, FileResult, MasterData,
                     Note, VatCodeDetail, VatKey, Window, ZReport)
 
 log = logging.getLogger("ledgerwizard.reader")
@@ -55,18 +59,9 @@ _ERRORS = {c.code: c for c in (BadInputError, HostileXmlError, IncompleteFileErr
 
 
 def cache_version() -> str:
-    from .reader import READER_VERSION
+    from ..core.saft.reader import READER_VERSION
 
     return f"{FORMAT}:{READER_VERSION}:{__version__}"
-
-
-def options_key(opts) -> str:
-    return json.dumps([opts.cutoff.isoformat(), sorted(opts.gift_card_groups),
-                       opts.since.isoformat() if opts.since else None])
-
-
-def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def fingerprint(path: Path, size: int) -> bytes:
@@ -483,4 +478,4 @@ def decode(data: bytes) -> list:
     return out
 
 
-__all__ = ["ResultCache", "encode", "decode", "cache_version", "options_key", "fingerprint"]
+__all__ = ["ResultCache", "encode", "decode", "cache_version", "options_key", "fingerprint", "stat_key"]
