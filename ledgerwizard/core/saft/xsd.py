@@ -50,6 +50,18 @@ DECIMAL8 = (8, 3, True)  # Decimal8: vatPerc
 _decimal_cache: dict[tuple, dict[str, Decimal]] = {AMOUNT2: {}, AMOUNT6: {}, DECIMAL8: {}}
 
 
+def _usual(kind: tuple):
+    """A match of the plain form of ``kind`` (ASCII digits, an optional '-' where negatives are allowed, a '.' with
+    1 to ``fractionDigits`` digits), short enough that even its leading zeros stay within ``totalDigits``: a
+    subset of the valid texts, so what it accepts needs no further check."""
+    total, fraction, nonneg = kind
+    sign = "" if nonneg else "-?"
+    return re.compile(f"{sign}[0-9]{{1,{total - fraction}}}(?:\\.[0-9]{{1,{fraction}}})?").fullmatch
+
+
+_USUAL = {k: _usual(k) for k in _decimal_cache}
+
+
 def _shown(text: str) -> str:
     return repr(text.strip()[:40] + ("…" if len(text.strip()) > 40 else ""))
 
@@ -60,17 +72,15 @@ def decimal(text: str, kind: tuple = AMOUNT2) -> Decimal:
     got = cache.get(text)
     if got is not None:
         return got
-    total, fraction, nonneg = kind
-    # the usual form ("-123.45") checked with str methods; anything else goes through the full grammar
-    body = text[1:] if text[:1] == "-" else text
-    ints, _dot, frac = body.partition(".")
-    if (body.isascii() and ints.isdigit() and (frac.isdigit() or not frac) and len(frac) <= fraction
-            and len(ints) + len(frac) <= total and not (nonneg and body is not text)):
+    # the usual form ("-123.45", within the type's digits however its zeros count) in one compiled match;
+    # anything else goes through the full grammar below
+    if _USUAL[kind](text) is not None:
         value = Decimal(text)
         if len(cache) >= _CACHE_MAX:
             cache.clear()
         cache[text] = value
         return value
+    total, fraction, nonneg = kind
     m = _DECIMAL.fullmatch(text) if len(text) <= MAX_TEXT else None
     if m is None:
         raise XsdValueError(Text(f"{_shown(text)} er ikke et tall (sifrene 0-9 og ett punktum, uten eksponent)",
