@@ -102,6 +102,19 @@ class PowerOfficeOrdersEmulator:
 
     def _listed(self, req: Request, c, items) -> list[dict]:
         out = [{k: v for k, v in o.items() if k != "SalesOrderLines"} for o in items if self.searchable(o)]
+        # as PowerOffice does: whether this integration (the application key behind the token) made it, and with
+        # the flag only those; an order made with another add-on key, or in Go itself, is not listed then
+        auth = req.headers.get("authorization", "")
+        app = self.token_apps.get(auth[7:]) if auth.startswith("Bearer ") else None
+        for o in out:
+            o["IsCreatedByCurrentIntegration"] = app is not None and c.posted_with.get(str(o["Id"])) == app
+        if (req.query.get("onlyCreatedByCurrentIntegration") or "").lower() == "true":
+            out = [o for o in out if o["IsCreatedByCurrentIntegration"]]
+        since = req.query.get("lastChangedDateTimeOffsetGreaterThan")
+        if since:  # not inclusive; a record without the time (made by the test's helpers) counts as changed now
+            t = dt.datetime.fromisoformat(since.replace("Z", "+00:00"))
+            now = dt.datetime.fromtimestamp(self.clock(), dt.timezone.utc).isoformat()
+            out = [o for o in out if dt.datetime.fromisoformat(o.get("LastChangedDateTimeOffset") or now) > t]
         nos = req.query.get("customerNos")
         if nos:
             wanted = {n.strip() for n in nos.split(",")}
@@ -225,9 +238,11 @@ class PowerOfficeOrdersEmulator:
                      "CustomerId": cust["Id"], "CustomerNo": cust["Number"],
                      "SalesOrderStatus": body.get("SalesOrderStatus") or "Draft",
                      "NetAmount": float(net_total), "TotalAmount": float(net_total + vat_total),
-                     "LineCount": len(lines), "IsCreatedByCurrentIntegration": True,
-                     "CreatedDateTimeOffset": dt.datetime.now(dt.timezone.utc).isoformat(), "SalesOrderLines": lines}
+                     "LineCount": len(lines), "SalesOrderLines": lines}
             c.sales_orders[oid] = self.stamp(order)
+            # the ledger's own time of the change: the commit (a late commit lands later than the request)
+            at = dt.datetime.fromtimestamp(order["_lw_commit"], dt.timezone.utc).isoformat()
+            order["CreatedDateTimeOffset"] = order["LastChangedDateTimeOffset"] = at
         return Response(201, order)
 
 

@@ -361,3 +361,45 @@ def test_a_day_held_for_its_z_differences_sends_no_orders_until_they_are_accepte
     Sending(shop.workspace(), connector_factory=shop.factory).send(days=[DAY])
     refs = {order_ref(x, "poweroffice") for x in shop.orders()}
     assert any(store_regs[held[0]] in ref for ref in refs)  # accepted: the day and its orders go out, once
+
+
+def test_an_uncertain_order_is_found_after_its_store_got_a_key_of_its_own(tmp_path):
+    """Seen in review: PowerOffice's order look-up was narrowed to the orders the current integration created. An
+    order whose answer was lost, for a store switched to its own add-on key (another integration) before the next
+    run, was not found: PowerOffice refused the repeat (its reference is unique), and the order stayed uncertain
+    for good, with a person asked to look. The look-up now also searches beyond the integration."""
+    from ledgerwizard.adapters.secrets import store_key_owner
+    from ledgerwizard.core.transfer import UNCERTAIN
+
+    class Clock:
+        now = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.timezone.utc)
+
+        def __call__(self):
+            return self.now
+
+    clock = Clock()
+    emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: clock.now.timestamp())
+    shop = Shop(tmp_path, "poweroffice", emu, clients, clock=clock)
+    known = shop.ledger_customers()
+    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    # the first order's answer is lost after PowerOffice stored it, and its search lags behind for a while
+    emu.lookup_lag = 600
+    emu.faults.add("drop_after", path="/SalesOrders/Complete", method="POST", times=1)
+    sending = Sending(shop.workspace(), connector_factory=shop.factory)
+    sending.send(days=[DAY])
+    uncertain = [r for r in order_rows(shop.workspace().journal) if r.state == UNCERTAIN]
+    assert len(uncertain) == 1 and len(shop.orders()) == 2
+    # the installer gives that order's store a client key of its own (add-on slot 2), then the timer runs again
+    ws = shop.workspace()
+    settings = ws.settings
+    store = settings.store(uncertain[0].store)
+    store.key_slot = 2
+    ws.save(settings)
+    client = next(iter(emu.clients.values()))
+    shop.secrets.set("poweroffice", store_key_owner(store.company, store.id), emu.add_addon_key(client, 2))
+    clock.now += dt.timedelta(hours=1)  # past the settling time
+    Sending(shop.workspace(), connector_factory=shop.factory).send(days=[DAY])
+    row = shop.workspace().journal.get(store.id, DAY, doc=uncertain[0].doc)
+    assert row.state == SENT, row.error_text()
+    refs = [order_ref(o, "poweroffice") for o in emu.orders_of(clients[0][1])]  # (the add-on key is the same ledger)
+    assert len(refs) == len(set(refs)) == 2  # found, not posted again

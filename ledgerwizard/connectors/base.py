@@ -373,7 +373,8 @@ class Connector(ABC):
                              on_send)
 
     def _deliver(self, prepare: Callable[[], Chart], submit: Callable[[Chart, Callable[[], None]], Posted],
-                 find: Callable[[], Posted | None], ref: str, on_send: Callable[[], None] | None) -> Posted:
+                 find: Callable[[], Posted | None], ref: str, on_send: Callable[[], None] | None,
+                 duplicate: str = "duplicate") -> Posted:
         """What every document's POST shares: ``prepare`` (chart, pre-check, token: a failure there is "not
         sent"), the request (``on_send`` just before it leaves), and a duplicate answer turned into a look-up."""
         try:
@@ -392,12 +393,12 @@ class Connector(ABC):
         except LedgerError as e:
             if not left and e.outcome == "unknown":
                 raise _as_not_sent(e) from None
-            if e.kind != "duplicate":
+            if e.kind not in ("duplicate", "duplicate_order"):
                 raise
         found = find()
         if found is not None:
             return found  # the ledger has it: an earlier attempt got through
-        raise ledger_error("duplicate", "unknown", [ref], system=self.display_name)
+        raise ledger_error(duplicate, "unknown", [ref], system=self.display_name)
 
     def find(self, external_ref: str, day: dt.date) -> Posted | None:
         return self._guard(lambda: self._find(external_ref, day), "not_sent")
@@ -431,7 +432,7 @@ class Connector(ABC):
             return chart
 
         return self._deliver(prepare, lambda chart, leaving: self._submit_order(order, chart, leaving),
-                             lambda: self.find_order(order), order.external_ref, on_send)
+                             lambda: self.find_order(order), order.external_ref, on_send, "duplicate_order")
 
     def find_order(self, order: SalesOrder) -> Posted | None:
         """The order in the ledger by its reference (an open order, or one the office has invoiced since)."""

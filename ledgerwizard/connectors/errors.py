@@ -57,6 +57,10 @@ _MESSAGES: dict[str, tuple[Text, Text]] = {
                        "The accounting system says the voucher already exists, but it cannot be seen yet."),
                   Text("Bilaget kontrolleres mot regnskapet igjen om litt; det sendes ikke på nytt.",
                        "The voucher is checked with the ledger again shortly; it is not sent again.")),
+    "duplicate_order": (Text("Regnskapssystemet sier at ordren allerede finnes, men den kan ikke ses ennå.",
+                             "The accounting system says the order already exists, but it cannot be seen yet."),
+                        Text("Ordren kontrolleres mot regnskapet igjen om litt; den sendes ikke på nytt.",
+                             "The order is checked with the ledger again shortly; it is not sent again.")),
     "precheck_order": (Text("Ordren passer ikke med regnskapet (kunde, konto, mva-kode eller avdeling).",
                             "The order does not fit the ledger (customer, account, VAT code or department)."),
                        Text("Rett det som er nevnt under i oppsettet; ordren sendes igjen automatisk.",
@@ -70,7 +74,8 @@ _MESSAGES: dict[str, tuple[Text, Text]] = {
                       "Correct the accounts named below in the setup, and send again.")),
 }
 
-RETRYABLE = {"network", "dns", "tls", "proxy", "timeout", "down", "rate_limited", "bad_answer", "duplicate"}
+RETRYABLE = {"network", "dns", "tls", "proxy", "timeout", "down", "rate_limited", "bad_answer", "duplicate",
+             "duplicate_order"}
 
 
 def ledger_error(kind: str, outcome: str, details: list[str] | None = None, *, system: str = "") -> LedgerError:

@@ -22,6 +22,7 @@ From PowerOffice's own OpenAPI (``../shared/reference/vendor-openapi/poweroffice
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -166,14 +167,24 @@ class PowerOfficeOrders(_Host):
             return Posted(str(o["Id"]), str(o.get("SalesOrderNo") or ""))
         detail = problem_text(r)
         if r.status_code == 409 or "ExternalImportReference" in detail:
-            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
+            raise ledger_error("duplicate_order", "unknown", [detail], system=self.display_name)
         raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find_order(self, order: SalesOrder) -> Posted | None:
+        """The order with this receipt's reference, open or invoiced since. Not narrowed to the customer (one
+        re-linked after an uncertain attempt must still find the first order). First among what this integration
+        created (a short list); then among every integration's, because the attempt may have been made with
+        another application key (the store got a key of its own, or lost it, since): PowerOffice keeps the
+        reference unique across them, so an order missed here could never be sent again, only stay uncertain."""
+        # every order for the receipt was made after its day began: changed since then (two days' margin for zones)
+        since = f"{order.date - dt.timedelta(days=2)}T00:00:00Z"
+        return self._find_order_in(order, "true") or self._find_order_in(order, "false", since)
+
+    def _find_order_in(self, order: SalesOrder, only_ours: str, since: str | None = None) -> Posted | None:
         ref = order.external_ref
-        # not narrowed to the customer: one re-linked after an uncertain attempt must still find the first order
-        narrow = {"onlyCreatedByCurrentIntegration": "true"}
-        for o in self._list("/SalesOrders", **narrow):
+        narrow = {"onlyCreatedByCurrentIntegration": only_ours}
+        for o in self._list("/SalesOrders", **narrow,
+                            **({"lastChangedDateTimeOffsetGreaterThan": since} if since else {})):
             if o.get("ExternalImportReference") == ref:
                 return Posted(str(o["Id"]), str(o.get("SalesOrderNo") or ""))
         # invoiced since: the same id, now an outgoing invoice dated on or after the order

@@ -135,7 +135,7 @@ class TripletexOrders(_Host):
             return Posted(str(o["id"]), str(o.get("number") or ""))
         detail = problem_text(r)
         if r.status_code == 409:
-            raise ledger_error("duplicate", "unknown", [detail], system=self.display_name)
+            raise ledger_error("duplicate_order", "unknown", [detail], system=self.display_name)
         raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
     def _find_order(self, order: SalesOrder) -> Posted | None:
