@@ -52,17 +52,10 @@ def moment(text: str | None) -> str:
     """A journal time stamp (ISO 8601; one without a zone is UTC) as ``dd.mm HH:MM`` in the store's time
     (Europe/Oslo), as the schedule, the business days and the status window count; "" for a missing or garbled one.
     The tray's menu and the status window show the same time for the same transfer, whatever zone the PC is in."""
-    import datetime as dt
+    from .schedule import _oslo, parse_stamp
 
-    from .schedule import _oslo
-
-    try:
-        t = dt.datetime.fromisoformat(text or "")
-    except (TypeError, ValueError):
-        return ""
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.timezone.utc)
-    return f"{t.astimezone(_oslo()):%d.%m %H:%M}"
+    t = parse_stamp(text)
+    return f"{t.astimezone(_oslo()):%d.%m %H:%M}" if t is not None else ""
 
 
 __all__ = ["moment", "org_number", "printable"]

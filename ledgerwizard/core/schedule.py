@@ -39,6 +39,16 @@ def __getattr__(name: str):  # ``from ledgerwizard.core.schedule import OSLO``
     raise AttributeError(name)
 
 
+def parse_stamp(text: str | None) -> dt.datetime | None:
+    """A journal time stamp (ISO 8601, written in UTC; one without a zone is UTC) as an aware time; None for a
+    missing or garbled one."""
+    try:
+        t = dt.datetime.fromisoformat(text or "")
+    except (TypeError, ValueError):
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RECHECK = dt.timedelta(minutes=15)
 

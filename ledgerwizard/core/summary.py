@@ -195,10 +195,7 @@ class DaySummary:
 
     @property
     def combined(self) -> Agg:
-        a = Agg()
-        for p in self.parts.values():
-            a.merge(p)
-        return a
+        return Agg.total(self.parts.values())
 
     @property
     def credit_sales(self) -> list[CreditSale]:

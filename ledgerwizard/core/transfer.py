@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Callable, Protocol
 
 from .errors import LedgerWizardError
 from .i18n import Text
+from .schedule import parse_stamp
 
 if TYPE_CHECKING:  # annotations only: the journal imports this module and must stay light
     from .voucher import Voucher
@@ -203,14 +204,6 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _parse(text: str) -> dt.datetime | None:
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
-
-
 def _number(p: Posted) -> str:
     return p.voucher_number or p.voucher_id
 
@@ -243,7 +236,7 @@ class TransferEngine:
         asked = False
         if row is not None and row.state in (SENDING, UNCERTAIN):
             # an earlier attempt may have been stored: ask before anything is built or sent again
-            since = _parse(row.uncertain_since) or _parse(row.updated_at) or now
+            since = parse_stamp(row.uncertain_since) or parse_stamp(row.updated_at) or now
             ready = since + dt.timedelta(seconds=float(getattr(ledger, "settle_seconds", DEFAULT_SETTLE_SECONDS)))
             found = self._find(store, day, row.external_ref, ledger, since, ready)
             if isinstance(found, Outcome):

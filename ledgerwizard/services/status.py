@@ -80,7 +80,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     day. ``paused``: the tray's pause (it is the tray's, not the settings')."""
     from ..core.errors import LedgerWizardError
     from ..core.holds import hold_for
-    from ..core.schedule import OSLO, Plan, agenda
+    from ..core.schedule import OSLO, Plan, agenda, parse_stamp
     from ..core.transfer import SENT as J_SENT
     from .days import Days
 
@@ -138,7 +138,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
             st.text = Text(f"Sendt: bilag {st.voucher_number}.", f"Sent: voucher {st.voucher_number}.")
         elif row is not None and row.state in ("uncertain", "sending"):
             st.state = UNCERTAIN
-            st.at = _parse(row.check_after)
+            st.at = parse_stamp(row.check_after)
             st.text = Text("Kontrolleres mot regnskapet: usikkert om bilaget ble bokført. Det sendes ikke på nytt før "
                            "regnskapet har bekreftet at det mangler.",
                            "Being checked with the ledger: unknown whether the voucher was posted. It is not sent "
@@ -194,14 +194,6 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     orders = [o for o in order_status(ws, store_days=store_days, first=first, now=now, plan=plan)
               if o.state != O_SENT or first <= o.business_day <= last]  # the period's, and every one not sent
     return Status(out, first, last, plan.auto_send, plan.first_day, ws.journal_notice(), problems, orders)
-
-
-def _parse(text: str) -> dt.datetime | None:
-    try:
-        t = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
 
 
 def support_details(ws: Workspace, rows: list[DayStatus]) -> str:

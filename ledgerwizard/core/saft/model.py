@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Iterable
 
 from ..money import ZERO, fmt
 
@@ -204,6 +205,14 @@ class Agg:
     # øre a Z report that rounds once per rate can differ by (summary.reconcile_window)
     vat_lines: dict[VatKey, int] = field(default_factory=lambda: defaultdict(int))
 
+    @classmethod
+    def total(cls, parts: Iterable[Agg]) -> Agg:
+        """The sum of ``parts`` (a day's or a window's sale, credit and gift-card parts), as one new Agg."""
+        a = cls()
+        for p in parts:
+            a.merge(p)
+        return a
+
     def merge(self, o: "Agg") -> None:
         self.n_trans += o.n_trans
         self.total_in += o.total_in
@@ -367,10 +376,7 @@ class Window:
 
     @property
     def combined(self) -> Agg:
-        a = Agg()
-        for p in self.parts.values():
-            a.merge(p)
-        return a
+        return Agg.total(self.parts.values())
 
     @property
     def n_trans(self) -> int:
