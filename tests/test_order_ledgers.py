@@ -221,20 +221,30 @@ def test_an_uncertain_order_is_found_even_after_its_customer_was_linked_to_anoth
     assert len(_refs(shop)) == 2 and len(shop.orders()) == 2
 
 
-def test_a_tripletex_product_of_the_right_number_without_an_account_is_refused_not_used(tmp_path):
+@pytest.mark.parametrize("system", ["tripletex", "poweroffice"])
+def test_a_product_of_the_right_number_that_posts_elsewhere_is_refused_not_used(tmp_path, system):
     """Found in review: an existing product ``LW<account>`` with no account of its own was taken, and Tripletex
-    would then have booked the sale to its default sales account."""
+    would then have booked the sale to its default sales account. The same for PowerOffice: a product of our
+    code that posts to no account, or is archived."""
     from ledgerwizard.connectors.base import LedgerError
+    from ledgerwizard.connectors.poweroffice_orders import product_code
     from ledgerwizard.connectors.tripletex_orders import product_number
 
-    shop, emu, known = _shop(tmp_path, "tripletex")
+    shop, emu, known = _shop(tmp_path, system)
     order = _hansen_order(shop, known)
-    (company,) = emu.companies.values()
+    made = (emu.companies if system == "tripletex" else emu.clients).values()
+    ledger = next(iter(made))
     for n, acc in enumerate(sorted({ln.account for ln in order.lines})):  # made by someone else, without an account
-        company.products.append({"id": 449000 + n, "version": 1, "name": f"Kassesalg {acc}", "number": product_number(acc),
-                                 "isInactive": False})
+        if system == "tripletex":
+            ledger.products.append({"id": 449000 + n, "version": 1, "name": f"Kassesalg {acc}",
+                                    "number": product_number(acc), "isInactive": False})
+        else:
+            ledger.products.append({"Id": 669000 + n, "Code": product_code(acc), "Name": f"Kassesalg {acc}",
+                                    "IsArchived": n == 1, "StandardSalesAccount": None,
+                                    "StandardSalesAccountId": None})
     with shop.connector() as con:
         chart = con.chart()
         with pytest.raises(LedgerError) as e:
             con._prepare_order(order, chart)
     assert e.value.kind == "precheck_order" and "fører ikke til konto" in e.value.render("nb")
+    assert not [r for r in emu.requests if r.method == "POST" and "roduct" in r.path]  # none made beside it

@@ -276,8 +276,34 @@ class Connector(ABC):
         raise ledger_error("no_orders", "not_sent", system=self.display_name)
 
     def _prepare_order(self, order: SalesOrder, chart: Chart) -> None:
-        """What must exist in the ledger before the order can leave (each system's own: products …)."""
-        return None
+        """What must exist in the ledger before the order can leave: an order line takes no account, so each
+        revenue account the order uses has a product of ours that posts to it, found by its code (each system's
+        ``_products_found``) or else made (``_make_product``) once, when the first order needs it. A product with
+        that code that posts elsewhere, or is archived, refuses the order: its sale would land on another
+        account."""
+        products: dict[str, int] = self.__dict__.setdefault("_products", {})
+        wanted = sorted({ln.account for ln in order.lines} - set(products))
+        if not wanted:
+            return
+        for acc, product_id, problem in self._products_found(wanted, chart):
+            if problem:
+                raise ledger_error("precheck_order", "rejected", [problem], system=self.display_name)
+            products[acc] = product_id
+        for acc in wanted:
+            if acc in products:
+                continue
+            account = chart.account(acc)
+            if account is None:  # (the pre-check refused it already)
+                raise ledger_error("precheck_order", "rejected", [acc], system=self.display_name)
+            products[acc] = self._make_product(acc, account)
+
+    def _products_found(self, accounts: list[str], chart: Chart) -> list[tuple[str, int, str | None]]:
+        """The ledger's products of ours for ``accounts``: (account, product id, what is wrong with it or None)."""
+        return []
+
+    def _make_product(self, account: str, ledger_account: Account) -> int:
+        """A new product posting to ``account``; its id."""
+        raise ledger_error("no_orders", "not_sent", system=self.display_name)
 
     def _precheck_order(self, order: SalesOrder, chart: Chart) -> list[str]:
         """A system's own rules on top of ``precheck_order`` (problems in both languages)."""

@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from ..core.mapping import Account
 from ..core.transfer import Posted
 from .base import Chart, LedgerCustomer, ledger_error
 from .base import json_number as _float
@@ -107,35 +108,27 @@ class PowerOfficeOrders(_Host):
                     f"{ln.vat_code}: choose a revenue account with VAT code {ln.vat_code} for group {ln.group}")
         return problems
 
-    def _prepare_order(self, order: SalesOrder, chart: Chart) -> None:
-        """Each revenue account the order uses has its product (found by code, else made)."""
-        products: dict[str, int] = self.__dict__.setdefault("_products", {})
-        wanted = sorted({ln.account for ln in order.lines} - set(products))
-        if not wanted:
-            return
-        for p in self._list("/Products", codes=",".join(product_code(a) for a in wanted)):
-            acc = next((a for a in wanted if product_code(a) == p.get("Code")), None)
+    def _products_found(self, accounts: list[str], chart: Chart) -> list[tuple[str, int, str | None]]:
+        found = []
+        for p in self._list("/Products", codes=",".join(product_code(a) for a in accounts)):
+            acc = next((a for a in accounts if product_code(a) == p.get("Code")), None)
             if acc is None:
                 continue
-            if p.get("IsArchived") or str(p.get("StandardSalesAccount") or "") != acc:
-                raise ledger_error("precheck_order", "rejected", [
-                    f"Varen {product_code(acc)} i PowerOffice er arkivert eller fører ikke til konto {acc}: rett varen "
-                    f"/ product {product_code(acc)} is archived or does not post to account {acc}: correct it"],
-                    system=self.display_name)
-            products[acc] = int(p["Id"])
-        for acc in wanted:
-            if acc in products:
-                continue
-            account = chart.account(acc)
-            if account is None:  # (the pre-check refused it already)
-                raise ledger_error("precheck_order", "rejected", [acc], system=self.display_name)
-            r = self._call("POST", "/Products", idempotent=False, json={
-                "Code": product_code(acc), "Name": f"Kassesalg {acc} {account.name}".strip()[:100],
-                "Description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + acc,
-                "ProductType": "Product", "StandardSalesAccountId": int(account.id)})
-            if r.status_code not in (200, 201):
-                raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)
-            products[acc] = int(r.json()["Id"])
+            bad = p.get("IsArchived") or str(p.get("StandardSalesAccount") or "") != acc
+            found.append((acc, int(p["Id"]), (
+                f"Varen {product_code(acc)} i PowerOffice er arkivert eller fører ikke til konto {acc}: rett varen "
+                f"/ product {product_code(acc)} is archived or does not post to account {acc}: correct it")
+                if bad else None))
+        return found
+
+    def _make_product(self, account: str, ledger_account: Account) -> int:
+        r = self._call("POST", "/Products", idempotent=False, json={
+            "Code": product_code(account), "Name": f"Kassesalg {account} {ledger_account.name}".strip()[:100],
+            "Description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + account,
+            "ProductType": "Product", "StandardSalesAccountId": int(ledger_account.id)})
+        if r.status_code not in (200, 201):
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)
+        return int(r.json()["Id"])
 
     # -- the order -----------------------------------------------------------------------------------------------------
     def order_body(self, order: SalesOrder, chart: Chart) -> dict:

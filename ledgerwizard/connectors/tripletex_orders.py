@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from ..core.mapping import Account
 from ..core.transfer import Posted
 from .base import Chart, LedgerCustomer, ledger_error
 from .http import problem_text
@@ -78,36 +79,29 @@ class TripletexOrders(_Host):
         return LedgerCustomer(str(c["id"]), str(c.get("customerNumber") or ""), c.get("name") or customer.name,
                               _org(c.get("organizationNumber")), not c.get("isInactive", False))
 
-    def _prepare_order(self, order: SalesOrder, chart: Chart) -> None:
-        products: dict[str, int] = self.__dict__.setdefault("_products", {})
-        wanted = sorted({ln.account for ln in order.lines} - set(products))
-        if not wanted:
-            return
-        for p in self._values("/product", productNumber=",".join(product_number(a) for a in wanted)):
-            acc = next((a for a in wanted if product_number(a) == p.get("number")), None)
+    def _products_found(self, accounts: list[str], chart: Chart) -> list[tuple[str, int, str | None]]:
+        found = []
+        for p in self._values("/product", productNumber=",".join(product_number(a) for a in accounts)):
+            acc = next((a for a in accounts if product_number(a) == p.get("number")), None)
             if acc is None:
                 continue
             account = chart.account(acc)
             # a product without an account would book the sale to Tripletex's default sales account: refused too
-            if p.get("isInactive") or account is None or (p.get("account") or {}).get("id") != int(account.id):
-                raise ledger_error("precheck_order", "rejected", [
-                    f"Produktet {product_number(acc)} i Tripletex er inaktivt eller fører ikke til konto {acc}: rett "
-                    f"produktet / product {product_number(acc)} is inactive or does not post to account {acc}"],
-                    system=self.display_name)
-            products[acc] = int(p["id"])
-        for acc in wanted:
-            if acc in products:
-                continue
-            account = chart.account(acc)
-            if account is None:  # (the pre-check refused it already)
-                raise ledger_error("precheck_order", "rejected", [acc], system=self.display_name)
-            r = self._call("POST", "/product", idempotent=False, json={
-                "name": f"Kassesalg {acc} {account.name}".strip()[:100],
-                "number": product_number(acc), "account": {"id": int(account.id)},
-                "description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + acc})
-            if r.status_code not in (200, 201):
-                raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)
-            products[acc] = int(r.json()["value"]["id"])
+            bad = p.get("isInactive") or account is None or (p.get("account") or {}).get("id") != int(account.id)
+            found.append((acc, int(p["id"]), (
+                f"Produktet {product_number(acc)} i Tripletex er inaktivt eller fører ikke til konto {acc}: rett "
+                f"produktet / product {product_number(acc)} is inactive or does not post to account {acc}")
+                if bad else None))
+        return found
+
+    def _make_product(self, account: str, ledger_account: Account) -> int:
+        r = self._call("POST", "/product", idempotent=False, json={
+            "name": f"Kassesalg {account} {ledger_account.name}".strip()[:100],
+            "number": product_number(account), "account": {"id": int(ledger_account.id)},
+            "description": "ledgerwizard: salg fra kassen på konto / POS sales to account " + account})
+        if r.status_code not in (200, 201):
+            raise ledger_error("rejected", "rejected", [problem_text(r)], system=self.display_name)
+        return int(r.json()["value"]["id"])
 
     def order_body(self, order: SalesOrder, chart: Chart) -> dict:
         """The ``Order`` for ``POST /order`` (public for the contract tests)."""
