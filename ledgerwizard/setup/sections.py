@@ -36,9 +36,12 @@ def view(model: SetupModel, section: str) -> dict:
     if section == "source":
         return {"source_paths": doc["source_paths"],
                 "stores": [{k: v for k, v in s.items() if k not in ("mapping", "cutoff")} for s in doc["stores"]]}
-    if section == "ledger":  # (a company's invoicing is the invoicing section's)
+    if section == "ledger":  # (a company's invoicing is the invoicing section's; its stores' departments and
+        # own keys are this section's)
         return {"companies": [{k: v for k, v in c.items() if k != "invoicing"} for c in doc["companies"]],
-                "keys": [c.key for c in model.companies if c.key != c.stored_key], "stores": [(s["id"], s["department"], s.get("key_slot")) for s in doc["stores"]], "store_keys": model.store_keys.changed()}  # noqa: E501 - issue 14 hook: departments and store keys are the ledger section's
+                "keys": [c.key for c in model.companies if c.key != c.stored_key],
+                "stores": [(s["id"], s["department"], s.get("key_slot")) for s in doc["stores"]],
+                "store_keys": model.store_keys.changed()}
     if section == "invoicing":
         return {"invoicing": [(c["id"], c["system"], c.get("invoicing") or {}) for c in doc["companies"]]}
     if section == "accounts":
@@ -61,7 +64,9 @@ def merge(section: str, current: Settings, built: Settings) -> Settings:
                                  options=c.options, invoicing=cur_companies[c.id].invoicing
                                  if c.system == cur_companies[c.id].system else c.invoicing)
                          if c.id in cur_companies else c for c in built.companies]
-        out.stores = [replace(s, department=b.department, key_slot=b.key_slot) if (b := {x.id: x for x in built.stores}.get(s.id)) is not None else s for s in out.stores]  # noqa: E501 - issue 14 hook
+        built_stores = {x.id: x for x in built.stores}
+        out.stores = [replace(s, department=b.department, key_slot=b.key_slot)
+                      if (b := built_stores.get(s.id)) is not None else s for s in out.stores]
     elif section == "invoicing":  # only the saved companies, in the system they are saved with
         built_companies = {c.id: c for c in built.companies}
         out.companies = [replace(c, invoicing=copy.deepcopy(built_companies[c.id].invoicing))
