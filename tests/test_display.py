@@ -38,12 +38,12 @@ def test_a_time_stamp_is_shown_in_the_stores_time_whatever_zone_the_pc_is_in(mon
         pytest.skip("the process time zone can only be changed on POSIX")
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
-    try:
+    try:  # (the process's zone is put back as it was below, also when TZ was set before)
         assert moment("2026-12-02T21:30:00+00:00") == "02.12 22:30"  # winter: UTC+1
         assert moment("2026-07-01T21:30:00") == "01.07 23:30"  # summer: UTC+2; no zone means UTC
         assert moment("2026-12-31T23:30:00+00:00") == "01.01 00:30"  # the store's date, not the PC's
         assert moment("not a time") == moment(None) == ""
     finally:
-        monkeypatch.delenv("TZ")
+        monkeypatch.undo()
         time.tzset()
 

@@ -51,6 +51,23 @@ def test_a_clock_set_back_or_forward_does_not_double_or_skip():
     assert retry.at == T(2026, 5, 8, 7, 5)
 
 
+def test_a_journal_time_without_a_zone_is_utc_and_never_stops_the_timer():
+    """Found in review: the agenda read a stamp without a zone as a naive time, and comparing it with now raised
+    TypeError: the whole timer run stopped for every store. The journal's stamps are UTC; one without a zone
+    (an older journal, or one edited by hand) is read as UTC, as the status window reads it."""
+    plan = Plan({d: "06:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, auto_send=True)
+    now = T(2026, 5, 8, 7)
+    naive = (now - dt.timedelta(minutes=1)).astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat()
+    failed = {("s1", dt.date(2026, 5, 6)): type("R", (), {"state": "failed", "retryable": True, "attempts": 1,
+                                                           "updated_at": naive})()}
+    (retry,) = agenda(plan, now, ["s1"], {"s1": {dt.date(2026, 5, 6): True}}, failed).by_action("retry_later")
+    assert retry.at == now + dt.timedelta(minutes=4)  # five minutes after the attempt, read as UTC
+    uncertain = {("s1", dt.date(2026, 5, 6)): type("R", (), {"state": "uncertain", "retryable": True, "attempts": 1,
+                                                              "updated_at": naive, "check_after": naive})()}
+    ag = agenda(plan, now, ["s1"], {"s1": {dt.date(2026, 5, 6): True}}, uncertain)
+    assert ("s1", dt.date(2026, 5, 6)) in [(d.store, d.business_day) for d in ag.decisions]  # decided, no error
+
+
 MONTHS = {
     # spring: 29 March has no 02:00–03:00; the shop sends at 06:00
     "march": dict(start=dt.date(2026, 3, 1), time="06:00", cutoff="05:00", outage=(5, 11), sleep=((5, 30), (9, 0)),

@@ -215,9 +215,9 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
                     "The day does not reconcile with its Z report and waits for a decision.")))
             elif state in ("uncertain", "sending"):
                 # asked about at the retry cadence (it is only looked up, never re-posted, before it has settled)
-                last = min(_parse(getattr(row, "updated_at", "")) or now, now)
+                last = min(parse_stamp(getattr(row, "updated_at", "")) or now, now)
                 at = last + retry_delay(int(getattr(row, "attempts", 1) or 1))
-                settled = _parse(getattr(row, "check_after", "") or "")
+                settled = parse_stamp(getattr(row, "check_after", ""))
                 if settled is not None:
                     at = min(at, max(settled, last))
                 if at > now:
@@ -230,7 +230,7 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
                     out.decisions.append(Decision(store, day, "send", Text(
                         "Kontrolleres mot regnskapet nå.", "Checking with the ledger now.")))
             elif state == "failed":
-                last = min(_parse(getattr(row, "updated_at", "")) or now, now)  # a clock set back: no long wait
+                last = min(parse_stamp(getattr(row, "updated_at", "")) or now, now)  # a clock set back: no long wait
                 at = last + retry_delay(int(getattr(row, "attempts", 1) or 1))
                 if at > now:
                     out.decisions.append(Decision(store, day, "retry_later", Text(
@@ -251,8 +251,3 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
     return out
 
 
-def _parse(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return None
