@@ -58,6 +58,8 @@ class PowerOfficeOrdersEmulator:
             inv = {**o, "InvoiceNo": 50000 + len(c.invoices) + 1, "OrderNo": o["SalesOrderNo"],
                    "VoucherNo": c.next_voucher_no, "InvoiceDate": (date or dt.date.fromisoformat(o["SalesOrderDate"])).isoformat()}
             c.next_voucher_no += 1
+            # sent from Go by a person: PowerOffice counts the invoice as that user's, not the integration's
+            inv["_lw_by_user"] = True
             c.invoices[order_id] = inv
         return inv
 
@@ -80,6 +82,10 @@ class PowerOfficeOrdersEmulator:
             return self._need(c, "Product_Full") or self._post_product(req, c)
         if path == "/SalesOrders/Complete" and m == "POST":
             return self._need(c, "SalesOrders_Full") or self._post_order(req, c)
+        if path in ("/SalesOrders", "/OutgoingInvoices") and m == "GET":
+            bad = self._query_problem(req)
+            if bad is not None:
+                return bad
         if path == "/SalesOrders" and m == "GET":
             return self._need(c, "SalesOrders") or self._page(req, self._listed(req, c, c.sales_orders.values()))
         if path == "/OutgoingInvoices" and m == "GET":
@@ -100,6 +106,31 @@ class PowerOfficeOrdersEmulator:
             out = [x for x in out if x.get("ExternalImportReference") == ref]
         return out
 
+    @staticmethod
+    def _query_problem(req: Request) -> Response | None:
+        """A filter PowerOffice cannot bind is a 400 (as ASP.NET answers it), never silently ignored: a boolean
+        that is not true/false, a date-time without its offset (the OpenAPI's ``format: date-time``), a bad date."""
+        for name in ("onlyCreatedByCurrentIntegration", "includeSubProject", "onlyUnpaidInvoices"):
+            value = req.query.get(name)
+            if value is not None and value.lower() not in ("true", "false"):
+                return _bad(f"The value '{value}' is not valid for {name}.", "One or more validation errors occurred.")
+        since = req.query.get("lastChangedDateTimeOffsetGreaterThan")
+        if since is not None:
+            try:
+                t = dt.datetime.fromisoformat(since.replace("Z", "+00:00"))
+            except ValueError:
+                t = None
+            if t is None or t.tzinfo is None or "T" not in since:
+                return _bad(f"The value '{since}' is not valid for lastChangedDateTimeOffsetGreaterThan.",
+                            "One or more validation errors occurred.")
+        day = req.query.get("fromDate")
+        if day is not None:
+            try:
+                dt.date.fromisoformat(day)
+            except ValueError:
+                return _bad(f"The value '{day}' is not valid for fromDate.", "One or more validation errors occurred.")
+        return None
+
     def _listed(self, req: Request, c, items) -> list[dict]:
         out = [{k: v for k, v in o.items() if k != "SalesOrderLines"} for o in items if self.searchable(o)]
         # as PowerOffice does: whether this integration (the application key behind the token) made it, and with
@@ -107,7 +138,8 @@ class PowerOfficeOrdersEmulator:
         auth = req.headers.get("authorization", "")
         app = self.token_apps.get(auth[7:]) if auth.startswith("Bearer ") else None
         for o in out:
-            o["IsCreatedByCurrentIntegration"] = app is not None and c.posted_with.get(str(o["Id"])) == app
+            o["IsCreatedByCurrentIntegration"] = (app is not None and c.posted_with.get(str(o["Id"])) == app
+                                                  and not o.pop("_lw_by_user", False))
         if (req.query.get("onlyCreatedByCurrentIntegration") or "").lower() == "true":
             out = [o for o in out if o["IsCreatedByCurrentIntegration"]]
         since = req.query.get("lastChangedDateTimeOffsetGreaterThan")

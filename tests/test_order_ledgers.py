@@ -108,6 +108,23 @@ def test_a_duplicate_answer_is_looked_up_and_the_order_is_there_once(tmp_path, s
 
 
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_a_duplicate_answer_for_an_order_not_visible_yet_says_order_and_stays_unknown(tmp_path, system):
+    """The ledger refuses the order as a duplicate but its search does not show it yet: an unknown outcome (the
+    engine checks again later, never sends it again), told as an order, not as a voucher."""
+    shop, emu, known = _shop(tmp_path, system, **({"refuse_duplicate_refs": True} if system == "tripletex" else {}))
+    order = _hansen_order(shop, known)
+    with shop.connector() as con:
+        con.post_order(order)
+        for stored in shop.orders():  # the search lags behind from here on
+            stored["_lw_seen"] = emu.clock() + 3600
+        with pytest.raises(LedgerError) as e:
+            con.post_order(order)
+    assert e.value.kind == "duplicate_order" and e.value.outcome == "unknown" and e.value.retryable
+    assert "ordren allerede finnes" in e.value.render("nb") and "order already exists" in e.value.render("en")
+    assert len(shop.orders()) == 1
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
 def test_an_inactive_or_deleted_customer_is_refused_before_anything_is_sent_and_retried_once_relinked(tmp_path,
                                                                                                    system):
     shop, emu, known = _shop(tmp_path, system)
@@ -248,3 +265,36 @@ def test_a_product_of_the_right_number_that_posts_elsewhere_is_refused_not_used(
             con._prepare_order(order, chart)
     assert e.value.kind == "precheck_order" and "fører ikke til konto" in e.value.render("nb")
     assert not [r for r in emu.requests if r.method == "POST" and "roduct" in r.path]  # none made beside it
+
+
+def test_poweroffice_finds_an_order_made_by_another_integration_at_the_first_moment_of_its_day(tmp_path):
+    """The look-up beyond the current integration is bounded by the last change: it must still reach an order
+    made (and last changed) at the first second of the receipt's day in Oslo, by another application key."""
+    from zoneinfo import ZoneInfo
+
+    shop, emu, known = _shop(tmp_path, "poweroffice")
+    order = _hansen_order(shop, known)
+    with shop.connector() as con:
+        posted = con.post_order(order)
+    (client,) = {id(c): c for c in emu.clients.values()}.values()
+    stored = client.sales_orders[posted.voucher_id]
+    first = dt.datetime.combine(order.date, dt.time(0, 0, 1), ZoneInfo("Europe/Oslo")).astimezone(dt.timezone.utc)
+    stored["LastChangedDateTimeOffset"] = stored["CreatedDateTimeOffset"] = first.isoformat()
+    client.posted_with[posted.voucher_id] = "another add-on's application key"
+    with shop.connector() as con:
+        assert con.find_order(order) == posted
+
+
+def test_the_poweroffice_emulator_refuses_a_filter_it_cannot_bind(tmp_path):
+    """The emulator answers 400 to a date-time without its offset or a boolean that is not true/false (it used
+    to ignore both, or fail with a 500), so a wrong filter in the connector is seen, not silently widened."""
+    shop, _emu, _known = _shop(tmp_path, "poweroffice")
+    with shop.connector() as con:
+        con.chart()  # signed in
+        for params in ({"lastChangedDateTimeOffsetGreaterThan": "2026-03-01"},
+                       {"lastChangedDateTimeOffsetGreaterThan": "2026-03-01T00:00:00"},
+                       {"onlyCreatedByCurrentIntegration": "yes"}, {"fromDate": "01.03.2026"}):
+            path = "/OutgoingInvoices" if "fromDate" in params else "/SalesOrders"
+            assert con._call("GET", path, params=params).status_code == 400, params
+        assert con._call("GET", "/SalesOrders", params={"lastChangedDateTimeOffsetGreaterThan": "2026-03-01T00:00:00Z",
+                                                        "onlyCreatedByCurrentIntegration": "false"}).status_code in (200, 204)
