@@ -22,6 +22,7 @@ from ledgerwizard.adapters.journal import SqliteJournal
 from ledgerwizard.adapters.settings import Profile
 from ledgerwizard.cli import main
 from ledgerwizard.connectors import open_connector
+from ledgerwizard.connectors.integration import SANDBOX_POWEROFFICE_APP_KEYS
 from ledgerwizard.core.errors import JournalError
 from ledgerwizard.core.transfer import FAILED, HELD, SENT, UNCERTAIN
 from ledgerwizard_sandbox import start_sandbox
@@ -401,3 +402,58 @@ def test_a_run_over_two_stores_of_one_company_signs_in_once_and_reads_its_accoun
         assert sorted(opened) == sorted(companies)
     finally:
         ws.journal.close()
+
+
+def test_a_runs_connections_are_closed_once_each_also_when_it_dies_and_a_store_key_gets_its_own(shops):
+    """The run's shared connections: a store with a key of its own (a PowerOffice add-on key) gets a connection
+    of its own, every connection is closed exactly once when the run ends, and also when the run dies half-way."""
+    from ledgerwizard.adapters.secrets import store_key_owner
+    from ledgerwizard.core.transfer import Crash
+    from ledgerwizard.services.sending import connector_key
+
+    shop = shops("poweroffice", days=2)
+    ws = shop.ws()
+    settings = ws.settings
+    settings.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": START.isoformat()}
+    own = settings.stores[1]
+    own.key_slot = 2
+    ws.save(settings)
+    client = next(iter(shop.emu.clients.values()))
+    ws.secrets.set("poweroffice", store_key_owner(own.company, own.id), shop.emu.add_addon_key(client, 2))
+    opened, closed = [], []
+
+    def factory(company):
+        con = open_connector(company, ws.secrets, **shop.http)
+        key = connector_key(company)
+        opened.append(key)
+        real_close = con.close
+
+        def close():
+            closed.append(key)
+            real_close()
+
+        con.close = close
+        return con
+
+    steps = []
+
+    def dies_on_the_third_post(step):  # the first store's two days, then the second store's first
+        steps.append(step)
+        if steps.count("after_post") == 3:
+            raise Crash(step)
+
+    with pytest.raises(Crash):
+        Sending(ws, connector_factory=factory, hook=dies_on_the_third_post).run_due(shop.clock())
+    assert sorted(opened) == sorted(closed) == sorted([settings.companies[0].id, f"c1/store/{own.id}"])
+    opened.clear()
+    closed.clear()
+    try:
+        _agenda, outcomes = Sending(ws, connector_factory=factory).run_due(shop.clock())
+        assert outcomes and {o.status for o in outcomes} == {"sent"}  # the rest, after the restart (the day
+        # that died after its post waits for its settling time, then is found, not posted again)
+    finally:
+        ws.journal.close()
+    refs = collections.Counter(v["ExternalImportReference"] for v in client.vouchers.values())
+    assert refs and set(refs.values()) == {1}  # no day twice
+    assert opened == closed == [f"c1/store/{own.id}"]  # only what was left: the second store's second day
+    assert set(client.posted_with.values()) >= {SANDBOX_POWEROFFICE_APP_KEYS[2]}  # that store's own key
