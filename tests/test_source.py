@@ -1,6 +1,5 @@
 """A source folder: many files, overlapping exports, partial and half-written files, business-day cut-off."""
 
-import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -228,12 +227,6 @@ def test_a_location_renamed_in_the_pos_is_not_taken_for_two_registers(tmp_path):
     res = ExportSource(folder, settle_seconds=0).scan()
     assert not res.problems
     assert sorted(w.business_day.day for w in res.windows) == [2, 3, 4, 5]  # day 3 once
-    # a register moved to another store, its history exported in one file under both places (other days)
-    moved = simple_location(name="Storo", reg_id="1", days=[(dt.date(2026, 3, 6), dt.time(22, 0))])
-    moved.registers[0].transactions = [
-        dataclasses.replace(t, nr=t.nr + 100) for t in moved.registers[0].transactions]
-    res = ExportSource(write(tmp_path / "moved.xml", [old, moved]), settle_seconds=0).scan()
-    assert not res.problems and sorted(w.business_day.day for w in res.windows) == [2, 3, 4, 5, 6]
 
 
 def test_days_before_the_horizon_are_not_kept(tmp_path):

@@ -230,24 +230,24 @@ def register_clashes(files: list[FileResult]) -> dict[tuple[str, str], list[tupl
     SAF-T identifies a register by its id within the company: overlapping exports are merged on company,
     register and Z, a receipt is company, register and number, and an order's reference is the register and the
     receipt number. Two locations with one register id would have one store's day taken for the other's. Such a
-    clash is two locations with sales of that id on one business day: in one file, or with different Z reports.
-    A location renamed in the POS, or a register moved to another store, is not one: the older exports carry the
-    old place on other days, and a re-export of a day under the new one carries the very same Z report."""
+    clash is one file listing the id under two locations, or two locations with different Z reports of that id on
+    one business day. A location renamed in the POS is not one: its older exports carry the old name on other days,
+    and a re-export of a day under the new name carries the very same Z report."""
     places: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
     clashing: set[tuple[str, str]] = set()
     zs: dict[tuple[str, str, object], dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for f in files:
-        in_file: dict[tuple[str, str, object], set[str]] = defaultdict(set)
+        in_file: dict[tuple[str, str], set[str]] = defaultdict(set)
         for w in f.windows:
             if not w.location:  # (an export without locations says nothing about where a register stands)
                 continue
             key = (w.company_ident, w.register_id)
             places[key].setdefault(w.location, f.path)
-            in_file[(*key, w.business_day)].add(w.location)
+            in_file[key].add(w.location)
             z = w.zreport
             if z is not None:
                 zs[(*key, w.business_day)][w.location].add((z.report_id, z.date, z.time, z.total, z.receipt_num))
-        clashing.update((company, register) for (company, register, _day), locs in in_file.items() if len(locs) > 1)
+        clashing.update(k for k, locs in in_file.items() if len(locs) > 1)
     for (company, register, _day), per_location in zs.items():
         if len(per_location) > 1 and len({frozenset(v) for v in per_location.values()}) > 1:
             clashing.add((company, register))
