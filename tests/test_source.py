@@ -188,47 +188,6 @@ def test_two_registers_of_one_location_make_one_store_day(tmp_path):
     assert s.combined.total_in == 2 * (D("102.80") + D("59.90") + D("47.30") - D("16.40"))
 
 
-def test_one_register_id_in_two_locations_is_named_and_its_sales_are_not_guessed(tmp_path):
-    """SAF-T identifies a register by its id within the company (overlapping exports are merged on company,
-    register and Z; a receipt is company, register and number): two locations exporting the same register id
-    could have one store's day taken for the other's, or a credit sale's order taken for another store's. Such
-    registers are named, with both locations, and not read into any day; the other registers are."""
-    a = simple_location(name="Grünerløkka", reg_id="1")
-    b = simple_location(name="Majorstuen", reg_id="1")
-    c = simple_location(name="Storo", reg_id="2")
-    res = ExportSource(write(tmp_path / "clash.xml", [a, b, c]), settle_seconds=0).scan()
-    (problem,) = res.problems
-    assert not problem.waiting and problem.error.code == "bad_input"
-    for lang in ("nb", "en"):
-        text = problem.render(lang)
-        assert "1" in text and "Grünerløkka" in text and "Majorstuen" in text and "clash.xml" in problem.path
-    assert "unik" in problem.render("nb") and "unique" in problem.render("en")
-    assert {w.register_id for w in res.windows} == {"2"}
-    assert [s.registers for s in res.summaries()] == [["2"]]
-    # two stores' own POS, each writing its own export into the folder, both calling their register "1"
-    folder = tmp_path / "two-pos"
-    folder.mkdir()
-    write(folder / "grunerlokka.xml", [a])
-    write(folder / "majorstuen.xml", [simple_location(name="Majorstuen", reg_id="1", receipts=lambda day, nr: [
-        make_txn(nr, dt.datetime.combine(day, dt.time(13)), [Line("300", "3", D("49.00"))], "KONT")])])
-    res = ExportSource(folder, settle_seconds=0).scan()
-    assert [p.error.code for p in res.problems] == ["bad_input"] and not res.windows
-
-
-def test_a_location_renamed_in_the_pos_is_not_taken_for_two_registers(tmp_path):
-    """Older exports carry the old name; a re-export of a day under the new name carries the very same Z."""
-    days = [(dt.date(2026, 3, d), dt.time(22, 0)) for d in (2, 3, 4, 5)]
-    old = simple_location(name="Frogner", reg_id="1", days=days)
-    new = Location("Frogner Torg", old.registers)
-    folder = tmp_path / "renamed"
-    folder.mkdir()
-    write(folder / "old.xml", [old], include_txn=lambda t: t.when.day <= 3, include_z=lambda z: z.when.day <= 3)
-    write(folder / "new.xml", [new], include_txn=lambda t: t.when.day >= 3, include_z=lambda z: z.when.day >= 3)
-    res = ExportSource(folder, settle_seconds=0).scan()
-    assert not res.problems
-    assert sorted(w.business_day.day for w in res.windows) == [2, 3, 4, 5]  # day 3 once
-
-
 def test_days_before_the_horizon_are_not_kept(tmp_path):
     locs = demo_locations(START, 5)
     p = write(tmp_path / "year.xml", locs)

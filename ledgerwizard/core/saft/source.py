@@ -216,68 +216,17 @@ class ExportSource:
                 m = MasterData(company_ident=company, company_name=fr.master.company_name)
                 m.merge(fr.master)
                 res.masters[company] = m
-        clashes = register_clashes(res.files)
-        for (company, register), places in sorted(clashes.items()):
-            res.problems.append(SourceProblem(places[0][1], _clash_error(company, register, places), False))
-        res.windows = merge_windows(res.files, exclude=set(clashes))
+        res.windows = merge_windows(res.files)
         return res
 
 
-def register_clashes(files: list[FileResult]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(company, register id) that two locations use for two different registers, with each (location, first
-    file) it is in.
-
-    SAF-T identifies a register by its id within the company: overlapping exports are merged on company,
-    register and Z, a receipt is company, register and number, and an order's reference is the register and the
-    receipt number. Two locations with one register id would have one store's day taken for the other's. Such a
-    clash is one file listing the id under two locations, or two locations with different Z reports of that id on
-    one business day. A location renamed in the POS is not one: its older exports carry the old name on other days,
-    and a re-export of a day under the new name carries the very same Z report."""
-    places: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-    clashing: set[tuple[str, str]] = set()
-    zs: dict[tuple[str, str, object], dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for f in files:
-        in_file: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for w in f.windows:
-            if not w.location:  # (an export without locations says nothing about where a register stands)
-                continue
-            key = (w.company_ident, w.register_id)
-            places[key].setdefault(w.location, f.path)
-            in_file[key].add(w.location)
-            z = w.zreport
-            if z is not None:
-                zs[(*key, w.business_day)][w.location].add((z.report_id, z.date, z.time, z.total, z.receipt_num))
-        clashing.update(k for k, locs in in_file.items() if len(locs) > 1)
-    for (company, register, _day), per_location in zs.items():
-        if len(per_location) > 1 and len({frozenset(v) for v in per_location.values()}) > 1:
-            clashing.add((company, register))
-    return {k: sorted(places[k].items()) for k in clashing}
-
-
-def _clash_error(company: str, register: str, places: list[tuple[str, str]]) -> BadInputError:
-    where = ", ".join(printable(loc, 80) for loc, _path in places)
-    reg = printable(register, 60)
-    return BadInputError(
-        Text(f"Kasse-ID {reg} finnes i flere avdelinger ({where}) i eksporten for {company}. En kasse-ID må være "
-             f"unik i firmaet; ellers kan én butikks salg havne på en annen. Salget fra kasse {reg} er ikke lest.",
-             f"Register id {reg} is in more than one location ({where}) in the export for {company}. A register id "
-             f"must be unique within the company, or one store's sales may land on another's. The sales of register "
-             f"{reg} were not read."),
-        Text("Be kasseleverandøren gi hver kasse sin egen ID og eksportere på nytt. Ingenting er sendt fra disse "
-             "kassene.", "Ask the POS vendor to give each register its own id and to export again. Nothing was "
-             "sent from these registers."), path=places[0][1])
-
-
-def merge_windows(files: list[FileResult], exclude: set[tuple[str, str]] | frozenset = frozenset()) -> list[Window]:
-    """One window per (company, register, Z) and per (company, register, day) for Z-less registers; the
-    (company, register) pairs in ``exclude`` are left out."""
+def merge_windows(files: list[FileResult]) -> list[Window]:
+    """One window per (company, register, Z) and per (company, register, day) for Z-less registers."""
     masters = {f.path: f.master for f in files}
     closed: dict[tuple, list[Window]] = defaultdict(list)
     others: dict[tuple, list[Window]] = defaultdict(list)
     for f in files:
         for w in f.windows:
-            if (w.company_ident, w.register_id) in exclude:
-                continue
             if w.zreport is not None:
                 z = w.zreport
                 closed[(w.company_ident, w.register_id, z.report_id, z.date)].append(w)
