@@ -141,6 +141,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--idle", type=float, default=60.0)
     ap.add_argument("--offscreen", action="store_true", help="no X server and no tray host (see above)")
+    ap.add_argument("--importtime", action="store_true", help="print what each program imports before it is ready")
     a = ap.parse_args()
     import shutil
 
@@ -176,6 +177,16 @@ def measure(a) -> None:
     # as installed: the bundle ships compiled bytecode (this machine sets PYTHONDONTWRITEBYTECODE, which would
     # otherwise compile every ledgerwizard module from source at each start)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ledgerwizard")], check=True)
+    if a.importtime:  # where the start goes: each program's imports up to ready, the slowest first
+        for k in ("wizard", "tray"):
+            p = subprocess.run([sys.executable, "-X", "importtime", "-c", PRELUDE + CHILD[k]], capture_output=True,
+                               text=True, env=fresh if k == "wizard" else env, cwd=ROOT, timeout=60)
+            rows = [line.split("|") for line in p.stderr.splitlines() if line.startswith("import time:")][1:]
+            top = sorted(((int(r[1]), int(r[0].split(":")[1]), r[2].rstrip()) for r in rows), reverse=True)[:25]
+            print(f"{k}: imports up to ready, cumulative/self µs (top 25 of {len(rows)})")
+            for cum, own, name in top:
+                print(f"  {cum:8d} {own:8d} {name}")
+        return
     samples: dict[str, list[float]] = {k: [] for k in CHILD}
     for _ in range(a.runs):  # interleaved, so a slow moment of the machine hits every kind alike
         for k in CHILD:

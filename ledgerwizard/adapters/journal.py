@@ -29,9 +29,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..core.errors import JournalError, LedgerWizardError
 from ..core.i18n import Text
-from ..core.transfer import (FAILED, HELD, PENDING, SENDING, SENT, STATES, UNCERTAIN, VOUCHER, Decision, Hold,
-                             both_languages,
-                             JournalRow, Posted)
+from ..core.transfer import (FAILED, HELD, ORDER_DOC, PENDING, SENDING, SENT, STATES, UNCERTAIN, VOUCHER, Decision,
+                             Hold, JournalRow, Posted, both_languages)
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -378,8 +377,6 @@ class SqliteJournal:
     def orders_in_state(self, *states: str) -> list[JournalRow]:
         """Every sales order's row in one of ``states`` (the tray's orders that need a person), found by SQLite, not
         by reading every row of a journal that only grows."""
-        from ..core.orders import ORDER_DOC
-
         cur = self._db.execute(f"SELECT * FROM transfers WHERE doc LIKE ? AND state IN ({', '.join('?' * len(states))}) "
                                f"ORDER BY business_day, store, doc", (ORDER_DOC + ":%", *states))
         return [self._row(cur, r) for r in cur.fetchall()]

@@ -32,9 +32,7 @@ from .i18n import Text
 from .mapping import Mapping
 from .money import ORE, ZERO, fmt, fmt_nb
 from .saft.model import Agg, VatKey
-from .transfer import Hold
-
-ORDER_DOC = "order"  # the journal's document kind for a sales order: "order:<register>:<receipt nr>"
+from .transfer import ORDER_DOC, Hold
 
 
 def order_doc(register_id: str, nr: str) -> str:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # annotations only: the journal imports this module and must 
 PENDING, SENDING, SENT, FAILED, UNCERTAIN, HELD = "pending", "sending", "sent", "failed", "uncertain", "held"
 STATES = (PENDING, SENDING, SENT, FAILED, UNCERTAIN, HELD)
 VOUCHER = "voucher"  # the journal's document kind for the day's sales voucher
+ORDER_DOC = "order"  # the journal's document kind for a sales order: "order:<register>:<receipt nr>"
 
 DEFAULT_SETTLE_SECONDS = 20 * 60  # well above any read timeout (30 s) and the look-up lag seen in practice
 
