@@ -130,6 +130,15 @@ def texts_xpath(el) -> None:
 SUMS: dict = {}
 
 
+def _add(sums: dict, key: tuple, a: Decimal, b: Decimal) -> None:
+    pair = sums.get(key)
+    if pair is None:
+        sums[key] = [a, b]
+    else:
+        pair[0] += a
+        pair[1] += b
+
+
 def minimal_sums(el) -> None:
     f, lines, vats, pays = {}, [], [], []
     for ch in el:
@@ -146,23 +155,9 @@ def minimal_sums(el) -> None:
     groups, vat, pay = SUMS.setdefault("groups", {}), SUMS.setdefault("vat", {}), SUMS.setdefault("pay", {})
     for ln in lines:
         lm = {x.tag: x.text for x in ln.iter()}
-        k = (lm[T_GRP], lm[T_VC], lm[T_VP])
-        p = groups.get(k)
-        g, e = Decimal(lm[T_LAI]), Decimal(lm[T_LAE])
-        if p is None:
-            groups[k] = [g, e]
-        else:
-            p[0] += g
-            p[1] += e
+        _add(groups, (lm[T_GRP], lm[T_VC], lm[T_VP]), Decimal(lm[T_LAI]), Decimal(lm[T_LAE]))
     for v in vats:
-        k = (v[T_VC], v[T_VP])
-        p = vat.get(k)
-        b, a = Decimal(v[T_VB]), Decimal(v[T_VA])
-        if p is None:
-            vat[k] = [b, a]
-        else:
-            p[0] += b
-            p[1] += a
+        _add(vat, (v[T_VC], v[T_VP]), Decimal(v[T_VB]), Decimal(v[T_VA]))
     for pm in pays:
         t = pm[T_PT]
         pay[t] = pay.get(t, Decimal(0)) + Decimal(pm[T_PA])
