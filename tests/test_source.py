@@ -188,6 +188,79 @@ def test_two_registers_of_one_location_make_one_store_day(tmp_path):
     assert s.combined.total_in == 2 * (D("102.80") + D("59.90") + D("47.30") - D("16.40"))
 
 
+# --- one register id in two locations (two stores' own POS both call their register "1") ----------------------
+
+_DAYS3 = [(dt.date(2026, 3, d), dt.time(22, 0)) for d in (2, 3, 4)]
+
+
+def _other_store(name, reg_id="1", days=_DAYS3):
+    """A store whose own POS also calls its register "1" and numbers its Z reports the same way, with other sales."""
+    return simple_location(name=name, reg_id=reg_id, days=days, receipts=lambda day, nr: [
+        make_txn(nr, dt.datetime.combine(day, dt.time(13)), [Line("300", "3", D("49.00"))], "KONT"),
+        make_txn(nr + 1, dt.datetime.combine(day, dt.time(14)), [Line("100", "2", D("12.50"))], "BAX")])
+
+
+def _totals(res):
+    return {(d.store, d.business_day.day): d.combined.total_in for d in res.summaries()}
+
+
+def test_two_stores_whose_registers_share_an_id_each_get_their_own_days(tmp_path):
+    """Overlapping exports are merged on company, register and Z report: two stores of one company whose own POS
+    both call their register "1" (and number their Z reports alike) must not have one store's day taken for the
+    other's re-export and dropped. Each store gets its days, each reconciles with its own Z reports (the grand
+    total runs on per store, not across the two)."""
+    a = simple_location(name="Grünerløkka", reg_id="1", days=_DAYS3)
+    b = _other_store("Majorstuen")
+    folder = tmp_path / "two-pos"
+    folder.mkdir()
+    write(folder / "grunerlokka.xml", [a])
+    write(folder / "majorstuen.xml", [b])
+    res = ExportSource(folder, settle_seconds=0).scan()
+    assert not res.problems
+    days = res.summaries()
+    assert sorted((d.store, d.business_day.day) for d in days) == sorted(
+        (s, n) for s in ("Grünerløkka", "Majorstuen") for n in (2, 3, 4))
+    assert all(d.reconciliation.ok for d in days), [c.describe().en for d in days for c in d.reconciliation.differences]
+    want = {**{("Grünerløkka", n): D("102.80") + D("59.90") + D("47.30") - D("16.40") for n in (2, 3, 4)},
+            **{("Majorstuen", n): D("61.50") for n in (2, 3, 4)}}
+    assert _totals(res) == want
+    # the same two stores in one export of the company: the same
+    res = ExportSource(write(tmp_path / "company.xml", [a, b]), settle_seconds=0).scan()
+    assert _totals(res) == want and all(d.reconciliation.ok for d in res.summaries())
+    # and with identical sales (two stores can sell alike): one file never holds a renamed copy of itself
+    twin = simple_location(name="Storo", reg_id="1", days=_DAYS3)
+    res = ExportSource(write(tmp_path / "twins.xml", [a, twin]), settle_seconds=0).scan()
+    assert sorted(_totals(res)) == sorted((s, n) for s in ("Grünerløkka", "Storo") for n in (2, 3, 4))
+
+
+def test_two_stores_without_z_reports_sharing_a_register_id_keep_both_days(tmp_path):
+    folder = tmp_path / "no-z"
+    folder.mkdir()
+    write(folder / "a.xml", [simple_location(name="Grünerløkka", reg_id="1", days=_DAYS3)], include_z=lambda z: False)
+    write(folder / "b.xml", [_other_store("Majorstuen")], include_z=lambda z: False)
+    res = ExportSource(folder, settle_seconds=0).scan()
+    assert sorted(_totals(res)) == sorted((s, n) for s in ("Grünerløkka", "Majorstuen") for n in (2, 3, 4))
+
+
+def test_a_location_renamed_in_the_pos_still_counts_a_re_exported_day_once(tmp_path):
+    """Older exports carry the old name; a re-export of a day under the new name carries the very same Z report:
+    that day is one day, under the newest export's name."""
+    days = [(dt.date(2026, 3, d), dt.time(22, 0)) for d in (2, 3, 4, 5)]
+    old = simple_location(name="Frogner", reg_id="1", days=days)
+    new = Location("Frogner Torg", old.registers)
+    folder = tmp_path / "renamed"
+    folder.mkdir()
+    write(folder / "old.xml", [old], include_txn=lambda t: t.when.day <= 3, include_z=lambda z: z.when.day <= 3,
+          created=dt.datetime(2026, 3, 4, 1))
+    write(folder / "new.xml", [new], include_txn=lambda t: t.when.day >= 3, include_z=lambda z: z.when.day >= 3,
+          created=dt.datetime(2026, 3, 6, 1))
+    res = ExportSource(folder, settle_seconds=0).scan()
+    assert not res.problems
+    assert sorted(w.business_day.day for w in res.windows) == [2, 3, 4, 5]  # day 3 once
+    assert sorted(_totals(res)) == [("Frogner", 2), ("Frogner Torg", 3), ("Frogner Torg", 4), ("Frogner Torg", 5)]
+    assert all(d.reconciliation.ok for d in res.summaries())
+
+
 def test_days_before_the_horizon_are_not_kept(tmp_path):
     locs = demo_locations(START, 5)
     p = write(tmp_path / "year.xml", locs)

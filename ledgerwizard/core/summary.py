@@ -369,16 +369,17 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
             continue
         groups[(w.company_ident, store, w.business_day)].append(w)
 
-    # grand-total continuity per register needs the previous Z of the same register
-    by_register: dict[tuple[str, str], list[ZReport]] = defaultdict(list)
+    # grand-total continuity per register needs the previous Z of the same register: of the same location too, as
+    # two stores' own POS may both call their register "1" (after a rename or a move, the first Z is not chained)
+    by_register: dict[tuple[str, str, str], list[ZReport]] = defaultdict(list)
     for w in windows:
         if w.zreport is not None:
-            by_register[(w.company_ident, w.register_id)].append(w.zreport)
-    previous: dict[tuple, ZReport] = {}
+            by_register[(w.company_ident, w.location, w.register_id)].append(w.zreport)
+    previous: dict[int, ZReport] = {}
     for zs in by_register.values():
         zs.sort(key=lambda z: (z.when, z.report_id))
         for prev, cur in itertools.pairwise(zs):
-            previous[cur.key] = prev
+            previous[id(cur)] = prev
 
     opens = {(o.company_ident, o.store, o.business_day): o for o in open_receipts(windows, store_of)}
     out = []
@@ -416,7 +417,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
                     f"Kasse {w.register_id}: ingen Z-rapport for {day.isoformat()}; tallene er fra transaksjonene.",
                     f"Register {w.register_id}: no Z report for {day.isoformat()}; figures come from the transactions."))
             else:
-                pz = previous.get(z.key)
+                pz = previous.get(id(z))
                 if pz is not None and pz.gt_net is not None and z.gt_net is not None:
                     rec.add(Check("grand_total_delta", "", w.register_id, z.report_id, z.total,
                                   z.gt_net - pz.gt_net, tolerance))

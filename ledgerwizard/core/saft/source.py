@@ -2,10 +2,10 @@
 days, re-exports and files still being written. This module finds the complete files, reads each once (cached
 by size and modification time), and merges their windows so that no transaction is counted twice.
 
-Merging rule: a Z window is identified by (company, register, Z number, Z date). When several files contain it
-(a POS that exports the last 7 days every night), the copy that reconciles with its Z report and has the most
-transactions wins, then the newest export. Windows are never added together across files, so an overlap can
-never double a day.
+Merging rule: a Z window is identified by (company, location, register, Z number, Z date). When several files
+contain it (a POS that exports the last 7 days every night), the copy that reconciles with its Z report and has the
+most transactions wins, then the newest export. Windows are never added together across files, so an overlap can
+never double a day. A renamed location's copy of a Z (an equal Z report, in another file) is the same window.
 """
 
 from __future__ import annotations
@@ -221,39 +221,69 @@ class ExportSource:
 
 
 def merge_windows(files: list[FileResult]) -> list[Window]:
-    """One window per (company, register, Z) and per (company, register, day) for Z-less registers."""
+    """One window per (company, location, register, Z) and per (company, location, register, day) for Z-less
+    registers.
+
+    The location is part of the key because a register id is only unique within a store's own POS: two stores of
+    one company whose POS both call their register "1" (and number their Z reports alike) are two registers, never
+    one store's day taken for the other's re-export. A location renamed in the POS is the other way round: older
+    exports carry the old name, a re-export of a day the new one, with the very same Z report. Copies of one Z
+    under two names in different files, with equal Z reports, are therefore one window (the best copy, as any
+    re-export); one file never holds a renamed copy of itself, so two locations in one file are two registers."""
     masters = {f.path: f.master for f in files}
-    closed: dict[tuple, list[Window]] = defaultdict(list)
+    closed: dict[tuple, dict[str, list[Window]]] = defaultdict(lambda: defaultdict(list))
     others: dict[tuple, list[Window]] = defaultdict(list)
     for f in files:
         for w in f.windows:
             if w.zreport is not None:
                 z = w.zreport
-                closed[(w.company_ident, w.register_id, z.report_id, z.date)].append(w)
+                closed[(w.company_ident, w.register_id, z.report_id, z.date)][w.location].append(w)
             else:
-                others[(w.company_ident, w.register_id, w.status, w.business_day)].append(w)
+                others[(w.company_ident, w.location, w.register_id, w.status, w.business_day)].append(w)
 
     def score(w: Window) -> tuple:
         ok = all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
         return (ok, w.n_trans, w.source_created, w.source)
 
-    out = [ws[0] if len(ws) == 1 else max(ws, key=score) for ws in closed.values()]
-    closed_days: dict[tuple[str, str], set] = defaultdict(set)
+    def best(ws: list[Window]) -> Window:
+        return ws[0] if len(ws) == 1 else max(ws, key=score)
+
+    out: list[Window] = []
+    for by_location in closed.values():
+        if len(by_location) == 1:
+            (ws,) = by_location.values()
+            out.append(best(ws))
+            continue
+        # one Z key under several names: a rename (equal Z reports, never in one file) or several registers
+        groups: list[tuple[list[Window], set[str]]] = []
+        for ws in by_location.values():
+            sources = {w.source for w in ws}
+            for g in groups:
+                if g[0][0].zreport == ws[0].zreport and not (g[1] & sources):
+                    g[0].extend(ws)
+                    g[1].update(sources)
+                    break
+            else:
+                groups.append((list(ws), sources))
+        out.extend(best(ws) for ws, _sources in groups)
+    closed_days: dict[tuple[str, str, str], set] = defaultdict(set)
     last_z: dict[tuple[str, str], object] = {}
     for w in out:
+        closed_days[(w.company_ident, w.location, w.register_id)].add(w.business_day)
         k = (w.company_ident, w.register_id)
-        closed_days[k].add(w.business_day)
         if k not in last_z or w.zreport.when > last_z[k]:  # type: ignore[union-attr, operator]
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
-    for (company, reg, status, day), ws in others.items():
+    for (company, location, reg, status, day), ws in others.items():
         k = (company, reg)
+        # open receipts (shown, never sent) are those after every Z the register id has, whatever the location:
+        # a renamed location's old export must not show receipts the new name's Z has closed as open for ever
         if status == "open" and k in last_z:
             # receipts after a register's last Z in their file: if another file has a Z after they began, that
             # Z's window holds them; only the ones after every known Z are still open
             ws = [w for w in ws if w.first_sale is not None and w.first_sale > last_z[k]]  # type: ignore[operator]
             if not ws:
                 continue
-        elif status != "open" and day in closed_days.get(k, ()):
+        elif status != "open" and day in closed_days.get((company, location, reg), ()):
             continue  # another file has this day closed by a Z: its window already holds these sales
         out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
     out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
