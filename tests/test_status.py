@@ -67,3 +67,43 @@ def test_failed_and_uncertain_days_say_what_happens_next(tmp_path):
         assert "not sent again" in uncertain.text.en
     finally:
         shop.emu.stop()
+
+
+def test_sales_no_store_takes_are_named_not_left_out_silently(tmp_path):
+    """A location renamed in the POS (or a register added to an export without locations) has sales no store of
+    the setup takes: they would reach no voucher. The status names the register, its location, the days and the
+    amount, in both languages; a disabled store still takes its own."""
+    shop = Shop(tmp_path, "poweroffice", days=2)
+    try:
+        ws = shop.ws()
+        settings = ws.settings
+        s2 = settings.store("s2")
+        location = s2.location
+        st = S.status(ws, shop.clock.now, first=START, last=START + dt.timedelta(days=1))
+        assert not st.problems
+        s2.enabled = False
+        ws.save(settings)
+        assert not S.status(shop.ws(), shop.clock.now, first=START, last=START + dt.timedelta(days=1)).problems
+        s2.enabled, s2.location = True, location + " (gammelt navn)"  # the POS renamed the location
+        ws.save(settings)
+        st = S.status(shop.ws(), shop.clock.now, first=START, last=START + dt.timedelta(days=1))
+        assert len(st.problems) >= 1
+        text = st.problems[0]
+        assert location in text.nb and "ingen butikk" in text.nb and "2 dager" in text.nb
+        assert location in text.en and "no store" in text.en and "2 days" in text.en
+        assert f"{START:%d.%m.%Y}" in text.nb
+        # outside the period asked for: not named
+        later = START + dt.timedelta(days=5)
+        assert not S.status(shop.ws(), shop.clock.now, first=later, last=later).problems
+        # doctor says so too (the last 60 days)
+        from ledgerwizard.services.diagnostics import doctor
+
+        checks = {c.name: c for c in doctor(shop.ws(), offline=True)}
+        check = checks["registers in the setup"]
+        assert not check.ok and location in check.detail and "ingen butikk" in check.detail
+        s2.location = location
+        ws.save(settings)
+        checks = {c.name: c for c in doctor(shop.ws(), offline=True)}
+        assert checks["registers in the setup"].ok
+    finally:
+        shop.emu.stop()

@@ -66,6 +66,9 @@ def selftest(gui_checks: Sequence[tuple[str, Callable[[], object]]] = ()) -> lis
                                                   ("resources", resources))]
 
 
+UNCLAIMED_DAYS = 60  # how far back doctor looks for sales no store takes
+
+
 def doctor(ws, offline: bool = False, connector_factory: Callable | None = None) -> list[Check]:
     """A support report of one profile: every check with OK/problem and what to do."""
     from .. import __version__
@@ -91,6 +94,19 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
         return ", ".join(f"{k}: {v}" for k, v in sorted(latest.items())) or "no closed days"
 
     checks.append(run_check("export folder", export_folder))
+
+    def unclaimed() -> str:
+        from ..core.schedule import OSLO
+        from .status import unclaimed_sales
+
+        _days, results = Days(ws).store_days()
+        today = ws.now().astimezone(OSLO).date()
+        found = unclaimed_sales(ws.settings.stores, results, today - dt.timedelta(days=UNCLAIMED_DAYS), today)
+        if found:
+            raise UsageError(Text(" ".join(t.nb for t in found), " ".join(t.en for t in found)))
+        return f"every register with sales in the last {UNCLAIMED_DAYS} days belongs to a store"
+
+    checks.append(run_check("registers in the setup", unclaimed))
     if not offline:
         from ..connectors import open_connector
 

@@ -102,6 +102,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
         for p in r.problems:
             if not p.waiting:
                 problems.append(Text(p.render("nb"), p.render("en")))
+    problems += unclaimed_sales(settings.stores, results, max(first, plan.first_day) if plan.first_day else first,
+                                last)
     by_day = {(sd.store.id, sd.summary.business_day): sd for sd in store_days}
     journal = ws.journal
     rows = {(r.store, r.business_day): r for r in journal.rows()}
@@ -194,6 +196,35 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     orders = [o for o in order_status(ws, store_days=store_days, first=first, now=now, plan=plan)
               if o.state != O_SENT or first <= o.business_day <= last]  # the period's, and every one not sent
     return Status(out, first, last, plan.auto_send, plan.first_day, ws.journal_notice(), problems, orders)
+
+
+def unclaimed_sales(stores, results, first: dt.date, last: dt.date) -> list[Text]:
+    """What the export holds from ``first`` to ``last`` that no store of the setup takes (a register added to the
+    POS, a location renamed in it), one line per register: those sales reach no voucher until a person adds them
+    to a store. A disabled store still takes its own sales (it is off on purpose)."""
+    from ..core.display import printable
+    from ..core.money import fmt, fmt_nb
+    from ..core.stores import unclaimed
+
+    seen: set[tuple[str, str, str]] = set()
+    out: list[Text] = []
+    for r in results:
+        for u in unclaimed(stores, r.windows, first, last):
+            if (u.company_ident, u.location, u.register_id) in seen:
+                continue  # the same export read with another store's options
+            seen.add((u.company_ident, u.location, u.register_id))
+            reg, loc = printable(u.register_id, 40), printable(u.location, 80)
+            n = len(u.days)
+            span_nb = _date_text(u.days[0]) + (f"–{_date_text(u.days[-1])}" if n > 1 else "")
+            out.append(Text(
+                f"Kasse {reg}{f' ({loc})' if loc else ''} har salg i eksporten som ingen butikk i oppsettet tar med: "
+                f"{n} {'dag' if n == 1 else 'dager'} ({span_nb}), {fmt_nb(u.total)} kr. Salget kommer ikke med i "
+                f"regnskapet. Legg {'stedet' if loc else 'kassen'} til i en butikk i innstillingene (eller i "
+                f"oppsettet).",
+                f"Register {reg}{f' ({loc})' if loc else ''} has sales in the export that no store of the setup takes: "
+                f"{n} day{'s' if n != 1 else ''} ({span_nb}), {fmt(u.total)}. They do not reach the ledger. Add the "
+                f"{'location' if loc else 'register'} to a store in the settings (or in the setup)."))
+    return out
 
 
 def support_details(ws: Workspace, rows: list[DayStatus]) -> str:
