@@ -101,9 +101,26 @@ def test_sales_no_store_takes_are_named_not_left_out_silently(tmp_path):
         checks = {c.name: c for c in doctor(shop.ws(), offline=True)}
         check = checks["registers in the setup"]
         assert not check.ok and location in check.detail and "ingen butikk" in check.detail
+        # the scheduled run tells the tray (a notice, the same night after night, so told once)
+        from ledgerwizard.core.notify import NOTICE, notifications
+        from ledgerwizard.core.runreport import RunReport
+        from ledgerwizard.services.sending import Sending
+
+        run = Sending(shop.ws())
+        run.run_due(shop.clock.now)
+        assert run.notice is not None and location in run.notice.nb and location in run.notice.en
+        again = Sending(shop.ws())
+        again.run_due(shop.clock.now + dt.timedelta(days=1))
+        assert again.notice == run.notice
+        told = notifications(RunReport.from_run(None, [], notice=run.notice))
+        assert [n.kind for n in told.notifications] == [NOTICE]
+        assert not notifications(RunReport.from_run(None, [], notice=again.notice), told.notified).notifications
         s2.location = location
         ws.save(settings)
         checks = {c.name: c for c in doctor(shop.ws(), offline=True)}
         assert checks["registers in the setup"].ok
+        run = Sending(shop.ws())
+        run.run_due(shop.clock.now)
+        assert run.notice is None
     finally:
         shop.emu.stop()

@@ -156,8 +156,9 @@ def cmd_run(args) -> int:
             sending = Sending(ws)
             ag, outcomes = sending.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed,
                                            log=log)
-            rep = RunReport.from_run(ag, outcomes, ws.journal, ws.journal_notice(recent=True),
-                                     orders=sending.order_outcomes)
+            notices = [t for t in (ws.journal_notice(recent=True), sending.notice) if t is not None]
+            rep = RunReport.from_run(ag, outcomes, ws.journal, Text(" ".join(t.nb for t in notices), " ".join(
+                t.en for t in notices)) if notices else None, orders=sending.order_outcomes)
     except LedgerWizardError as e:
         log.warning("run failed: %s", e.code)
         rep, code = RunReport.failure(e), EXIT_USER

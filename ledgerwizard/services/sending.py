@@ -45,6 +45,7 @@ class Sending:
         self.hook = hook
         self.attachments = attachments or Attachments(ws)
         self.order_outcomes: list = []  # the sales orders' outcomes of the last send/run (services.orders)
+        self.notice: Text | None = None  # the last scheduled run's notice: sales no store takes (services.status)
         self._pool: dict[str, Connector] | None = None  # the current run's connections (``connections``)
 
     def connect(self, company):
@@ -284,11 +285,18 @@ class Sending:
         settings = self.ws.settings
         plan = Plan.from_settings(settings, paused=paused)
         try:
-            store_days, _ = self.days.store_days()
+            store_days, results = self.days.store_days()
         except LedgerWizardError as e:
             if log:
                 log.warning("cannot read the export folder: %s", e.code)
-            store_days = []
+            store_days, results = [], []
+        from ..core.schedule import OSLO
+        from .status import DEFAULT_DAYS, unclaimed_notice
+
+        today = now.astimezone(OSLO).date()
+        self.notice = unclaimed_notice(settings.stores, results, today - dt.timedelta(days=DEFAULT_DAYS), today)
+        if self.notice is not None and log:
+            log.warning("sales no store takes: %s", self.notice.en)
         closed: dict[str, dict[dt.date, bool]] = {}
         for sd in store_days:
             closed.setdefault(sd.store.id, {})[sd.summary.business_day] = sd.summary.has_z

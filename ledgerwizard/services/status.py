@@ -227,6 +227,27 @@ def unclaimed_sales(stores, results, first: dt.date, last: dt.date) -> list[Text
     return out
 
 
+def unclaimed_notice(stores, results, first: dt.date, last: dt.date) -> Text | None:
+    """The scheduled run's notice of sales no store takes (``unclaimed_sales``): short, and the same from night to
+    night while nothing changes, so the tray tells it once rather than every night."""
+    from ..core.display import printable
+    from ..core.stores import unclaimed
+
+    regs: list[str] = []
+    for r in results:
+        for u in unclaimed(stores, r.windows, first, last):
+            one = printable(u.register_id, 40) + (f" ({printable(u.location, 80)})" if u.location else "")
+            if one not in regs:
+                regs.append(one)
+    if not regs:
+        return None
+    listed = ", ".join(regs[:3]) + (" …" if len(regs) > 3 else "")
+    return Text(f"Eksporten har salg som ingen butikk i oppsettet tar med: kasse {listed}. Det kommer ikke med i "
+                f"regnskapet. Åpne Status… for detaljer, og legg kassen til i en butikk i innstillingene.",
+                f"The export has sales that no store of the setup takes: register {listed}. They do not reach the "
+                f"ledger. Open Status… for details, and add the register to a store in the settings.")
+
+
 def support_details(ws: Workspace, rows: list[DayStatus]) -> str:
     """What support needs about some days, with no secret in it: the program, the ledger system per store, each
     day's state, codes, voucher number and journal history."""
