@@ -6,6 +6,7 @@ import shutil
 import time
 from decimal import Decimal as D
 from pathlib import Path
+from types import SimpleNamespace
 
 from saft_helpers import Line, Location, Register, demo_locations, make_txn, simple_location, truth, write
 
@@ -233,13 +234,70 @@ def test_two_stores_whose_registers_share_an_id_each_get_their_own_days(tmp_path
     assert sorted(_totals(res)) == sorted((s, n) for s in ("Grünerløkka", "Storo") for n in (2, 3, 4))
 
 
-def test_two_stores_without_z_reports_sharing_a_register_id_keep_both_days(tmp_path):
-    folder = tmp_path / "no-z"
-    folder.mkdir()
-    write(folder / "a.xml", [simple_location(name="Grünerløkka", reg_id="1", days=_DAYS3)], include_z=lambda z: False)
-    write(folder / "b.xml", [_other_store("Majorstuen")], include_z=lambda z: False)
-    res = ExportSource(folder, settle_seconds=0).scan()
+def test_two_stores_without_z_reports_sharing_a_register_id_in_one_export_keep_both_days(tmp_path):
+    """One file with the id under two locations is the evidence of two registers (without Z reports, copies in
+    different files cannot tell a second store from a renamed location's partial re-export)."""
+    both = [simple_location(name="Grünerløkka", reg_id="1", days=_DAYS3), _other_store("Majorstuen")]
+    res = ExportSource(write(tmp_path / "company.xml", both, include_z=lambda z: False), settle_seconds=0).scan()
     assert sorted(_totals(res)) == sorted((s, n) for s in ("Grünerløkka", "Majorstuen") for n in (2, 3, 4))
+
+
+_DAYS4 = [(dt.date(2026, 3, d), dt.time(22, 0)) for d in (2, 3, 4, 5)]
+_DAY_TOTAL = D("102.80") + D("59.90") + D("47.30") - D("16.40")
+
+
+def _per_day(res, stores=None):
+    from ledgerwizard.core.stores import store_of
+
+    out = {}
+    for d in res.summaries((lambda w: store_of(stores, w)) if stores is not None else None):
+        out[d.business_day.day] = out.get(d.business_day.day, D(0)) + d.combined.total_in
+    return out
+
+
+def _renamed(tmp_path, old_name, new_name, *, old_z=True, new_z=True, old_xml_edit=None):
+    """Days 2–3 exported under the old name, days 3–5 under the new one (day 3 in both)."""
+    old = simple_location(name=old_name, reg_id="1", days=_DAYS4)
+    new = Location(new_name, old.registers)
+    folder = tmp_path / "renamed"
+    folder.mkdir(parents=True)
+    p = write(folder / "old.xml", [old], include_txn=lambda t: t.when.day <= 3,
+              include_z=(lambda z: z.when.day <= 3) if old_z else (lambda z: False), created=dt.datetime(2026, 3, 4, 1))
+    if old_xml_edit:
+        p.write_text(old_xml_edit(p.read_text(encoding="utf-8")), encoding="utf-8")
+        os.utime(p, (1_600_000_000, 1_600_000_000))
+    write(folder / "new.xml", [new], include_txn=lambda t: t.when.day >= 3,
+          include_z=(lambda z: z.when.day >= 3) if new_z else (lambda z: False), created=dt.datetime(2026, 3, 6, 1))
+    res = ExportSource(folder, settle_seconds=0).scan()
+    assert not res.problems
+    return res
+
+
+def test_a_renamed_location_counts_a_re_exported_day_once_with_or_without_z_reports(tmp_path):
+    """(From review.) Without Z reports, with a Z-less old copy of a day the new name closed, with a re-export whose
+    Z report lacks the grand totals, and for a store by register list whose POS starts naming its location."""
+    import re
+
+    want = {d: _DAY_TOTAL for d in (2, 3, 4, 5)}
+    assert _per_day(_renamed(tmp_path / "a", "Frogner", "Frogner Torg", old_z=False, new_z=False)) == want
+    assert _per_day(_renamed(tmp_path / "b", "Frogner", "Frogner Torg", old_z=False)) == want
+    strip_gt = lambda xml: re.sub(r"<reportGrandTotal\w*>[^<]*</reportGrandTotal\w*>", "", xml)  # noqa: E731
+    assert _per_day(_renamed(tmp_path / "c", "Frogner", "Frogner Torg", old_xml_edit=strip_gt)) == want
+    store = SimpleNamespace(id="s1", location="", registers=["1"])
+    assert _per_day(_renamed(tmp_path / "d", "", "Butikk", old_z=False, new_z=False), [store]) == want
+
+
+def test_a_register_lent_to_another_store_for_a_day_keeps_its_grand_total_chain(tmp_path):
+    """(From review.) Days 2 and 4 at Storgata, day 3 at Torget: Storgata's day 4 follows Torget's day 3."""
+    loc = simple_location(name="Storgata", reg_id="9", days=_DAYS4[:3])
+    reg = loc.registers[0]
+    folder = tmp_path / "lent"
+    folder.mkdir()
+    write(folder / "storgata.xml", [loc], include_txn=lambda t: t.when.day != 3, include_z=lambda z: z.when.day != 3)
+    write(folder / "torget.xml", [Location("Torget", [reg])], include_txn=lambda t: t.when.day == 3,
+          include_z=lambda z: z.when.day == 3)
+    days = ExportSource(folder, settle_seconds=0).scan().summaries()
+    assert [(d.store, d.business_day.day, c.check) for d in days for c in d.reconciliation.differences] == []
 
 
 def test_a_location_renamed_in_the_pos_still_counts_a_re_exported_day_once(tmp_path):

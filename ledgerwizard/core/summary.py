@@ -369,12 +369,19 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
             continue
         groups[(w.company_ident, store, w.business_day)].append(w)
 
-    # grand-total continuity per register needs the previous Z of the same register: of the same location too, as
-    # two stores' own POS may both call their register "1" (after a rename or a move, the first Z is not chained)
-    by_register: dict[tuple[str, str, str], list[ZReport]] = defaultdict(list)
+    # grand-total continuity per register needs the previous Z of the same register; a register id with Z reports
+    # at two locations on one day is two stores' registers (both POS call theirs "1"): chained per location. A
+    # register lent to another store for a day, or a renamed location, stays one chain.
+    places: dict[tuple[str, str, dt.date], set[str]] = defaultdict(set)
     for w in windows:
         if w.zreport is not None:
-            by_register[(w.company_ident, w.location, w.register_id)].append(w.zreport)
+            places[(w.company_ident, w.register_id, w.business_day)].add(w.location)
+    two = {(c, r) for (c, r, _d), locs in places.items() if len(locs) > 1}
+    by_register: dict[tuple[str, str, str | None], list[ZReport]] = defaultdict(list)
+    for w in windows:
+        if w.zreport is not None:
+            rk = (w.company_ident, w.register_id)
+            by_register[(*rk, w.location if rk in two else None)].append(w.zreport)
     previous: dict[int, ZReport] = {}
     for zs in by_register.values():
         zs.sort(key=lambda z: (z.when, z.report_id))

@@ -2,10 +2,10 @@
 days, re-exports and files still being written. This module finds the complete files, reads each once (cached
 by size and modification time), and merges their windows so that no transaction is counted twice.
 
-Merging rule: a Z window is identified by (company, location, register, Z number, Z date). When several files
-contain it (a POS that exports the last 7 days every night), the copy that reconciles with its Z report and has the
-most transactions wins, then the newest export. Windows are never added together across files, so an overlap can
-never double a day. A renamed location's copy of a Z (an equal Z report, in another file) is the same window.
+Merging rule: a Z window is identified by (company, register, Z number, Z date), and by its location too when the
+register id is shown to be two stores' registers (``merge_windows``). When several files contain it (a POS that
+exports the last 7 days every night), the copy that reconciles with its Z report and has the most transactions wins,
+then the newest export. Windows are never added together across files, so an overlap can never double a day.
 """
 
 from __future__ import annotations
@@ -221,25 +221,37 @@ class ExportSource:
 
 
 def merge_windows(files: list[FileResult]) -> list[Window]:
-    """One window per (company, location, register, Z) and per (company, location, register, day) for Z-less
-    registers.
+    """One window per (company, register, Z) and per (company, register, day) for Z-less registers, unless the
+    register id is shown to be two registers.
 
-    The location is part of the key because a register id is only unique within a store's own POS: two stores of
-    one company whose POS both call their register "1" (and number their Z reports alike) are two registers, never
-    one store's day taken for the other's re-export. A location renamed in the POS is the other way round: older
-    exports carry the old name, a re-export of a day the new one, with the very same Z report. Copies of one Z
-    under two names in different files, with equal Z reports, are therefore one window (the best copy, as any
-    re-export); one file never holds a renamed copy of itself, so two locations in one file are two registers."""
+    A register id is only unique within a store's own POS: two stores of one company whose POS both call their
+    register "1" are two registers, and one store's day must never be taken for the other's re-export. But a
+    location renamed in the POS (older exports under the old name, a re-export of a day under the new one) is one
+    register, whose copies must merge. So the location splits a register id only on evidence of two registers:
+    - one file holds the id under two locations (``split``): every window of it is then keyed by its location too;
+    - otherwise, copies of one Z key whose Z reports have different total sales are different registers' Z
+      reports (a re-export, renamed or not, carries the same Z); copies with the same total are one window."""
     masters = {f.path: f.master for f in files}
-    closed: dict[tuple, dict[str, list[Window]]] = defaultdict(lambda: defaultdict(list))
+    split: set[tuple[str, str]] = set()
+    for f in files:
+        place: dict[tuple[str, str], str] = {}
+        for w in f.windows:
+            k = (w.company_ident, w.register_id)
+            if place.setdefault(k, w.location) != w.location:
+                split.add(k)
+
+    def loc(w: Window) -> str | None:
+        return w.location if (w.company_ident, w.register_id) in split else None
+
+    closed: dict[tuple, list[Window]] = defaultdict(list)
     others: dict[tuple, list[Window]] = defaultdict(list)
     for f in files:
         for w in f.windows:
             if w.zreport is not None:
                 z = w.zreport
-                closed[(w.company_ident, w.register_id, z.report_id, z.date)][w.location].append(w)
+                closed[(w.company_ident, loc(w), w.register_id, z.report_id, z.date)].append(w)
             else:
-                others[(w.company_ident, w.location, w.register_id, w.status, w.business_day)].append(w)
+                others[(w.company_ident, loc(w), w.register_id, w.status, w.business_day)].append(w)
 
     def score(w: Window) -> tuple:
         ok = all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
@@ -249,27 +261,15 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         return ws[0] if len(ws) == 1 else max(ws, key=score)
 
     out: list[Window] = []
-    for by_location in closed.values():
-        if len(by_location) == 1:
-            (ws,) = by_location.values()
-            out.append(best(ws))
-            continue
-        # one Z key under several names: a rename (equal Z reports, never in one file) or several registers
-        groups: list[tuple[list[Window], set[str]]] = []
-        for ws in by_location.values():
-            sources = {w.source for w in ws}
-            for g in groups:
-                if g[0][0].zreport == ws[0].zreport and not (g[1] & sources):
-                    g[0].extend(ws)
-                    g[1].update(sources)
-                    break
-            else:
-                groups.append((list(ws), sources))
-        out.extend(best(ws) for ws, _sources in groups)
-    closed_days: dict[tuple[str, str, str], set] = defaultdict(set)
+    for ws in closed.values():
+        by_total: dict[Decimal, list[Window]] = defaultdict(list)
+        for w in ws:
+            by_total[w.zreport.total].append(w)  # type: ignore[union-attr]
+        out.extend(best(same) for same in by_total.values())
+    closed_days: dict[tuple[str, str | None, str], set] = defaultdict(set)
     last_z: dict[tuple[str, str], object] = {}
     for w in out:
-        closed_days[(w.company_ident, w.location, w.register_id)].add(w.business_day)
+        closed_days[(w.company_ident, loc(w), w.register_id)].add(w.business_day)
         k = (w.company_ident, w.register_id)
         if k not in last_z or w.zreport.when > last_z[k]:  # type: ignore[union-attr, operator]
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
