@@ -81,8 +81,15 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
               run_check("settings", lambda: f"{ws.profile.settings_path} ({len(ws.settings.stores)} stores, "
                                             f"{len(ws.settings.companies)} companies)")]
 
+    read: list = []
+
+    def store_days():  # one read of the export folder for both of its checks
+        if not read:
+            read.append(Days(ws).store_days())
+        return read[0]
+
     def export_folder() -> str:
-        days, results = Days(ws).store_days()
+        days, results = store_days()
         problems = [p for r in results for p in r.problems if not p.waiting]
         if problems:
             names = "; ".join(printable(p.path) for p in problems[:3])
@@ -99,7 +106,7 @@ def doctor(ws, offline: bool = False, connector_factory: Callable | None = None)
         from ..core.schedule import OSLO
         from .status import unclaimed_sales
 
-        _days, results = Days(ws).store_days()
+        _days, results = store_days()
         today = ws.now().astimezone(OSLO).date()
         found = unclaimed_sales(ws.settings.stores, results, today - dt.timedelta(days=UNCLAIMED_DAYS), today)
         if found:

@@ -198,47 +198,48 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     return Status(out, first, last, plan.auto_send, plan.first_day, ws.journal_notice(), problems, orders)
 
 
+def _unclaimed(stores, results, first: dt.date, last: dt.date) -> list:
+    """``core.stores.unclaimed`` over every read of the export (one per set of reading options), each register
+    once."""
+    from ..core.stores import unclaimed
+
+    found: dict[tuple[str, str, str], object] = {}
+    for r in results:
+        for u in unclaimed(stores, r.windows, first, last):
+            found.setdefault((u.company_ident, u.location, u.register_id), u)
+    return list(found.values())
+
+
+def _register_text(u) -> str:
+    from ..core.display import printable
+
+    return printable(u.register_id, 40) + (f" ({printable(u.location, 80)})" if u.location else "")
+
+
 def unclaimed_sales(stores, results, first: dt.date, last: dt.date) -> list[Text]:
     """What the export holds from ``first`` to ``last`` that no store of the setup takes (a register added to the
     POS, a location renamed in it), one line per register: those sales reach no voucher until a person adds them
     to a store. A disabled store still takes its own sales (it is off on purpose)."""
-    from ..core.display import printable
     from ..core.money import fmt, fmt_nb
-    from ..core.stores import unclaimed
 
-    seen: set[tuple[str, str, str]] = set()
     out: list[Text] = []
-    for r in results:
-        for u in unclaimed(stores, r.windows, first, last):
-            if (u.company_ident, u.location, u.register_id) in seen:
-                continue  # the same export read with another store's options
-            seen.add((u.company_ident, u.location, u.register_id))
-            reg, loc = printable(u.register_id, 40), printable(u.location, 80)
-            n = len(u.days)
-            span_nb = _date_text(u.days[0]) + (f"–{_date_text(u.days[-1])}" if n > 1 else "")
-            out.append(Text(
-                f"Kasse {reg}{f' ({loc})' if loc else ''} har salg i eksporten som ingen butikk i oppsettet tar med: "
-                f"{n} {'dag' if n == 1 else 'dager'} ({span_nb}), {fmt_nb(u.total)} kr. Salget kommer ikke med i "
-                f"regnskapet. Legg {'stedet' if loc else 'kassen'} til i en butikk i innstillingene (eller i "
-                f"oppsettet).",
-                f"Register {reg}{f' ({loc})' if loc else ''} has sales in the export that no store of the setup takes: "
-                f"{n} day{'s' if n != 1 else ''} ({span_nb}), {fmt(u.total)}. They do not reach the ledger. Add the "
-                f"{'location' if loc else 'register'} to a store in the settings (or in the setup)."))
+    for u in _unclaimed(stores, results, first, last):
+        reg, n = _register_text(u), len(u.days)
+        span = _date_text(u.days[0]) + (f"–{_date_text(u.days[-1])}" if n > 1 else "")
+        out.append(Text(
+            f"Kasse {reg} har salg i eksporten som ingen butikk i oppsettet tar med: {n} {'dag' if n == 1 else 'dager'} "
+            f"({span}), {fmt_nb(u.total)} kr. Salget kommer ikke med i regnskapet. Legg "
+            f"{'stedet' if u.location else 'kassen'} til i en butikk i innstillingene (eller i oppsettet).",
+            f"Register {reg} has sales in the export that no store of the setup takes: {n} day{'s' if n != 1 else ''} "
+            f"({span}), {fmt(u.total)}. They do not reach the ledger. Add the {'location' if u.location else 'register'}"
+            f" to a store in the settings (or in the setup)."))
     return out
 
 
 def unclaimed_notice(stores, results, first: dt.date, last: dt.date) -> Text | None:
     """The scheduled run's notice of sales no store takes (``unclaimed_sales``): short, and the same from night to
     night while nothing changes, so the tray tells it once rather than every night."""
-    from ..core.display import printable
-    from ..core.stores import unclaimed
-
-    regs: list[str] = []
-    for r in results:
-        for u in unclaimed(stores, r.windows, first, last):
-            one = printable(u.register_id, 40) + (f" ({printable(u.location, 80)})" if u.location else "")
-            if one not in regs:
-                regs.append(one)
+    regs = [_register_text(u) for u in _unclaimed(stores, results, first, last)]
     if not regs:
         return None
     listed = ", ".join(regs[:3]) + (" …" if len(regs) > 3 else "")
