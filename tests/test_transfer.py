@@ -255,3 +255,59 @@ def test_a_journal_of_the_previous_version_is_migrated_with_its_days(tmp_path):
     assert row.state == SENT and row.voucher_number == "1009" and j.journal_id
     out = TransferEngine(j).transfer("s1", DAY, _voucher, FakeLedger())
     assert out.status == "already_sent"
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_a_closed_day_without_sales_is_done_without_a_voucher_not_failed_every_night(tmp_path, system, capsys):
+    """Found this stop, reproduced here first: a register's Z report on a day with no sales (a shop closed on a
+    Sunday whose POS still prints a Z) made a voucher with no lines; both ledgers refuse that ("A voucher must have
+    lines", "Et bilag kan ikke registreres uten posteringer"), so the day failed, and failed again every night,
+    with nothing wrong to fix. Such a day is done without a voucher: nothing goes to the ledger, the journal says
+    so, every later run leaves it alone, and status, CLI and tray say "no sales"."""
+    import json
+    from decimal import Decimal as D
+
+    from order_helpers import Shop, _at
+    from saft_helpers import write
+
+    from ledgerwizard.cli import main
+    from ledgerwizard.core.transfer import nothing_posted
+    from ledgerwizard.services.sending import Sending
+    from ledgerwizard.services.status import status
+    from ledgerwizard_sandbox import start_sandbox
+    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
+
+    sunday = DAY - dt.timedelta(days=1)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    gl = Register("1", [make_txn(1, _at(10, day=sunday), [Line("400", "3", D("45.00"))], "BAX"),
+                        make_txn(2, _at(10), [Line("400", "3", D("45.00"))], "BAX")],
+                  [_at(22, 45, day=sunday), _at(22, 45)])
+    mj = Register("2", [make_txn(1, _at(10, day=sunday), [Line("400", "3", D("98.00"))], "BAX")],
+                  [_at(22, 45, day=sunday), _at(22, 45)])  # Majorstuen's register: a Z on Monday, no sales
+    write(folder / "x.xml", [Location("Kaffebar Grünerløkka", [gl]), Location("Kaffebar Majorstuen", [mj])])
+    emu, clients = start_sandbox(system, listen=False)
+    shop = Shop(tmp_path, system, emu, clients, export=folder)
+    out = Sending(shop.workspace(), connector_factory=shop.factory).send()
+    assert [(o.store, o.business_day, o.status) for o in out] == [
+        ("s1", sunday, "sent"), ("s2", sunday, "sent"), ("s1", DAY, "sent"), ("s2", DAY, "sent")]
+    empty = out[-1]
+    assert empty.posted is None and "no sales" in empty.message.en.lower() and "ingen salg" in empty.message.nb.lower()
+    (ledger,) = (emu.clients if system == "poweroffice" else emu.companies).values()
+    assert len(ledger.vouchers) == 3  # nothing went to the ledger for the empty day
+    journal = shop.workspace().journal
+    row = journal.get("s2", DAY)
+    assert row.state == SENT and nothing_posted(row) and row.attempts == 0
+    # every later run leaves it alone
+    again = Sending(shop.workspace(), connector_factory=shop.factory)
+    assert [o.status for o in again.send(days=[DAY])] == ["already_sent", "already_sent"]
+    assert again.send() == [] and len(ledger.vouchers) == 3
+    st = next(d for d in status(shop.workspace(), first=sunday, last=DAY).rows if (d.store, d.business_day) == ("s2", DAY))
+    assert st.state == "sent" and st.voucher_number == "" and "no sales" in st.text.en.lower()
+    capsys.readouterr()
+    assert main(["--profile", str(shop.profile.config_dir), "--lang", "en", "status"]) == 0
+    listed = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith(f"{DAY}  s2")]
+    assert len(listed) == 1 and "no sales" in listed[0] and "#" not in listed[0]
+    assert main(["--profile", str(shop.profile.config_dir), "status", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["transfers"]
+    assert next(r for r in rows if r["store"] == "s2" and r["business_day"] == DAY.isoformat())["voucher_id"] == ""

@@ -609,3 +609,21 @@ def test_about_says_the_version_where_to_get_support_and_where_the_logs_are(qtbo
     qtbot.addWidget(box2)
     assert "Kasse & Regnskap AS" in box2.text() and "+47 22 33 44 55" in box2.text() and "never shown" not in box2.text()
     t.timer.stop()
+
+
+def test_the_menu_says_no_sales_for_a_day_done_without_a_voucher(qtbot):
+    """A day with nothing to book is done without a voucher: the menu's store line says so, not "voucher "."""
+    from ledgerwizard.core.transfer import SENT, JournalRow
+    from ledgerwizard.ui import i18n
+    from ledgerwizard.ui.tray.menu import StateIcons, TrayMenu
+
+    i18n.install("en")
+    menu = TrayMenu(StateIcons())
+    qtbot.addWidget(menu)
+    stamp = "2020-01-02T05:00:00+00:00"
+    menu.show_status({"s1": JournalRow("s1", dt.date(2020, 1, 1), SENT, sent_at=stamp, updated_at=stamp),
+                      "s2": JournalRow("s2", dt.date(2020, 1, 1), SENT, voucher_id="7", voucher_number="10007",
+                                       sent_at=stamp, updated_at=stamp)}, 0, {"s1": "Grünerløkka", "s2": "Majorstuen"}.get)
+    texts = [a.text() for a in menu.status_actions]
+    assert any("Grünerløkka" in t and "no sales" in t and "voucher" not in t for t in texts), texts
+    assert any("Majorstuen" in t and "voucher 10007" in t for t in texts), texts

@@ -214,7 +214,11 @@ def cmd_status(args) -> int:
     for r in rows:
         number = r.voucher_number or r.voucher_id
         state = _STATE_NAMES.get(r.state, Text(r.state, r.state)).get(lang)
-        print(f"{r.business_day}  {printable(r.store):<10} {state:<9} {('#' + number) if number else '':<10} "
+        if r.state == "sent" and not number:
+            number = Text("ingen salg", "no sales").get(lang)
+        else:
+            number = ("#" + number) if number else ""
+        print(f"{r.business_day}  {printable(r.store):<10} {state:<9} {number:<10} "
               f"{r.attempts}x  {r.last_error_code}")
         if r.state == "uncertain":
             when = r.check_after[:16].replace("T", " ")

@@ -24,6 +24,10 @@ The rules that make it exactly once:
   voucher that is there is recorded as sent, with the ledger's number.
 * A day that does not reconcile (``gate``) is **held** and posted only after a person accepted exactly those
   differences (a decision in the journal), or when later data make it reconcile.
+* A closed day with nothing to book (a register's Z report on a day without sales, or a day whose every sale
+  became an invoiced order) has a voucher with no lines, which every ledger refuses. It is recorded as done
+  without a voucher (``sent`` with no voucher id, ``nothing_posted``), never sent and never failed night after
+  night.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ STATES = (PENDING, SENDING, SENT, FAILED, UNCERTAIN, HELD)
 VOUCHER = "voucher"  # the journal's document kind for the day's sales voucher
 ORDER_DOC = "order"  # the journal's document kind for a sales order: "order:<register>:<receipt nr>"
 
+NOTHING_TO_POST = "nothing to post"  # the journal's note for a day done without a voucher
 DEFAULT_SETTLE_SECONDS = 20 * 60  # well above any read timeout (30 s) and the look-up lag seen in practice
 
 
@@ -209,6 +214,15 @@ def _number(p: Posted) -> str:
     return p.voucher_number or p.voucher_id
 
 
+def nothing_posted(row) -> bool:
+    """A journal row of a day done without a voucher (nothing to book): sent, and no voucher in the ledger."""
+    return row is not None and row.state == SENT and not row.voucher_id
+
+
+NO_SALES = Text("Ingen salg å bokføre: dagen er avsluttet uten bilag.",
+                "No sales to post: the day is done without a voucher.")
+
+
 class TransferEngine:
     """Runs one store-day through the journal and the ledger. ``hook(step)`` lets tests stop the world at
     every step (``before_sending``, ``after_sending``, ``after_post``, ``after_sent``); ``clock`` is the
@@ -229,6 +243,8 @@ class TransferEngine:
                   gate: Callable[[], Hold | None] | None) -> Outcome:
         now = self.clock()
         row = self.journal.get(store, day)
+        if nothing_posted(row):
+            return Outcome(store, day, "already_sent", NO_SALES)
         if row is not None and row.state == SENT:
             return Outcome(store, day, "already_sent", Text(
                 f"Allerede sendt (bilag {row.voucher_number or row.voucher_id}).",
@@ -262,6 +278,9 @@ class TransferEngine:
         except LedgerWizardError as e:
             self.journal.mark_failed(store, day, e, retryable=False)
             return Outcome(store, day, "failed", e.message, error=e)
+        if not voucher.lines:  # nothing to book: every ledger refuses an empty voucher, and none is needed
+            self.journal.mark_sent(store, day, Posted(""), note=NOTHING_TO_POST)
+            return Outcome(store, day, "sent", NO_SALES)
         first_try = row is None or (row.attempts == 0 and row.state in (PENDING, HELD))
         if not asked and (not first_try or not getattr(ledger, "unique_reference", False)
                           or self.journal.looks_up_first(day)):

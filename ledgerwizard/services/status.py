@@ -81,6 +81,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     from ..core.errors import LedgerWizardError
     from ..core.holds import hold_for
     from ..core.schedule import OSLO, Plan, agenda, parse_stamp
+    from ..core.transfer import NO_SALES, nothing_posted
     from ..core.transfer import SENT as J_SENT
     from .days import Days
 
@@ -137,7 +138,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
                        attempts=row.attempts if row else 0, error_code=row.last_error_code if row else "")
         if row is not None and row.state == J_SENT:
             st.state, st.voucher_number, st.sent_at = SENT, row.voucher_number or row.voucher_id, row.sent_at
-            st.text = Text(f"Sendt: bilag {st.voucher_number}.", f"Sent: voucher {st.voucher_number}.")
+            st.text = NO_SALES if nothing_posted(row) else Text(f"Sendt: bilag {st.voucher_number}.",
+                                                                 f"Sent: voucher {st.voucher_number}.")
         elif row is not None and row.state in ("uncertain", "sending"):
             st.state = UNCERTAIN
             st.at = parse_stamp(row.check_after)

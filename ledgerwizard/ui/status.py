@@ -462,7 +462,9 @@ class VoucherDialog(QDialog):
         fit_to_screen(self, (760, 480))  # (a small screen: less, the content scrolls)
         lay = QVBoxLayout(self)
         head = QLabel(voucher.description + (self.tr(" – in the ledger as voucher {n}").format(n=row.voucher_number)
-                                             if row.voucher_number else self.tr(" – as it will be sent")))
+                                             if row.voucher_number else self.tr(" – no sales: nothing posted")
+                                             if row.state == "sent" and not voucher.lines
+                                             else self.tr(" – as it will be sent")))
         head.setWordWrap(True)
         lay.addWidget(head)
         self.table = QTableWidget(len(voucher.lines) + 1, 6)

@@ -17,137 +17,137 @@
 <context>
     <name>AccountsStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="428"/>
         <source>Accounts</source>
         <translation>Kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="431"/>
         <source>&amp;Store:</source>
         <translation>&amp;Butikk:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="447"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="442"/>
         <source>Chec&amp;k against the chart again</source>
         <translation>&amp;Prøv igjen mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="596"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="591"/>
         <source>&amp;Copy accounts from store {store} to this store</source>
         <translation>&amp;Kopier kontoer fra butikk {store} til denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="597"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="592"/>
         <source>&amp;Copy accounts</source>
         <translation>&amp;Kopier kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="433"/>
         <source>Post c&amp;redit sales to receivables (off: they are invoiced in the ledger)</source>
         <translation>Før k&amp;redittsalg mot kundefordringer (av: de faktureres i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
         <source>Transfer &amp;gift cards</source>
         <translation>Overfør &amp;gavekort</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="482"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="477"/>
         <source>Reading the chart of accounts…</source>
         <translation>Leser kontoplanen …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="434"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="429"/>
         <source>Suggested from your chart of accounts. Change what your accountant wants differently; a line the export uses may not be blank.</source>
         <translation>Foreslått fra kontoplanen din. Endre det regnskapsføreren vil ha annerledes; en linje eksporten bruker, kan ikke stå tom.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="435"/>
         <source>E&amp;xport template</source>
         <translation>&amp;Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="441"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="436"/>
         <source>This store&apos;s accounts…</source>
         <translation>Kontoene til denne butikken…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="442"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="437"/>
         <source>The company&apos;s accounts (all its stores)…</source>
         <translation>Kontoene til selskapet (alle butikkene)…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="443"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="438"/>
         <source>&amp;Import template</source>
         <translation>&amp;Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="444"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="439"/>
         <source>From a file…</source>
         <translation>Fra en fil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="445"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="440"/>
         <source>From the default template…</source>
         <translation>Fra standardmalen…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="446"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="441"/>
         <source>&amp;Default template for new stores…</source>
         <translation>&amp;Standardmal for nye butikker…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="525"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="520"/>
         <source>The chart of accounts could not be read, so the accounts below are not checked against the live chart. You can still change and save them. ({error})</source>
         <translation>Kontoplanen kunne ikke leses, så kontoene under er ikke kontrollert mot kontoplanen i regnskapet. Du kan likevel endre og lagre dem. ({error})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="564"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="559"/>
         <source>One line needs an account.</source>
         <translation>Én linje mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="566"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="561"/>
         <source>{n} lines need an account.</source>
         <translation>{n} linjer mangler konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="568"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="563"/>
         <source>Every line the export uses has an account (not checked against the live chart).</source>
         <translation>Hver linje eksporten bruker, har en konto (ikke kontrollert mot kontoplanen).</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="570"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="565"/>
         <source>Every line has an account.</source>
         <translation>Alle linjer har konto.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="607"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="602"/>
         <source>Export template</source>
         <translation>Eksporter mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="607"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="602"/>
         <source>Import template</source>
         <translation>Importer mal</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="610"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="605"/>
         <source>Mapping templates (*.json)</source>
         <translation>Kontomaler (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="610"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="605"/>
         <source>All files (*)</source>
         <translation>Alle filer (*)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="633"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="628"/>
         <source>Template saved to {path}.</source>
         <translation>Malen er lagret i {path}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="662"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="657"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
@@ -208,87 +208,87 @@
 <context>
     <name>CompanyBox</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="100"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="99"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="102"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="101"/>
         <source>Send credit &amp;sales to {system} as open orders for invoicing</source>
         <translation>Send kreditt&amp;salg til {system} som åpne ordre til fakturering</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="105"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="104"/>
         <source>Each credit sale becomes an open order for its customer in {system}, with the receipt&apos;s lines, for the office to invoice. The daily voucher then leaves the credit sales out by itself, so nothing is booked twice. Each order line uses a product per revenue account (product number LW and the account, e.g. LW3000), which ledgerwizard makes in {system} when the first order needs it.</source>
         <translation>Hvert kredittsalg blir en åpen ordre på kunden i {system}, med linjene fra kvitteringen, som kontoret fakturerer. Dagsoppgjøret tar da kredittsalgene ut av seg selv, så ingenting bokføres dobbelt. Hver ordrelinje bruker en vare per inntektskonto (varenummer LW og kontoen, f.eks. LW3000), som ledgerwizard oppretter i {system} når den første ordren trenger den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="109"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="108"/>
         <source>Credit sales &amp;from and including:</source>
         <translation>Kredittsalg &amp;fra og med:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="109"/>
         <source>Customer in the register</source>
         <translation>Kunde i kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="110"/>
         <source>Customer in {system}</source>
         <translation>Kunde i {system}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="111"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="112"/>
         <source>&amp;Confirm the suggestions</source>
         <translation>&amp;Bekreft forslagene</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="113"/>
         <source>&amp;Read the customer list again</source>
         <translation>Les &amp;kundelisten på nytt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="179"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="178"/>
         <source>{n} sales, {amount}</source>
         <translation>{n} salg, {amount}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="187"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="186"/>
         <source>— not linked —</source>
         <translation>— ikke koblet —</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="192"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="191"/>
         <source>Create in {system}…</source>
         <translation>Opprett i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="174"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="173"/>
         <source>No customer is named on a credit sale in the exports yet.</source>
         <translation>Ingen kredittsalg i eksporten har en kunde ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="237"/>
         <source>&amp;Create the customer</source>
         <translation>&amp;Opprett kunden</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="239"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="238"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="255"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="254"/>
         <source>Reading the customers in {system}…</source>
         <translation>Leser kundene i {system} …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="282"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="281"/>
         <source>Creating {name} in {system}…</source>
         <translation>Oppretter {name} i {system} …</translation>
     </message>
@@ -296,17 +296,17 @@
 <context>
     <name>CustomersStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="321"/>
         <source>Invoicing and customers</source>
         <translation>Fakturering og kunder</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="322"/>
         <source>Credit sales as open orders the office invoices, each to its customer in the accounts.</source>
         <translation>Kredittsalg som åpne ordre som kontoret fakturerer, hver til sin kunde i regnskapet.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/customers.py" line="325"/>
+        <location filename="../../ledgerwizard/ui/steps/customers.py" line="324"/>
         <source>The register sold on account to the customers below. With invoicing on, each such sale is sent once as an open order, and held with the reason in the status while its customer is not linked. Nothing is made in the accounts without your say.</source>
         <translation>Kassen har solgt på konto til kundene under. Med fakturering på sendes hvert slikt salg én gang som en åpen ordre, og holdes tilbake med årsaken i statusen så lenge kunden ikke er koblet. Ingenting opprettes i regnskapet uten at du sier ja.</translation>
     </message>
@@ -406,87 +406,87 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="264"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="259"/>
         <source>Import accounts</source>
         <translation>Importer kontoer</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="262"/>
         <source>the default template</source>
         <translation>standardmalen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="268"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="263"/>
         <source>Import accounts from {source} to {store}. Nothing changes until you press Apply.</source>
         <translation>Importer kontoer fra {source} til {store}. Ingenting endres før du trykker Bruk.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="272"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="267"/>
         <source>This store only</source>
         <translation>Bare denne butikken</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="277"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="272"/>
         <source>Every store of {company} ({n})</source>
         <translation>Alle butikkene til {company} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="278"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="273"/>
         <source>Appl&amp;y to:</source>
         <translation>&amp;Gjelder:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="282"/>
         <source>Line</source>
         <translation>Linje</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="282"/>
         <source>Now</source>
         <translation>Nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="287"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="282"/>
         <source>After import</source>
         <translation>Etter import</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="288"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="283"/>
         <source>Check against the chart</source>
         <translation>Kontroll mot kontoplanen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="304"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="299"/>
         <source>Not checked: the chart of accounts could not be read</source>
         <translation>Ikke kontrollert: kontoplanen kunne ikke leses</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="306"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="301"/>
         <source>Unchanged</source>
         <translation>Uendret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="306"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="301"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="320"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="315"/>
         <source>Lines that change: {n}.</source>
         <translation>Linjer som endres: {n}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="322"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="317"/>
         <source>Not in the target&apos;s chart (red; not applied unless you tick them): {bad}.</source>
         <translation>Finnes ikke i kontoplanen her (røde; tas ikke i bruk med mindre du krysser av for dem): {bad}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="329"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="324"/>
         <source>&amp;Apply</source>
         <translation>&amp;Bruk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="331"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="326"/>
         <source>Ca&amp;ncel</source>
         <translation>&amp;Avbryt</translation>
     </message>
@@ -494,115 +494,115 @@
 <context>
     <name>KeysStep</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="324"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="315"/>
         <source>Key to the accounting system</source>
         <translation>Nøkkel til regnskapssystemet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="316"/>
         <source>Create a key in the accounting system and paste it here. It is kept in the operating system&apos;s key store (Windows Credential Manager), never in a file.</source>
         <translation>Lag en nøkkel i regnskapssystemet og lim den inn her. Den lagres i operativsystemets nøkkellager (Windows Legitimasjonsbehandling), aldri i en fil.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="330"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="321"/>
         <source>Each store&apos;s department in the ledger</source>
         <translation>Avdelingen i regnskapet for hver butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="331"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="322"/>
         <source>Company {name} ({org})</source>
         <translation>Selskap {name} ({org})</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="332"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="323"/>
         <source>&amp;Key:</source>
         <translation>Nø&amp;kkel:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="333"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="324"/>
         <source>Sho&amp;w</source>
         <translation>&amp;Vis</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="334"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="325"/>
         <source>&amp;Test connection</source>
         <translation>Te&amp;st tilkoblingen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="335"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="326"/>
         <source>Use the sandbox key</source>
         <translation>Bruk sandkassenøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="336"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="327"/>
         <source>Paste the key (Ctrl+V)</source>
         <translation>Lim inn nøkkelen (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="353"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="397"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="344"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="388"/>
         <source>Connected to {name}.</source>
         <translation>Tilkoblet {name}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="268"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="259"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="346"/>
         <source>Saved key, in use. It is tested again when you change it.</source>
         <translation>Lagret nøkkel, i bruk. Den testes på nytt når du endrer den.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="213"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="204"/>
         <source>{store} – department:</source>
         <translation>{store} – avdeling:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="217"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="208"/>
         <source>No department</source>
         <translation>Ingen avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="219"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="210"/>
         <source>{department} (inactive)</source>
         <translation>{department} (inaktiv)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="212"/>
         <source>{department} (not in the ledger)</source>
         <translation>{department} (finnes ikke i regnskapet)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="225"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="216"/>
         <source>This store has its own client key (an add-on application key)</source>
         <translation>Butikken har sin egen klientnøkkel (en tilleggsnøkkel)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="230"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="221"/>
         <source>Copy application key</source>
         <translation>Kopier applikasjonsnøkkelen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="231"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="222"/>
         <source>Test the store&apos;s key</source>
         <translation>Test butikkens nøkkel</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="232"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="223"/>
         <source>Paste the store&apos;s client key (Ctrl+V)</source>
         <translation>Lim inn butikkens klientnøkkel (Ctrl+V)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="266"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="257"/>
         <source>Connected to {name} with {slot}.</source>
         <translation>Tilkoblet {name} med {slot}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="271"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="262"/>
         <source>Not tested yet.</source>
         <translation>Ikke testet ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="303"/>
-        <location filename="../../ledgerwizard/ui/steps/keys.py" line="374"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="294"/>
+        <location filename="../../ledgerwizard/ui/steps/keys.py" line="365"/>
         <source>Testing…</source>
         <translation>Tester …</translation>
     </message>
@@ -610,22 +610,22 @@
 <context>
     <name>MappingTable</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="108"/>
         <source>In the cash register</source>
         <translation>I kassen</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="113"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="108"/>
         <source>Account in the ledger</source>
         <translation>Konto i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="109"/>
         <source>VAT code in the ledger</source>
         <translation>Mva-kode i regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="114"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="109"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -759,37 +759,37 @@
         <translation>&amp;Hjelp</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="215"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="209"/>
         <source>Complete the red fields before this section can be saved.</source>
         <translation>Fyll ut de røde feltene før denne delen kan lagres.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="218"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="212"/>
         <source>Changed, not saved yet.</source>
         <translation>Endret, ikke lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="221"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="215"/>
         <source>Saved.</source>
         <translation>Lagret.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="229"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="223"/>
         <source>Saving…</source>
         <translation>Lagrer …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="260"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="254"/>
         <source>These sections have changes that are not saved: {names}. Close without saving them?</source>
         <translation>Disse delene har endringer som ikke er lagret: {names}. Lukke uten å lagre dem?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="262"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="256"/>
         <source>Close &amp;without saving</source>
         <translation>Lukk &amp;uten å lagre</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/settings.py" line="263"/>
+        <location filename="../../ledgerwizard/ui/settings.py" line="257"/>
         <source>&amp;Stay</source>
         <translation>&amp;Bli</translation>
     </message>
@@ -810,37 +810,37 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="310"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="307"/>
         <source>The settings are saved, but ledgerwizard could not be set to start when you log in ({problem}). Start it from the Start menu, or try again in the settings. Press Finish to close.</source>
         <translation>Innstillingene er lagret, men ledgerwizard kunne ikke settes til å starte når du logger inn ({problem}). Start programmet fra Start-menyen, eller prøv igjen i innstillingene. Trykk Fullfør for å lukke.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="350"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="347"/>
         <source>The test voucher is already in the accounts. Keep what you have set up (it is saved now), or discard it?</source>
         <translation>Testbilaget er allerede i regnskapet. Vil du beholde det du har satt opp (det lagres nå), eller forkaste det?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="350"/>
         <source>Discard what you have set up? Nothing has been saved yet.</source>
         <translation>Forkaste det du har satt opp? Ingenting er lagret ennå.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="355"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="352"/>
         <source>&amp;Keep and close</source>
         <translation>&amp;Behold og lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="356"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="353"/>
         <source>&amp;Discard</source>
         <translation>&amp;Forkast</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="354"/>
         <source>&amp;Continue the setup</source>
         <translation>&amp;Fortsett oppsettet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/wizard.py" line="402"/>
+        <location filename="../../ledgerwizard/ui/wizard.py" line="391"/>
         <source>Ab&amp;out</source>
         <translation>&amp;Om</translation>
     </message>
@@ -917,141 +917,141 @@
 <context>
     <name>StatusWindow</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="59"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="60"/>
         <source>ledgerwizard – status</source>
         <translation>ledgerwizard – status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="155"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
         <source>&amp;From:</source>
         <translation>&amp;Fra:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="156"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
         <source>&amp;To:</source>
         <translation>&amp;Til:</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="157"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Oppdater</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Store</source>
         <translation>Butikk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Business day</source>
         <translation>Forretningsdag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="158"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Sales</source>
         <translation>Omsetning</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
         <source>Voucher</source>
         <translation>Bilag</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="159"/>
-        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>When</source>
         <translation>Tidspunkt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="160"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
         <source>Orders for invoicing (credit sales)</source>
         <translation>Ordre til fakturering (kredittsalg)</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="161"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
         <source>Receipt</source>
         <translation>Kvittering</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>Customer</source>
         <translation>Kunde</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="162"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
         <source>Amount</source>
         <translation>Beløp</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="163"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
         <source>Order no.</source>
         <translation>Ordrenr.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="164"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
         <source>&amp;Send now</source>
         <translation>&amp;Send nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="165"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
         <source>Send &amp;anyway…</source>
         <translation>Send like&amp;vel …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="166"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
         <source>Show the &amp;voucher</source>
         <translation>Vis &amp;bilaget</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="167"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
         <source>Open the day re&amp;port</source>
         <translation>Åpne &amp;dagsoppgjøret</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="168"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="169"/>
         <source>&amp;Copy support details</source>
         <translation>&amp;Kopier supportinfo</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="169"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="170"/>
         <source>C&amp;lose</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
         <source>Automatic sending is on</source>
         <translation>Automatisk sending er på</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="241"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
         <source> from {day}</source>
         <translation> fra {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="244"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="247"/>
         <source>Automatic sending is off: days are sent only when you send them.</source>
         <translation>Automatisk sending er av: dager sendes bare når du sender dem selv.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="323"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="326"/>
         <source>{n} orders chosen.</source>
         <translation>{n} ordre valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="357"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="360"/>
         <source>{n} days chosen.</source>
         <translation>{n} dager valgt.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="448"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="451"/>
         <source>Copied: paste it into an e-mail to support.</source>
         <translation>Kopiert: lim det inn i en e-post til support.</translation>
     </message>
@@ -1102,32 +1102,32 @@
 <context>
     <name>TemplateDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="219"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="214"/>
         <source>Default template for new stores</source>
         <translation>Standardmal for nye butikker</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="223"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="218"/>
         <source>Stores added later start with these accounts. Existing stores keep their own accounts: to use the template for one, choose Import on the accounts page, then &quot;From the default template&quot;, and confirm the preview. Saved with the accounts.</source>
         <translation>Butikker som legges til senere, starter med disse kontoene. Butikker som finnes, beholder sine egne kontoer: for å bruke malen for en av dem, velg Importer mal på kontosiden, så «Fra standardmalen», og bekreft forhåndsvisningen. Lagres sammen med kontoene.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="234"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="229"/>
         <source>&amp;Import a template file…</source>
         <translation>&amp;Importer en malfil…</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="238"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="233"/>
         <source>&amp;Close</source>
         <translation>&amp;Lukk</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="248"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="243"/>
         <source>{n} lines of the template are not in the chart.</source>
         <translation>{n} linjer i malen finnes ikke i kontoplanen.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="249"/>
+        <location filename="../../ledgerwizard/ui/steps/accounts.py" line="244"/>
         <source>Changes here change no existing store.</source>
         <translation>Endringer her endrer ingen butikk som finnes.</translation>
     </message>
@@ -1211,16 +1211,21 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/steps/test.py" line="141"/>
+        <source>Already done: no sales to post, so no voucher.</source>
+        <translation>Allerede ferdig: ingen salg å bokføre, så ikke noe bilag.</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="143"/>
         <source>Already sent: voucher {number}.</source>
         <translation>Allerede sendt: bilag {number}.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="158"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="160"/>
         <source>Sending…</source>
         <translation>Sender …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/steps/test.py" line="175"/>
+        <location filename="../../ledgerwizard/ui/steps/test.py" line="177"/>
         <source>Sent. The ledger&apos;s voucher number is {number}.</source>
         <translation>Sendt. Bilagsnummeret i regnskapet er {number}.</translation>
     </message>
@@ -1309,12 +1314,12 @@
         <translation>Dette skrivebordet har ikke noe systemstatusfelt, så ledgerwizard viser statusvinduet i stedet. Det sender etter tidsplanen mens vinduet er åpent; lukker du det, stopper ledgerwizard.</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="341"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="343"/>
         <source>{n} days have not been sent (the PC was off). Send them now, oldest first?</source>
         <translation>{n} dager er ikke sendt (PC-en var av). Vil du sende dem nå, eldste først?</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/app.py" line="389"/>
+        <location filename="../../ledgerwizard/ui/tray/app.py" line="395"/>
         <source>ledgerwizard is already running in the notification area.</source>
         <translation>ledgerwizard kjører allerede i varslingsområdet.</translation>
     </message>
@@ -1368,36 +1373,41 @@
     </message>
     <message>
         <location filename="../../ledgerwizard/ui/tray/menu.py" line="95"/>
+        <source>done {time}, no sales</source>
+        <translation>ferdig {time}, ingen salg</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
         <source>sent {time}, voucher {n}</source>
         <translation>sendt {time}, bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="97"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
         <source>failed {time}</source>
         <translation>feilet {time}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="99"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
         <source>does not agree with the Z report</source>
         <translation>stemmer ikke med Z-rapporten</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="101"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
         <source>being checked with the ledger</source>
         <translation>kontrolleres mot regnskapet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="103"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="105"/>
         <source>being sent</source>
         <translation>sendes nå</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="109"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
         <source>Needs attention ({n})…</source>
         <translation>Trenger oppmerksomhet ({n}) …</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/tray/menu.py" line="111"/>
+        <location filename="../../ledgerwizard/ui/tray/menu.py" line="113"/>
         <source>Orders for invoicing need attention ({n})…</source>
         <translation>Ordre til fakturering trenger oppmerksomhet ({n}) …</translation>
     </message>
@@ -1405,57 +1415,62 @@
 <context>
     <name>VoucherDialog</name>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="457"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="460"/>
         <source>Voucher {store} {day}</source>
         <translation>Bilag {store} {day}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="461"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="464"/>
         <source> – in the ledger as voucher {n}</source>
         <translation> – i regnskapet som bilag {n}</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="462"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="465"/>
+        <source> – no sales: nothing posted</source>
+        <translation> – ingen salg: ikke noe bokført</translation>
+    </message>
+    <message>
+        <location filename="../../ledgerwizard/ui/status.py" line="467"/>
         <source> – as it will be sent</source>
         <translation> – slik det blir sendt</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="473"/>
         <source>Account</source>
         <translation>Konto</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="473"/>
         <source>Text</source>
         <translation>Tekst</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="468"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="473"/>
         <source>VAT code</source>
         <translation>Mva-kode</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="474"/>
         <source>Department</source>
         <translation>Avdeling</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="474"/>
         <source>Debit</source>
         <translation>Debet</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="469"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="474"/>
         <source>Credit</source>
         <translation>Kredit</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="477"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="482"/>
         <source>Total</source>
         <translation>Sum</translation>
     </message>
     <message>
-        <location filename="../../ledgerwizard/ui/status.py" line="485"/>
+        <location filename="../../ledgerwizard/ui/status.py" line="490"/>
         <source>Close</source>
         <translation>Lukk</translation>
     </message>

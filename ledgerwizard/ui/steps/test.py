@@ -137,7 +137,9 @@ class TestStep(Step):
         self.accept_box.setChecked(False)
         self.accept_box.setVisible(self.hold is not None and self._sendable)
         self._update_send()
-        if row is not None and row.state == "sent":
+        if row is not None and row.state == "sent" and not row.voucher_id:
+            self.result.setText(self.tr("Already done: no sales to post, so no voucher."))
+        elif row is not None and row.state == "sent":
             self.result.setText(self.tr("Already sent: voucher {number}.").format(number=row.voucher_number or row.voucher_id))
 
     def _update_send(self):

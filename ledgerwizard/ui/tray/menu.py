@@ -91,7 +91,9 @@ class TrayMenu(QMenu):
         for store, r in sorted(latest.items()):
             ok = r.state == "sent"
             at = moment(r.sent_at if ok else r.updated_at)
-            if ok:
+            if ok and not r.voucher_id:  # a day with nothing to book: done without a voucher
+                what = self.tr("done {time}, no sales").format(time=at)
+            elif ok:
                 what = self.tr("sent {time}, voucher {n}").format(time=at, n=r.voucher_number or r.voucher_id)
             elif r.state == "failed":
                 what = self.tr("failed {time}").format(time=at)
