@@ -135,10 +135,10 @@ def test_an_inactive_or_deleted_customer_is_refused_before_anything_is_sent_and_
     assert "tried again automatically" in hansen.message.en
     assert not [r for r in emu.requests if r.method == "POST" and r.path.endswith(ORDER_PATH[system])
                 and b"912345678" in r.body]
-    assert _refs(shop) == {"Kvittering 2 kasse MJ-1 02.03.2026"}
+    assert _refs(shop) == {"Kvittering 2 kasse MJ-1 02.03.2026 butikk s2"}
     shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
     assert _send(shop)[("GL-1", "2")].status == "sent"  # the next run tries it again, now to the right customer
-    assert _refs(shop) == {"Kvittering 2 kasse GL-1 02.03.2026", "Kvittering 2 kasse MJ-1 02.03.2026"}
+    assert _refs(shop) == {"Kvittering 2 kasse GL-1 02.03.2026 butikk s1", "Kvittering 2 kasse MJ-1 02.03.2026 butikk s2"}
 
 
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex"])

@@ -54,7 +54,7 @@ def test_an_order_has_the_receipts_lines_prices_vat_codes_accounts_department_an
     sale = _sale(sample, "K1001")
     order = build_order(sale, m, d.master, link=LINK, store="s1", store_name="Kaffebar Grünerløkka",
                         department="1", company="999888777")
-    assert order.external_ref == "Kvittering 2 kasse GL-1 02.03.2026" and order.date == DAY
+    assert order.external_ref == "Kvittering 2 kasse GL-1 02.03.2026 butikk s1" and order.date == DAY
     assert (order.customer, order.customer_id, order.customer_name) == (LINK, "K1001", "Byggmester Hansen AS")
     assert [(ln.text, ln.quantity, ln.unit_price, ln.unit_price_in, ln.amount_ex, ln.amount_in, ln.vat_rate)
             for ln in order.lines] == [
@@ -179,8 +179,8 @@ def test_credit_sales_become_orders_once_the_voucher_leaves_them_out_and_the_unl
             sd.summary, m, store_name=sd.store.name, department=sd.store.department, company="999888777").lines]
     # two orders in the ledger, with the right customer, lines and totals
     orders = {order_ref(o, system): o for o in shop.orders()}
-    assert set(orders) == {"Kvittering 2 kasse GL-1 02.03.2026", "Kvittering 2 kasse MJ-1 02.03.2026"}
-    hansen, frisor = orders["Kvittering 2 kasse GL-1 02.03.2026"], orders["Kvittering 2 kasse MJ-1 02.03.2026"]
+    assert set(orders) == {"Kvittering 2 kasse GL-1 02.03.2026 butikk s1", "Kvittering 2 kasse MJ-1 02.03.2026 butikk s2"}
+    hansen, frisor = orders["Kvittering 2 kasse GL-1 02.03.2026 butikk s1"], orders["Kvittering 2 kasse MJ-1 02.03.2026 butikk s2"]
     if system == "poweroffice":
         assert (hansen["CustomerId"], frisor["CustomerId"]) == (int(known["Byggmester Hansen AS"].id),
                                                                int(known["Grünerløkka Frisør"].id))
@@ -192,7 +192,7 @@ def test_credit_sales_become_orders_once_the_voucher_leaves_them_out_and_the_unl
                 for ln in normal] == [("Kaffebønner 500 g", 2, 104.26, "31", 239.80), ("Kaffe stor", 1, 36.0, "3", 45.0)]
         assert [ln["SalesAccount"] for ln in normal] == [int(sending.ws.settings.stores[0].mapping.groups[g]
                                                              .account_for(c)) for g, c in (("500", "2"), ("400", "3"))]
-        assert hansen["SalesOrderLines"][0]["Description"].startswith("Kvittering 2 kasse GL-1 02.03.2026")
+        assert hansen["SalesOrderLines"][0]["Description"].startswith("Kvittering 2 kasse GL-1 02.03.2026 butikk s1")
     else:
         assert (hansen["customer"]["id"], frisor["customer"]["id"]) == (int(known["Byggmester Hansen AS"].id),
                                                                        int(known["Grünerløkka Frisør"].id))
@@ -235,7 +235,7 @@ def test_credit_sales_become_orders_once_the_voucher_leaves_them_out_and_the_unl
     assert [o.status for o in again.send(days=[DAY])] == ["already_sent", "already_sent"]
     assert [(o.receipt, o.status) for o in again.order_outcomes] == [("3", "sent")]
     assert sorted(order_ref(o, system) for o in shop.orders()) == [
-        "Kvittering 2 kasse GL-1 02.03.2026", "Kvittering 2 kasse MJ-1 02.03.2026", "Kvittering 3 kasse GL-1 02.03.2026"]
+        "Kvittering 2 kasse GL-1 02.03.2026 butikk s1", "Kvittering 2 kasse MJ-1 02.03.2026 butikk s2", "Kvittering 3 kasse GL-1 02.03.2026 butikk s1"]
     third = Sending(shop.workspace(), connector_factory=shop.factory)
     third.send(days=[DAY])
     assert third.order_outcomes == [] and len(shop.orders()) == 3  # every order exactly once
@@ -255,7 +255,7 @@ def test_a_return_on_credit_reaches_the_ledger_as_a_credit(tmp_path, system):
     shop = Shop(tmp_path, system, emu, clients, export=write_credit_export(tmp_path / "e", with_return=True).parent)
     shop.invoicing({"K1001": shop.ledger_customers()["Byggmester Hansen AS"]})
     Sending(shop.workspace(), connector_factory=shop.factory).send(days=[DAY])
-    credit = next(o for o in shop.orders() if order_ref(o, system) == "Kvittering 5 kasse GL-1 02.03.2026")
+    credit = next(o for o in shop.orders() if order_ref(o, system) == "Kvittering 5 kasse GL-1 02.03.2026 butikk s1")
     if system == "poweroffice":  # a negative quantity; a negative total makes it a credit note draft
         (line,) = [ln for ln in credit["SalesOrderLines"] if ln["LineType"] == "Normal"]
         assert (line["Quantity"], line["ProductUnitPrice"], credit["TotalAmount"]) == (-1, 36.0, -45.0)
@@ -403,3 +403,85 @@ def test_an_uncertain_order_is_found_after_its_store_got_a_key_of_its_own(tmp_pa
     assert row.state == SENT, row.error_text()
     refs = [order_ref(o, "poweroffice") for o in emu.orders_of(clients[0][1])]  # (the add-on key is the same ledger)
     assert len(refs) == len(set(refs)) == 2  # found, not posted again
+
+
+@pytest.mark.parametrize("system", ["poweroffice", "tripletex"])
+def test_two_stores_whose_registers_share_an_id_and_receipt_numbers_get_an_order_each(tmp_path, system):
+    """Named in stop 21's note, reproduced here: an order's reference named the receipt, register and date but not
+    the store. Two stores of one company whose POS both call their register "1" and number their receipts alike
+    had one reference for two sales: PowerOffice refused the second store's order as a duplicate, the look-up that
+    follows a duplicate answer found the first store's order, and the second sale was marked sent (to another
+    customer's order) without a word; Tripletex's look-up before sending did the same."""
+    from order_helpers import _at
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    coffee = [Line("400", "3", D("45.00"), article="A-400", quantity=D(1))]
+    gl = Register("1", [make_credit_txn(2, _at(10), coffee, HANSEN)], [_at(22, 45)])
+    mj = Register("1", [make_credit_txn(2, _at(10), [Line("400", "3", D("135.00"), article="A-400", quantity=D(3))],
+                                        FRISOR)], [_at(22, 45)])
+    write(folder / "two.xml", [Location("Kaffebar Grünerløkka", [gl]), Location("Kaffebar Majorstuen", [mj])],
+          customers=DEMO_CUSTOMERS)
+    emu, clients = start_sandbox(system, listen=False)
+    shop = Shop(tmp_path, system, emu, clients, export=folder)
+    known = shop.ledger_customers()
+    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    sending = Sending(shop.workspace(), connector_factory=shop.factory)
+    out = sending.send(days=[DAY])
+    assert [o.status for o in out] == ["sent", "sent"], [o.message.en for o in out]
+    assert [o.status for o in sending.order_outcomes] == ["sent", "sent"], [o.message.en for o in sending.order_outcomes]
+    orders = shop.orders()
+    refs = [order_ref(o, system) for o in orders]
+    assert len(orders) == 2 and len(set(refs)) == 2
+    customer = {order_ref(o, system): (o["CustomerId"] if system == "poweroffice" else o["customer"]["id"])
+                for o in orders}
+    stores = {st.location: st.id for st in shop.workspace().settings.stores}
+    rows = {r.store: r for r in order_rows(shop.workspace().journal)}
+    assert {r.state for r in rows.values()} == {SENT} and len({r.voucher_id for r in rows.values()}) == 2
+    hansen_ref = next(r for r in refs if stores["Kaffebar Grünerløkka"] in r.split())
+    frisor_ref = next(r for r in refs if stores["Kaffebar Majorstuen"] in r.split())
+    assert customer[hansen_ref] == int(known["Byggmester Hansen AS"].id)
+    assert customer[frisor_ref] == int(known["Grünerløkka Frisør"].id)
+    assert not emu.schema_errors
+    again = Sending(shop.workspace(), connector_factory=shop.factory)
+    again.send(days=[DAY])
+    assert again.order_outcomes == [] and len(shop.orders()) == 2  # each exactly once
+
+
+def test_an_order_attempted_with_the_older_reference_is_found_by_it_and_not_sent_again(tmp_path, monkeypatch):
+    """The reference now names the store. An order an earlier version sent with the reference it made then (no
+    store), whose process died before it heard the answer, is looked up by the reference the journal recorded
+    for that attempt: found, recorded as sent, never posted a second time under the new reference."""
+    from ledgerwizard.core import orders as core_orders
+    from ledgerwizard.core.transfer import SENDING, Crash
+
+    class Clock:
+        now = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.timezone.utc)
+
+        def __call__(self):
+            return self.now
+
+    clock = Clock()
+    emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: clock.now.timestamp())
+    shop = Shop(tmp_path, "poweroffice", emu, clients, clock=clock)
+    known = shop.ledger_customers()
+    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    monkeypatch.setattr(core_orders, "order_reference",  # the older version's reference
+                        lambda register, nr, date, store: f"Kvittering {nr} kasse {register} {date:%d.%m.%Y}")
+
+    def die_after_the_first_order(step):
+        if step == "after_post" and any(r.state == SENDING for r in order_rows(shop.workspace().journal)):
+            raise Crash(step)
+
+    with pytest.raises(Crash):
+        Sending(shop.workspace(), connector_factory=shop.factory, hook=die_after_the_first_order).send(days=[DAY])
+    (row,) = [r for r in order_rows(shop.workspace().journal) if r.state == SENDING]
+    assert row.external_ref == "Kvittering 2 kasse GL-1 02.03.2026" and len(shop.orders()) == 1
+    monkeypatch.undo()  # the new version, after the settling time
+    clock.now += dt.timedelta(hours=1)
+    again = Sending(shop.workspace(), connector_factory=shop.factory)
+    again.send(days=[DAY])
+    rows = {r.doc: r for r in order_rows(shop.workspace().journal)}
+    assert rows[row.doc].state == SENT and rows[row.doc].voucher_id == str(shop.orders()[0]["Id"])
+    assert sorted(order_ref(o, "poweroffice") for o in shop.orders()) == [
+        "Kvittering 2 kasse GL-1 02.03.2026", "Kvittering 2 kasse MJ-1 02.03.2026 butikk s2"]  # once each

@@ -314,7 +314,7 @@ class Connector(ABC):
         ``duplicate``. The ``Posted`` carries the ledger's order id and number."""
         raise ledger_error("no_orders", "not_sent", system=self.display_name)
 
-    def _find_order(self, order: SalesOrder) -> Posted | None:
+    def _find_order(self, order: SalesOrder, ref: str) -> Posted | None:
         raise ledger_error("no_orders", "not_sent", system=self.display_name)
 
     # -- authentication and requests, written once ---------------------------------------------------------------
@@ -460,9 +460,10 @@ class Connector(ABC):
         return self._deliver(prepare, lambda chart, leaving: self._submit_order(order, chart, leaving),
                              lambda: self.find_order(order), order.external_ref, on_send, "duplicate_order")
 
-    def find_order(self, order: SalesOrder) -> Posted | None:
-        """The order in the ledger by its reference (an open order, or one the office has invoiced since)."""
-        return self._guard(lambda: self._find_order(order), "not_sent")
+    def find_order(self, order: SalesOrder, ref: str | None = None) -> Posted | None:
+        """The order in the ledger by its reference (an open order, or one the office has invoiced since): ``ref``,
+        the reference an earlier attempt was made with (the journal's), or the order's own."""
+        return self._guard(lambda: self._find_order(order, ref or order.external_ref), "not_sent")
 
     def attach(self, posted: Posted, pdf: bytes, filename: str) -> None:
         return self._guard(lambda: self._attach(posted, pdf, filename), "not_sent")

@@ -163,7 +163,7 @@ class PowerOfficeOrders(_Host):
             raise ledger_error("duplicate_order", "unknown", [detail], system=self.display_name)
         raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
-    def _find_order(self, order: SalesOrder) -> Posted | None:
+    def _find_order(self, order: SalesOrder, ref: str) -> Posted | None:
         """The order with this receipt's reference, open or invoiced since. Not narrowed to the customer (one
         re-linked after an uncertain attempt must still find the first order). First among what this integration
         created (a short list); then among every integration's, because the attempt may have been made with
@@ -171,10 +171,9 @@ class PowerOfficeOrders(_Host):
         reference unique across them, so an order missed here could never be sent again, only stay uncertain."""
         # every order for the receipt was made after its day began: changed since then (two days' margin for zones)
         since = f"{order.date - dt.timedelta(days=2)}T00:00:00Z"
-        return self._find_order_in(order, "true") or self._find_order_in(order, "false", since)
+        return self._find_order_in(order, ref, "true") or self._find_order_in(order, ref, "false", since)
 
-    def _find_order_in(self, order: SalesOrder, only_ours: str, since: str | None = None) -> Posted | None:
-        ref = order.external_ref
+    def _find_order_in(self, order: SalesOrder, ref: str, only_ours: str, since: str | None = None) -> Posted | None:
         narrow = {"onlyCreatedByCurrentIntegration": only_ours}
         for o in self._list("/SalesOrders", **narrow,
                             **({"lastChangedDateTimeOffsetGreaterThan": since} if since else {})):

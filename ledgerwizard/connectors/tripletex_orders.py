@@ -132,11 +132,11 @@ class TripletexOrders(_Host):
             raise ledger_error("duplicate_order", "unknown", [detail], system=self.display_name)
         raise ledger_error("rejected", "rejected", [detail], system=self.display_name)
 
-    def _find_order(self, order: SalesOrder) -> Posted | None:
+    def _find_order(self, order: SalesOrder, ref: str) -> Posted | None:
         # the receipt's day, any customer (one re-linked after an uncertain attempt must still find the first order)
         for o in self._values("/order", orderDateFrom=order.date.isoformat(),
                               orderDateTo=(order.date + dt.timedelta(days=1)).isoformat()):
-            if o.get("reference") == order.external_ref:
+            if o.get("reference") == ref:
                 return Posted(str(o["id"]), str(o.get("number") or ""))
         return None
 

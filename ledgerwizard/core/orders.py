@@ -7,7 +7,7 @@ remember, so nothing is booked twice.
 
 ``build_order`` makes the order from the receipt: one line per receipt line with its text, quantity, unit price
 (excl. and incl. VAT), the ledger's VAT code, the article group's revenue account (from the store's mapping, as the
-voucher would use it), the store's department; the receipt number, register and date are the order's reference
+voucher would use it), the store's department; the receipt number, register, date and store are the order's reference
 (``order_reference``), which is also what the exactly-once engine looks the order up by. A returned line has a
 negative quantity (a receipt that is all returns is then a credit note draft, which is how both PowerOffice GO and
 Tripletex take a credit on an order). ``order_hold`` says why a receipt cannot go out without a person: no customer
@@ -49,11 +49,13 @@ def parse_order_doc(doc: str) -> tuple[str, str]:
     return register, nr
 
 
-def order_reference(register_id: str, nr: str, date: dt.date) -> str:
+def order_reference(register_id: str, nr: str, date: dt.date, store: str) -> str:
     """The order's reference in the ledger: the POS receipt number, register and date, as the office and the
-    customer read it. Unique per company (a register's receipt numbers are), and the key the engine looks the
-    order up by after an uncertain attempt."""
-    return f"Kvittering {nr} kasse {register_id} {date:%d.%m.%Y}"
+    customer read it, and the store (its id in the settings, which never changes): two stores of one company whose
+    POS both call their register "1" and number their receipts alike have two references, not one. Unique per
+    company, and the key the engine looks the order up by after an uncertain attempt (an attempt recorded with an
+    older reference is looked up by the one the journal recorded)."""
+    return f"Kvittering {nr} kasse {register_id} {date:%d.%m.%Y} butikk {store}"
 
 
 # --- the company's choice ------------------------------------------------------------------------------------------
@@ -266,7 +268,7 @@ class SalesOrder:
     @property
     def external_ref(self) -> str:
         """The reference the ledger keeps and the engine looks the order up by (``order_reference``)."""
-        return order_reference(self.register, self.nr, self.date)
+        return order_reference(self.register, self.nr, self.date, self.store)
 
     @property
     def business_day_text(self) -> str:

@@ -112,7 +112,7 @@ class OrderLedger:
             from ..connectors.base import ledger_error
 
             raise ledger_error("precheck_order", "not_sent", [external_ref])
-        return self.connector.find_order(self.order)
+        return self.connector.find_order(self.order, external_ref)  # (the reference the attempt was made with)
 
 
 class Orders:
