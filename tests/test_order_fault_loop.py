@@ -122,13 +122,14 @@ def test_three_weeks_of_orders_with_random_faults_and_restarts_post_each_order_e
         catch_up = Sending(final, connector_factory=factory)
         catch_up.send(first=START, last=START + dt.timedelta(days=DAYS - 1), source="catch-up")
         # the truth: the export's credit sales, the ledger's orders, the journal's rows
-        sales = [s for sd in catch_up.days.store_days()[0] for s in sd.summary.credit_sales if invoiceable(s)]
-        expected = {order_reference(s.register_id, s.nr, s.when.date()) for s in sales}
+        sales = [(sd.store.id, s) for sd in catch_up.days.store_days()[0] for s in sd.summary.credit_sales
+                 if invoiceable(s)]
+        expected = {order_reference(s.register_id, s.nr, s.when.date(), store) for store, s in sales}
         key = next(iter(emu.clients if system == "poweroffice" else emu.companies))
         refs = collections.Counter(o["ExternalImportReference"] if system == "poweroffice" else o["reference"]
                                    for o in emu.orders_of(key))
         rows = order_rows(final.journal)
-        assert len(sales) >= 40 and {s.customer_id for s in sales} == {"K1001", "K1002", "K1003"}
+        assert len(sales) >= 40 and {s.customer_id for _, s in sales} == {"K1001", "K1002", "K1003"}
         assert all(n == 1 for n in refs.values()), [r for r, n in refs.items() if n > 1]
         assert set(refs) == expected
         assert len(rows) == len(expected) and all(r.state == SENT for r in rows)
