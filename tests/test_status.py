@@ -115,6 +115,9 @@ def test_sales_no_store_takes_are_named_not_left_out_silently(tmp_path):
         told = notifications(RunReport.from_run(None, [], notice=run.notice))
         assert [n.kind for n in told.notifications] == [NOTICE]
         assert not notifications(RunReport.from_run(None, [], notice=again.notice), told.notified).notifications
+        now = Sending(shop.ws())  # Send now says so too (the same notice: told once, whichever run told it)
+        now.send_now(["s1"])
+        assert now.notice == run.notice
         s2.location = location
         ws.save(settings)
         checks = {c.name: c for c in doctor(shop.ws(), offline=True)}

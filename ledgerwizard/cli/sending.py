@@ -141,14 +141,13 @@ def cmd_run(args) -> int:
                 store, day, fingerprint = item.rsplit(":", 2)
                 accept[(store, parse_day(day))] = fingerprint
             sending = Sending(ws)
-            outcomes = sending.send_now(stores, first, last, accept=accept or None)
+            outcomes = sending.send_now(stores, first, last, accept=accept or None, log=log)
             for o in outcomes:
                 log.info("%s %s: %s", o.store, o.business_day, o.status)
             for order in sending.order_outcomes:
                 log.info("%s %s order %s/%s: %s", order.store, order.business_day, order.register, order.receipt,
                          order.status)
-            rep = RunReport.from_run(None, outcomes, ws.journal, ws.journal_notice(recent=True),
-                                     orders=sending.order_outcomes)
+            rep = RunReport.from_run(None, outcomes, ws.journal, _run_notice(ws, sending), orders=sending.order_outcomes)
         else:
             now = dt.datetime.fromisoformat(args.now) if args.now else dt.datetime.now(dt.timezone.utc)
             if now.tzinfo is None:
@@ -156,9 +155,7 @@ def cmd_run(args) -> int:
             sending = Sending(ws)
             ag, outcomes = sending.run_due(now, paused=args.paused, source=args.source, confirmed=args.confirmed,
                                            log=log)
-            notices = [t for t in (ws.journal_notice(recent=True), sending.notice) if t is not None]
-            rep = RunReport.from_run(ag, outcomes, ws.journal, Text(" ".join(t.nb for t in notices), " ".join(
-                t.en for t in notices)) if notices else None, orders=sending.order_outcomes)
+            rep = RunReport.from_run(ag, outcomes, ws.journal, _run_notice(ws, sending), orders=sending.order_outcomes)
     except LedgerWizardError as e:
         log.warning("run failed: %s", e.code)
         rep, code = RunReport.failure(e), EXIT_USER
@@ -167,6 +164,12 @@ def cmd_run(args) -> int:
         rep, code = RunReport.failure(e), EXIT_INTERNAL
     rep.write(args.report)
     return code
+
+
+def _run_notice(ws, sending) -> Text | None:
+    """What the tray is told beside the outcomes: a journal rebuilt lately, sales no store takes."""
+    notices = [t for t in (ws.journal_notice(recent=True), sending.notice) if t is not None]
+    return Text(" ".join(t.nb for t in notices), " ".join(t.en for t in notices)) if notices else None
 
 
 # --- status, journal ------------------------------------------------------------------------------------------

@@ -231,9 +231,10 @@ class Sending:
                                                    f"Ready to send: {len(v.lines)} lines, NOK {v.total_debit}."))
 
     def send_now(self, stores: list[str] | None = None, first: dt.date | None = None, last: dt.date | None = None,
-                 *, accept: dict[tuple[str, dt.date], str] | None = None) -> list[Outcome]:
+                 *, accept: dict[tuple[str, dt.date], str] | None = None, log=None) -> list[Outcome]:
         """The tray's Send now: each chosen store's latest closed day, or every day from ``first`` to ``last``
-        (each reported: sent, already sent with its voucher, or not in the export yet). Same path as the timer."""
+        (each reported: sent, already sent with its voucher, or not in the export yet). Same path as the timer,
+        with the same notice of sales no store takes (``notice``)."""
         from ..core.schedule import OSLO, SendRequest
         from ..core.transfer import Outcome
 
@@ -243,9 +244,14 @@ class Sending:
             settings.store(sid)  # an unknown store is a clear error before anything is sent
         outcomes: list[Outcome] = []
         today = self.ws.now().astimezone(OSLO).date()
+        try:
+            store_days, results = self.days.store_days()
+        except LedgerWizardError:
+            store_days, results = [], []  # (each store's send says what is wrong with the export)
+        self._note_unclaimed(results, self.ws.now(), log)
         if first is None and last is None:
             latest: dict[str, dt.date] = {}
-            for sd in self.days.store_days()[0]:
+            for sd in store_days:
                 if sd.summary.has_z and sd.store.id in ids:
                     latest[sd.store.id] = max(latest.get(sd.store.id, sd.summary.business_day), sd.summary.business_day)
             orders = []  # each send() starts its own order_outcomes: the run's are all of them
@@ -276,6 +282,16 @@ class Sending:
         outcomes.sort(key=lambda o: (o.business_day, o.store))
         return outcomes
 
+    def _note_unclaimed(self, results: list, now: dt.datetime, log=None) -> None:
+        """The run's notice (``notice``): sales in the export no store of the setup takes, the last 14 days."""
+        from ..core.schedule import OSLO
+        from .status import DEFAULT_DAYS, unclaimed_notice
+
+        today = now.astimezone(OSLO).date()
+        self.notice = unclaimed_notice(self.ws.settings.stores, results, today - dt.timedelta(days=DEFAULT_DAYS), today)
+        if self.notice is not None and log:
+            log.warning("sales no store takes: %s", self.notice.en)
+
     def run_due(self, now: dt.datetime, *, paused: bool = False, source: str = "timer", confirmed: bool = True,
                 log=None) -> tuple[Agenda, list[Outcome]]:
         """The scheduler's step: what is due now (from the calendar, the settings and the journal), sent through
@@ -290,13 +306,7 @@ class Sending:
             if log:
                 log.warning("cannot read the export folder: %s", e.code)
             store_days, results = [], []
-        from ..core.schedule import OSLO
-        from .status import DEFAULT_DAYS, unclaimed_notice
-
-        today = now.astimezone(OSLO).date()
-        self.notice = unclaimed_notice(settings.stores, results, today - dt.timedelta(days=DEFAULT_DAYS), today)
-        if self.notice is not None and log:
-            log.warning("sales no store takes: %s", self.notice.en)
+        self._note_unclaimed(results, now, log)
         closed: dict[str, dict[dt.date, bool]] = {}
         for sd in store_days:
             closed.setdefault(sd.store.id, {})[sd.summary.business_day] = sd.summary.has_z
