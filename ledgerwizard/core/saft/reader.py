@@ -63,7 +63,8 @@ def xml_problem(e: etree.XMLSyntaxError) -> Text:
         return Text(f"{what.nb} (linje {line}, kolonne {col})", f"{what.en} (line {line}, column {col})")
     return what
 
-READER_VERSION = "2026.12-2"  # 2: credit sales one by one, customers, article texts
+READER_VERSION = "2026.12-3"  # 2: credit sales one by one, customers, article texts; 3: VAT signs, bases and
+# rates of vat elements without vatAmntTp/vatBasAmnt/vatPerc, cash differences written as absolutes
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 _B = "{" + NS + "}"
@@ -118,6 +119,33 @@ _RETURNS = codes.RETURN_TRANS_TYPES
 _CUSTOMER_ACCOUNT = codes.CUSTOMER_ACCOUNT_PAYMENT
 _GIFT_PAYMENTS = codes.GIFT_CARD_PAYMENTS
 _SALE, _CREDIT, _GIFT = 0, 1, 2  # indexes of KINDS
+
+# The rate of a SAF-T standard tax code on the sales side, by date (saft-cash-register.md §5.1, §5.2;
+# shared/reference/saft/Standard_Tax_Codes.csv and sats.xml): (valid from, rate), newest first. Only for a VAT element
+# written without vatPerc whose code's rate is not written anywhere in the file.
+_STANDARD_RATES: dict[str, tuple[tuple[dt.date, Decimal], ...]] = {
+    "3": ((dt.date(2005, 1, 1), Decimal("25.00")),),
+    "31": ((dt.date(2012, 1, 1), Decimal("15.00")),),
+    "32": ((dt.date.min, Decimal("11.11")),),
+    "33": ((dt.date(2021, 10, 1), Decimal("12.00")), (dt.date(2020, 4, 1), Decimal("6.00")),
+           (dt.date(2018, 1, 1), Decimal("12.00")), (dt.date(2016, 1, 1), Decimal("10.00")),
+           (dt.date(2006, 1, 1), Decimal("8.00"))),
+    "5": ((dt.date.min, Decimal("0.00")),),
+    "51": ((dt.date.min, Decimal("0.00")),),
+    "52": ((dt.date.min, Decimal("0.00")),),
+    "6": ((dt.date.min, Decimal("0.00")),),  # outside the VAT Act: no VAT
+}
+_LEGAL_RATES = tuple(Decimal(r) for r in ("25.00", "15.00", "12.00", "11.11", "0.00"))
+_HALF_ORE = Decimal("0.005")
+
+
+def _standard_rate(standard_code: str | None, day: dt.date | None) -> Decimal | None:
+    """The rate of a standard tax code on a day (None: the code has none, or not known for that day)."""
+    for since, rate in _STANDARD_RATES.get((standard_code or "").strip(), ()):
+        if day is None or day >= since:
+            return rate
+    return None
+
 
 _D2 = xsd._decimal_cache[xsd.AMOUNT2]  # the memo of valid amounts: one dict lookup on the hot path
 _D8 = xsd._decimal_cache[xsd.DECIMAL8]
@@ -295,6 +323,10 @@ class _FileReader:
         self.reg: _Register | None = None
         self._gift_cache: tuple[int, frozenset[str]] | None = None
         self._cur_nr = ""  # the receipt being read, for messages
+        self._cur_day: dt.date | None = None  # its date and number of lines (a VAT element without vatPerc)
+        self._cur_lines = 0
+        # VAT code -> the rates written for it (vatPerc of receipts and Z reports read so far)
+        self._code_rates: dict[str, set[Decimal]] = {}
         # VAT keys: (code text, rate text) -> id, and id -> VatKey
         self._vk_ids: dict[tuple[str | None, str | None], int] = {}
         self._vk_by_key: dict[VatKey, int] = {}
@@ -687,10 +719,16 @@ class _FileReader:
                     if vm.get("vatAmntTp") == "D":
                         base, vat = -abs(base), -abs(vat)
                     perc = vm.get("vatPerc")
-                    rate = q2(a(perc, "vatPerc")) if perc else (q2(vat / base * 100) if base else ZERO)
+                    code = vm.get("vatCode", "")
+                    if perc:
+                        rate = q2(a(perc, "vatPerc"))
+                        self._code_rates.setdefault(code, set()).add(rate)
+                    else:
+                        receipts = self.count(m.get("reportReceiptNum"), "reportReceiptNum", where)
+                        rate = self._rate_without_perc(code, vat, base, receipts, rdate)
                     if base == 0 and vat == 0:
                         continue
-                    key = VatKey(vm.get("vatCode", ""), rate)
+                    key = VatKey(code, rate)
                     pair = z.vat.setdefault(key, [ZERO, ZERO])
                     pair[0] += base
                     pair[1] += vat
@@ -801,6 +839,7 @@ class _FileReader:
             if got is not None:
                 return got
             rate = q2(self._perc(perc))
+            self._code_rates.setdefault(code, set()).add(rate)
         key = VatKey(code, rate)  # type: ignore[arg-type]
         i = self._vk_by_key.get(key)
         if i is None:
@@ -891,6 +930,7 @@ class _FileReader:
         nr = f.get(T_NR)
         nr = nr.strip() if nr else ""
         self._cur_nr = nr
+        self._cur_lines = len(lines)
         if not nr:
             rid = printable(reg.register_id, 60)
             raise self.bad(f"En transaksjon mangler nr (kasse {rid}).", f"A transaction has no nr (register {rid}).")
@@ -931,6 +971,7 @@ class _FileReader:
         if tm is None:
             tm = self._time_slow(text)
         when = dt.datetime.combine(day, tm)
+        self._cur_day = day
         if not reg.nrs.add(nr):
             reg.duplicates += 1
             return
@@ -960,14 +1001,20 @@ class _FileReader:
         if pre in _NON_SALES:
             w.excluded.add(f"type {pre}", trans_in)
             if pre == codes.CASH_DIFFERENCE_TRANS_TYPE:
-                cd = accs[_SALE].cd
+                diffs = []
                 for p in pays:
                     text = p.get(T_PA)
                     a = amt(text.strip() if text is not None else None, "paidAmnt")
                     if a:
                         typ = p.get(T_PT)
-                        typ = typ.strip() if typ else ""
-                        cd[typ] = cd.get(typ, ZERO) + a
+                        diffs.append((typ.strip() if typ else "", a))
+                # the payments' rule of a sale (reference §0.5, §4.1 step 6): written as absolutes on a D (a
+                # shortage), every amount is positive: negated
+                if neg and diffs and all(a > 0 for _, a in diffs):
+                    diffs = [(t, -a) for t, a in diffs]
+                cd = accs[_SALE].cd
+                for typ, a in diffs:
+                    cd[typ] = cd.get(typ, ZERO) + a
             return
         if tt not in self._tt_checked:
             self._check_trans_type(tt, pre)
@@ -1010,8 +1057,10 @@ class _FileReader:
         vat: dict[int, list[Decimal]] = {}
         vat_ids = self._vk_ids
         single = len(vats) == 1
+        # several VAT elements without vatBasAmnt: their bases are worked out once the lines are read
+        no_base: list[tuple[int, Decimal]] | None = [] if len(vats) > 1 else None
         for vm in vats:
-            self._add_vat(vat, vm, tp, trans_ex if single else None)
+            self._add_vat(vat, vm, tp, trans_ex if single else None, True, no_base)
         parsed_lines = []
         line_maps: list[dict] = []
         line_raises: list[dict] = []
@@ -1065,6 +1114,8 @@ class _FileReader:
             if key is None:
                 unkeyed = True
             line_keys.append(key)
+        if no_base:
+            self._fill_bases(vat, no_base, parsed_lines, line_keys)
         # raises and discounts: the transaction's own, else every line's
         if not raises:
             raises = line_raises
@@ -1260,24 +1311,40 @@ class _FileReader:
         except xsd.XsdValueError as e:
             raise self._bad_value(Text("Ugyldig tall", "Invalid number"), field_name, self._where_tx(), e) from None
 
-    def _add_vat(self, vat: dict[int, list[Decimal]], vm: dict, parent_tp: str, fallback_base: Decimal | None) -> int:
-        """Add one VAT element (a receipt's or a line's, as a dict of full tag -> text) to ``vat``; its key id."""
+    def _add_vat(self, vat: dict[int, list[Decimal]], vm: dict, parent_tp: str, fallback_base: Decimal | None,
+                 top: bool = False, no_base: list[tuple[int, Decimal]] | None = None) -> int:
+        """Add one VAT element (a receipt's or a line's, as a dict of full tag -> text) to ``vat``; its key id.
+
+        Signs: with ``vatAmntTp`` written, |x| signed by it. Without it a line's VAT takes the line's amntTp; a
+        receipt's (``top``) keeps a negative value as written (a return inside a mixed receipt: its amntTp says
+        nothing about that element) and a positive one takes the receipt's sign. A missing ``vatBasAmnt`` is
+        ``fallback_base``; when that is None too, the element is listed in ``no_base`` (base 0 until then)."""
         vtp = vm.get(T_VATP)
+        keep = False  # a negative value is kept as written
         if vtp != "C" and vtp != "D":
-            vtp = (vtp.strip() if vtp else "") or parent_tp
+            vtp = vtp.strip() if vtp else ""
+            if not vtp:
+                vtp = parent_tp
+                keep = top
         text = vm.get(T_VA)
         v = _D2.get(text) if text is not None else None
         if v is None:
             v = self._amt(text, "vatAmnt")
-        v = -abs(v) if vtp == "D" else abs(v)
+        if not keep or v >= 0:
+            v = -abs(v) if vtp == "D" else abs(v)
         text = vm.get(T_VB)
+        missing = False
         if text is not None and text.strip():
             b = _D2.get(text)
             if b is None:
                 b = self._amt(text, "vatBasAmnt")
-            b = -abs(b) if vtp == "D" else abs(b)
+            if not keep or b >= 0:
+                b = -abs(b) if vtp == "D" else abs(b)
+        elif fallback_base is not None:
+            b = fallback_base
         else:
-            b = fallback_base if fallback_base is not None else ZERO
+            b = ZERO
+            missing = no_base is not None
         perc = vm.get(T_VP)
         code = vm.get(T_VC)
         if perc is not None and perc.strip():
@@ -1285,7 +1352,11 @@ class _FileReader:
             if i is None:
                 i = self._vat_id(code.strip() if code else "", perc, raw_code=code)
         else:
-            i = self._vat_id(code.strip() if code else "", None, q2(abs(v / b) * 100) if b else ZERO)
+            code = code.strip() if code else ""
+            rate = self._rate_without_perc(code, v, b, self._cur_lines if top else 1, self._cur_day)
+            i = self._vat_id(code, None, rate)
+        if missing:
+            no_base.append((i, v))  # type: ignore[union-attr]
         pair = vat.get(i)
         if pair is None:
             vat[i] = [b, v]
@@ -1293,6 +1364,78 @@ class _FileReader:
             pair[0] += b
             pair[1] += v
         return i
+
+    def _rate_without_perc(self, code: str, v: Decimal, b: Decimal, n: int, day: dt.date | None) -> Decimal:
+        """The rate of a VAT element written without vatPerc, so that øre rounding never makes a new rate: the
+        rate written for the same code elsewhere in the file (so far: a register's Z reports come before its
+        receipts), else the rate of the code's standardVatCode, else the ratio vatAmnt/vatBasAmnt snapped to a legal
+        Norwegian rate, else that ratio. A rate is taken only if the amounts fit it within rounding (an øre per
+        line, ``n`` lines); without a base, the code's rate is taken as it is."""
+        known = self._code_rates.get(code)
+        detail = self.master.vat_codes.get(code)
+        std = _standard_rate(detail.standard_code, day) if detail is not None else None
+        if not b:
+            if known and len(known) == 1:
+                return next(iter(known))
+            return std if std is not None else ZERO
+        av, ab, tol = abs(v), abs(b) / 100, _HALF_ORE * 2 * max(n, 1)
+        rejected: list[Decimal] = []
+        if known:
+            best, off = None, tol
+            for r in known:
+                d = abs(av - ab * r)
+                if d <= off:
+                    best, off = r, d
+            if best is not None:
+                return best
+            rejected += known
+        if std is not None:
+            if abs(av - ab * std) <= tol:
+                return std
+            rejected.append(std)
+        if rejected:
+            shown = ", ".join(sorted({f"{r} %" for r in rejected}))
+            c = printable(code, 40)
+            self.warn_once(f"rate:{code}",
+                           f"Mva-kode {c}: en mva-linje uten vatPerc passer ikke med kodens sats ({shown}); satsen "
+                           f"er regnet ut fra beløpene.",
+                           f"VAT code {c}: a VAT line without vatPerc does not fit the code's rate ({shown}); the "
+                           f"rate was worked out from the amounts.")
+        ratio = av / ab
+        snap = min(_LEGAL_RATES, key=lambda r: abs(r - ratio))
+        return snap if abs(av - ab * snap) <= tol else q2(ratio)
+
+    def _fill_bases(self, vat: dict[int, list[Decimal]], no_base: list[tuple[int, Decimal]], parsed_lines: list,
+                    line_keys: list) -> None:
+        """Bases of a receipt's VAT elements written without vatBasAmnt (several of them: one alone has the
+        receipt's transAmntEx): the lineAmntEx of the receipt's lines with the same VAT code and rate, else
+        vatAmnt × 100 / rate. With neither (0 %, no such line) the base stays 0 and the day will not balance."""
+        keys = self._vks
+        line_ex: dict[int, Decimal] = {}
+        for n_, (_group, _gross, ex, lvat, _ltp) in enumerate(parsed_lines):
+            k = line_keys[n_]
+            if lvat is not None and k is not None:
+                line_ex[k] = line_ex.get(k, ZERO) + ex
+        # the lines' sum stands for all of a key's elements, so only for a key none of whose elements wrote a base
+        written = {i for i, _v in no_base if vat[i][0]}
+        done: set[int] = set()
+        for i, v in no_base:
+            if i in line_ex and i not in written:
+                if i not in done:
+                    done.add(i)
+                    vat[i][0] += line_ex[i]
+                continue
+            rate = keys[i].rate
+            if rate:
+                vat[i][0] += q2(v * 100 / rate)
+                continue
+            k = keys[i]
+            where = self._where_tx()
+            self.warn_once(f"novb:{k.code}:{k.rate}",
+                           f"Mva-grunnlaget for {k.label()} mangler (vatBasAmnt) i {where.nb} og kan ikke regnes ut "
+                           f"(ingen varelinje med koden, og satsen er 0).",
+                           f"The VAT base of {k.label()} is missing (vatBasAmnt) in {where.en} and cannot be worked "
+                           f"out (no line with the code, and the rate is 0).")
 
     def _line_key(self, vat: dict[int, list[Decimal]], lvat: dict) -> int | None:
         """A line's VAT key among the receipt's own VAT lines, by its code and rate (the last that fits)."""
