@@ -234,3 +234,114 @@ def test_days_before_the_export_starts_are_never_late_and_never_sent():
     assert ag.send == [("s1", dt.date(2026, 11, 21))]  # nothing before the go-live day
     assert {(d.store, d.business_day) for d in ag.by_action("late_z")} == {
         ("s1", dt.date(2026, 11, 22)), ("s2", dt.date(2026, 11, 21)), ("s2", dt.date(2026, 11, 22))}
+
+
+class _Shop:
+    """A profile over ``export`` sent to an in-process PowerOffice emulator on an injected clock (``run``)."""
+
+    def __init__(self, tmp_path, export, first_day):
+        from ledgerwizard.adapters.secrets import MemorySecretStore
+
+        self.now = T(2026, 1, 1)
+        self.waits = Waits()
+        self.emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: self.now.timestamp(),
+                                          **self.waits.emulator_kw("poweroffice"))
+        self.profile = Profile.resolve(tmp_path / "profile")
+        self.keys = MemorySecretStore()
+        ws = Workspace(self.profile)
+        s = init_profile(ws, export, system="poweroffice", environment="sandbox")
+        s.companies[0].options = {"base_url": "http://sandbox"}
+        s.schedule = {"auto_send": True, "time": "06:00", "weekdays": {}, "first_day": first_day.isoformat()}
+        ws.save(s)
+        self.keys.set("poweroffice", s.companies[0].id, clients[0][1])
+
+    def sending(self):
+        ws = Workspace(self.profile, clock=lambda: self.now)
+        ws.secrets = self.keys
+        return Sending(ws, connector_factory=lambda c: open_connector(c, self.keys, transport=self.emu.transport(),
+                                                                     **self.waits.http_kw()))
+
+    def run(self, when):
+        self.now = when
+        return self.sending().run_due(when)
+
+    def posted(self):
+        """Each voucher's day (from its reference) → its total debit."""
+        (client,) = self.emu.clients.values()
+        out = collections.defaultdict(list)
+        for v in client.vouchers.values():
+            debit = sum(ln["CurrencyAmount"] for ln in v["VoucherLines"] if ln["CurrencyAmount"] > 0)
+            out[v["ExternalImportReference"][-8:]].append(round(debit, 2))
+        return dict(out)
+
+
+def test_a_registers_z_after_midnight_is_waited_for_not_left_out_of_a_day_already_sent(tmp_path):
+    """Found in review, reproduced here first: a bar's register is closed at 03:00, before the 05:00 cut-off, so
+    its Z report belongs to the day before; the POS exports at 02:00. At the 06:00 send the other register had its
+    Z and the bar's receipts were "open" (after its last Z): the day went out without them, and when the Z came
+    in the next night's export the day was already sent: 700 kr a night never reached the ledger, and nothing
+    said so. A day with open receipts that may still close into it waits until the export shows where they
+    belong: their Z report, or an export made after the day ended (or a later receipt of that register)."""
+    from decimal import Decimal as D
+
+    from saft_helpers import write
+
+    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
+
+    d0, d1 = dt.date(2026, 3, 1), dt.date(2026, 3, 2)
+    nxt = lambda d: d + dt.timedelta(days=1)  # noqa: E731
+    at = lambda d, h: dt.datetime.combine(d, dt.time(h))  # noqa: E731
+
+    def bar():
+        k1, k2 = Register("K1"), Register("K2")
+        for i, d in enumerate((d0, d1, nxt(d1))):
+            k1.transactions.append(make_txn(10 + i, at(d, 12), [Line("100", "3", D("100.00"))], "BAX"))
+            k1.z_times.append(at(d, 22))
+            k2.transactions.append(make_txn(20 + i, at(d, 23), [Line("100", "3", D("700.00"))], "BAX"))
+            k2.z_times.append(at(nxt(d), 3))
+        return [Location("Bar", [k1, k2])]
+
+    def export(name, made):  # what the POS had at ``made``, written then
+        write(folder / name, bar(), created=made, include_z=lambda z: z.when < made,
+              include_txn=lambda t: t.when < made)
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    export("1.xml", at(nxt(d1), 2))  # 02:00 on 3 March: K2's Z of 2 March (at 03:00) is not in it yet
+    shop = _Shop(tmp_path, folder, d0)
+    ag, out = shop.run(T(2026, 3, 3, 6, 30))
+    assert [(o.business_day, o.status) for o in out] == [(d0, "sent")]  # 1 March: both Z reports are in
+    waiting = {d.business_day: d for d in ag.decisions}[d1]
+    assert waiting.action == "wait_z"
+    from ledgerwizard.services.status import status
+
+    st = next(r for r in status(shop.sending().ws, shop.now, first=d0, last=d1).rows if r.business_day == d1)
+    assert st.state == "waiting_z" and any("K2" in t.en and "700.00" in t.en for t in st.details), st.details
+    export("2.xml", at(nxt(nxt(d1)), 2))  # the next night's export holds K2's Z of 2 March
+    ag, out = shop.run(T(2026, 3, 4, 6, 30))
+    assert [(o.business_day, o.status) for o in out] == [(d1, "sent")]
+    assert shop.posted() == {"20260301": [800.0], "20260302": [800.0]}  # every krone, each day once
+
+
+def test_open_receipts_of_a_register_still_open_after_the_day_ended_go_to_a_later_day(tmp_path):
+    """The other side of the same rule: receipts after a register's last Z that an export made after the day's
+    end (the cut-off the morning after) still shows open cannot close into that day; the day is sent without
+    them at once, and they reach the day their Z report closes."""
+    from decimal import Decimal as D
+
+    from saft_helpers import write
+
+    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
+
+    d1 = dt.date(2026, 3, 2)
+    k1 = Register("K1", [make_txn(1, dt.datetime(2026, 3, 2, 12), [Line("100", "3", D("100.00"))], "BAX"),
+                         make_txn(2, dt.datetime(2026, 3, 2, 23), [Line("100", "3", D("50.00"))], "BAX")],
+                  [dt.datetime(2026, 3, 2, 22), dt.datetime(2026, 3, 3, 22)])
+    folder = tmp_path / "export"
+    folder.mkdir()
+    made = dt.datetime(2026, 3, 3, 5, 30)  # after the 05:00 cut-off: K1's 23:00 receipt is in 3 March's window
+    write(folder / "1.xml", [Location("Kafe", [k1])], created=made, include_z=lambda z: z.when < made)
+    shop = _Shop(tmp_path, folder, d1)
+    _ag, out = shop.run(T(2026, 3, 3, 6, 30))
+    assert [(o.business_day, o.status) for o in out] == [(d1, "sent")]
+    assert shop.posted() == {"20260302": [100.0]}

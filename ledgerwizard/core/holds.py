@@ -23,6 +23,9 @@ def hold_for(summary: DaySummary, store_name: str | None = None) -> Hold | None:
     """The reason ``summary``'s day must wait for a person, or None when it reconciles with its Z reports."""
     name = store_name or summary.store
     missing_z = sorted({w.register_id for w in summary.windows if w.zreport is None})
+    pending = summary.open if summary.open is not None and summary.open.pending else None
+    if pending is not None:  # receipts whose Z report may still close them into this day: as good as no Z yet
+        missing_z = sorted(set(missing_z) | set(pending.registers))
     differences = list(summary.reconciliation.differences)
     if not missing_z and not differences:
         return None
@@ -30,6 +33,8 @@ def hold_for(summary: DaySummary, store_name: str | None = None) -> Hold | None:
     if missing_z:
         details.append(Text(f"Ingen Z-rapport for kasse {', '.join(missing_z)}",
                             f"No Z report for register {', '.join(missing_z)}"))
+    if pending is not None:
+        details.append(pending.describe())
     details += [c.describe() for c in differences]
     canon = {"store": summary.store, "day": summary.business_day.isoformat(), "missing_z": missing_z,
              "total": fmt(summary.combined.total_in),

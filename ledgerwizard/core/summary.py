@@ -132,6 +132,10 @@ class OpenReceipts:
     count: int  # receipts that will count once closed
     amount: Decimal  # Σ transAmntIn (incl. VAT) of those
     excluded: int = 0  # voided, training and non-sales among them
+    # their Z report may still close them into this day: no export made after the day ended (``day_end``) shows
+    # them still open, and no later receipt of the register does. The day waits (``DaySummary.has_z``).
+    pending: bool = False
+    day_end: dt.datetime | None = None  # when the business day ended (the cut-off the morning after), if known
 
     def describe(self) -> Text:
         regs = ", ".join(printable(r, 40) for r in self.registers)
@@ -145,17 +149,60 @@ class OpenReceipts:
     def to_dict(self) -> dict:
         return {"company": self.company_ident, "store": self.store, "business_day": self.business_day.isoformat(),
                 "status": "waiting_for_z", "registers": self.registers, "count": self.count,
-                "amount": fmt(self.amount), "excluded": self.excluded,
+                "amount": fmt(self.amount), "excluded": self.excluded, "pending": self.pending,
                 "text": {"nb": self.describe().nb, "en": self.describe().en}}
 
+    def pending_text(self) -> Text:
+        """Why the day waits for these receipts, and what makes it go."""
+        regs = ", ".join(printable(r, 40) for r in self.registers)
+        end_nb = f" (etter {self.day_end:%d.%m. kl. %H:%M})" if self.day_end else ""
+        end_en = f" (after {self.day_end:%d.%m. %H:%M})" if self.day_end else ""
+        return Text(
+            f"Kasse {regs} har salg etter siste Z-rapport som kan høre til denne dagen (Z-rapporten kan tas før "
+            f"dagsskiftet). Dagen sendes når Z-rapporten er i eksporten, eller når en eksport laget etter at dagen "
+            f"var over{end_nb} viser at salget hører til en senere dag. Tips: la kassen eksportere etter dagsskiftet.",
+            f"Register {regs} has sales after its last Z report that may belong to this day (the Z report may be "
+            f"taken before the day's cut-off). The day is sent once the Z report is in the export, or once an "
+            f"export made after the day ended{end_en} shows the sales belong to a later day. Tip: let the POS "
+            f"export after the cut-off.")
 
-def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None] | None = None) -> list[OpenReceipts]:
-    """The open windows (after a register's last Z) per (company, store, business day)."""
+
+def _created(w: Window) -> dt.datetime | None:
+    """When the export holding ``w`` was made (its header), if it says so plausibly (not before its own sales)."""
+    try:
+        made = dt.datetime.fromisoformat(w.source_created)
+    except ValueError:
+        return None
+    if made.tzinfo is not None or (w.first_sale is not None and made < w.first_sale):
+        return None
+    return made
+
+
+def _settled(w: Window, later: set[tuple[str, str, str, dt.date]], cutoff: dt.time | None) -> bool:
+    """An open window whose receipts can no longer be closed into its own business day: the register has open
+    receipts of a later day (no Z between them, so their Z comes after this day ended), or the export was made
+    after this day ended and still shows them open."""
+    if any(k[:3] == (w.company_ident, w.register_id, w.location) and k[3] > w.business_day for k in later):
+        return True
+    made = _created(w)
+    return cutoff is not None and made is not None and made >= _day_end(w.business_day, cutoff)
+
+
+def _day_end(day: dt.date, cutoff: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), cutoff)
+
+
+def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None] | None = None,
+                  cutoff: dt.time | None = None) -> list[OpenReceipts]:
+    """The open windows (after a register's last Z) per (company, store, business day); ``pending`` when their
+    Z report may still close them into that day (``cutoff``: the store's, which says when a day ends)."""
     store_of = store_of or _default_store
     groups: dict[tuple[str, str, dt.date], list[Window]] = defaultdict(list)
+    later: set[tuple[str, str, str, dt.date]] = set()
     for w in windows:
         if w.status != "open":
             continue
+        later.add((w.company_ident, w.register_id, w.location, w.business_day))
         store = store_of(w)
         if store is not None:
             groups[(w.company_ident, store, w.business_day)].append(w)
@@ -163,7 +210,9 @@ def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None
     for (company, store, day), ws in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
         out.append(OpenReceipts(company, store, day, sorted({w.register_id for w in ws}),
                                 sum(w.n_trans for w in ws), sum((w.combined.total_in for w in ws), ZERO),
-                                sum(sum(w.excluded.counts.values()) for w in ws)))
+                                sum(sum(w.excluded.counts.values()) for w in ws),
+                                pending=not all(_settled(w, later, cutoff) for w in ws),
+                                day_end=_day_end(day, cutoff) if cutoff is not None else None))
     return out
 
 
@@ -205,7 +254,9 @@ class DaySummary:
 
     @property
     def has_z(self) -> bool:
-        return all(w.zreport is not None for w in self.windows)
+        """Closed: a Z report for every register that sold, and no receipts after a register's last Z that its
+        next Z may still close into this day (``open.pending``)."""
+        return all(w.zreport is not None for w in self.windows) and not (self.open is not None and self.open.pending)
 
     def standard_vat(self, key: VatKey) -> str | None:
         return self.master.standard_vat(key.code)
@@ -352,7 +403,7 @@ def match_z_vat(z_vat: dict[VatKey, list[Decimal]], t_vat: dict[VatKey, list[Dec
 
 
 def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Window], str | None] | None = None,
-              tolerance: Decimal = DEFAULT_TOLERANCE) -> list[DaySummary]:
+              tolerance: Decimal = DEFAULT_TOLERANCE, cutoff: dt.time | None = None) -> list[DaySummary]:
     """Group closed (and Z-less) windows into days per store. Open windows (after the last Z) are not in a day's
     figures: they are the day's ``open`` receipts (and ``open_receipts`` lists them all, with or without a day).
 
@@ -388,7 +439,7 @@ def summarize(windows: list[Window], master: MasterData, store_of: Callable[[Win
         for prev, cur in itertools.pairwise(zs):
             previous[id(cur)] = prev
 
-    opens = {(o.company_ident, o.store, o.business_day): o for o in open_receipts(windows, store_of)}
+    opens = {(o.company_ident, o.store, o.business_day): o for o in open_receipts(windows, store_of, cutoff)}
     out = []
     for (company, store, day), ws in sorted(groups.items(), key=lambda kv: (kv[0][2], kv[0][1])):
         ws.sort(key=lambda w: (w.register_id, w.zreport.when if w.zreport else dt.datetime.min))

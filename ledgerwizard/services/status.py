@@ -70,6 +70,12 @@ class Status:
         return orders_summary(self.orders)
 
 
+def _waits_for_open(summary) -> bool:
+    """A day whose only want is receipts its register's next Z may still close into it: waiting, not (yet) a
+    matter for a person (``hold_for`` holds it only when someone asks to send it now)."""
+    return summary.open is not None and summary.open.pending and all(w.zreport is not None for w in summary.windows)
+
+
 def _date_text(day: dt.date) -> str:
     return f"{day:%d.%m.%Y}"
 
@@ -147,7 +153,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
                            "regnskapet har bekreftet at det mangler.",
                            "Being checked with the ledger: unknown whether the voucher was posted. It is not sent "
                            "again before the ledger confirms it is missing.")
-        elif this is not None and (hold := hold_for(this.summary, names[store])) is not None and \
+        elif this is not None and not _waits_for_open(this.summary) and \
+                (hold := hold_for(this.summary, names[store])) is not None and \
                 journal.decision(store, day, hold.fingerprint) is None:
             st.state, st.hold, st.details = NEEDS_ATTENTION, hold, list(hold.details)
             st.text = hold.message
@@ -180,6 +187,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
                        if late else Text("Venter på Z-rapporten.", "Waiting for the Z report."))
             if this is not None and this.summary.open is not None:
                 st.details = [this.summary.open.describe()]
+                if this.summary.open.pending:
+                    st.details.append(this.summary.open.pending_text())
         elif not plan.auto_send:
             st.state = OFF
             st.text = Text("Automatisk sending er av: send dagen selv, eller slå automatisk sending på.",

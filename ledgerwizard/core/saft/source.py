@@ -10,6 +10,7 @@ then the newest export. Windows are never added together across files, so an ove
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -51,6 +52,7 @@ class SourceResult:
     # what a folder holds besides exports, with the reason it was not read (the first MAX_SKIPPED_LISTED of them)
     skipped: list[tuple[str, Text]] = field(default_factory=list)
     skipped_count: int = 0
+    cutoff: dt.time | None = None  # the business day's cut-off the files were read with (when a day has ended)
 
     @property
     def open_windows(self) -> list[Window]:
@@ -58,7 +60,7 @@ class SourceResult:
 
     def open_days(self, store_of: Callable[[Window], str | None] | None = None) -> list[OpenReceipts]:
         """Receipts after a register's last Z, per store and business day: open, waiting for the next Z report."""
-        return open_receipts(self.windows, store_of)
+        return open_receipts(self.windows, store_of, self.cutoff)
 
     def master(self, company: str) -> MasterData:
         return self.masters.get(company) or MasterData(company_ident=company)
@@ -70,7 +72,7 @@ class SourceResult:
         for w in self.windows:
             by_company[w.company_ident].append(w)
         for company, ws in sorted(by_company.items()):
-            out.extend(summarize(ws, self.master(company), store_of, tolerance))
+            out.extend(summarize(ws, self.master(company), store_of, tolerance, self.cutoff))
         out.sort(key=lambda d: (d.business_day, d.company_ident, d.store))
         return out
 
@@ -169,7 +171,7 @@ class ExportSource:
 
     def scan(self, cancel: Callable[[], bool] | None = None,
              progress: Callable[[int, int, str], None] | None = None) -> SourceResult:
-        res = SourceResult()
+        res = SourceResult(cutoff=self.opts.cutoff)
         files, res.skipped, res.skipped_count = self._listing()
         now = self.clock()
         for i, f in enumerate(files):
