@@ -135,3 +135,27 @@ def test_going_live_after_the_test_transfer_and_what_happens_to_days_already_due
     model.set_auto_send(False)
     model.test_sent_for(dt.date(2020, 1, 1))
     assert model.auto_send is False  # the user's own choice stays
+
+
+def test_saving_the_send_time_keeps_each_stores_own_cut_off(export_dir):
+    """Found in review: the settings dialog's Sending section shows one cut-off (the first store's), and saving
+    that section, say to move the send time, wrote it to every store. A club whose day ends at 07:00 got 05:00:
+    its Z report at 06:00 moved to the next business day, which had no journal row and a new reference, and the
+    night's sales were posted a second time. A store keeps its own cut-off unless the one shown is changed, and
+    the page says the stores differ and what changing it does."""
+    from ledgerwizard.setup import sections
+
+    settings = Settings(source_paths=[str(export_dir)],
+                        companies=[Company("c1", "poweroffice", "production", "Selskapet AS", "999999999")],
+                        stores=[Store("s1", "Kafe", "c1", "", "Kafe", cutoff="05:00", mapping=Mapping()),
+                                Store("s2", "Klubb", "c1", "", "Klubb", cutoff="07:00", mapping=Mapping())])
+    m = SetupModel.from_settings(settings)
+    assert any("Klubb 07:00" in w.en and "keeps its own" in w.en for w in m.schedule_warnings())
+    m.times = {d: "09:00" for d in m.times}  # only the send time changes
+    saved = sections.merge("sending", settings, m.build_settings())
+    assert [(s.id, s.cutoff) for s in saved.stores] == [("s1", "05:00"), ("s2", "07:00")]
+    assert saved.schedule["time"] == "09:00" or set(saved.schedule["weekdays"].values()) == {"09:00"}
+    m.cutoff = "04:00"  # the shown one changed: it is every store's now, and the page says so
+    assert any("now applies to every store" in w.en for w in m.schedule_warnings())
+    saved = sections.merge("sending", settings, m.build_settings())
+    assert [(s.id, s.cutoff) for s in saved.stores] == [("s1", "04:00"), ("s2", "04:00")]

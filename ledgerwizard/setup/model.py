@@ -112,7 +112,9 @@ class SetupModel:
     department_lists: dict[str, list[Department]] = field(default_factory=dict)  # company id -> its live departments
     mappings: dict[str, Mapping] = field(default_factory=dict)  # store id -> mapping being edited
     times: dict[str, str] = field(default_factory=lambda: {d: "06:00" for d in WEEKDAYS})
-    cutoff: str = "05:00"
+    cutoff: str = "05:00"  # the business day's cut-off shown (the first store's); changed here: every store's
+    store_cutoffs: dict[str, str] = field(default_factory=dict)  # each store's own, as loaded (kept unless changed)
+    cutoff_loaded: str | None = None  # the shown cut-off as loaded: a store keeps its own while this is unchanged
     auto_send: bool = False
     auto_send_touched: bool = False  # the user chose it (a successful test transfer no longer turns it on)
     first_day: dt.date | None = None  # the go-live day: nothing before it is ever sent, alerted or late
@@ -148,7 +150,8 @@ class SetupModel:
         m.mappings = {s.id: s.mapping.copy() for s in settings.stores}
         sched = settings.schedule or {}
         m.times = {d: (sched.get("weekdays") or {}).get(d, sched.get("time", "06:00")) for d in WEEKDAYS}
-        m.cutoff = settings.stores[0].cutoff if settings.stores else "05:00"
+        m.cutoff = m.cutoff_loaded = settings.stores[0].cutoff if settings.stores else "05:00"
+        m.store_cutoffs = {s.id: s.cutoff for s in settings.stores}
         m.auto_send = bool(sched.get("auto_send", False))
         m.first_day = dt.date.fromisoformat(sched["first_day"]) if sched.get("first_day") else None
         m.notify_success = bool(sched.get("notify_success", False))
@@ -636,10 +639,32 @@ class SetupModel:
                 self.mappings[sid] = new
 
     # -- page 6: schedule ------------------------------------------------------------------------------------------
+    def cutoff_for(self, store_id: str) -> str:
+        """A store's cut-off: its own (stores may differ: settings ``stores[].cutoff``) unless the one shown was
+        changed here, which then applies to every store. Saving only the send time never moves a store's day."""
+        if self.cutoff != self.cutoff_loaded or store_id not in self.store_cutoffs:
+            return self.cutoff
+        return self.store_cutoffs[store_id]
+
     def schedule_warnings(self) -> list[Text]:
         """A send time during trading hours (after the first sale, before the usual Z report) cannot send that
-        day yet: warn with the evidence from the data. Morning times send the previous, closed day."""
+        day yet: warn with the evidence from the data. Morning times send the previous, closed day. Stores with
+        cut-offs of their own: said, with what changing the one shown does."""
         warnings: list[Text] = []
+        own = {s.id: self.store_cutoffs[s.id] for s in self.stores if s.id in self.store_cutoffs}
+        if len(set(own.values())) > 1:
+            names = {s.id: s.name for s in self.stores}
+            listed = ", ".join(f"{names[i]} {c}" for i, c in sorted(own.items()))
+            if self.cutoff == self.cutoff_loaded:
+                warnings.append(Text(
+                    f"Butikkene har hvert sitt dagsskift ({listed}); hver beholder sitt. Endrer du klokkeslettet "
+                    f"her, gjelder det alle butikkene.",
+                    f"The stores have cut-offs of their own ({listed}); each keeps its own. Changing the time here "
+                    f"sets it for every store."))
+            else:
+                warnings.append(Text(
+                    f"Dagsskiftet {self.cutoff} gjelder nå alle butikkene (før: {listed}).",
+                    f"The cut-off {self.cutoff} now applies to every store (before: {listed})."))
         z_time: dict[int, dt.time] = {}
         opening: dict[int, dt.time] = {}
         for d in self.days():
@@ -672,7 +697,9 @@ class SetupModel:
 
     # -- page 7: test transfer ---------------------------------------------------------------------------------------
     def test_days(self, store_id: str) -> list[DaySummary]:
-        return [d for d in self.days(store_id) if d.has_z]
+        """The closed days a test transfer can prove something with: a day with sales (a Z report on a day
+        without any is done without a voucher, so it would send nothing)."""
+        return [d for d in self.days(store_id) if d.has_z and d.combined.n_trans]
 
     def preview(self, store_id: str, day: DaySummary) -> Voucher:
         s = next(x for x in self.stores if x.id == store_id)
@@ -782,7 +809,7 @@ class SetupModel:
     def build_settings(self) -> Settings:
         s = Settings(language=self.language, source_paths=[self.source_path] if self.source_path else [])
         s.companies = [self.company_settings(c) for c in self.companies]
-        s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff,
+        s.stores = [Store(x.id, x.name, x.company_id, x.department, x.location, list(x.registers), self.cutoff_for(x.id),
                           mapping=self.mappings.get(x.id, Mapping()).copy(),
                           key_slot=x.key.slot if x.key is not None and self.store_keys.applicable() else None)
                     for x in self.stores]

@@ -173,7 +173,9 @@ class TestStep(Step):
             if ok:
                 self.m.test_sent_for(summary.business_day)
             self.result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
-            if ok:
+            if ok and outcome.posted is None:  # a day with nothing to book: done without a voucher
+                self.result.setText(self.text(outcome.message))
+            elif ok:
                 self.result.setText(self.tr("Sent. The ledger's voucher number is {number}.").format(
                     number=outcome.posted.voucher_number or outcome.posted.voucher_id))
             else:
