@@ -345,3 +345,62 @@ def test_open_receipts_of_a_register_still_open_after_the_day_ended_go_to_a_late
     _ag, out = shop.run(T(2026, 3, 3, 6, 30))
     assert [(o.business_day, o.status) for o in out] == [(d1, "sent")]
     assert shop.posted() == {"20260302": [100.0]}
+
+
+def test_a_z_report_already_posted_is_never_posted_again_with_another_day(tmp_path):
+    """Found in review, reproduced here first: a bar's Z report is taken at 01:30. After a day was sent with the
+    05:00 cut-off, the cut-off was set to 01:00: the same Z (the same sales) became the next business day, which
+    had no journal row and another reference, and was posted a second time. The journal keeps each voucher's Z
+    reports; a day holding one already posted with another day is held for a person, with the reason, and goes
+    out only if a person decides so."""
+    from decimal import Decimal as D
+
+    from saft_helpers import write
+
+    from ledgerwizard.services.status import status
+    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
+
+    d1 = dt.date(2026, 3, 2)
+    reg = Register("K1", [make_txn(1, dt.datetime(2026, 3, 2, 20), [Line("100", "3", D("500.00"))], "BAX")],
+                   [dt.datetime(2026, 3, 3, 1, 30)])
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder / "a.xml", [Location("Bar", [reg])], created=dt.datetime(2026, 3, 3, 5, 30))
+    shop = _Shop(tmp_path, folder, d1)
+    _ag, out = shop.run(T(2026, 3, 3, 6, 30))
+    assert [(o.business_day, o.status) for o in out] == [(d1, "sent")]
+    ws = shop.sending().ws
+    s = ws.settings
+    for st in s.stores:
+        st.cutoff = "01:00"
+    ws.save(s)
+    _ag, out = shop.run(T(2026, 3, 4, 6, 30))
+    d2 = d1 + dt.timedelta(days=1)
+    assert [(o.business_day, o.status) for o in out] == [(d2, "held")]
+    assert "already posted with another day" in out[0].message.en
+    assert any("02.03.2026" in t.en and "K1" in t.en for t in out[0].details)
+    assert shop.posted() == {"20260302": [500.0]}  # once
+    st = next(r for r in status(shop.sending().ws, shop.now, first=d1, last=d2).rows if r.business_day == d2)
+    assert st.state == "needs_attention" and "already posted" in st.text.en
+    _ag, out = shop.run(T(2026, 3, 5, 6, 30))  # every later run: still held, still once
+    assert shop.posted() == {"20260302": [500.0]}
+
+
+def test_days_before_the_look_back_are_still_sent_once_not_skipped_without_a_word():
+    """Found in review: the scheduler looked back 62 days only. A PC that did not run for 71 days after go-live
+    (a shop closed for the season, a PC replaced and the profile restored) sent the last 62 days and never the
+    first ones, with no decision, notice or status line naming them; an uncertain or failed day older than that
+    was never asked about again. Days the export or the journal has, from the go-live day on, are taken however
+    old; a day the export lacks is not called late so far back."""
+    plan = Plan({d: "06:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}, auto_send=True,
+                first_day=dt.date(2026, 1, 5))
+    now = T(2026, 3, 17, 6, 30)  # 71 days after go-live
+    closed = {"s1": {dt.date(2026, 1, 5) + dt.timedelta(days=n): True for n in range(71) if n != 3}}
+    uncertain = type("R", (), {"state": "uncertain", "attempts": 1, "updated_at": T(2026, 1, 7, 6).isoformat(),
+                               "check_after": T(2026, 1, 7, 7).isoformat()})()
+    ag = agenda(plan, now, ["s1"], closed, {("s1", dt.date(2026, 1, 6)): uncertain})
+    sent = {d for _, d in ag.send}
+    assert sent == set(closed["s1"]) and dt.date(2026, 1, 5) in sent  # every closed day, the go-live day too
+    assert ag.confirm  # so many at once: a person confirms first (as for any large catch-up)
+    assert dt.date(2026, 1, 8) not in {d.business_day for d in ag.decisions}  # missing that long ago: not "late"
+    assert plan.first_day == dt.date(2026, 1, 5)

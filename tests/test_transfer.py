@@ -14,7 +14,7 @@ from fake_ledger import FakeLedger
 
 from ledgerwizard.adapters.journal import SqliteJournal
 from ledgerwizard.core.errors import UnmappedError
-from ledgerwizard.core.transfer import FAILED, SENT, UNCERTAIN, Crash, TransferEngine
+from ledgerwizard.core.transfer import FAILED, SENT, UNCERTAIN, Crash, Posted, TransferEngine
 from ledgerwizard.core.voucher import Voucher, VoucherLine
 
 DAY = dt.date(2026, 3, 2)
@@ -255,6 +255,29 @@ def test_a_journal_of_the_previous_version_is_migrated_with_its_days(tmp_path):
     assert row.state == SENT and row.voucher_number == "1009" and j.journal_id
     out = TransferEngine(j).transfer("s1", DAY, _voucher, FakeLedger())
     assert out.status == "already_sent"
+
+
+def test_a_journal_of_version_3_gains_the_z_reports_of_each_attempt(tmp_path):
+    """Schema 4 keeps the Z reports each voucher attempt holds (a Z already posted with another day is never
+    posted again unasked); a version-3 journal is migrated in place with its rows, and records them from then on."""
+    import sqlite3
+
+    path = tmp_path / "journal.sqlite3"
+    j = SqliteJournal(path)
+    j.mark_sent("s1", DAY, Posted("V9", "1009"))
+    j.close()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE transfers DROP COLUMN z_reports")
+    db.execute("PRAGMA user_version=3")
+    db.commit()
+    db.close()
+    j = SqliteJournal(path)
+    assert j.get("s1", DAY).voucher_number == "1009" and j.z_reports_posted("s1") == {}
+    later = DAY + dt.timedelta(days=1)
+    j.mark_sending("s1", later, "LW-2", "100.00", "timer", z_reports=["K1|7|2026-03-03"])
+    assert j.z_reports_posted("s1") == {"K1|7|2026-03-03": later}
+    j.close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 @pytest.mark.parametrize("system", ["poweroffice", "tripletex"])

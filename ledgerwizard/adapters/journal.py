@@ -35,7 +35,7 @@ from ..core.transfer import (FAILED, HELD, ORDER_DOC, PENDING, SENDING, SENT, ST
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TRANSFERS = f"""
 CREATE TABLE transfers (
@@ -61,6 +61,7 @@ CREATE TABLE transfers (
     check_after TEXT NOT NULL DEFAULT '',
     hold TEXT NOT NULL DEFAULT '',
     hold_details TEXT NOT NULL DEFAULT '',
+    z_reports TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (store, business_day, doc)
 )"""
 _REST = f"""
@@ -89,7 +90,7 @@ _COLUMNS = {
     "transfers": {"store", "business_day", "doc", "state", "external_ref", "attempts", "last_error", "last_error_code",
                   "retryable", "voucher_id", "voucher_number", "amount", "source", "created_at", "updated_at",
                   "sent_at", "attachment", "attachment_attempts", "uncertain_since", "check_after", "hold",
-                  "hold_details"},
+                  "hold_details", "z_reports"},
     "history": {"id", "store", "business_day", "at", "state", "detail", "doc"},
     "decisions": {"id", "store", "business_day", "doc", "fingerprint", "at", "source", "details"},
     "meta": {"key", "value"},
@@ -192,7 +193,7 @@ class SqliteJournal:
                 if tables:
                     raise _damaged(self.path, "ukjent innhold (ingen versjon)", "unknown contents (no version)")
             self._db.execute("PRAGMA journal_mode=WAL")
-            if version in (1, 2):
+            if version in (1, 2, 3):
                 self._migrate(version)
             elif version == 0:  # set up by an older program that stopped half-way: nothing in it yet
                 self._db.execute("BEGIN IMMEDIATE")
@@ -227,11 +228,16 @@ class SqliteJournal:
 
     def _migrate(self, version: int) -> None:
         """1 → 2 added the attachment's own state; 2 → 3 adds the document kind to the key, the uncertain and
-        held states, decisions and the journal's identity. SQLite cannot change a CHECK constraint, so the
-        transfers table is copied."""
+        held states, decisions and the journal's identity (SQLite cannot change a CHECK constraint, so the
+        transfers table is copied); 3 → 4 adds the Z reports an attempt's voucher holds."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if version == 3:
+                db.execute("ALTER TABLE transfers ADD COLUMN z_reports TEXT NOT NULL DEFAULT ''")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.execute("COMMIT")
+                return
             if version == 1:
                 db.execute("ALTER TABLE transfers ADD COLUMN attachment TEXT NOT NULL DEFAULT ''")
                 db.execute("ALTER TABLE transfers ADD COLUMN attachment_attempts INTEGER NOT NULL DEFAULT 0")
@@ -425,11 +431,18 @@ class SqliteJournal:
         return row  # type: ignore[return-value]
 
     def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str,
-                     doc: str = VOUCHER) -> None:
+                     doc: str = VOUCHER, *, z_reports: list[str] | None = None) -> None:
         row = self.get(store, day, doc)
         attempts = (row.attempts if row else 0) + 1
         self._write(store, day, SENDING, f"attempt {attempts} ({source})", doc, external_ref=external_ref,
-                    amount=amount, attempts=attempts, source=source, hold="")
+                    amount=amount, attempts=attempts, source=source, hold="", z_reports=" ".join(z_reports or []))
+
+    def z_reports_posted(self, store: str) -> dict[str, dt.date]:
+        """The Z reports (``core.holds.z_key``) of ``store``'s vouchers that were sent or may have been (sending,
+        uncertain), each with its business day: a Z on another day's voucher is never posted again unasked."""
+        cur = self._db.execute("SELECT business_day, z_reports FROM transfers WHERE store=? AND doc=? AND "
+                               "z_reports != '' AND state IN (?, ?, ?)", (store, VOUCHER, SENT, SENDING, UNCERTAIN))
+        return {k: dt.date.fromisoformat(day) for day, keys in cur.fetchall() for k in keys.split()}
 
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", doc: str = VOUCHER) -> None:
         self._write(store, day, SENT, note or "posted", doc, voucher_id=posted.voucher_id,
@@ -549,7 +562,8 @@ class DocumentJournal:
     def get(self, store: str, day: dt.date) -> JournalRow | None:
         return self.journal.get(store, day, self.doc)
 
-    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str) -> None:
+    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str, *,
+                     z_reports: list[str] | None = None) -> None:
         self.journal.mark_sending(store, day, external_ref, amount, source, doc=self.doc)
 
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:

@@ -12,6 +12,7 @@ journal.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
@@ -179,14 +180,18 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
         seen = closed.get(store) or {}
         if plan.first_day is None:
             start = max(start, min(seen)) if seen else today
-        day = start
-        while day < today:
+        # before the horizon (a PC off for months, a store re-enabled): only the days the export or the journal
+        # has, from the go-live day on, so none is skipped without a word and no missing day is called late
+        floor = plan.first_day or start
+        older = sorted({d for d in seen if floor <= d < start} |
+                       {d for (s, d), r in journal_rows.items()
+                        if s == store and floor <= d < start and getattr(r, "state", None) != "sent"})
+        for day in itertools.chain(older, (start + dt.timedelta(days=n) for n in range(max(0, (today - start).days)))):
             due = plan.due_at(day)
             row = journal_rows.get((store, day))
             state = getattr(row, "state", None)
             has_z = closed.get(store, {}).get(day)
             if due > now:
-                day += dt.timedelta(days=1)
                 continue
             if state == "sent":
                 pass
@@ -243,7 +248,6 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
                 out.send.append((store, day))
                 out.decisions.append(Decision(store, day, "send", Text("Dagen er avsluttet og ikke sendt.",
                                                                          "The day is closed and not sent.")))
-            day += dt.timedelta(days=1)
     out.send.sort(key=lambda sd: (sd[1], sd[0]))
     out.recheck.sort(key=lambda sd: (sd[1], sd[0]))
     out.confirm = len({d for _, d in out.send}) > plan.confirm_above

@@ -216,6 +216,12 @@ def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None
     return out
 
 
+def z_key(z: ZReport) -> str:
+    """A Z report as the journal keeps it with the voucher that holds it: register, report id and the Z's own
+    date (not the business day, which a changed cut-off moves). No spaces (the journal separates keys by them)."""
+    return "|".join(x.replace(" ", "_") for x in (z.register_id, z.report_id, z.date.isoformat()))
+
+
 def _default_store(w: Window) -> str:
     return w.location or w.register_id
 

@@ -125,6 +125,7 @@ class JournalRow:
     check_after: str = ""  # an uncertain day: when a "not found" from the ledger is believed
     hold: str = ""  # a held day: the fingerprint of the differences it waits on
     hold_details: str = ""  # … and its message and differences in both languages (JSON)
+    z_reports: str = ""  # the Z reports (``core.holds.z_key``) of the voucher attempted, space-separated
 
     def error_text(self) -> Text:
         """The last error in the user's languages (a row written before both were kept: English in both)."""
@@ -165,7 +166,8 @@ class Journal(Protocol):
 
     def get(self, store: str, day: dt.date) -> JournalRow | None: ...
 
-    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str) -> None: ...
+    def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str, *,
+                     z_reports: list[str] | None = None) -> None: ...
 
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None: ...
 
@@ -300,7 +302,8 @@ class TransferEngine:
             if left:
                 return  # a second request for the same voucher (a renewed token): still the same attempt
             left.append(self.clock())
-            self.journal.mark_sending(store, day, voucher.external_ref, str(voucher.total_debit), source)
+            self.journal.mark_sending(store, day, voucher.external_ref, str(voucher.total_debit), source,
+                                      z_reports=getattr(voucher, "z_keys", None))
             self.hook("after_sending")
 
         self.hook("before_sending")
@@ -324,7 +327,8 @@ class TransferEngine:
             self.journal.mark_failed(store, day, e, retryable=e.retryable)
             return Outcome(store, day, "failed", e.message, error=e)
         if not left:  # a ledger that does not call on_send: the attempt is recorded after the fact
-            self.journal.mark_sending(store, day, voucher.external_ref, str(voucher.total_debit), source)
+            self.journal.mark_sending(store, day, voucher.external_ref, str(voucher.total_debit), source,
+                                      z_reports=getattr(voucher, "z_keys", None))
         self.hook("after_post")
         self.journal.mark_sent(store, day, posted)
         self.hook("after_sent")

@@ -26,7 +26,7 @@ from .i18n import Text
 from .mapping import CREDIT_RECEIVABLES, Mapping
 from .money import ZERO, allocate, fmt, fmt_nb, vat_from_gross
 from .saft.model import Agg, VatKey
-from .summary import DaySummary
+from .summary import DaySummary, z_key
 
 STYLES = ("gross", "net")
 
@@ -86,6 +86,7 @@ class Voucher:
     vat_differences: list[VatDifference] = field(default_factory=list)
     notes: list[Text] = field(default_factory=list)
     z_reports: list[str] = field(default_factory=list)
+    z_keys: list[str] = field(default_factory=list)  # the day's Z reports as the journal keeps them (holds.z_key)
 
     @property
     def total_debit(self) -> Decimal:
@@ -290,4 +291,5 @@ def build_voucher(summary: DaySummary, mapping: Mapping, *, store_name: str | No
         store=summary.store, store_name=name, company=company or summary.company_ident,
         business_day=summary.business_day,
         external_ref=external_reference(company or summary.company_ident, summary.store, summary.business_day),
-        description=desc, style=style, lines=lines, vat_differences=vat_differences, notes=notes, z_reports=zs)
+        description=desc, style=style, lines=lines, vat_differences=vat_differences, notes=notes, z_reports=zs,
+        z_keys=[z_key(z) for z in summary.zreports])

@@ -106,7 +106,7 @@ class Sending:
     def hold(self, sd: StoreDay) -> Hold | None:
         from ..core.holds import hold_for
 
-        return hold_for(sd.summary, sd.store.name)
+        return hold_for(sd.summary, sd.store.name, self.ws.journal.z_reports_posted(sd.store.id))
 
     def decision_for(self, sd: StoreDay) -> Decision | None:
         """The person's decision that lets this held day be sent (for its current differences), if any."""
@@ -133,9 +133,9 @@ class Sending:
         journal = self.ws.journal
         engine = TransferEngine(journal, hook=self.hook, clock=self.ws.clock)
         outcome = engine.transfer(store_id, summary.business_day, build, con, source=source,
-                                  gate=lambda: hold_for(summary, store_name))
+                                  gate=lambda: hold_for(summary, store_name, journal.z_reports_posted(store_id)))
         if outcome.status in ("sent", "recovered") and outcome.posted is not None:
-            hold = hold_for(summary, store_name)
+            hold = hold_for(summary, store_name, journal.z_reports_posted(store_id))
             decision = journal.decision(store_id, summary.business_day, hold.fingerprint) if hold else None
             self.attachments.attach(store_id, summary, build(), decision, con, outcome.posted, attach)
         return outcome
@@ -151,7 +151,7 @@ class Sending:
             journal.decide(store_id, summary.business_day, accept, "wizard-test")
 
         def build():
-            h = hold_for(summary, store_name)
+            h = hold_for(summary, store_name, journal.z_reports_posted(store_id))
             return apply_decision(build_voucher(), journal.decision(store_id, summary.business_day, h.fingerprint)
                                   if h else None)
 

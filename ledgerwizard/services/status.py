@@ -15,6 +15,7 @@ needs invoicing. ``ledgerwizard status`` and the status window show the same wor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -114,6 +115,8 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
     by_day = {(sd.store.id, sd.summary.business_day): sd for sd in store_days}
     journal = ws.journal
     rows = {(r.store, r.business_day): r for r in journal.rows()}
+    posted_z = functools.cache(journal.z_reports_posted)  # each store's Z reports already posted, read once
+
     closed: dict[str, dict[dt.date, bool]] = {}
     for sd in store_days:
         closed.setdefault(sd.store.id, {})[sd.summary.business_day] = sd.summary.has_z
@@ -154,7 +157,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
                            "Being checked with the ledger: unknown whether the voucher was posted. It is not sent "
                            "again before the ledger confirms it is missing.")
         elif this is not None and not _waits_for_open(this.summary) and \
-                (hold := hold_for(this.summary, names[store])) is not None and \
+                (hold := hold_for(this.summary, names[store], posted_z(store))) is not None and \
                 journal.decision(store, day, hold.fingerprint) is None:
             st.state, st.hold, st.details = NEEDS_ATTENTION, hold, list(hold.details)
             st.text = hold.message
