@@ -523,3 +523,27 @@ def test_file_and_member_names_are_shown_with_control_characters_escaped(tmp_pat
         assert "\x1b" not in s and "\u202e" not in s and "\x07" not in s, s
         assert "\n" not in s.split(":", 1)[0], s  # the name part has no raw line break
     assert any("\\x1b" in s and "\\x0a" in s for s in shown)
+
+
+def test_a_day_split_across_two_calendar_day_files_is_one_whole_day(tmp_path):
+    """Found in review, reproduced here first: a POS exporting one file per calendar day (00:00–23:59) with a
+    bar's Z at 02:00 (cut-off 05:00) puts the evening's receipts in one file and the after-midnight receipt with
+    the Z in the next. The evening's receipts were dropped as "already in another file's Z window": the day showed
+    50 kr against the Z's 350, could never reconcile, and only "send anyway" at 50 kr got it out. Receipts of
+    another file that make a Z window reconcile exactly, before that Z and after the one before it, are that
+    window's; anything less exact stays as it was (held, with its differences)."""
+    day = dt.date(2026, 3, 1)
+    k1 = Register("K1", [make_txn(1, dt.datetime(2026, 3, 1, 20), [Line("300", "3", D("100.00"))], "BAX"),
+                         make_txn(2, dt.datetime(2026, 3, 1, 23, 30), [Line("300", "3", D("200.00"))], "BAX"),
+                         make_txn(3, dt.datetime(2026, 3, 2, 0, 30), [Line("300", "3", D("50.00"))], "BAX"),
+                         make_txn(4, dt.datetime(2026, 3, 2, 20), [Line("300", "3", D("400.00"))], "BAX")],
+                  [dt.datetime(2026, 3, 2, 2)])
+    for d in (day, day + dt.timedelta(days=1)):
+        write(tmp_path / f"{d:%Y%m%d}.xml", [Location("Bar", [k1])], created=dt.datetime.combine(d, dt.time(23, 59)),
+              include_txn=lambda t, d=d: t.when.date() == d, include_z=lambda z, d=d: z.when.date() == d)
+    res = ExportSource([str(tmp_path)], settle_seconds=0).scan()
+    (s,) = [s for s in res.summaries() if s.business_day == day]
+    assert s.combined.total_in == D("350.00") and s.reconciliation.ok and s.has_z
+    assert s.combined.n_trans == 3
+    # the 20:00 sale of 2 March is after the Z: open, in no day
+    assert [(o.business_day, o.amount) for o in res.open_days()] == [(day + dt.timedelta(days=1), D("400.00"))]

@@ -10,6 +10,7 @@ then the newest export. Windows are never added together across files, so an ove
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -25,7 +26,7 @@ from ..display import printable
 from ..errors import BadInputError, IncompleteFileError, LedgerWizardError
 from ..i18n import Text, current_language
 from ..summary import DEFAULT_TOLERANCE, DaySummary, OpenReceipts, open_receipts, reconcile_window, summarize
-from .model import FileResult, MasterData, Note, Window
+from .model import Agg, Excluded, FileResult, MasterData, Note, Window
 from .reader import ReadOptions, read_archive, read_file
 
 PATTERNS = ("*.xml", "*.XML", "*.zip", "*.ZIP")  # exports are often zipped for transport
@@ -275,6 +276,7 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         k = (w.company_ident, w.register_id)
         if k not in last_z or w.zreport.when > last_z[k]:  # type: ignore[union-attr, operator]
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
+    dropped: list[Window] = []
     for (company, location, reg, status, day), ws in others.items():
         k = (company, reg)
         # open receipts (shown, never sent) are those after every Z the register id has, whatever the location:
@@ -282,11 +284,68 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         if status == "open" and k in last_z:
             # receipts after a register's last Z in their file: if another file has a Z after they began, that
             # Z's window holds them; only the ones after every known Z are still open
+            dropped += [w for w in ws if w.first_sale is None or w.first_sale <= last_z[k]]  # type: ignore[operator]
             ws = [w for w in ws if w.first_sale is not None and w.first_sale > last_z[k]]  # type: ignore[operator]
             if not ws:
                 continue
         elif status != "open" and day in closed_days.get((company, location, reg), ()):
+            dropped += ws
             continue  # another file has this day closed by a Z: its window already holds these sales
         out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
+    _absorb(out, dropped, loc, masters)
     out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
     return out
+
+
+def _absorb(out: list[Window], dropped: list[Window], loc: Callable[[Window], str | None],
+            masters: dict[str, MasterData]) -> None:
+    """Receipts another file holds for a Z window that lacks them: a POS exporting one file per calendar day
+    with a Z after midnight puts the evening's receipts in one file and the Z (with the receipts after midnight)
+    in the next. The receipts of other files dropped as "held by another file's Z window" (``dropped``) that
+    precede a Z (after the register's Z before it) join that Z's window, but only when the window does not
+    reconcile without them and does, exactly, with them: a copy of receipts the window already holds (an
+    overlapping export) would make it reconcile less, never more, so nothing is counted twice."""
+    if not dropped:
+        return
+    zs: dict[tuple, list[int]] = defaultdict(list)
+    for i, w in enumerate(out):
+        if w.zreport is not None:
+            zs[(w.company_ident, loc(w), w.register_id)].append(i)
+    for idx in zs.values():
+        idx.sort(key=lambda i: out[i].zreport.when)  # type: ignore[union-attr]
+    taken: dict[int, list[Window]] = defaultdict(list)
+    for w in dropped:
+        idx = zs.get((w.company_ident, loc(w), w.register_id), [])
+        if w.first_sale is None:
+            continue
+        for j, i in enumerate(idx):
+            z = out[i].zreport
+            if z is not None and z.when > w.first_sale:
+                prev = out[idx[j - 1]].zreport if j else None
+                if out[i].source != w.source and (prev is None or w.first_sale > prev.when):
+                    taken[i].append(w)
+                break
+
+    def reconciles(w: Window) -> bool:
+        return all(c.ok or c.within_rounding for c in reconcile_window(w, masters[w.source]))
+
+    for i, ws in taken.items():
+        c = out[i]
+        if reconciles(c):
+            continue
+        merged = _merged(c, ws)
+        if reconciles(merged):
+            out[i] = merged
+
+
+def _merged(c: Window, ws: list[Window]) -> Window:
+    """``c`` with the receipts of ``ws`` (a new window: the files' own stay as read, they may be cached)."""
+    ex = Excluded()
+    for w in (c, *ws):
+        ex.merge(w.excluded)
+    firsts = [w.first_sale for w in (c, *ws) if w.first_sale is not None]
+    return dataclasses.replace(
+        c, parts={k: Agg.total([c.parts[k], *(w.parts[k] for w in ws if k in w.parts)]) for k in c.parts},
+        excluded=ex, duplicates=c.duplicates + sum(w.duplicates for w in ws), first_sale=min(firsts) if firsts else None,
+        credit_sales=sorted([*c.credit_sales, *(cs for w in ws for cs in w.credit_sales)],
+                            key=lambda cs: (cs.when, cs.nr)))
