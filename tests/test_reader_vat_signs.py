@@ -261,3 +261,30 @@ def test_cash_difference_written_as_absolutes_with_amnttp_d_is_a_shortage(tmp_pa
                time="22:00:00")
     assert sale_part(write(tmp_path / "mixed.xml", SALE + mixed)).cash_difference == {"CASH": D("-50.00"),
                                                                                       "CARD": D("10.00")}
+
+
+# --- 5. an 11004 "Payment" without lines or VAT -------------------------------------------------------------------
+
+def test_a_payment_11004_without_lines_is_a_settlement_on_account_not_a_sale(tmp_path):
+    # case4: LS Central and Oracle OPERA write ordinary sales as 11004 (with lines and VAT: a sale, as before); one
+    # with neither is a customer paying on account (reference §3.4: "otherwise as a settlement (flag)"). It was a
+    # 0 % sale of an unknown VAT code ("? (0 %)"), revenue that never was
+    path = tmp_path / "pay.xml"
+    settle = tx(2, pay("CASH", "500.00"), tt="PAY", amin="500.00", amex="500.00", time="13:00:00")
+    path.write_text(HEAD.replace("</basics>", '<basic><basicType>11</basicType><basicID>PAY</basicID><predefined'
+                                              'BasicID>11004</predefinedBasicID><basicDesc>Betaling</basicDesc></basic>'
+                                              '</basics>') + SALE + settle + TAIL, encoding="utf-8")
+    fr = read_file(path)
+    (w,) = fr.windows
+    assert dict(w.parts["sale"].vat) == {VatKey("3", D("25.00")): [D("100.00"), D("25.00")]}  # the sale alone
+    credit = w.parts["credit"]
+    assert credit.payments == {"CASH": D("500.00"), "__credit__": D("-500.00")} and not credit.vat
+    assert any("11004" in n.en and "settlement" in n.en for n in fr.warnings)
+    # with lines it is a sale, as LS Central writes one
+    sale = tx(2, line(2, 1, "300", "125.00", "100.00") + vat("3", "25.00", "25.00", "100.00") + pay("CASH", "125.00"),
+              tt="PAY", amin="125.00", amex="100.00", time="13:00:00")
+    path.write_text(HEAD.replace("</basics>", '<basic><basicType>11</basicType><basicID>PAY</basicID><predefined'
+                                              'BasicID>11004</predefinedBasicID><basicDesc>Betaling</basicDesc></basic>'
+                                              '</basics>') + SALE + sale + TAIL, encoding="utf-8")
+    (w,) = read_file(path).windows
+    assert w.parts["sale"].total_in == D("250.00") and not w.parts["credit"].n_trans

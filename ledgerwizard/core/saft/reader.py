@@ -63,8 +63,9 @@ def xml_problem(e: etree.XMLSyntaxError) -> Text:
         return Text(f"{what.nb} (linje {line}, kolonne {col})", f"{what.en} (line {line}, column {col})")
     return what
 
-READER_VERSION = "2026.12-3"  # 2: credit sales one by one, customers, article texts; 3: VAT signs, bases and
-# rates of vat elements without vatAmntTp/vatBasAmnt/vatPerc, cash differences written as absolutes
+READER_VERSION = "2026.12-4"  # 2: credit sales one by one, customers, article texts; 3: VAT signs, bases and
+# rates of vat elements without vatAmntTp/vatBasAmnt/vatPerc, cash differences written as absolutes; 4: an 11004
+# without lines or VAT is a settlement
 
 NS = "urn:StandardAuditFile-Taxation-CashRegister:NO"
 _B = "{" + NS + "}"
@@ -115,6 +116,8 @@ _ORG_NR = re.compile(r"(?<![0-9])([0-9]{9})(?![0-9])")
 _TRUE = frozenset(("true", "1"))
 _NON_SALES = codes.NON_SALES_TRANS_TYPES
 _CREDIT_OR_SETTLEMENT = codes.CREDIT_TRANS_TYPES | codes.SETTLEMENT_TRANS_TYPES
+_SETTLEMENTS = codes.SETTLEMENT_TRANS_TYPES
+_PAYMENT = "11004"  # "Payment": a sale with lines and VAT, a settlement without (see _read_transaction)
 _RETURNS = codes.RETURN_TRANS_TYPES
 _CUSTOMER_ACCOUNT = codes.CUSTOMER_ACCOUNT_PAYMENT
 _GIFT_PAYMENTS = codes.GIFT_CARD_PAYMENTS
@@ -1121,7 +1124,17 @@ class _FileReader:
             raises = line_raises
         if not discounts:
             discounts = line_discounts
-        if not vat:
+        settle = pre in _SETTLEMENTS
+        paid_in = pre == _PAYMENT and not parsed_lines and not vats
+        if paid_in:
+            # 11004 "Payment" is a sale for LS Central and Oracle OPERA (with lines and VAT); one with neither is a
+            # customer paying on account (reference §3.4: a settlement, flagged), no VAT inferred for it
+            settle = True
+            self.warn_once("11004", "Transaksjoner av type 11004 (Betaling) uten varelinjer og mva er tatt som "
+                           "innbetaling på kundekonto (oppgjør), ikke salg.",
+                           "Transactions of type 11004 (Payment) without lines or VAT were taken as payments on "
+                           "account (a settlement), not sales.")
+        elif not vat:
             # no VAT details at all: infer the rate from the amounts (warned: the POS should state it)
             if trans_ex and trans_in != trans_ex:
                 rate = q2((trans_in / trans_ex - 1) * 100)
@@ -1175,7 +1188,7 @@ class _FileReader:
         paid_total = ZERO
         for _t, a in pay_list:
             paid_total += a
-        if pre in _CREDIT_OR_SETTLEMENT or credit_payment:
+        if settle or pre in _CREDIT_OR_SETTLEMENT or credit_payment:
             kind = _CREDIT
         elif (f.get(T_INV) or f.get(T_RDN) or reg.delivery_tids) and self._unpaid_delivery(
                 f, reg, vat, tips, gift, rounding, paid_total):
@@ -1235,14 +1248,14 @@ class _FileReader:
         if kind == _CREDIT and not credit_payment:
             # an invoice sale with no payment line, or a settlement of one: the rest is the customer's debt
             due = sum((b + v for b, v in vat.values()), ZERO) + tips + gift + rounding - paid_total
-            if pre in codes.SETTLEMENT_TRANS_TYPES:
+            if settle:
                 due = -paid_total
             if due:
                 apay["__credit__"] = apay.get("__credit__", ZERO) + due
         if kind == _CREDIT:
             reg.credit.setdefault(id(w), []).append(self._credit_sale(
                 f, reg, w, when, tt, pre, trans_in, trans_ex, vat, pay_list, due, rounding, tips, gift, neg,
-                parsed_lines, line_keys, line_maps))
+                parsed_lines, line_keys, line_maps, settle))
         if rounding:
             agg.rounding += rounding
         if tips_num:
@@ -1275,7 +1288,7 @@ class _FileReader:
     def _credit_sale(self, f: dict, reg: _Register, w: Window, when: dt.datetime, tt: str | None, pre: str | None,
                      trans_in: Decimal, trans_ex: Decimal, vat: dict, pay_list: list, due: Decimal,
                      rounding: Decimal, tips: Decimal, gift: Decimal, neg: bool, parsed_lines: list,
-                     line_keys: list, line_maps: list[dict]) -> CreditSale:
+                     line_keys: list, line_maps: list[dict], settle: bool = False) -> CreditSale:
         """The receipt kept whole, for invoicing: its customer, its lines, and exactly what the credit part got."""
         m = self.master
         keys = self._vks
@@ -1301,7 +1314,7 @@ class _FileReader:
             m.company_ident, reg.location, reg.register_id, self._cur_nr, _strip(f.get(T_TRANSID)), when,
             w.business_day, tt or "", pre, cust, m.customers.get(cust) if cust else None, _strip(f.get(T_INV)),
             trans_in, trans_ex, [(keys[i], b, v) for i, (b, v) in vat.items()], list(pay_list), due, rounding, tips,
-            gift, neg or pre in _RETURNS, pre in codes.SETTLEMENT_TRANS_TYPES,
+            gift, neg or pre in _RETURNS, settle,
             bool(_strip(f.get(T_RDN)) not in ("", "0")) or _strip(f.get(T_TRANSID)) in reg.delivery_tids, lines,
             str(self.path))
 
