@@ -363,6 +363,23 @@ def test_a_day_held_for_its_z_differences_sends_no_orders_until_they_are_accepte
     assert any(store_regs[held[0]] in ref for ref in refs)  # accepted: the day and its orders go out, once
 
 
+class _Clock:
+    now = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+def _invoicing_shop_on_a_clock(tmp_path):
+    """A shop invoicing Hansen and the hairdresser through an in-process PowerOffice, both on one settable clock."""
+    clock = _Clock()
+    emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: clock.now.timestamp())
+    shop = Shop(tmp_path, "poweroffice", emu, clients, clock=clock)
+    known = shop.ledger_customers()
+    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    return clock, emu, clients, shop
+
+
 def test_an_uncertain_order_is_found_after_its_store_got_a_key_of_its_own(tmp_path):
     """Seen in review: PowerOffice's order look-up was narrowed to the orders the current integration created. An
     order whose answer was lost, for a store switched to its own add-on key (another integration) before the next
@@ -371,17 +388,7 @@ def test_an_uncertain_order_is_found_after_its_store_got_a_key_of_its_own(tmp_pa
     from ledgerwizard.adapters.secrets import store_key_owner
     from ledgerwizard.core.transfer import UNCERTAIN
 
-    class Clock:
-        now = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.timezone.utc)
-
-        def __call__(self):
-            return self.now
-
-    clock = Clock()
-    emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: clock.now.timestamp())
-    shop = Shop(tmp_path, "poweroffice", emu, clients, clock=clock)
-    known = shop.ledger_customers()
-    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    clock, emu, clients, shop = _invoicing_shop_on_a_clock(tmp_path)
     # the first order's answer is lost after PowerOffice stored it, and its search lags behind for a while
     emu.lookup_lag = 600
     emu.faults.add("drop_after", path="/SalesOrders/Complete", method="POST", times=1)
@@ -455,17 +462,7 @@ def test_an_order_attempted_with_the_older_reference_is_found_by_it_and_not_sent
     from ledgerwizard.core import orders as core_orders
     from ledgerwizard.core.transfer import SENDING, Crash
 
-    class Clock:
-        now = dt.datetime(2026, 3, 3, 6, 0, tzinfo=dt.timezone.utc)
-
-        def __call__(self):
-            return self.now
-
-    clock = Clock()
-    emu, clients = start_sandbox("poweroffice", listen=False, clock=lambda: clock.now.timestamp())
-    shop = Shop(tmp_path, "poweroffice", emu, clients, clock=clock)
-    known = shop.ledger_customers()
-    shop.invoicing({"K1001": known["Byggmester Hansen AS"], "K1002": known["Grünerløkka Frisør"]})
+    clock, _emu, _clients, shop = _invoicing_shop_on_a_clock(tmp_path)
     monkeypatch.setattr(core_orders, "order_reference",  # the older version's reference
                         lambda register, nr, date, store: f"Kvittering {nr} kasse {register} {date:%d.%m.%Y}")
 
