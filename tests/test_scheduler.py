@@ -403,4 +403,43 @@ def test_days_before_the_look_back_are_still_sent_once_not_skipped_without_a_wor
     assert sent == set(closed["s1"]) and dt.date(2026, 1, 5) in sent  # every closed day, the go-live day too
     assert ag.confirm  # so many at once: a person confirms first (as for any large catch-up)
     assert dt.date(2026, 1, 8) not in {d.business_day for d in ag.decisions}  # missing that long ago: not "late"
-    assert plan.first_day == dt.date(2026, 1, 5)
+    # a held day that old whose export is gone: no "Z report late" for it (the status lists it as unresolved)
+    held = type("R", (), {"state": "held"})()
+    ag = agenda(plan, now, ["s1"], {}, {("s1", dt.date(2026, 1, 8)): held})
+    assert not [d for d in ag.decisions if d.business_day == dt.date(2026, 1, 8)]
+
+
+def test_days_sent_before_the_journal_kept_z_reports_take_them_before_a_cut_off_change(tmp_path):
+    """From review of the guard against a Z posted twice: days sent before the journal kept their Z reports (an
+    older version, a journal rebuilt from the ledger) had none to compare with, so a cut-off changed right after
+    the upgrade still posted a night twice. Each scheduled run gives such days their Z reports from the export as
+    it reads then (once), so the guard holds for them too."""
+    import sqlite3
+    from decimal import Decimal as D
+
+    from saft_helpers import write
+
+    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
+
+    d1 = dt.date(2026, 3, 2)
+    reg = Register("K1", [make_txn(1, dt.datetime(2026, 3, 2, 20), [Line("100", "3", D("500.00"))], "BAX")],
+                   [dt.datetime(2026, 3, 3, 1, 30)])
+    folder = tmp_path / "export"
+    folder.mkdir()
+    write(folder / "a.xml", [Location("Bar", [reg])], created=dt.datetime(2026, 3, 3, 5, 30))
+    shop = _Shop(tmp_path, folder, d1)
+    shop.run(T(2026, 3, 3, 6, 30))
+    journal = shop.sending().ws.journal
+    path = journal.path
+    journal.close()
+    with sqlite3.connect(path) as db:  # as an older version left it: no Z reports on the sent day
+        db.execute("UPDATE transfers SET z_reports=''")
+    shop.run(T(2026, 3, 3, 6, 45))  # the tray's next re-check, on the new version
+    assert shop.sending().ws.journal.z_reports_posted("s1") == {"K1|K1-1|2026-03-03": d1}
+    ws = shop.sending().ws
+    s = ws.settings
+    s.stores[0].cutoff = "01:00"
+    ws.save(s)
+    _ag, out = shop.run(T(2026, 3, 4, 6, 30))
+    assert [(o.business_day, o.status) for o in out] == [(d1 + dt.timedelta(days=1), "held")]
+    assert shop.posted() == {"20260302": [500.0]}

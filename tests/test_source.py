@@ -547,3 +547,46 @@ def test_a_day_split_across_two_calendar_day_files_is_one_whole_day(tmp_path):
     assert s.combined.n_trans == 3
     # the 20:00 sale of 2 March is after the Z: open, in no day
     assert [(o.business_day, o.amount) for o in res.open_days()] == [(day + dt.timedelta(days=1), D("400.00"))]
+
+
+def test_a_voided_receipt_after_the_z_or_an_export_time_with_a_zone_never_keeps_a_day_waiting(tmp_path):
+    """From review of the waiting rule: a voided or training receipt after the register's Z counts for nothing,
+    so it keeps no day waiting; an export's creation time written with a zone (or a date without a time) is still
+    evidence of when it was made (turned into Norwegian time; a bare date as its first moment)."""
+    import dataclasses
+
+    sale = make_txn(1, dt.datetime(2026, 3, 2, 12), [Line("100", "3", D("100.00"))], "BAX")
+    void = dataclasses.replace(make_txn(2, dt.datetime(2026, 3, 2, 22, 30), [Line("100", "3", D("30.00"))], "BAX"),
+                               void=True)
+    reg = Register("K1", [sale, void], [dt.datetime(2026, 3, 2, 22)])
+    write(tmp_path / "a.xml", [Location("Kafe", [reg])], created=dt.datetime(2026, 3, 2, 23, 30))
+    (s,) = ExportSource([str(tmp_path)], settle_seconds=0).scan().summaries()
+    assert s.has_z and s.combined.total_in == D("100.00")
+
+    late = make_txn(2, dt.datetime(2026, 3, 2, 23), [Line("100", "3", D("30.00"))], "BAX")  # after the Z: open
+    for i, (written, closed) in enumerate([("05:30:00+01:00", True), ("04:30:00Z", True), ("04:30:00+01:00", False)]):
+        folder = tmp_path / f"z{i}"
+        folder.mkdir()
+        path = write(folder / "a.xml", [Location("Kafe", [Register("K1", [sale, late], [dt.datetime(2026, 3, 2, 22)])])],
+                     created=dt.datetime(2026, 3, 3, 5, 30))
+        path.write_text(path.read_text(encoding="utf-8").replace("<timeCreated>05:30:00", f"<timeCreated>{written}"),
+                        encoding="utf-8")
+        (s,) = ExportSource([str(folder)], settle_seconds=0).scan().summaries()
+        assert s.has_z is closed, written  # 05:30+01:00 and 04:30Z are 05:30 in Oslo (winter): after the cut-off
+
+
+def test_a_calendar_day_file_written_twice_is_still_one_whole_day(tmp_path):
+    """From review of the split-day rule: a POS that writes the calendar day's file twice (18:00 and 23:59, each
+    the whole day so far) left two copies of the evening that never summed to the Z: one copy is taken, the
+    fullest and newest."""
+    k1 = Register("K1", [make_txn(1, dt.datetime(2026, 3, 1, 17), [Line("300", "3", D("100.00"))], "BAX"),
+                         make_txn(2, dt.datetime(2026, 3, 1, 23), [Line("300", "3", D("60.00"))], "BAX"),
+                         make_txn(3, dt.datetime(2026, 3, 2, 0, 30), [Line("300", "3", D("30.00"))], "BAX")],
+                  [dt.datetime(2026, 3, 2, 2)])
+    for name, made in (("a18.xml", dt.datetime(2026, 3, 1, 18)), ("a23.xml", dt.datetime(2026, 3, 1, 23, 59))):
+        write(tmp_path / name, [Location("Bar", [k1])], created=made,
+              include_txn=lambda t, made=made: t.when < made, include_z=lambda z: False)
+    write(tmp_path / "b.xml", [Location("Bar", [k1])], created=dt.datetime(2026, 3, 2, 23, 59),
+          include_txn=lambda t: t.when.date() == dt.date(2026, 3, 2), include_z=lambda z: True)
+    (s,) = ExportSource([str(tmp_path)], settle_seconds=0).scan().summaries()
+    assert s.combined.total_in == D("190.00") and s.reconciliation.ok and s.has_z

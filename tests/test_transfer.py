@@ -334,3 +334,23 @@ def test_a_closed_day_without_sales_is_done_without_a_voucher_not_failed_every_n
     assert main(["--profile", str(shop.profile.config_dir), "status", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["transfers"]
     assert next(r for r in rows if r["store"] == "s2" and r["business_day"] == DAY.isoformat())["voucher_id"] == ""
+
+
+def test_a_voucher_found_in_the_ledger_is_recorded_with_its_z_reports(tmp_path):
+    """From review: a voucher found in the ledger before sending (a journal rebuilt, a ledger that keeps no unique
+    reference) or after an unclear answer was recorded as sent without the Z reports it holds, so the guard against
+    posting a Z again with another day had nothing to go on for it."""
+    import dataclasses
+
+    ledger = FakeLedger(tmp_path / "ledger.json", unique_reference=False)
+    voucher = dataclasses.replace(_voucher(), z_keys=["K1|7|2026-03-03"])
+    ledger.post(voucher)  # already there
+    j = SqliteJournal(tmp_path / "j.sqlite3")
+    out = TransferEngine(j).transfer("s1", DAY, lambda: voucher, ledger)
+    assert out.status == "recovered" and j.z_reports_posted("s1") == {"K1|7|2026-03-03": DAY}
+    # and after an answer that never came, found by asking
+    j2 = SqliteJournal(tmp_path / "j2.sqlite3")
+    ledger2 = FakeLedger(tmp_path / "ledger2.json")
+    ledger2.fault_post = "drop_after_store"
+    out = TransferEngine(j2).transfer("s1", DAY, lambda: voucher, ledger2)
+    assert out.status == "recovered" and j2.z_reports_posted("s1") == {"K1|7|2026-03-03": DAY}

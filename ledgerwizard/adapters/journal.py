@@ -444,10 +444,24 @@ class SqliteJournal:
                                "z_reports != '' AND state IN (?, ?, ?)", (store, VOUCHER, SENT, SENDING, UNCERTAIN))
         return {k: dt.date.fromisoformat(day) for day, keys in cur.fetchall() for k in keys.split()}
 
-    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", doc: str = VOUCHER) -> None:
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", doc: str = VOUCHER, *,
+                  z_reports: list[str] | None = None) -> None:
+        extra = {"z_reports": " ".join(z_reports)} if z_reports else {}
         self._write(store, day, SENT, note or "posted", doc, voucher_id=posted.voucher_id,
                     voucher_number=posted.voucher_number, sent_at=self._now(), last_error="", last_error_code="",
-                    uncertain_since="", check_after="", hold="", hold_details="")
+                    uncertain_since="", check_after="", hold="", hold_details="", **extra)
+
+    def remember_z_reports(self, store: str, day: dt.date, z_reports: list[str]) -> bool:
+        """The Z reports of a day sent before the journal kept them (schema 3, a journal rebuilt from the ledger),
+        from the export as it reads now: once, so a later cut-off change cannot post them again with another day.
+        True when the row took them."""
+        if not z_reports:
+            return False
+        with self._tlock:  # (one statement: atomic in autocommit)
+            cur = self._db.execute("UPDATE transfers SET z_reports=? WHERE store=? AND business_day=? AND doc=? AND "
+                                   "state=? AND z_reports=''", (" ".join(z_reports), store, day.isoformat(), VOUCHER,
+                                                                 SENT))
+        return cur.rowcount > 0
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool,
                     doc: str = VOUCHER) -> None:
@@ -566,7 +580,8 @@ class DocumentJournal:
                      z_reports: list[str] | None = None) -> None:
         self.journal.mark_sending(store, day, external_ref, amount, source, doc=self.doc)
 
-    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None:
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", *,
+                  z_reports: list[str] | None = None) -> None:
         self.journal.mark_sent(store, day, posted, note, doc=self.doc)
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None:

@@ -191,8 +191,8 @@ def agenda(plan: Plan, now: dt.datetime, stores: list[str], closed: dict[str, di
             row = journal_rows.get((store, day))
             state = getattr(row, "state", None)
             has_z = closed.get(store, {}).get(day)
-            if due > now:
-                continue
+            if due > now or (day < start and has_z is None):
+                continue  # (before the look-back, a day the export no longer has is not called late)
             if state == "sent":
                 pass
             elif not plan.auto_send:

@@ -168,12 +168,21 @@ class OpenReceipts:
 
 
 def _created(w: Window) -> dt.datetime | None:
-    """When the export holding ``w`` was made (its header), if it says so plausibly (not before its own sales)."""
+    """When the export holding ``w`` was made (its header), in local time as the receipts are, if it says so
+    plausibly (not before its own sales). A time with a zone is turned into Norwegian time; a date without a time
+    is read as its first moment (later evidence, never earlier)."""
+    text = w.source_created
+    if text.endswith("T"):
+        text = text[:-1]
     try:
-        made = dt.datetime.fromisoformat(w.source_created)
+        made = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
         return None
-    if made.tzinfo is not None or (w.first_sale is not None and made < w.first_sale):
+    if made.tzinfo is not None:
+        from .schedule import OSLO
+
+        made = made.astimezone(OSLO).replace(tzinfo=None)
+    if w.first_sale is not None and made < w.first_sale:
         return None
     return made
 
@@ -211,7 +220,7 @@ def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None
         out.append(OpenReceipts(company, store, day, sorted({w.register_id for w in ws}),
                                 sum(w.n_trans for w in ws), sum((w.combined.total_in for w in ws), ZERO),
                                 sum(sum(w.excluded.counts.values()) for w in ws),
-                                pending=not all(_settled(w, later, cutoff) for w in ws),
+                                pending=any(w.n_trans and not _settled(w, later, cutoff) for w in ws),
                                 day_end=_day_end(day, cutoff) if cutoff is not None else None))
     return out
 

@@ -169,7 +169,8 @@ class Journal(Protocol):
     def mark_sending(self, store: str, day: dt.date, external_ref: str, amount: str, source: str, *,
                      z_reports: list[str] | None = None) -> None: ...
 
-    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "") -> None: ...
+    def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", *,
+                  z_reports: list[str] | None = None) -> None: ...
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool) -> None: ...
 
@@ -292,7 +293,8 @@ class TransferEngine:
                 self.journal.mark_failed(store, day, e, retryable=e.retryable)
                 return Outcome(store, day, "failed", e.message, error=e)
             if found is not None:
-                self.journal.mark_sent(store, day, found, note="found in the ledger before sending")
+                self.journal.mark_sent(store, day, found, note="found in the ledger before sending",
+                                       z_reports=getattr(voucher, "z_keys", None))
                 return self._recovered(store, day, found, Text(
                     "Bilaget finnes allerede i regnskapet; ikke sendt på nytt.",
                     "The voucher is already in the ledger; not sent again."))
@@ -316,7 +318,8 @@ class TransferEngine:
             if e.outcome in ("unknown", "rejected"):
                 found = self._lookup(ledger, voucher.external_ref, day)
                 if found is not None:
-                    self.journal.mark_sent(store, day, found, note=f"in the ledger although the answer was {e.code}")
+                    self.journal.mark_sent(store, day, found, note=f"in the ledger although the answer was {e.code}",
+                                           z_reports=getattr(voucher, "z_keys", None))
                     return self._recovered(store, day, found, Text(
                         "svaret kom ikke fram, men regnskapet bekrefter bilaget.",
                         "the answer was lost, but the ledger confirms the voucher."), prefix=True)

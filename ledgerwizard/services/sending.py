@@ -106,7 +106,28 @@ class Sending:
     def hold(self, sd: StoreDay) -> Hold | None:
         from ..core.holds import hold_for
 
-        return hold_for(sd.summary, sd.store.name, self.ws.journal.z_reports_posted(sd.store.id))
+        return hold_for(sd.summary, sd.store.name, self.posted_z(sd.store.id))
+
+    def posted_z(self, store_id: str) -> dict:
+        """The store's Z reports already on a voucher (read once per store until something is sent)."""
+        cache = self.__dict__.setdefault("_posted_z", {})
+        if store_id not in cache:
+            cache[store_id] = self.ws.journal.z_reports_posted(store_id)
+        return cache[store_id]
+
+    def _remember_z(self, store_days: list[StoreDay]) -> None:
+        """Days sent before the journal kept their Z reports take them from the export as it reads now (once),
+        before a changed cut-off could move one to another day."""
+        from ..core.summary import z_key
+        from ..core.transfer import SENT
+
+        rows = {(r.store, r.business_day): r for r in self.ws.journal.rows()}
+        for sd in store_days:
+            row = rows.get((sd.store.id, sd.summary.business_day))
+            if row is not None and row.state == SENT and row.voucher_id and not row.z_reports:
+                if self.ws.journal.remember_z_reports(row.store, row.business_day,
+                                                      [z_key(z) for z in sd.summary.zreports]):
+                    self.__dict__.get("_posted_z", {}).pop(row.store, None)
 
     def decision_for(self, sd: StoreDay) -> Decision | None:
         """The person's decision that lets this held day be sent (for its current differences), if any."""
@@ -134,6 +155,7 @@ class Sending:
         engine = TransferEngine(journal, hook=self.hook, clock=self.ws.clock)
         outcome = engine.transfer(store_id, summary.business_day, build, con, source=source,
                                   gate=lambda: hold_for(summary, store_name, journal.z_reports_posted(store_id)))
+        self.__dict__.get("_posted_z", {}).pop(store_id, None)
         if outcome.status in ("sent", "recovered") and outcome.posted is not None:
             hold = hold_for(summary, store_name, journal.z_reports_posted(store_id))
             decision = journal.decision(store_id, summary.business_day, hold.fingerprint) if hold else None
@@ -170,6 +192,7 @@ class Sending:
 
         settings = self.ws.settings
         store_days, _ = self.days.store_days(store_id)
+        self._remember_z(store_days)
         wanted = [sd for sd in store_days if (days is None or sd.summary.business_day in days)
                   and not (first is not None and sd.summary.business_day < first)
                   and not (last is not None and sd.summary.business_day > last)]
@@ -306,6 +329,7 @@ class Sending:
             if log:
                 log.warning("cannot read the export folder: %s", e.code)
             store_days, results = [], []
+        self._remember_z(store_days)
         self._note_unclaimed(results, now, log)
         closed: dict[str, dict[dt.date, bool]] = {}
         for sd in store_days:

@@ -276,7 +276,11 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         k = (w.company_ident, w.register_id)
         if k not in last_z or w.zreport.when > last_z[k]:  # type: ignore[union-attr, operator]
             last_z[k] = w.zreport.when  # type: ignore[union-attr]
-    dropped: list[Window] = []
+    dropped: list[Window] = []  # held by another file's Z window, it seems: one copy each (the fullest, newest)
+
+    def newest(ws: list[Window]) -> Window:
+        return max(ws, key=lambda w: (w.n_trans, w.source_created, w.source))
+
     for (company, location, reg, status, day), ws in others.items():
         k = (company, reg)
         # open receipts (shown, never sent) are those after every Z the register id has, whatever the location:
@@ -284,14 +288,16 @@ def merge_windows(files: list[FileResult]) -> list[Window]:
         if status == "open" and k in last_z:
             # receipts after a register's last Z in their file: if another file has a Z after they began, that
             # Z's window holds them; only the ones after every known Z are still open
-            dropped += [w for w in ws if w.first_sale is None or w.first_sale <= last_z[k]]  # type: ignore[operator]
+            before = [w for w in ws if w.first_sale is None or w.first_sale <= last_z[k]]  # type: ignore[operator]
+            if before:
+                dropped.append(newest(before))
             ws = [w for w in ws if w.first_sale is not None and w.first_sale > last_z[k]]  # type: ignore[operator]
             if not ws:
                 continue
         elif status != "open" and day in closed_days.get((company, location, reg), ()):
-            dropped += ws
+            dropped.append(newest(ws))
             continue  # another file has this day closed by a Z: its window already holds these sales
-        out.append(max(ws, key=lambda w: (w.n_trans, w.source_created, w.source)))
+        out.append(newest(ws))
     _absorb(out, dropped, loc, masters)
     out.sort(key=lambda w: (w.business_day, w.company_ident, w.register_id))
     return out
