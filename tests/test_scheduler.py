@@ -347,17 +347,12 @@ def test_open_receipts_of_a_register_still_open_after_the_day_ended_go_to_a_late
     assert shop.posted() == {"20260302": [100.0]}
 
 
-def test_a_z_report_already_posted_is_never_posted_again_with_another_day(tmp_path):
-    """Found in review, reproduced here first: a bar's Z report is taken at 01:30. After a day was sent with the
-    05:00 cut-off, the cut-off was set to 01:00: the same Z (the same sales) became the next business day, which
-    had no journal row and another reference, and was posted a second time. The journal keeps each voucher's Z
-    reports; a day holding one already posted with another day is held for a person, with the reason, and goes
-    out only if a person decides so."""
+def _bar_with_a_z_at_half_past_one(tmp_path):
+    """A bar selling 500 kr on 2 March, its Z at 01:30 the morning after, exported at 05:30; set up from 2 March."""
     from decimal import Decimal as D
 
     from saft_helpers import write
 
-    from ledgerwizard.services.status import status
     from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
 
     d1 = dt.date(2026, 3, 2)
@@ -366,7 +361,18 @@ def test_a_z_report_already_posted_is_never_posted_again_with_another_day(tmp_pa
     folder = tmp_path / "export"
     folder.mkdir()
     write(folder / "a.xml", [Location("Bar", [reg])], created=dt.datetime(2026, 3, 3, 5, 30))
-    shop = _Shop(tmp_path, folder, d1)
+    return _Shop(tmp_path, folder, d1), d1
+
+
+def test_a_z_report_already_posted_is_never_posted_again_with_another_day(tmp_path):
+    """Found in review, reproduced here first: a bar's Z report is taken at 01:30. After a day was sent with the
+    05:00 cut-off, the cut-off was set to 01:00: the same Z (the same sales) became the next business day, which
+    had no journal row and another reference, and was posted a second time. The journal keeps each voucher's Z
+    reports; a day holding one already posted with another day is held for a person, with the reason, and goes
+    out only if a person decides so."""
+    from ledgerwizard.services.status import status
+
+    shop, d1 = _bar_with_a_z_at_half_past_one(tmp_path)
     _ag, out = shop.run(T(2026, 3, 3, 6, 30))
     assert [(o.business_day, o.status) for o in out] == [(d1, "sent")]
     ws = shop.sending().ws
@@ -415,19 +421,8 @@ def test_days_sent_before_the_journal_kept_z_reports_take_them_before_a_cut_off_
     the upgrade still posted a night twice. Each scheduled run gives such days their Z reports from the export as
     it reads then (once), so the guard holds for them too."""
     import sqlite3
-    from decimal import Decimal as D
 
-    from saft_helpers import write
-
-    from ledgerwizard_sandbox.saftgen import Line, Location, Register, make_txn
-
-    d1 = dt.date(2026, 3, 2)
-    reg = Register("K1", [make_txn(1, dt.datetime(2026, 3, 2, 20), [Line("100", "3", D("500.00"))], "BAX")],
-                   [dt.datetime(2026, 3, 3, 1, 30)])
-    folder = tmp_path / "export"
-    folder.mkdir()
-    write(folder / "a.xml", [Location("Bar", [reg])], created=dt.datetime(2026, 3, 3, 5, 30))
-    shop = _Shop(tmp_path, folder, d1)
+    shop, d1 = _bar_with_a_z_at_half_past_one(tmp_path)
     shop.run(T(2026, 3, 3, 6, 30))
     journal = shop.sending().ws.journal
     path = journal.path
