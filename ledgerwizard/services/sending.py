@@ -115,19 +115,26 @@ class Sending:
             cache[store_id] = self.ws.journal.z_reports_posted(store_id)
         return cache[store_id]
 
-    def _remember_z(self, store_days: list[StoreDay]) -> None:
+    def _remember_z(self, store_days: list[StoreDay], store_id: str | None = None) -> None:
         """Days sent before the journal kept their Z reports take them from the export as it reads now (once),
-        before a changed cut-off could move one to another day."""
+        before a changed cut-off could move one to another day; only when the day still makes the voucher that
+        was sent (its total), so a day the export or the cut-off has changed since gets none rather than wrong
+        ones."""
         from ..core.summary import z_key
         from ..core.transfer import SENT
 
-        rows = {(r.store, r.business_day): r for r in self.ws.journal.rows()}
+        rows = {(r.store, r.business_day): r for r in self.ws.journal.rows(store_id)}
         for sd in store_days:
             row = rows.get((sd.store.id, sd.summary.business_day))
-            if row is not None and row.state == SENT and row.voucher_id and not row.z_reports:
-                if self.ws.journal.remember_z_reports(row.store, row.business_day,
-                                                      [z_key(z) for z in sd.summary.zreports]):
-                    self.__dict__.get("_posted_z", {}).pop(row.store, None)
+            if row is None or row.state != SENT or not row.voucher_id or row.z_reports:
+                continue
+            try:
+                same = str(self.voucher(sd, self.decision_for(sd)).total_debit) == row.amount
+            except LedgerWizardError:
+                same = False
+            if same and self.ws.journal.remember_z_reports(row.store, row.business_day,
+                                                           [z_key(z) for z in sd.summary.zreports]):
+                self.__dict__.get("_posted_z", {}).pop(row.store, None)
 
     def decision_for(self, sd: StoreDay) -> Decision | None:
         """The person's decision that lets this held day be sent (for its current differences), if any."""
@@ -192,7 +199,7 @@ class Sending:
 
         settings = self.ws.settings
         store_days, _ = self.days.store_days(store_id)
-        self._remember_z(store_days)
+        self._remember_z(store_days, store_id)
         wanted = [sd for sd in store_days if (days is None or sd.summary.business_day in days)
                   and not (first is not None and sd.summary.business_day < first)
                   and not (last is not None and sd.summary.business_day > last)]
