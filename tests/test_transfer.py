@@ -276,6 +276,10 @@ def test_a_journal_of_version_3_gains_the_z_reports_of_each_attempt(tmp_path):
     later = DAY + dt.timedelta(days=1)
     j.mark_sending("s1", later, "LW-2", "100.00", "timer", z_reports=["K1|7|2026-03-03"])
     assert j.z_reports_posted("s1") == {"K1|7|2026-03-03": later}
+    # a day sent before whose Z reports cannot be told any more: marked looked at, never counted as a Z report
+    assert j.remember_z_reports("s1", DAY, []) and j.get("s1", DAY).z_reports == "?"
+    assert not j.remember_z_reports("s1", DAY, ["K1|6|2026-03-02"])  # (once)
+    assert j.z_reports_posted("s1") == {"K1|7|2026-03-03": later}
     j.close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 4
 

@@ -35,6 +35,8 @@ from ..core.transfer import (FAILED, HELD, ORDER_DOC, PENDING, SENDING, SENT, ST
 if TYPE_CHECKING:
     from filelock import BaseFileLock
 
+Z_UNKNOWN = "?"  # ``z_reports`` of a day sent before they were kept, whose Z reports could not be told since
+
 SCHEMA_VERSION = 4
 
 _TRANSFERS = f"""
@@ -442,7 +444,7 @@ class SqliteJournal:
         uncertain), each with its business day: a Z on another day's voucher is never posted again unasked."""
         cur = self._db.execute("SELECT business_day, z_reports FROM transfers WHERE store=? AND doc=? AND "
                                "z_reports != '' AND state IN (?, ?, ?)", (store, VOUCHER, SENT, SENDING, UNCERTAIN))
-        return {k: dt.date.fromisoformat(day) for day, keys in cur.fetchall() for k in keys.split()}
+        return {k: dt.date.fromisoformat(day) for day, keys in cur.fetchall() for k in keys.split() if k != Z_UNKNOWN}
 
     def mark_sent(self, store: str, day: dt.date, posted: Posted, note: str = "", doc: str = VOUCHER, *,
                   z_reports: list[str] | None = None) -> None:
@@ -454,13 +456,12 @@ class SqliteJournal:
     def remember_z_reports(self, store: str, day: dt.date, z_reports: list[str]) -> bool:
         """The Z reports of a day sent before the journal kept them (schema 3, a journal rebuilt from the ledger),
         from the export as it reads now: once, so a later cut-off change cannot post them again with another day.
-        True when the row took them."""
-        if not z_reports:
-            return False
+        None known (the day no longer makes the voucher sent) is kept as ``Z_UNKNOWN``: looked at, not asked
+        again. True when the row took them."""
         with self._tlock:  # (one statement: atomic in autocommit)
             cur = self._db.execute("UPDATE transfers SET z_reports=? WHERE store=? AND business_day=? AND doc=? AND "
-                                   "state=? AND z_reports=''", (" ".join(z_reports), store, day.isoformat(), VOUCHER,
-                                                                 SENT))
+                                   "state=? AND z_reports=''", (" ".join(z_reports) or Z_UNKNOWN, store,
+                                                                 day.isoformat(), VOUCHER, SENT))
         return cur.rowcount > 0
 
     def mark_failed(self, store: str, day: dt.date, error: LedgerWizardError, retryable: bool,

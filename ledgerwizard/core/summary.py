@@ -175,7 +175,7 @@ def _created(w: Window) -> dt.datetime | None:
     if text.endswith("T"):
         text = text[:-1]
     try:
-        made = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        made = dt.datetime.fromisoformat(text)  # (a "Z" suffix included: Python 3.11)
     except ValueError:
         return None
     if made.tzinfo is not None:
@@ -187,11 +187,11 @@ def _created(w: Window) -> dt.datetime | None:
     return made
 
 
-def _settled(w: Window, later: set[tuple[str, str, str, dt.date]], cutoff: dt.time | None) -> bool:
+def _settled(w: Window, last_open: dict[tuple[str, str, str], dt.date], cutoff: dt.time | None) -> bool:
     """An open window whose receipts can no longer be closed into its own business day: the register has open
     receipts of a later day (no Z between them, so their Z comes after this day ended), or the export was made
     after this day ended and still shows them open."""
-    if any(k[:3] == (w.company_ident, w.register_id, w.location) and k[3] > w.business_day for k in later):
+    if last_open[(w.company_ident, w.register_id, w.location)] > w.business_day:
         return True
     made = _created(w)
     return cutoff is not None and made is not None and made >= _day_end(w.business_day, cutoff)
@@ -207,11 +207,12 @@ def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None
     Z report may still close them into that day (``cutoff``: the store's, which says when a day ends)."""
     store_of = store_of or _default_store
     groups: dict[tuple[str, str, dt.date], list[Window]] = defaultdict(list)
-    later: set[tuple[str, str, str, dt.date]] = set()
+    last_open: dict[tuple[str, str, str], dt.date] = {}  # each register's latest day with open receipts
     for w in windows:
         if w.status != "open":
             continue
-        later.add((w.company_ident, w.register_id, w.location, w.business_day))
+        rk = (w.company_ident, w.register_id, w.location)
+        last_open[rk] = max(last_open.get(rk, w.business_day), w.business_day)
         store = store_of(w)
         if store is not None:
             groups[(w.company_ident, store, w.business_day)].append(w)
@@ -220,7 +221,7 @@ def open_receipts(windows: list[Window], store_of: Callable[[Window], str | None
         out.append(OpenReceipts(company, store, day, sorted({w.register_id for w in ws}),
                                 sum(w.n_trans for w in ws), sum((w.combined.total_in for w in ws), ZERO),
                                 sum(sum(w.excluded.counts.values()) for w in ws),
-                                pending=any(w.n_trans and not _settled(w, later, cutoff) for w in ws),
+                                pending=any(w.n_trans and not _settled(w, last_open, cutoff) for w in ws),
                                 day_end=_day_end(day, cutoff) if cutoff is not None else None))
     return out
 
@@ -272,6 +273,12 @@ class DaySummary:
         """Closed: a Z report for every register that sold, and no receipts after a register's last Z that its
         next Z may still close into this day (``open.pending``)."""
         return all(w.zreport is not None for w in self.windows) and not (self.open is not None and self.open.pending)
+
+    @property
+    def waits_for_open(self) -> bool:
+        """Every register has its Z and the only want is receipts a register's next Z may still close into the
+        day: waiting, not (yet) a matter for a person (``hold_for`` holds it only when someone sends it now)."""
+        return self.open is not None and self.open.pending and all(w.zreport is not None for w in self.windows)
 
     def standard_vat(self, key: VatKey) -> str | None:
         return self.master.standard_vat(key.code)

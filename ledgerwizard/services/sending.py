@@ -47,6 +47,7 @@ class Sending:
         self.order_outcomes: list = []  # the sales orders' outcomes of the last send/run (services.orders)
         self.notice: Text | None = None  # the last scheduled run's notice: sales no store takes (services.status)
         self._pool: dict[str, Connector] | None = None  # the current run's connections (``connections``)
+        self._posted_z: dict[str, dict] = {}  # store id -> its Z reports already posted (``posted_z``)
 
     def connect(self, company):
         if self._factory is not None:
@@ -110,16 +111,22 @@ class Sending:
 
     def posted_z(self, store_id: str) -> dict:
         """The store's Z reports already on a voucher (read once per store until something is sent)."""
-        cache = self.__dict__.setdefault("_posted_z", {})
-        if store_id not in cache:
-            cache[store_id] = self.ws.journal.z_reports_posted(store_id)
-        return cache[store_id]
+        if store_id not in self._posted_z:
+            self._posted_z[store_id] = self.ws.journal.z_reports_posted(store_id)
+        return self._posted_z[store_id]
+
+    def _hold_now(self, store_id: str, summary: DaySummary, store_name: str) -> Hold | None:
+        """``hold`` from the journal as it is this moment (the engine's gate, and right after a send)."""
+        from ..core.holds import hold_for
+
+        self._posted_z.pop(store_id, None)
+        return hold_for(summary, store_name, self.posted_z(store_id))
 
     def _remember_z(self, store_days: list[StoreDay], store_id: str | None = None) -> None:
         """Days sent before the journal kept their Z reports take them from the export as it reads now (once),
         before a changed cut-off could move one to another day; only when the day still makes the voucher that
         was sent (its total), so a day the export or the cut-off has changed since gets none rather than wrong
-        ones."""
+        ones (and is marked looked at, so it is not built again at every run)."""
         from ..core.summary import z_key
         from ..core.transfer import SENT
 
@@ -132,9 +139,9 @@ class Sending:
                 same = str(self.voucher(sd, self.decision_for(sd)).total_debit) == row.amount
             except LedgerWizardError:
                 same = False
-            if same and self.ws.journal.remember_z_reports(row.store, row.business_day,
-                                                           [z_key(z) for z in sd.summary.zreports]):
-                self.__dict__.get("_posted_z", {}).pop(row.store, None)
+            keys = [z_key(z) for z in sd.summary.zreports] if same else []
+            if self.ws.journal.remember_z_reports(row.store, row.business_day, keys) and keys:
+                self._posted_z.pop(row.store, None)
 
     def decision_for(self, sd: StoreDay) -> Decision | None:
         """The person's decision that lets this held day be sent (for its current differences), if any."""
@@ -155,16 +162,15 @@ class Sending:
                  source: str, attach: bool = True) -> Outcome:
         """One store-day through the exactly-once engine, held unless it reconciles or a person decided; the day
         report attached once it is posted. ``build`` makes the voucher (with the decision, if any)."""
-        from ..core.holds import hold_for
         from ..core.transfer import TransferEngine
 
         journal = self.ws.journal
         engine = TransferEngine(journal, hook=self.hook, clock=self.ws.clock)
         outcome = engine.transfer(store_id, summary.business_day, build, con, source=source,
-                                  gate=lambda: hold_for(summary, store_name, journal.z_reports_posted(store_id)))
-        self.__dict__.get("_posted_z", {}).pop(store_id, None)
+                                  gate=lambda: self._hold_now(store_id, summary, store_name))
+        self._posted_z.pop(store_id, None)  # (whatever the outcome: the attempt may have recorded Z reports)
         if outcome.status in ("sent", "recovered") and outcome.posted is not None:
-            hold = hold_for(summary, store_name, journal.z_reports_posted(store_id))
+            hold = self._hold_now(store_id, summary, store_name)
             decision = journal.decision(store_id, summary.business_day, hold.fingerprint) if hold else None
             self.attachments.attach(store_id, summary, build(), decision, con, outcome.posted, attach)
         return outcome
@@ -173,14 +179,14 @@ class Sending:
                       con, accept: Hold | None = None, attach: bool = True) -> Outcome:
         """The wizard's test transfer: the same path as every send (held unless it reconciles or the person ticked
         "send anyway" for exactly ``accept``'s differences; the day report attached)."""
-        from ..core.holds import apply_decision, hold_for
+        from ..core.holds import apply_decision
 
         journal = self.ws.journal
         if accept is not None:
             journal.decide(store_id, summary.business_day, accept, "wizard-test")
 
         def build():
-            h = hold_for(summary, store_name, journal.z_reports_posted(store_id))
+            h = self._hold_now(store_id, summary, store_name)
             return apply_decision(build_voucher(), journal.decision(store_id, summary.business_day, h.fingerprint)
                                   if h else None)
 

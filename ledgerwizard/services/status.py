@@ -71,12 +71,6 @@ class Status:
         return orders_summary(self.orders)
 
 
-def _waits_for_open(summary) -> bool:
-    """A day whose only want is receipts its register's next Z may still close into it: waiting, not (yet) a
-    matter for a person (``hold_for`` holds it only when someone asks to send it now)."""
-    return summary.open is not None and summary.open.pending and all(w.zreport is not None for w in summary.windows)
-
-
 def _date_text(day: dt.date) -> str:
     return f"{day:%d.%m.%Y}"
 
@@ -156,7 +150,7 @@ def status(ws: Workspace, now: dt.datetime | None = None, *, first: dt.date | No
                            "regnskapet har bekreftet at det mangler.",
                            "Being checked with the ledger: unknown whether the voucher was posted. It is not sent "
                            "again before the ledger confirms it is missing.")
-        elif this is not None and not _waits_for_open(this.summary) and \
+        elif this is not None and not this.summary.waits_for_open and \
                 (hold := hold_for(this.summary, names[store], posted_z(store))) is not None and \
                 journal.decision(store, day, hold.fingerprint) is None:
             st.state, st.hold, st.details = NEEDS_ATTENTION, hold, list(hold.details)
