@@ -32,8 +32,9 @@ def cmd_doctor(args) -> int:
     if args.json:
         print_json({"checks": [c.to_dict() for c in checks]})
     else:
+        width = max((len(c.name) for c in checks), default=0)  # (the names' column as wide as the longest)
         for c in checks:
-            print(f"{'✓' if c.ok else '✗'} {c.name:<16} {c.detail}")
+            print(f"{'✓' if c.ok else '✗'} {c.name:<{width}} {c.detail}")
     return EXIT_OK if all(c.ok for c in checks) else EXIT_ATTENTION
 
 
